@@ -1,0 +1,91 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express'
+import * as OpenApiValidator from 'express-openapi-validator'
+import helmet from 'helmet'
+import { pinoHttp } from 'pino-http'
+import swaggerUi from 'swagger-ui-express'
+import type { Services } from '../lib/services'
+import { JSONAPI_MEDIA_TYPE, type Handler } from './context'
+import { errorHandler } from './errorHandler'
+import { handlerTable } from './handlers'
+import { loadOpenApi, operations } from './openapi'
+import { requireBearerToken } from './setUpAuth'
+import { idempotent } from './setUpIdempotency'
+import { negotiateVersion, requireJsonBody } from './setUpNegotiation'
+
+type Route = { basePath: string; openApiRoute: string; method: string }
+
+/** Express appends `; charset=utf-8` to res.json; JSON:API allows no such parameter. */
+function exactJsonContentType(req: Request, res: Response, next: NextFunction): void {
+  res.json = function json(body: unknown) {
+    if (!res.getHeader('Content-Type')) {
+      res.setHeader('Content-Type', req.path.startsWith('/api/') ? JSONAPI_MEDIA_TYPE : 'application/json')
+    }
+    return res.end(JSON.stringify(body))
+  }
+  next()
+}
+
+export function createApp(services: Services): Express {
+  const spec = loadOpenApi()
+  const handlers = handlerTable(services)
+  const declared = operations(spec)
+  const missing = declared.filter(d => !handlers[d.operation.operationId ?? ''])
+  const undeclared = Object.keys(handlers).filter(id => !declared.some(d => d.operation.operationId === id))
+  if (missing.length || undeclared.length) {
+    throw new Error(
+      `openapi.yaml and the handler table disagree: no handler for ${JSON.stringify(missing.map(m => m.operation.operationId))}, not declared ${JSON.stringify(undeclared)}`,
+    )
+  }
+
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('query parser', 'extended')
+  app.use(helmet())
+  app.use(
+    pinoHttp({
+      logger: services.log,
+      genReqId: req => (req.headers['x-request-id'] as string) || crypto.randomUUID(),
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      serializers: {
+        req: req => ({ id: req.id, method: req.method, url: req.url }),
+        res: res => ({ statusCode: res.statusCode }),
+      },
+    }),
+  )
+  app.use(exactJsonContentType)
+  app.use('/api-docs', swaggerUi.serve, swaggerUi.setup(spec))
+
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('Vary', 'Accept')
+    next()
+  })
+  app.use('/api', negotiateVersion, requireJsonBody, requireBearerToken(services))
+  app.use(
+    express.json({
+      type: ['application/vnd.api+json', 'application/json'],
+      limit: services.config.bodyLimit,
+      strict: false,
+    }),
+  )
+  app.use('/oauth', express.urlencoded({ extended: false, limit: '16kb' }))
+
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: spec as never,
+      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+      validateResponses: services.config.nodeEnv === 'test' ? { removeAdditional: false } : false,
+      validateSecurity: false,
+      ignorePaths: /^\/api-docs/,
+      operationHandlers: {
+        basePath: '/',
+        resolver: (_basePath: string, route: Route, apiDoc: typeof spec) => {
+          const operation = apiDoc.paths[route.openApiRoute]![route.method.toLowerCase()]!
+          const handler: Handler = handlers[operation.operationId!]!
+          return operation['x-idempotent'] ? idempotent(services, handler) : handler
+        },
+      } as never,
+    }),
+  )
+  app.use(errorHandler(services.log))
+  return app
+}

@@ -1,0 +1,35 @@
+import type { Request } from 'express'
+import { ApiError } from '../lib/errors'
+
+type ResourceBody = {
+  data: {
+    type: string
+    id?: string
+    attributes?: Record<string, unknown>
+    relationships?: Record<string, { data: unknown }>
+  }
+}
+
+/**
+ * The resource in a write's body. A type the endpoint does not take (or another id than the
+ * URL's) is a 409 conflict, as JSON:API requires, not a validation error.
+ */
+export function resourceBody(req: Request, type: string | readonly string[], id?: string): ResourceBody['data'] {
+  const body = req.body as ResourceBody
+  const types = typeof type === 'string' ? [type] : type
+  if (!types.includes(body.data.type)) {
+    throw new ApiError('type_conflict', `data.type must be ${types.join(' or ')}`, {
+      source: { pointer: '/data/type' },
+    })
+  }
+  if (id !== undefined && body.data.id !== undefined && body.data.id !== id) {
+    throw new ApiError('type_conflict', 'data.id does not match the URL', { source: { pointer: '/data/id' } })
+  }
+  return body.data
+}
+
+export function requireRole(req: Request, role: string): void {
+  if (!req.apiClient?.roles.includes(role)) {
+    throw new ApiError('forbidden', `This request needs a client with the ${role} role`)
+  }
+}

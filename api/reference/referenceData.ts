@@ -1,0 +1,83 @@
+import { ApiError } from '../../lib/errors'
+import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
+import { paginationLinks, parsePage } from '../../lib/jsonapi/pagination'
+import { csv, csvUuids, filterObject } from '../../lib/jsonapi/query'
+import { findLocation, listLocations } from '../../lib/reference/locations'
+import { loadReference, loadSuppliers, type ReferenceList } from '../../lib/reference/resources'
+import type { Services } from '../../lib/services'
+import { createLocation } from '../../lib/reference/createLocation'
+import { jsonApiResponse, serializeContext, writeTransaction, type Handler, type HandlerTable } from '../context'
+import { requireRole, resourceBody } from '../jsonapiBody'
+
+const LOCATION_INCLUDES = ['suppliers'] as const
+
+export function referenceDataHandlers(services: Services): HandlerTable {
+  const { db } = services
+
+  const list =
+    (type: ReferenceList): Handler =>
+    async (req, res) => {
+      const category = filterObject(req.query).category as string | undefined
+      const rows = (await loadReference(db, type)).filter(row => !category || row.category === category)
+      res.json(await serialize(db, type, rows, serializeContext(req)))
+    }
+
+  return {
+    listLocations: async (req, res) => {
+      const filter = filterObject(req.query)
+      const page = parsePage(req.query)
+      const include = parseInclude(req.query.include, LOCATION_INCLUDES)
+      const { rows, total } = await listLocations(
+        db,
+        {
+          location_type: csv(filter.location_type, 'filter[location_type]'),
+          nomis_agency_id: csv(filter.nomis_agency_id, 'filter[nomis_agency_id]'),
+          supplier_id: csvUuids(filter.supplier_id, 'filter[supplier_id]'),
+        },
+        page,
+      )
+      const ctx = serializeContext(req)
+      const { links, meta } = paginationLinks(ctx.baseUrl, req.path, req.query, page, total)
+      res.json(
+        await serialize(db, 'locations', rows, ctx, { include, fields: parseFields(req.query.fields), links, meta }),
+      )
+    },
+
+    createLocation: async (req, res) => {
+      requireRole(req, 'admin')
+      const data = resourceBody(req, 'locations')
+      const attributes = data.attributes as { key: string; title: string; location_type: string }
+      const suppliers = (data.relationships?.suppliers?.data ?? []) as { id: string }[]
+      const ctx = serializeContext(req)
+      await writeTransaction(services, req, res, async tx => {
+        const location = await createLocation(tx, { ...attributes, supplierIds: suppliers.map(s => s.id) })
+        const self = `${ctx.baseUrl}/api/reference/locations/${location.id}`
+        return jsonApiResponse(201, await serialize(tx, 'locations', location, ctx, { links: { self } }), {
+          Location: self,
+        })
+      })
+    },
+
+    getLocation: async (req, res) => {
+      const id = String(req.params.id)
+      const location = await findLocation(db, id)
+      if (!location) throw new ApiError('not_found', `Couldn't find Location with 'id'=${id}`)
+      res.json(
+        await serialize(db, 'locations', location, serializeContext(req), {
+          include: parseInclude(req.query.include, LOCATION_INCLUDES),
+          fields: parseFields(req.query.fields),
+        }),
+      )
+    },
+
+    listSuppliers: async (req, res) => {
+      const ids = (await db('suppliers').select('id').orderBy('name')).map(r => r.id as string)
+      res.json(await serialize(db, 'suppliers', await loadSuppliers(db, ids), serializeContext(req)))
+    },
+    listAssessmentQuestions: list('assessment_questions'),
+    listAllocationComplexCases: list('allocation_complex_cases'),
+    listEthnicities: list('ethnicities'),
+    listGenders: list('genders'),
+    listPrisonTransferReasons: list('prison_transfer_reasons'),
+  }
+}

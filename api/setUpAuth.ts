@@ -1,0 +1,37 @@
+import type { NextFunction, Request, Response } from 'express'
+import { authenticate } from '../lib/auth/clients'
+import { ApiError, NomisError } from '../lib/errors'
+import type { Services } from '../lib/services'
+
+function bearerToken(req: Request): string | undefined {
+  const match = req.get('authorization')?.match(/^Bearer\s+(\S+)\s*$/i)
+  return match?.[1]
+}
+
+/** Every /api route needs a live bearer token issued by POST /oauth/token. */
+export function requireBearerToken(services: Services) {
+  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+    const token = bearerToken(req)
+    const client = token ? await authenticate(services.db, services.clock, token) : null
+    if (!client) {
+      throw new ApiError('unauthorized', 'Token expired or invalid', {
+        source: { header: 'Authorization' },
+        headers: { 'WWW-Authenticate': 'Bearer realm="secure-move", error="invalid_token"' },
+      })
+    }
+    req.apiClient = client
+    next()
+  }
+}
+
+/** The NOMIS routes use the same tokens but answer in their own error shape and need a role. */
+export function requireNomisRole(services: Services, role: string) {
+  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+    const token = bearerToken(req)
+    const client = token ? await authenticate(services.db, services.clock, token) : null
+    if (!client) throw new NomisError(401, 'Token expired or invalid')
+    if (!client.roles.includes(role)) throw new NomisError(403, `Client is not granted the ${role} role`)
+    req.apiClient = client
+    next()
+  }
+}

@@ -1,0 +1,104 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import knex, { type Knex } from 'knex'
+import ClientPgLite from 'knex-pglite'
+import pg from 'pg'
+
+export type Db = Knex
+export type Tx = Knex | Knex.Transaction
+
+export type DbOptions = {
+  /** A postgres:// URL; without it the embedded PGlite database is used. */
+  databaseUrl?: string
+  /** Where PGlite keeps its files; omitted means in memory. */
+  dataDir?: string
+  /** A schema to create and work in (tests use one each so that they leave nothing behind). */
+  schema?: string
+  poolMax?: number
+}
+
+// int8 (counts, sums) as JS numbers on pg, as PGlite already does; our values stay far below 2^53.
+pg.types.setTypeParser(20, value => Number(value))
+// date columns stay YYYY-MM-DD strings: a Date would shift them through the server's time zone.
+pg.types.setTypeParser(1082, value => value)
+
+export const migrationsDirectory = path.join(__dirname, 'migrations')
+
+export function isEmbedded(db: Db): boolean {
+  return db.client.config.client === ClientPgLite
+}
+
+export function createDb(options: DbOptions): Db {
+  const schema = options.schema
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`)
+  if (options.databaseUrl) {
+    return knex({
+      client: 'pg',
+      connection: options.databaseUrl,
+      searchPath: schema ? [schema, 'public'] : undefined,
+      pool: {
+        min: 0,
+        max: options.poolMax ?? 10,
+        afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
+          const sql = schema ? `CREATE SCHEMA IF NOT EXISTS ${schema}; SET TIME ZONE 'UTC'` : `SET TIME ZONE 'UTC'`
+          conn.query(sql).then(
+            () => done(null, conn),
+            (err: Error) => done(err, conn),
+          )
+        },
+      },
+      migrations: { schemaName: schema },
+    })
+  }
+  if (options.dataDir) lockDataDir(options.dataDir)
+  return knex({
+    client: ClientPgLite,
+    dialect: 'postgres',
+    connection: options.dataDir ? { filename: path.join(options.dataDir, 'pg') } : {},
+  } as Knex.Config)
+}
+
+export class DataDirInUseError extends Error {}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * PGlite's files belong to one process at a time; a second opener would corrupt them. A pid file
+ * makes the second process (say, `npm run clients:create` while the server runs) stop with a clear
+ * message instead. A lock left by a process that died is taken over.
+ */
+function lockDataDir(dataDir: string): void {
+  fs.mkdirSync(dataDir, { recursive: true })
+  const lockFile = path.join(dataDir, 'pg.pid')
+  const holder = Number(fs.existsSync(lockFile) ? fs.readFileSync(lockFile, 'utf8') : NaN)
+  if (Number.isInteger(holder) && holder !== process.pid && alive(holder)) {
+    throw new DataDirInUseError(
+      `the embedded database in ${dataDir} is in use by process ${holder}; stop it first, or set DATABASE_URL to share a PostgreSQL server`,
+    )
+  }
+  fs.writeFileSync(lockFile, String(process.pid))
+  process.once('exit', () => {
+    if (fs.existsSync(lockFile) && fs.readFileSync(lockFile, 'utf8') === String(process.pid)) fs.rmSync(lockFile)
+  })
+}
+
+export async function migrate(db: Db): Promise<void> {
+  await db.migrate.latest({
+    directory: migrationsDirectory,
+    loadExtensions: ['.ts', '.js'],
+    schemaName: db.client.config.migrations?.schemaName,
+  })
+}
+
+/** Rows a DELETE touched: knex-pglite hands back its raw result where knex's pg client gives a count. */
+export async function deleted(query: PromiseLike<unknown>): Promise<number> {
+  const result = (await query) as number | { affectedRows?: number }
+  return typeof result === 'number' ? result : (result.affectedRows ?? 0)
+}

@@ -1,0 +1,23 @@
+import type { Knex } from 'knex'
+import { seedReferenceData } from './referenceData'
+
+/**
+ * Demo data, loaded once into an empty database: each step runs in the same transaction, so a
+ * crash half-way leaves the database empty and the next start tries again.
+ */
+const steps: { name: string; run: (tx: Knex.Transaction) => Promise<void> }[] = [
+  { name: 'reference data', run: seedReferenceData },
+]
+
+export async function isEmpty(db: Knex): Promise<boolean> {
+  const row = await db('suppliers').count<{ count: number }[]>('* as count').first()
+  return Number(row?.count ?? 0) === 0
+}
+
+export async function seedDemoData(db: Knex): Promise<boolean> {
+  if (!(await isEmpty(db))) return false
+  await db.transaction(async tx => {
+    for (const step of steps) await step.run(tx)
+  })
+  return true
+}

@@ -1,0 +1,57 @@
+import path from 'node:path'
+
+export type Config = Readonly<{
+  nodeEnv: string
+  port: number
+  host: string
+  databaseUrl: string | undefined
+  dataDir: string
+  logLevel: string
+  tokenTtlSeconds: number
+  cronEnabled: boolean
+  idempotencyRetentionHours: number
+  idempotencyLockSeconds: number
+  bodyLimit: string
+  gitSha: string
+}>
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min)
+    throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`)
+  return value
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (/^(true|1|yes|on)$/i.test(raw)) return true
+  if (/^(false|0|no|off)$/i.test(raw)) return false
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`)
+}
+
+/** Reads and validates the environment once, at start; everything below receives the result. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL || undefined
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL')
+  }
+  return Object.freeze({
+    nodeEnv: env.NODE_ENV || 'development',
+    port: integer(env, 'PORT', 3000),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    dataDir: path.resolve(env.DATA_DIR || './.data'),
+    logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 7200, 1),
+    cronEnabled: boolean(env, 'CRON_ENABLED', true),
+    idempotencyRetentionHours: integer(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 24),
+    idempotencyLockSeconds: integer(env, 'IDEMPOTENCY_LOCK_SECONDS', 60, 1),
+    bodyLimit: env.BODY_LIMIT || '1mb',
+    gitSha: env.GIT_SHA || '',
+  })
+}

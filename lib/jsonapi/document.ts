@@ -1,0 +1,219 @@
+import type { Tx } from '../../db/client'
+import { ApiError } from '../errors'
+
+export type Linkage = { type: string; id: string }
+
+export type ResourceObject = {
+  type: string
+  id: string
+  attributes: Record<string, unknown>
+  relationships?: Record<string, { data: Linkage | Linkage[] | null }>
+  links?: { self: string }
+  meta?: Record<string, unknown>
+}
+
+export type SerializeContext = {
+  /** The API version negotiated from Accept (1 or 2). */
+  version: number
+  /** Absolute base URL of this server, for links. */
+  baseUrl: string
+}
+
+/**
+ * How one relationship of a resource is linked and, when included, loaded. `load` receives every
+ * id needed at one include level at once, so an include costs one query whatever the page size.
+ */
+export type RelationshipDef<Row> = {
+  type: string
+  many?: boolean
+  ids: (row: Row) => string | null | undefined | string[]
+  load?: (tx: Tx, ids: string[], ctx: SerializeContext) => Promise<unknown[]>
+  /** Not part of the relationships member unless requested with include (e.g. timeline events). */
+  onlyWhenIncluded?: boolean
+}
+
+export type ResourceDef<Row> = {
+  type: string
+  id?: (row: Row) => string
+  attributes: (row: Row, ctx: SerializeContext) => Record<string, unknown>
+  relationships?: (ctx: SerializeContext) => Record<string, RelationshipDef<Row>>
+  links?: (row: Row, ctx: SerializeContext) => { self: string }
+  meta?: (row: Row, ctx: SerializeContext) => Record<string, unknown> | undefined
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDef = ResourceDef<any>
+
+const registry = new Map<string, AnyDef>()
+
+/** Each resource type registers once; relationships name their target by type. */
+export function defineResource<Row>(def: ResourceDef<Row>): ResourceDef<Row> {
+  registry.set(def.type, def as AnyDef)
+  return def
+}
+
+function definition(type: string): AnyDef {
+  const def = registry.get(type)
+  if (!def) throw new Error(`resource type ${type} is not defined`)
+  return def
+}
+
+function rowId(def: AnyDef, row: unknown): string {
+  return def.id ? def.id(row) : String((row as { id: string }).id)
+}
+
+export function toResource(def: AnyDef, row: unknown, ctx: SerializeContext, included: Set<string>): ResourceObject {
+  const resource: ResourceObject = { type: def.type, id: rowId(def, row), attributes: def.attributes(row, ctx) }
+  const relationships = def.relationships?.(ctx)
+  if (relationships) {
+    const members: Record<string, { data: Linkage | Linkage[] | null }> = {}
+    for (const [name, rel] of Object.entries(relationships)) {
+      if (rel.onlyWhenIncluded && !included.has(name)) continue
+      const ids = rel.ids(row)
+      members[name] = {
+        data: rel.many
+          ? ((ids as string[] | null | undefined) ?? []).map(id => ({ type: rel.type, id }))
+          : ids
+            ? { type: rel.type, id: ids as string }
+            : null,
+      }
+    }
+    resource.relationships = members
+  }
+  if (def.links) resource.links = def.links(row, ctx)
+  const meta = def.meta?.(row, ctx)
+  if (meta) resource.meta = meta
+  return resource
+}
+
+/** Parses `include=a.b,c` and checks every path against what the endpoint supports. */
+export function parseInclude(raw: unknown, supported: readonly string[]): string[] {
+  if (raw === undefined || raw === '') return []
+  if (typeof raw !== 'string') {
+    throw new ApiError('bad_request', 'include must be a comma-separated list', { source: { parameter: 'include' } })
+  }
+  const paths = [
+    ...new Set(
+      raw
+        .split(',')
+        .map(p => p.trim())
+        .filter(Boolean),
+    ),
+  ]
+  const unsupported = paths.filter(p => !supported.includes(p))
+  if (unsupported.length) {
+    throw new ApiError(
+      'unsupported_include',
+      `${JSON.stringify(unsupported)} is not supported. Valid values are: ${JSON.stringify(supported)}`,
+      { source: { parameter: 'include' } },
+    )
+  }
+  return paths
+}
+
+type IncludeTree = Map<string, IncludeTree>
+
+function includeTree(paths: string[]): IncludeTree {
+  const root: IncludeTree = new Map()
+  for (const path of paths) {
+    let node = root
+    for (const segment of path.split('.')) {
+      if (!node.has(segment)) node.set(segment, new Map())
+      node = node.get(segment)!
+    }
+  }
+  return root
+}
+
+/** Parses `fields[TYPE]=a,b` into a per-type allow list. */
+export function parseFields(raw: unknown): Map<string, Set<string>> {
+  const fields = new Map<string, Set<string>>()
+  if (!raw || typeof raw !== 'object') return fields
+  for (const [type, list] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof list !== 'string') {
+      throw new ApiError('bad_request', `fields[${type}] must be a comma-separated list`, {
+        source: { parameter: `fields[${type}]` },
+      })
+    }
+    fields.set(
+      type,
+      new Set(
+        list
+          .split(',')
+          .map(f => f.trim())
+          .filter(Boolean),
+      ),
+    )
+  }
+  return fields
+}
+
+function project(resource: ResourceObject, fields: Map<string, Set<string>>): ResourceObject {
+  const allowed = fields.get(resource.type)
+  if (!allowed) return resource
+  const attributes = Object.fromEntries(Object.entries(resource.attributes).filter(([k]) => allowed.has(k)))
+  const projected: ResourceObject = { ...resource, attributes }
+  if (resource.relationships) {
+    projected.relationships = Object.fromEntries(Object.entries(resource.relationships).filter(([k]) => allowed.has(k)))
+  }
+  return projected
+}
+
+export type DocumentOptions = {
+  include?: string[]
+  fields?: Map<string, Set<string>>
+  links?: Record<string, string | null>
+  meta?: Record<string, unknown>
+}
+
+/**
+ * Builds a JSON:API document for one resource or a list, loading includes level by level:
+ * one query per included relationship, never one per row.
+ */
+export async function serialize(
+  tx: Tx,
+  type: string,
+  data: unknown[] | unknown | null,
+  ctx: SerializeContext,
+  options: DocumentOptions = {},
+): Promise<Record<string, unknown>> {
+  const def = definition(type)
+  const rows = Array.isArray(data) ? data : data === null || data === undefined ? [] : [data]
+  const tree = includeTree(options.include ?? [])
+  const topLevelIncludes = new Set(tree.keys())
+  const primary = rows.map(row => toResource(def, row, ctx, topLevelIncludes))
+
+  const included = new Map<string, ResourceObject>()
+  const seen = new Set(primary.map(r => `${r.type}:${r.id}`))
+  async function walk(parentDef: AnyDef, parents: unknown[], node: IncludeTree): Promise<void> {
+    const relationships = parentDef.relationships?.(ctx) ?? {}
+    for (const [name, child] of node) {
+      const rel = relationships[name]
+      if (!rel?.load) throw new Error(`${parentDef.type}.${name} cannot be included`)
+      const ids = [...new Set(parents.flatMap(p => [rel.ids(p)].flat().filter((id): id is string => !!id)))]
+      if (!ids.length) continue
+      const relatedDef = definition(rel.type)
+      const relatedRows = await rel.load(tx, ids, ctx)
+      for (const row of relatedRows) {
+        const key = `${relatedDef.type}:${rowId(relatedDef, row)}`
+        if (seen.has(key)) continue
+        seen.add(key)
+        included.set(key, toResource(relatedDef, row, ctx, new Set(child.keys())))
+      }
+      if (child.size) await walk(relatedDef, relatedRows, child)
+    }
+  }
+  await walk(def, rows, tree)
+
+  const fields = options.fields ?? new Map()
+  const document: Record<string, unknown> = {
+    jsonapi: { version: '1.1' },
+    data: Array.isArray(data)
+      ? primary.map(r => project(r, fields))
+      : ((primary[0] && project(primary[0], fields)) ?? null),
+  }
+  if (options.include?.length) document.included = [...included.values()].map(r => project(r, fields))
+  if (options.links) document.links = options.links
+  if (options.meta) document.meta = options.meta
+  return document
+}

@@ -1,0 +1,107 @@
+import type { Tx } from '../../db/client'
+import { defineResource } from '../jsonapi/document'
+
+export type LocationRow = {
+  id: string
+  key: string
+  title: string
+  location_type: string
+  nomis_agency_id: string | null
+  can_upload_documents: boolean
+  young_offender_institution: boolean
+  extradition_capable: boolean
+  disabled_at: Date | null
+  supplier_ids: string[]
+}
+
+export type SupplierRow = { id: string; key: string; name: string }
+
+/** Locations with their supplier ids, in one query. */
+export function locationsQuery(tx: Tx) {
+  return tx('locations as l').select(
+    'l.id',
+    'l.key',
+    'l.title',
+    'l.location_type',
+    'l.nomis_agency_id',
+    'l.can_upload_documents',
+    'l.young_offender_institution',
+    'l.extradition_capable',
+    'l.disabled_at',
+    tx.raw(
+      `coalesce((select array_agg(ls.supplier_id order by ls.supplier_id) from locations_suppliers ls where ls.location_id = l.id), '{}') as supplier_ids`,
+    ),
+  )
+}
+
+export async function loadLocations(tx: Tx, ids: string[]): Promise<LocationRow[]> {
+  return locationsQuery(tx).whereIn('l.id', ids)
+}
+
+export async function loadSuppliers(tx: Tx, ids: string[]): Promise<SupplierRow[]> {
+  return tx('suppliers').select('id', 'key', 'name').whereIn('id', ids)
+}
+
+export const supplierResource = defineResource<SupplierRow>({
+  type: 'suppliers',
+  attributes: row => ({ key: row.key, name: row.name, title: row.name }),
+})
+
+export const locationResource = defineResource<LocationRow>({
+  type: 'locations',
+  attributes: row => ({
+    key: row.key,
+    title: row.title,
+    location_type: row.location_type,
+    nomis_agency_id: row.nomis_agency_id,
+    can_upload_documents: row.can_upload_documents,
+    young_offender_institution: row.young_offender_institution,
+    extradition_capable: row.extradition_capable,
+    disabled_at: row.disabled_at ? row.disabled_at.toISOString() : null,
+  }),
+  relationships: () => ({
+    suppliers: { type: 'suppliers', many: true, ids: row => row.supplier_ids, load: loadSuppliers },
+  }),
+})
+
+type ReferenceRow = {
+  id: string
+  key: string
+  title: string
+  description?: string | null
+  nomis_code?: string | null
+  category?: string
+  disabled_at?: Date | null
+}
+
+function referenceAttributes(row: ReferenceRow) {
+  return {
+    key: row.key,
+    title: row.title,
+    ...(row.category !== undefined ? { category: row.category } : {}),
+    ...(row.description !== undefined ? { description: row.description } : {}),
+    ...(row.nomis_code !== undefined ? { nomis_code: row.nomis_code } : {}),
+    ...(row.disabled_at !== undefined ? { disabled_at: row.disabled_at ? row.disabled_at.toISOString() : null } : {}),
+  }
+}
+
+/** The simple lists: their table and resource type share a name. */
+export const referenceLists = {
+  assessment_questions: ['key', 'title', 'category', 'disabled_at'],
+  allocation_complex_cases: ['key', 'title'],
+  ethnicities: ['key', 'title', 'description', 'nomis_code', 'disabled_at'],
+  genders: ['key', 'title', 'description', 'nomis_code', 'disabled_at'],
+  prison_transfer_reasons: ['key', 'title', 'disabled_at'],
+} as const
+
+export type ReferenceList = keyof typeof referenceLists
+
+for (const type of Object.keys(referenceLists)) {
+  defineResource<ReferenceRow>({ type, attributes: referenceAttributes })
+}
+
+export async function loadReference(tx: Tx, list: ReferenceList, ids?: string[]): Promise<ReferenceRow[]> {
+  const query = tx(list).select('id', ...referenceLists[list])
+  if (ids) query.whereIn('id', ids)
+  return query.orderBy('title')
+}

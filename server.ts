@@ -1,0 +1,50 @@
+import type { Server } from 'node:http'
+import { createApp } from './api/app'
+import { createDb, migrate } from './db/client'
+import { seedDemoData } from './db/seeds'
+import { systemClock } from './lib/clock'
+import { loadConfig } from './lib/config'
+import { createLogger } from './lib/log'
+import { scheduledJobs } from './lib/scheduler/jobs'
+import { Scheduler } from './lib/scheduler/scheduler'
+import { createServices } from './lib/services'
+
+async function main(): Promise<void> {
+  const config = loadConfig()
+  const log = createLogger(config.logLevel)
+  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir })
+  await migrate(db)
+  if (await seedDemoData(db)) log.info('demo data loaded into the empty database')
+
+  const services = createServices({ db, config, clock: systemClock, log })
+  const app = createApp(services)
+  const scheduler = new Scheduler(db, log, scheduledJobs(services))
+  if (config.cronEnabled) scheduler.start()
+
+  const server: Server = app.listen(config.port, config.host, () => {
+    log.info({ port: config.port, host: config.host, embedded: !config.databaseUrl }, 'secure-move listening')
+  })
+
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info({ signal }, 'shutting down')
+    await scheduler.stop()
+    server.close()
+    server.closeIdleConnections()
+    const force = setTimeout(() => server.closeAllConnections(), 10_000).unref()
+    await new Promise<void>(resolve => server.on('close', () => resolve()))
+    clearTimeout(force)
+    await db.destroy()
+    log.info('stopped')
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+}
+
+main().catch(err => {
+  console.error(err)
+  process.exit(1)
+})

@@ -1,0 +1,106 @@
+import { expect } from 'chai'
+import supertest from 'supertest'
+import type { Express } from 'express'
+import { createDb } from '../../db/client'
+import { createServices } from '../../lib/services'
+import { violations } from '../support/contract'
+import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+
+describe('Errors from the catalogue', () => {
+  let app: Express
+  let client: TestClient
+
+  before(async () => {
+    const services = await testServices()
+    app = testApp(services)
+    client = await testClient(services)
+  })
+
+  it('answers 404 route_not_found for an unknown path', async () => {
+    const res = await as(app, client).get('/api/no-such-thing').expect(404)
+    expect(res.body.errors[0]).to.include({ status: '404', code: 'route_not_found' })
+  })
+
+  it('answers 404 not_found for an unknown location id', async () => {
+    const res = await as(app, client).get(`/api/reference/locations/${crypto.randomUUID()}`).expect(404)
+    expect(res.body.errors[0]).to.include({ code: 'not_found', title: 'Resource not found' })
+  })
+
+  it('answers 405 for a method the path does not have', async () => {
+    const res = await as(app, client).delete('/api/reference/locations').expect(405)
+    expect(res.body.errors[0].code).to.equal('method_not_allowed')
+  })
+
+  it('answers 400 naming the parameter for an unknown query parameter', async () => {
+    const res = await as(app, client).get('/api/reference/locations?colour=blue').expect(400)
+    expect(res.body.errors[0]).to.include({ code: 'invalid_query_parameter' })
+    expect(res.body.errors[0].source).to.deep.equal({ parameter: 'colour' })
+  })
+
+  it('answers 400 naming the nested parameter for an unknown filter', async () => {
+    const res = await as(app, client).get('/api/reference/locations?filter%5Bcolour%5D=blue').expect(400)
+    expect(res.body.errors[0].source.parameter).to.match(/^filter/)
+  })
+
+  it('answers 400 for a malformed page number', async () => {
+    const res = await as(app, client).get('/api/reference/locations?page=zero').expect(400)
+    expect(res.body.errors[0].source).to.deep.equal({ parameter: 'page' })
+  })
+
+  it('answers 400 listing the valid values for an unsupported include', async () => {
+    const res = await as(app, client).get('/api/reference/locations?include=moves').expect(400)
+    expect(res.body.errors[0]).to.include({ code: 'unsupported_include' })
+    expect(res.body.errors[0].detail).to.contain('suppliers')
+  })
+
+  it('answers 400 invalid_json for a body that does not parse', async () => {
+    const res = await as(app, client)
+      .post('/api/reference/locations')
+      .set('Idempotency-Key', crypto.randomUUID())
+      .set('Content-Type', 'application/json')
+      .send('{"data": ')
+      .expect(400)
+    expect(res.body.errors[0].code).to.equal('invalid_json')
+  })
+
+  it('answers 413 for a body over the limit', async () => {
+    const res = await as(app, client)
+      .post('/api/reference/locations')
+      .set('Idempotency-Key', crypto.randomUUID())
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ data: { type: 'locations', attributes: { title: 'x'.repeat(2 * 1024 * 1024) } } }))
+      .expect(413)
+    expect(res.body.errors[0].code).to.equal('payload_too_large')
+  })
+
+  it('answers 400 with a pointer at the member for a body that breaks the schema', async () => {
+    const res = await as(app, client)
+      .post('/api/reference/locations')
+      .set('Idempotency-Key', crypto.randomUUID())
+      .send({ data: { type: 'locations', attributes: { key: 'x', title: 'X', location_type: 'castle' } } })
+      .expect(400)
+    expect(res.body.errors.map((e: { source: { pointer: string } }) => e.source.pointer)).to.include(
+      '/data/attributes/location_type',
+    )
+  })
+
+  describe('when the database is gone', () => {
+    it('answers 500 with a correlation id and no internals, and /health says DOWN', async () => {
+      const services = await testServices()
+      const deadDb = createDb({})
+      await deadDb.destroy()
+      const broken = createServices({ ...services, db: deadDb })
+      const brokenApp = testApp(broken)
+      await supertest(brokenApp).get('/health').expect(503, { status: 'DOWN', database: 'DOWN' })
+      const res = await supertest(brokenApp)
+        .get('/api/reference/locations')
+        .set('Authorization', 'Bearer x')
+        .expect(500)
+      const [error] = res.body.errors
+      expect(error).to.include({ status: '500', code: 'internal_error' })
+      expect(error.meta.correlation_id).to.match(/^[0-9a-f-]{36}$/)
+      expect(JSON.stringify(res.body)).not.to.match(/at .*\.ts|knex|pool/i)
+      violations.length = 0
+    })
+  })
+})

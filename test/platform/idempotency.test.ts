@@ -1,0 +1,127 @@
+import { expect } from 'chai'
+import type { Express } from 'express'
+import type { Services } from '../../lib/services'
+import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { onPostgres } from '../support/db'
+
+function newLocation(key: string) {
+  return { data: { type: 'locations', attributes: { key, title: `Court ${key}`, location_type: 'court' } } }
+}
+
+let sequence = 0
+const uniqueKey = () => `idem_${process.pid}_${Date.now()}_${++sequence}`
+
+describe('Idempotency-Key on state-changing requests', () => {
+  let services: Services
+  let app: Express
+  let admin: TestClient
+
+  before(async () => {
+    services = await testServices()
+    app = testApp(services)
+    admin = await testClient(services, { roles: ['admin'] })
+  })
+
+  const post = (key: string | undefined, body: unknown, client = admin) => {
+    const test = as(app, client).post('/api/reference/locations')
+    return (key === undefined ? test : test.set('Idempotency-Key', key)).send(body as object)
+  }
+  const countByKey = async (key: string) =>
+    Number((await services.db('locations').where({ key }).count<{ count: number }[]>('* as count'))[0]!.count)
+
+  it('replays the stored status, headers and body for the same request, with Idempotent-Replayed', async () => {
+    const key = crypto.randomUUID()
+    const body = newLocation(uniqueKey())
+    const first = await post(key, body).expect(201)
+    expect(first.headers).not.to.have.property('idempotent-replayed')
+    const again = await post(key, body).expect(201)
+    expect(again.headers['idempotent-replayed']).to.equal('true')
+    expect(again.headers.location).to.equal(first.headers.location)
+    expect(again.headers['content-type']).to.equal('application/vnd.api+json')
+    expect(again.body).to.deep.equal(first.body)
+    expect(await countByKey(body.data.attributes.key)).to.equal(1)
+  })
+
+  it('accepts the key quoted as a structured-field string', async () => {
+    const key = crypto.randomUUID()
+    const body = newLocation(uniqueKey())
+    await post(`"${key}"`, body).expect(201)
+    const again = await post(key, body).expect(201)
+    expect(again.headers['idempotent-replayed']).to.equal('true')
+  })
+
+  it('answers 422 when the same key comes with a different request', async () => {
+    const key = crypto.randomUUID()
+    await post(key, newLocation(uniqueKey())).expect(201)
+    const res = await post(key, newLocation(uniqueKey())).expect(422)
+    expect(res.body.errors[0]).to.include({ code: 'idempotency_key_reused' })
+    expect(res.body.errors[0].source).to.deep.equal({ header: 'Idempotency-Key' })
+  })
+
+  it('answers 400 when the key is missing or is not a UUID', async () => {
+    const missing = await post(undefined, newLocation(uniqueKey())).expect(400)
+    expect(missing.body.errors[0]).to.include({ code: 'missing_idempotency_key' })
+    const malformed = await post('not-a-uuid', newLocation(uniqueKey())).expect(400)
+    expect(malformed.body.errors[0]).to.include({ code: 'invalid_idempotency_key' })
+  })
+
+  it('keeps keys per client: another client may use the same key', async () => {
+    const other = await testClient(services, { roles: ['admin'] })
+    const key = crypto.randomUUID()
+    await post(key, newLocation(uniqueKey())).expect(201)
+    await post(key, newLocation(uniqueKey()), other).expect(201)
+  })
+
+  it('frees the key of a request that failed, so a corrected retry goes through', async () => {
+    const key = crypto.randomUUID()
+    const taken = newLocation('bsi')
+    await post(key, taken).expect(422)
+    await post(key, newLocation(uniqueKey())).expect(201)
+  })
+
+  it('answers 409 while the same key is still in flight, and takes over a stale claim', async () => {
+    const key = crypto.randomUUID()
+    const body = newLocation(uniqueKey())
+    const claim = await services.idempotency.claim({
+      apiClientId: admin.id,
+      key,
+      method: 'POST',
+      path: '/api/reference/locations',
+      body,
+    })
+    expect(claim.outcome).to.equal('claimed')
+    const res = await post(key, body).expect(409)
+    expect(res.body.errors[0].code).to.equal('idempotency_in_flight')
+    await services
+      .db('idempotency_keys')
+      .where({ key })
+      .update({ locked_at: new Date(Date.now() - 61_000) })
+    await post(key, body).expect(201)
+  })
+
+  it('reaps keys older than the retention period', async () => {
+    const key = crypto.randomUUID()
+    await post(key, newLocation(uniqueKey())).expect(201)
+    await services
+      .db('idempotency_keys')
+      .where({ key })
+      .update({ created_at: new Date(Date.now() - 25 * 3600_000) })
+    expect(await services.idempotency.reap(24)).to.be.greaterThan(0)
+    expect(await services.db('idempotency_keys').where({ key }).first()).to.equal(undefined)
+  })
+
+  ;(onPostgres ? describe : describe.skip)('under concurrency (PostgreSQL)', () => {
+    it('20 concurrent requests with one key make one location, and none is a 500', async () => {
+      const key = crypto.randomUUID()
+      const body = newLocation(uniqueKey())
+      const responses = await Promise.all(Array.from({ length: 20 }, () => post(key, body)))
+      const statuses = responses.map(r => r.status)
+      expect(statuses).not.to.include(500)
+      expect(statuses.every(s => s === 201 || s === 409)).to.equal(true)
+      expect(statuses.filter(s => s === 201).length).to.be.greaterThan(0)
+      expect(await countByKey(body.data.attributes.key)).to.equal(1)
+      const replays = responses.filter(r => r.status === 201 && r.headers['idempotent-replayed'] === 'true')
+      expect(replays.length).to.equal(statuses.filter(s => s === 201).length - 1)
+    })
+  })
+})
