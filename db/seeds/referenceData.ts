@@ -219,6 +219,17 @@ export const locations: LocationSeed[] = [
   },
 ]
 
+/** NOMIS establishments behind the prison locations; 'DIG' ones are digital prisons. */
+export const prisons = [
+  { prison_id: 'BMI', description: 'BIRMINGHAM (HMP)', establishment_type: 'DIG' },
+  { prison_id: 'LEI', description: 'LEEDS (HMP)', establishment_type: 'DIG' },
+  { prison_id: 'MDI', description: 'MOORLAND (HMP & YOI)', establishment_type: 'DIG' },
+  { prison_id: 'WWI', description: 'WANDSWORTH (HMP)', establishment_type: 'DIG' },
+  { prison_id: 'BSI', description: 'BRINSFORD (HMP)', establishment_type: 'INST' },
+  { prison_id: 'IWI', description: 'ISLE OF WIGHT (HMP)', establishment_type: 'INST' },
+  { prison_id: 'PVI', description: 'PENTONVILLE (HMP)', establishment_type: 'INST' },
+]
+
 export const assessmentQuestions: { key: string; title: string; category: 'risk' | 'health' | 'court'; id?: string }[] =
   [
     { key: 'violent', title: 'Violent', category: 'risk', id: walkthroughIds.violent },
@@ -375,6 +386,7 @@ export async function seedReferenceData(tx: Knex.Transaction): Promise<void> {
       effective_from: '2020-01-01',
     })),
   )
+  await tx('prisons').insert(prisons)
   const questions = withIds('assessment_question', assessmentQuestions)
   await tx('assessment_questions').insert(questions)
   const questionIds = Object.fromEntries(questions.map(q => [q.key, q.id]))
