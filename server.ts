@@ -12,7 +12,11 @@ import { createServices } from './lib/services'
 async function main(): Promise<void> {
   const config = loadConfig()
   const log = createLogger(config.logLevel)
-  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir })
+  const db = createDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+    statementTimeoutMs: config.statementTimeoutMs,
+  })
   await migrate(db)
   if (await seedDemoData(db)) log.info('demo data loaded into the empty database')
 
@@ -24,6 +28,9 @@ async function main(): Promise<void> {
   const server: Server = app.listen(config.port, config.host, () => {
     log.info({ port: config.port, host: config.host, embedded: !config.databaseUrl }, 'secure-move listening')
   })
+
+  server.requestTimeout = config.requestTimeoutMs
+  server.headersTimeout = Math.min(config.requestTimeoutMs, 60_000)
 
   let stopping = false
   const shutdown = async (signal: string) => {

@@ -9,6 +9,7 @@ import { errorHandler } from './errorHandler'
 import { handlerTable } from './handlers'
 import { loadOpenApi, operations } from './openapi'
 import { requireBearerToken } from './setUpAuth'
+import { perClientRateLimit } from './setUpRateLimit'
 import { idempotent } from './setUpIdempotency'
 import { negotiateVersion, requireJsonBody } from './setUpNegotiation'
 
@@ -60,6 +61,7 @@ export function createApp(services: Services): Express {
     next()
   })
   app.use('/api', negotiateVersion, requireJsonBody, requireBearerToken(services))
+  app.use('/api', perClientRateLimit(services.config.rateLimitPerMinute))
   app.use(
     express.json({
       type: ['application/vnd.api+json', 'application/json'],

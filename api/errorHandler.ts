@@ -43,6 +43,21 @@ function toApiError(err: unknown, log: Logger, req: Request): ApiError {
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
     return new ApiError('unsupported_media_type', e.message, { source: { header: 'Content-Type' } })
   }
+  const pgCode = (err as { code?: unknown })?.code
+  if (pgCode === '57014') {
+    return new ApiError('service_unavailable', 'The request took too long and was cancelled; nothing was changed', {
+      headers: { 'Retry-After': '5' },
+    })
+  }
+  if (pgCode === '40001' || pgCode === '40P01') {
+    return new ApiError(
+      'service_unavailable',
+      'The request collided with a concurrent change; nothing was changed, retry it',
+      {
+        headers: { 'Retry-After': '1' },
+      },
+    )
+  }
   const status = e?.status ?? e?.statusCode
   if (status && validatorCodes[status]) {
     const code = validatorCodes[status]

@@ -15,6 +15,8 @@ export type DbOptions = {
   /** A schema to create and work in (tests use one each so that they leave nothing behind). */
   schema?: string
   poolMax?: number
+  /** Postgres cancels any statement running longer than this (ms), so no request holds a connection forever. */
+  statementTimeoutMs?: number
 }
 
 // int8 (counts, sums) as JS numbers on pg, as PGlite already does; our values stay far below 2^53.
@@ -40,7 +42,9 @@ export function createDb(options: DbOptions): Db {
         min: 0,
         max: options.poolMax ?? 10,
         afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
-          const sql = schema ? `CREATE SCHEMA IF NOT EXISTS ${schema}; SET TIME ZONE 'UTC'` : `SET TIME ZONE 'UTC'`
+          const timeout = Math.trunc(options.statementTimeoutMs ?? 15_000)
+          const settings = `SET TIME ZONE 'UTC'; SET statement_timeout = ${timeout}`
+          const sql = schema ? `CREATE SCHEMA IF NOT EXISTS ${schema}; ${settings}` : settings
           conn.query(sql).then(
             () => done(null, conn),
             (err: Error) => done(err, conn),

@@ -12,6 +12,9 @@ export type Config = Readonly<{
   idempotencyRetentionHours: number
   idempotencyLockSeconds: number
   bodyLimit: string
+  rateLimitPerMinute: number
+  requestTimeoutMs: number
+  statementTimeoutMs: number
   gitSha: string
 }>
 
@@ -52,6 +55,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyRetentionHours: integer(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 24),
     idempotencyLockSeconds: integer(env, 'IDEMPOTENCY_LOCK_SECONDS', 60, 1),
     bodyLimit: env.BODY_LIMIT || '1mb',
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 6000, 1),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000),
+    statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 15_000, 100),
     gitSha: env.GIT_SHA || '',
   })
 }

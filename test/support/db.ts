@@ -23,9 +23,9 @@ export async function testDb(): Promise<Db> {
 }
 
 /** A second client on the same database, as a second server instance would have. */
-export function secondConnection(): Db {
+export function secondConnection(options: { statementTimeoutMs?: number } = {}): Db {
   if (!shared || !onPostgres) throw new Error('a second connection needs PostgreSQL')
-  return createDb({ databaseUrl: process.env.DATABASE_URL, schema: shared.schema, poolMax: 5 })
+  return createDb({ databaseUrl: process.env.DATABASE_URL, schema: shared.schema, poolMax: 5, ...options })
 }
 
 export async function closeTestDb(): Promise<void> {
