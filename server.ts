@@ -1,5 +1,6 @@
 import type { Server } from 'node:http'
 import { createApp } from './api/app'
+import { createHttpServer } from './api/server'
 import { createDb, migrate } from './db/client'
 import { seedDemoData } from './db/seeds'
 import { systemClock } from './lib/clock'
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   const scheduler = new Scheduler(db, log, scheduledJobs(services))
   if (config.cronEnabled) scheduler.start()
 
-  const server: Server = app.listen(config.port, config.host, () => {
+  const server: Server = createHttpServer(app).listen(config.port, config.host, () => {
     log.info({ port: config.port, host: config.host, embedded: !config.databaseUrl }, 'secure-move listening')
   })
 

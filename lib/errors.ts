@@ -23,6 +23,7 @@ export const errorCatalogue = {
   conflict: { status: 409, title: 'Conflict' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Invalid media type' },
+  request_header_too_large: { status: 431, title: 'Request header fields too large' },
   invalid_api_version: { status: 415, title: 'Invalid API version' },
   unprocessable_entity: { status: 422, title: 'Unprocessable content' },
   taken: { status: 422, title: 'Unprocessable content' },

@@ -101,3 +101,24 @@ describe('Crash and restart of the server process', function () {
     }
   })
 })
+
+describe('The HTTP server outside Express', function () {
+  this.timeout(120_000)
+
+  it('answers an oversized request line with a JSON:API 431, and stops cleanly on SIGTERM', async () => {
+    const { env, drop } = await isolatedDatabase()
+    const server = await startServer(env)
+    try {
+      const res = await fetch(`${server.url}/api/reference/locations?q=${'x'.repeat(20_000)}`)
+      expect(res.status).to.equal(431)
+      expect(res.headers.get('content-type')).to.equal('application/vnd.api+json')
+      expect(((await res.json()) as { errors: { code: string }[] }).errors[0]!.code).to.equal(
+        'request_header_too_large',
+      )
+    } finally {
+      server.child.kill('SIGTERM')
+      expect(await server.exited).to.equal(0)
+      await drop()
+    }
+  })
+})
