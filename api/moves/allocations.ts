@@ -2,7 +2,10 @@ import { ApiError } from '../../lib/errors'
 import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
 import { paginationLinks, parsePage } from '../../lib/jsonapi/pagination'
 import { csv, csvUuids, dateParameter, filterObject } from '../../lib/jsonapi/query'
+import type { Tx } from '../../db/client'
 import { ALLOCATION_SORTS, createAllocation, findAllocation, listAllocations } from '../../lib/moves/allocations'
+import { visibleMoveIds } from '../../lib/moves/moves'
+import type { AllocationRow } from '../../lib/moves/rows'
 import '../../lib/moves/resources'
 import type { Services } from '../../lib/services'
 import { client, jsonApiResponse, serializeContext, writeTransaction, type HandlerTable } from '../context'
@@ -13,6 +16,20 @@ const INCLUDES = ['from_location', 'to_location', 'moves'] as const
 
 const relatedId = (relationships: Record<string, { data: unknown }> | undefined, name: string) =>
   (relationships?.[name]?.data as { id?: unknown } | null | undefined)?.id
+
+/**
+ * Any client may read allocations, as in the reference, but a supplier's token must not reach
+ * other suppliers' moves through them: their linkage and includes keep only the moves it may see.
+ */
+async function withVisibleMoves(tx: Tx, rows: AllocationRow[], supplierId: string | null): Promise<AllocationRow[]> {
+  if (!supplierId) return rows
+  const visible = await visibleMoveIds(
+    tx,
+    rows.flatMap(r => r.move_ids),
+    supplierId,
+  )
+  return rows.map(r => ({ ...r, move_ids: r.move_ids.filter(id => visible.has(id)) }))
+}
 
 export function allocationHandlers(services: Services): HandlerTable {
   const { db, clock } = services
@@ -59,7 +76,8 @@ export function allocationHandlers(services: Services): HandlerTable {
         )
       }
       const sort = parseSort(req, ALLOCATION_SORTS, { by: 'date', direction: 'desc' })
-      const { rows, total } = await listAllocations(db, parsed, sort, page)
+      const { rows: all, total } = await listAllocations(db, parsed, sort, page)
+      const rows = await withVisibleMoves(db, all, client(req).supplierId)
       const ctx = serializeContext(req)
       const { links, meta } = paginationLinks(ctx.baseUrl, req.path, req.query, page, total)
       res.json(
@@ -68,7 +86,11 @@ export function allocationHandlers(services: Services): HandlerTable {
     },
 
     getAllocation: async (req, res) => {
-      const allocation = await findAllocation(db, String(req.params.id))
+      const [allocation] = await withVisibleMoves(
+        db,
+        [await findAllocation(db, String(req.params.id))],
+        client(req).supplierId,
+      )
       res.json(
         await serialize(db, 'allocations', allocation, serializeContext(req), {
           include: parseInclude(req.query.include, INCLUDES),

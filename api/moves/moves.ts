@@ -26,7 +26,12 @@ const INCLUDES: Record<number, readonly string[]> = {
   1: ['person', 'person.ethnicity', 'person.gender', ...SHARED_INCLUDES],
 }
 
-const includes = (req: Request) => parseInclude(req.query.include, INCLUDES[req.apiVersion ?? 1] ?? INCLUDES[2]!)
+/** Version 1 includes every relationship when the request names none, as the reference does. */
+function includes(req: Request): string[] {
+  const supported = INCLUDES[req.apiVersion ?? 1] ?? INCLUDES[2]!
+  if (req.apiVersion === 1 && req.query.include === undefined) return [...supported]
+  return parseInclude(req.query.include, supported)
+}
 
 /** ISO 8601 with a time and an offset (or Z), as the events' `timestamp`. */
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/

@@ -119,6 +119,13 @@ export async function listMoves(
   return { rows, total: Number(count?.count ?? 0) }
 }
 
+/** Which of these moves the client may see. */
+export async function visibleMoveIds(tx: Tx, ids: string[], supplierId: string | null): Promise<Set<string>> {
+  if (!supplierId || !ids.length) return new Set(ids)
+  const rows = await scopeToSupplier(tx('moves as m').select('m.id'), supplierId).whereIn('m.id', ids)
+  return new Set(rows.map((r: { id: string }) => r.id))
+}
+
 /** A move the client may see; any other is "not found", as the reference answers. */
 export async function findMove(tx: Tx, id: string, supplierId: string | null): Promise<MoveRow> {
   const row = (await scopeToSupplier(movesQuery(tx), supplierId).where('m.id', id).first()) as MoveRow | undefined

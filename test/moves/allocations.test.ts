@@ -3,7 +3,16 @@ import type { Express } from 'express'
 import { walkthroughIds } from '../../db/seeds/referenceData'
 import type { Services } from '../../lib/services'
 import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { allocationBody, assignProfile, key, makeAllocation, makePerson, makeProfile, uniqueDate } from './fixtures'
+import {
+  allocationBody,
+  assignProfile,
+  countQueries,
+  key,
+  makeAllocation,
+  makePerson,
+  makeProfile,
+  uniqueDate,
+} from './fixtures'
 
 describe('Book a Secure Move: allocations', () => {
   let services: Services
@@ -150,6 +159,46 @@ describe('Book a Secure Move: allocations', () => {
     await bad({ 'sort[by]': 'colour' }, 'unsupported_sort')
     await bad({ include: 'profile' }, 'unsupported_include')
     await bad({ 'filter[colour]': 'red' }, 'invalid_query_parameter')
+  })
+
+  it('replays a repeated create with the same Idempotency-Key and makes no second allocation', async () => {
+    const body = allocationBody()
+    const idempotencyKey = key()
+    const send = () => as(app, frontend).post('/api/allocations').set('Idempotency-Key', idempotencyKey).send(body)
+    const first = await send().expect(201)
+    const again = await send().expect(201)
+    expect(again.headers['idempotent-replayed']).to.equal('true')
+    expect(again.body).to.deep.equal(first.body)
+    const made = await services.db('allocations').where({ date: body.data.attributes.date })
+    expect(made).to.have.length(1)
+  })
+
+  it('shows a supplier the moves of an allocation only when it may see them', async () => {
+    const allocation = await makeAllocation(app, frontend)
+    const serving = await testClient(services, { supplier: 'geoamey' })
+    const other = await testClient(services, { supplier: 'serco' })
+    const get = (client: TestClient) =>
+      as(app, client).get(`/api/allocations/${allocation.id}`).query({ include: 'moves' }).expect(200)
+    const seen = await get(serving)
+    expect(seen.body.data.relationships.moves.data).to.have.length(2)
+    expect(seen.body.included).to.have.length(2)
+    const hidden = await get(other)
+    expect(hidden.body.data.relationships.moves.data).to.deep.equal([])
+    expect(hidden.body.included).to.deep.equal([])
+  })
+
+  it('costs the same number of queries for 2 allocations as for 12, moves included', async () => {
+    const date = uniqueDate()
+    for (let i = 0; i < 12; i++) await makeAllocation(app, frontend, { date })
+    const list = (size: number) =>
+      countQueries(services, () =>
+        as(app, frontend)
+          .get('/api/allocations')
+          .query({ 'filter[date_from]': date, 'filter[date_to]': date, per_page: size, include: 'moves,from_location' })
+          .expect(200)
+          .then(res => expect(res.body.data).to.have.length(size)),
+      )
+    expect(await list(12)).to.equal(await list(2))
   })
 
   it('answers 404 for an allocation that does not exist', async () => {

@@ -219,7 +219,7 @@ describe('Book a Secure Move: moves', () => {
   })
 
   describe('versions', () => {
-    it('links a version 1 move to its person, and a version 2 move to its profile', async () => {
+    it('links a version 1 move to its person and includes everything unasked; version 2 links the profile', async () => {
       const { moveIds } = await makeAllocation(app, frontend, { moves_count: 1 })
       const person = await makePerson(app, frontend)
       const profile = await makeProfile(app, frontend, person)
@@ -232,7 +232,18 @@ describe('Book a Secure Move: moves', () => {
       expect(v1.body.data.relationships.person.data).to.deep.equal({ type: 'people', id: person })
       expect(v1.body.data.relationships).not.to.have.property('profile')
       expect(v1.body.included[0].attributes).to.have.property('assessment_answers')
+      const v1All = await as(app, frontend)
+        .get(`/api/moves/${moveIds[0]}`)
+        .set('Accept', 'application/vnd.api+json; version=1')
+        .expect(200)
+      expect(v1All.body.included.map((r: { type: string }) => r.type)).to.include.members([
+        'people',
+        'locations',
+        'allocations',
+        'suppliers',
+      ])
       const v2 = await as(app, frontend).get(`/api/moves/${moveIds[0]}`).expect(200)
+      expect(v2.body).not.to.have.property('included')
       expect(v2.body.data.relationships.profile.data).to.deep.equal({ type: 'profiles', id: profile })
       expect(v2.body.data.relationships).not.to.have.property('person')
     })
