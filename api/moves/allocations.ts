@@ -3,13 +3,20 @@ import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document
 import { paginationLinks, parsePage } from '../../lib/jsonapi/pagination'
 import { csv, csvUuids, dateParameter, filterObject } from '../../lib/jsonapi/query'
 import type { Tx } from '../../db/client'
-import { ALLOCATION_SORTS, createAllocation, findAllocation, listAllocations } from '../../lib/moves/allocations'
+import {
+  ALLOCATION_SORTS,
+  cancelAllocation,
+  createAllocation,
+  findAllocation,
+  listAllocations,
+} from '../../lib/moves/allocations'
 import { visibleMoveIds } from '../../lib/moves/moves'
 import type { AllocationRow } from '../../lib/moves/rows'
 import '../../lib/moves/resources'
 import type { Services } from '../../lib/services'
 import { client, jsonApiResponse, serializeContext, writeTransaction, type HandlerTable } from '../context'
 import { resourceBody } from '../jsonapiBody'
+import { eventBody } from './eventBody'
 import { parseSort } from './sorting'
 
 const INCLUDES = ['from_location', 'to_location', 'moves'] as const
@@ -83,6 +90,15 @@ export function allocationHandlers(services: Services): HandlerTable {
       res.json(
         await serialize(db, 'allocations', rows, ctx, { include, fields: parseFields(req.query.fields), links, meta }),
       )
+    },
+
+    cancelAllocation: async (req, res) => {
+      const id = String(req.params.id)
+      const { cancellation, occurredAt } = eventBody(req, 'cancels', { cancellation: true })
+      await writeTransaction(services, req, res, async tx => {
+        await cancelAllocation(tx, id, { ...cancellation!, occurredAt }, client(req).id, clock.now())
+        return jsonApiResponse(204)
+      })
     },
 
     getAllocation: async (req, res) => {

@@ -1,6 +1,5 @@
 import type { Request } from 'express'
 import type { MoveEventName } from '../../machines/move'
-import { ApiError } from '../../lib/errors'
 import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
 import { paginationLinks, parsePage } from '../../lib/jsonapi/pagination'
 import { booleanParameter, csv, csvUuids, dateParameter, filterObject } from '../../lib/jsonapi/query'
@@ -17,6 +16,7 @@ import {
   type HandlerTable,
 } from '../context'
 import { resourceBody } from '../jsonapiBody'
+import { eventBody } from './eventBody'
 import { parseSort } from './sorting'
 
 const SHARED_INCLUDES = ['from_location', 'to_location', 'allocation', 'supplier', 'prison_transfer_reason']
@@ -31,28 +31,6 @@ function includes(req: Request): string[] {
   const supported = INCLUDES[req.apiVersion ?? 1] ?? INCLUDES[2]!
   if (req.apiVersion === 1 && req.query.include === undefined) return [...supported]
   return parseInclude(req.query.include, supported)
-}
-
-/** ISO 8601 with a time and an offset (or Z), as the events' `timestamp`. */
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
-
-function eventBody(req: Request, type: string): { occurredAt: Date; notes: string | null } {
-  const data = resourceBody(req, type)
-  const attributes = data.attributes ?? {}
-  const problems: { detail: string; source: { pointer: string } }[] = []
-  const timestamp = attributes.timestamp
-  if (typeof timestamp !== 'string' || !TIMESTAMP.test(timestamp) || Number.isNaN(Date.parse(timestamp))) {
-    problems.push({
-      detail: 'timestamp is required, as an ISO 8601 date and time with an offset',
-      source: { pointer: '/data/attributes/timestamp' },
-    })
-  }
-  const notes = attributes.notes
-  if (notes !== undefined && notes !== null && typeof notes !== 'string') {
-    problems.push({ detail: 'notes must be a string', source: { pointer: '/data/attributes/notes' } })
-  }
-  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
-  return { occurredAt: new Date(timestamp as string), notes: (notes as string | null | undefined) ?? null }
 }
 
 export function moveHandlers(services: Services): HandlerTable {
@@ -128,6 +106,28 @@ export function moveHandlers(services: Services): HandlerTable {
       })
     },
 
+    cancelMove: async (req, res) => {
+      const id = String(req.params.id)
+      const { cancellation, ...body } = eventBody(req, 'cancels', { cancellation: true })
+      const { id: clientId, supplierId } = client(req)
+      await writeTransaction(services, req, res, async tx => {
+        await transitionMove(
+          tx,
+          {
+            id,
+            event: 'cancel',
+            ...body,
+            changes: {
+              cancellation_reason: cancellation!.reason,
+              cancellation_reason_comment: cancellation!.comment,
+            },
+          },
+          { id: clientId, supplierId },
+          clock.now(),
+        )
+        return jsonApiResponse(204)
+      })
+    },
     acceptMove: event('accept', 'accepts'),
     startMove: event('start', 'starts'),
     completeMove: event('complete', 'completes'),

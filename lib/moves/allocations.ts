@@ -1,6 +1,8 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
-import { refreshedAllocationStatus, type AllocationStatus } from '../../machines/allocation'
+import { nextAllocationStatus, refreshedAllocationStatus, type AllocationStatus } from '../../machines/allocation'
+import { MOVE_STATUSES, nextMoveStatus } from '../../machines/move'
+import type { Cancellation } from './cancellation'
 import { ApiError, type ErrorSource } from '../errors'
 import type { Page } from '../jsonapi/pagination'
 import { isDate } from '../jsonapi/query'
@@ -289,4 +291,62 @@ export async function listAllocations(
     .offset((page.number - 1) * page.size)) as AllocationRow[]
   const count = (await where(tx('allocations as a').count('* as count')).first()) as { count: number } | undefined
   return { rows, total: Number(count?.count ?? 0) }
+}
+
+/**
+ * Cancels the allocation and every move of it still live, in the caller's transaction: each move
+ * gets a MoveCancel event with the reason `other`, as in the reference, and moves_count becomes 0.
+ */
+export async function cancelAllocation(
+  tx: Tx,
+  id: string,
+  cancellation: Cancellation & { occurredAt: Date },
+  apiClientId: string,
+  now: Date,
+): Promise<void> {
+  const allocation = await tx('allocations').where({ id }).forUpdate().first('status')
+  if (!allocation) throw new ApiError('not_found', `Couldn't find Allocation with 'id'=${id}`)
+  const status = allocation.status as AllocationStatus
+  if (!nextAllocationStatus(status, 'cancel')) {
+    throw new ApiError('invalid_transition', `An allocation that is ${status} cannot be cancelled`, {
+      meta: { status, event: 'cancel' },
+    })
+  }
+  const cancellable = MOVE_STATUSES.filter(s => nextMoveStatus(s, 'cancel') === 'cancelled')
+  const moves = (await tx('moves')
+    .where({ allocation_id: id })
+    .whereIn('status', cancellable)
+    .forUpdate()
+    .select('id', 'status')) as { id: string; status: string }[]
+  if (moves.length) {
+    await tx('moves')
+      .whereIn(
+        'id',
+        moves.map(m => m.id),
+      )
+      .update({
+        status: 'cancelled',
+        cancellation_reason: 'other',
+        cancellation_reason_comment: cancellation.comment,
+        updated_at: now,
+      })
+    await tx('move_events').insert(
+      moves.map(m => ({
+        move_id: m.id,
+        event_type: 'MoveCancel',
+        occurred_at: cancellation.occurredAt,
+        from_status: m.status,
+        to_status: 'cancelled',
+        notes: cancellation.comment,
+        api_client_id: apiClientId,
+      })),
+    )
+  }
+  await tx('allocations').where({ id }).update({
+    status: 'cancelled',
+    moves_count: 0,
+    cancellation_reason: cancellation.reason,
+    cancellation_reason_comment: cancellation.comment,
+    updated_at: now,
+  })
 }

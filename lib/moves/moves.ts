@@ -242,7 +242,14 @@ const EVENT_TYPES: Record<MoveEventName, string> = {
  */
 export async function transitionMove(
   tx: Tx,
-  input: { id: string; event: MoveEventName; occurredAt: Date; notes: string | null },
+  input: {
+    id: string
+    event: MoveEventName
+    occurredAt: Date
+    notes: string | null
+    /** Columns the event sets along with the status (a cancellation's reason). */
+    changes?: Record<string, unknown>
+  },
   client: { id: string; supplierId: string | null },
   now: Date,
 ): Promise<void> {
@@ -256,7 +263,7 @@ export async function transitionMove(
   if (!to) throw refuse(from)
   const updated = await tx('moves')
     .where({ id: input.id, status: from })
-    .update({ status: to, updated_at: now }, ['id'])
+    .update({ ...input.changes, status: to, updated_at: now }, ['id'])
   if (updated.length !== 1) {
     const current = await tx('moves').where({ id: input.id }).first('status')
     throw refuse(String(current?.status ?? from))

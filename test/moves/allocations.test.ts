@@ -11,6 +11,7 @@ import {
   makeAllocation,
   makePerson,
   makeProfile,
+  sendEvent,
   uniqueDate,
 } from './fixtures'
 
@@ -199,6 +200,44 @@ describe('Book a Secure Move: allocations', () => {
           .then(res => expect(res.body.data).to.have.length(size)),
       )
     expect(await list(12)).to.equal(await list(2))
+  })
+
+  it('cancels the allocation and its live moves in one go, then refuses a second cancel with 409', async () => {
+    const allocation = await makeAllocation(app, frontend)
+    await sendEvent(app, frontend, allocation.moveIds[0]!, 'accept').expect(204)
+    const cancel = (attributes: Record<string, unknown>) =>
+      as(app, frontend)
+        .post(`/api/allocations/${allocation.id}/cancel`)
+        .set('Idempotency-Key', key())
+        .send({ data: { type: 'cancels', attributes } })
+    const bad = await cancel({ timestamp: '2031-01-01T09:00:00Z', cancellation_reason: 'bored' }).expect(422)
+    expect(bad.body.errors[0].source.pointer).to.equal('/data/attributes/cancellation_reason')
+    await cancel({
+      timestamp: '2031-01-01T09:00:00Z',
+      cancellation_reason: 'cancelled_by_pmu',
+      cancellation_reason_comment: 'no longer needed',
+    }).expect(204)
+    const row = await as(app, frontend).get(`/api/allocations/${allocation.id}`).expect(200)
+    expect(row.body.data.attributes).to.include({
+      status: 'cancelled',
+      moves_count: 0,
+      cancellation_reason: 'cancelled_by_pmu',
+      cancellation_reason_comment: 'no longer needed',
+    })
+    expect(row.body.data.meta.moves).to.deep.equal({ total: 0, filled: 0, unfilled: 0 })
+    const moves = await services.db('moves').whereIn('id', allocation.moveIds)
+    expect(moves.map(m => [m.status, m.cancellation_reason])).to.deep.equal([
+      ['cancelled', 'other'],
+      ['cancelled', 'other'],
+    ])
+    const events = await services
+      .db('move_events')
+      .whereIn('move_id', allocation.moveIds)
+      .where({ event_type: 'MoveCancel' })
+      .pluck('from_status')
+    expect(events).to.have.members(['booked', 'requested'])
+    const again = await cancel({ timestamp: '2031-01-01T09:05:00Z', cancellation_reason: 'other' }).expect(409)
+    expect(again.body.errors[0].meta).to.deep.equal({ status: 'cancelled', event: 'cancel' })
   })
 
   it('answers 404 for an allocation that does not exist', async () => {
