@@ -1,12 +1,11 @@
 import type { Request } from 'express'
-import type { MoveEventName } from '../../machines/move'
 import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
 import { paginationLinks, parsePage } from '../../lib/jsonapi/pagination'
 import { booleanParameter, csv, csvUuids, dateParameter, filterObject } from '../../lib/jsonapi/query'
 import { findMove, listMoves, MOVE_SORTS, MOVE_TYPES, transitionMove, updateMove } from '../../lib/moves/moves'
 import '../../lib/moves/resources'
 import type { Services } from '../../lib/services'
-import { MOVE_STATUSES } from '../../machines/move'
+import { MOVE_STATUSES, type MoveEventName } from '../../machines/move'
 import {
   client,
   jsonApiResponse,

@@ -144,9 +144,10 @@ function columns(input: PersonInput): Record<string, unknown> {
   return row
 }
 
-async function save(tx: Tx, work: () => Promise<void>): Promise<void> {
+/** A prison number already taken is the client's mistake (422), not a server error. */
+async function save(work: () => Promise<void>): Promise<void> {
   try {
-    await tx.transaction(async () => work())
+    await work()
   } catch (err) {
     if ((err as { code?: string }).code === '23505') {
       throw new ApiError('taken', 'prison_number has already been taken', {
@@ -163,7 +164,7 @@ export async function createPerson(tx: Tx, input: PersonInput, now: Date): Promi
   await checkReference(tx, 'genders', input.gender_id, 'gender')
   await checkReference(tx, 'ethnicities', input.ethnicity_id, 'ethnicity')
   const id = crypto.randomUUID()
-  await save(tx, async () => {
+  await save(async () => {
     await tx('people').insert({ id, ...columns(input), created_at: now, updated_at: now })
   })
   return findPerson(tx, id)
@@ -175,7 +176,7 @@ export async function updatePerson(tx: Tx, id: string, input: PersonInput, now: 
   if (problems.length) throw ApiError.many('unprocessable_entity', problems)
   await checkReference(tx, 'genders', input.gender_id, 'gender')
   await checkReference(tx, 'ethnicities', input.ethnicity_id, 'ethnicity')
-  await save(tx, async () => {
+  await save(async () => {
     await tx('people')
       .where({ id })
       .update({ ...columns(input), updated_at: now })

@@ -14,7 +14,6 @@ export type PersonRow = {
   criminal_records_office: string | null
   police_national_computer: string | null
   profile_ids: string[]
-  latest_profile_id: string | null
   latest_assessment_answers: AssessmentAnswer[] | null
 }
 
@@ -102,9 +101,6 @@ export function peopleQuery(tx: Tx) {
     'pe.police_national_computer',
     tx.raw(
       `coalesce((select array_agg(pr.id order by pr.created_at, pr.id) from profiles pr where pr.person_id = pe.id), '{}') as profile_ids`,
-    ),
-    tx.raw(
-      `(select pr.id from profiles pr where pr.person_id = pe.id order by pr.created_at desc, pr.id desc limit 1) as latest_profile_id`,
     ),
     tx.raw(
       `(select pr.assessment_answers from profiles pr where pr.person_id = pe.id order by pr.created_at desc, pr.id desc limit 1) as latest_assessment_answers`,
