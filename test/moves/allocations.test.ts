@@ -240,6 +240,17 @@ describe('Book a Secure Move: allocations', () => {
     expect(again.body.errors[0].meta).to.deep.equal({ status: 'cancelled', event: 'cancel' })
   })
 
+  it('answers only the fields asked for with fields[TYPE]', async () => {
+    const allocation = await makeAllocation(app, frontend)
+    const res = await as(app, frontend)
+      .get(`/api/allocations/${allocation.id}`)
+      .query({ 'fields[allocations]': 'status,moves', 'fields[moves]': 'reference', include: 'moves' })
+      .expect(200)
+    expect(res.body.data.attributes).to.deep.equal({ status: 'unfilled' })
+    expect(res.body.data.relationships).to.have.all.keys('moves')
+    for (const move of res.body.included) expect(move.attributes).to.have.all.keys('reference')
+  })
+
   it('answers 404 for an allocation that does not exist', async () => {
     await as(app, frontend).get(`/api/allocations/${crypto.randomUUID()}`).expect(404)
   })
