@@ -177,6 +177,22 @@ describe('Book a Secure Move: moves', () => {
       expect(events).to.deep.equal(['MoveRequested', 'MoveAccept'])
     })
 
+    it('replays a repeated accept with the same Idempotency-Key as 204, while a new key is 409', async () => {
+      const { moveIds } = await makeAllocation(app, frontend, { moves_count: 1 })
+      const id = moveIds[0]!
+      const idempotencyKey = key()
+      const accept = (k: string) =>
+        as(app, geoamey)
+          .post(`/api/moves/${id}/accept`)
+          .set('Idempotency-Key', k)
+          .send({ data: { type: 'accepts', attributes: { timestamp: '2031-01-01T10:00:00Z' } } })
+      await accept(idempotencyKey).expect(204)
+      const replay = await accept(idempotencyKey).expect(204)
+      expect(replay.headers['idempotent-replayed']).to.equal('true')
+      await accept(key()).expect(409)
+      expect(await services.db('move_events').where({ move_id: id, event_type: 'MoveAccept' })).to.have.length(1)
+    })
+
     it('requires attributes.timestamp and the endpoint’s data.type', async () => {
       const { moveIds } = await makeAllocation(app, frontend, { moves_count: 1 })
       const id = moveIds[0]!
