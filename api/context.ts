@@ -60,7 +60,9 @@ function stored(response: WriteResponse): StoredResponse {
 export function sendStored(res: Response, response: StoredResponse): void {
   res.status(response.status)
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value)
-  res.end(response.body)
+  // A stored 204 has an empty body: replay it as no body at all, as the first answer was.
+  if (response.body === '') res.end()
+  else res.end(response.body)
 }
 
 export function send(res: Response, response: WriteResponse): void {

@@ -2,11 +2,21 @@ import type { Services } from '../lib/services'
 import type { HandlerTable } from './context'
 import { oauthHandlers } from './platform/oauth'
 import { operationsHandlers } from './platform/operations'
+import { allocationHandlers } from './moves/allocations'
+import { moveHandlers } from './moves/moves'
+import { peopleHandlers } from './moves/people'
 import { referenceDataHandlers } from './reference/referenceData'
 
 /** operationId -> handler, for every operation in openapi.yaml. */
 export function handlerTable(services: Services): HandlerTable {
-  const tables = [operationsHandlers, oauthHandlers, referenceDataHandlers].map(factory => factory(services))
+  const tables = [
+    operationsHandlers,
+    oauthHandlers,
+    referenceDataHandlers,
+    allocationHandlers,
+    peopleHandlers,
+    moveHandlers,
+  ].map(factory => factory(services))
   const table: HandlerTable = {}
   for (const t of tables) {
     for (const [operationId, handler] of Object.entries(t)) {

@@ -1,0 +1,118 @@
+import { ApiError } from '../../lib/errors'
+import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
+import { paginationLinks, parsePage } from '../../lib/jsonapi/pagination'
+import { csv, csvUuids, dateParameter, filterObject } from '../../lib/jsonapi/query'
+import type { Tx } from '../../db/client'
+import {
+  ALLOCATION_SORTS,
+  cancelAllocation,
+  createAllocation,
+  findAllocation,
+  listAllocations,
+} from '../../lib/moves/allocations'
+import { visibleMoveIds } from '../../lib/moves/moves'
+import type { AllocationRow } from '../../lib/moves/rows'
+import '../../lib/moves/resources'
+import type { Services } from '../../lib/services'
+import { client, jsonApiResponse, serializeContext, writeTransaction, type HandlerTable } from '../context'
+import { resourceBody } from '../jsonapiBody'
+import { eventBody } from './eventBody'
+import { parseSort } from './sorting'
+
+const INCLUDES = ['from_location', 'to_location', 'moves'] as const
+
+const relatedId = (relationships: Record<string, { data: unknown }> | undefined, name: string) =>
+  (relationships?.[name]?.data as { id?: unknown } | null | undefined)?.id
+
+/**
+ * Any client may read allocations, as in the reference, but a supplier's token must not reach
+ * other suppliers' moves through them: their linkage and includes keep only the moves it may see.
+ */
+async function withVisibleMoves(tx: Tx, rows: AllocationRow[], supplierId: string | null): Promise<AllocationRow[]> {
+  if (!supplierId) return rows
+  const visible = await visibleMoveIds(
+    tx,
+    rows.flatMap(r => r.move_ids),
+    supplierId,
+  )
+  return rows.map(r => ({ ...r, move_ids: r.move_ids.filter(id => visible.has(id)) }))
+}
+
+export function allocationHandlers(services: Services): HandlerTable {
+  const { db, clock } = services
+  return {
+    createAllocation: async (req, res) => {
+      const data = resourceBody(req, 'allocations')
+      const ctx = serializeContext(req)
+      const include = parseInclude(req.query.include, INCLUDES)
+      await writeTransaction(services, req, res, async tx => {
+        const allocation = await createAllocation(
+          tx,
+          {
+            attributes: data.attributes ?? {},
+            fromLocationId: relatedId(data.relationships, 'from_location'),
+            toLocationId: relatedId(data.relationships, 'to_location'),
+          },
+          client(req).supplierId,
+          clock.now(),
+        )
+        const self = `${ctx.baseUrl}/api/allocations/${allocation.id}`
+        return jsonApiResponse(201, await serialize(tx, 'allocations', allocation, ctx, { include }), {
+          Location: self,
+        })
+      })
+    },
+
+    listAllocations: async (req, res) => {
+      const filter = filterObject(req.query)
+      const page = parsePage(req.query)
+      const include = parseInclude(req.query.include, INCLUDES)
+      const parsed = {
+        date_from: dateParameter(filter.date_from, 'filter[date_from]'),
+        date_to: dateParameter(filter.date_to, 'filter[date_to]'),
+        from_locations: csvUuids(filter.from_locations, 'filter[from_locations]'),
+        to_locations: csvUuids(filter.to_locations, 'filter[to_locations]'),
+        locations: csvUuids(filter.locations, 'filter[locations]'),
+        status: csv(filter.status, 'filter[status]', ['unfilled', 'filled', 'cancelled']),
+      }
+      if (parsed.locations && (parsed.from_locations || parsed.to_locations)) {
+        throw new ApiError(
+          'invalid_query_parameter',
+          'filter[locations] cannot be combined with filter[from_locations] or filter[to_locations]',
+          { source: { parameter: 'filter[locations]' } },
+        )
+      }
+      const sort = parseSort(req, ALLOCATION_SORTS, { by: 'date', direction: 'desc' })
+      const { rows: all, total } = await listAllocations(db, parsed, sort, page)
+      const rows = await withVisibleMoves(db, all, client(req).supplierId)
+      const ctx = serializeContext(req)
+      const { links, meta } = paginationLinks(ctx.baseUrl, req.path, req.query, page, total)
+      res.json(
+        await serialize(db, 'allocations', rows, ctx, { include, fields: parseFields(req.query.fields), links, meta }),
+      )
+    },
+
+    cancelAllocation: async (req, res) => {
+      const id = String(req.params.id)
+      const { cancellation, occurredAt } = eventBody(req, 'cancels', { cancellation: true })
+      await writeTransaction(services, req, res, async tx => {
+        await cancelAllocation(tx, id, { ...cancellation!, occurredAt }, client(req).id, clock.now())
+        return jsonApiResponse(204)
+      })
+    },
+
+    getAllocation: async (req, res) => {
+      const [allocation] = await withVisibleMoves(
+        db,
+        [await findAllocation(db, String(req.params.id))],
+        client(req).supplierId,
+      )
+      res.json(
+        await serialize(db, 'allocations', allocation, serializeContext(req), {
+          include: parseInclude(req.query.include, INCLUDES),
+          fields: parseFields(req.query.fields),
+        }),
+      )
+    },
+  }
+}

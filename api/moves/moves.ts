@@ -1,0 +1,134 @@
+import type { Request } from 'express'
+import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
+import { paginationLinks, parsePage } from '../../lib/jsonapi/pagination'
+import { booleanParameter, csv, csvUuids, dateParameter, filterObject } from '../../lib/jsonapi/query'
+import { findMove, listMoves, MOVE_SORTS, MOVE_TYPES, transitionMove, updateMove } from '../../lib/moves/moves'
+import '../../lib/moves/resources'
+import type { Services } from '../../lib/services'
+import { MOVE_STATUSES, type MoveEventName } from '../../machines/move'
+import {
+  client,
+  jsonApiResponse,
+  serializeContext,
+  writeTransaction,
+  type Handler,
+  type HandlerTable,
+} from '../context'
+import { resourceBody } from '../jsonapiBody'
+import { eventBody } from './eventBody'
+import { parseSort } from './sorting'
+
+const SHARED_INCLUDES = ['from_location', 'to_location', 'allocation', 'supplier', 'prison_transfer_reason']
+/** Version 2 moves link to a profile; version 1 moves to the person. */
+const INCLUDES: Record<number, readonly string[]> = {
+  2: ['profile', 'profile.person', 'profile.person.ethnicity', 'profile.person.gender', ...SHARED_INCLUDES],
+  1: ['person', 'person.ethnicity', 'person.gender', ...SHARED_INCLUDES],
+}
+
+/** Version 1 includes every relationship when the request names none, as the reference does. */
+function includes(req: Request): string[] {
+  const supported = INCLUDES[req.apiVersion ?? 1] ?? INCLUDES[2]!
+  if (req.apiVersion === 1 && req.query.include === undefined) return [...supported]
+  return parseInclude(req.query.include, supported)
+}
+
+export function moveHandlers(services: Services): HandlerTable {
+  const { db, clock } = services
+
+  const event =
+    (name: MoveEventName, type: string): Handler =>
+    async (req, res) => {
+      const id = String(req.params.id)
+      const body = eventBody(req, type)
+      const { id: clientId, supplierId } = client(req)
+      await writeTransaction(services, req, res, async tx => {
+        await transitionMove(tx, { id, event: name, ...body }, { id: clientId, supplierId }, clock.now())
+        return jsonApiResponse(204)
+      })
+    }
+
+  return {
+    listMoves: async (req, res) => {
+      const filter = filterObject(req.query)
+      const page = parsePage(req.query)
+      const include = includes(req)
+      const parsed = {
+        date_from: dateParameter(filter.date_from, 'filter[date_from]'),
+        date_to: dateParameter(filter.date_to, 'filter[date_to]'),
+        created_at_from: dateParameter(filter.created_at_from, 'filter[created_at_from]'),
+        created_at_to: dateParameter(filter.created_at_to, 'filter[created_at_to]'),
+        has_relationship_to_allocation: booleanParameter(
+          filter.has_relationship_to_allocation,
+          'filter[has_relationship_to_allocation]',
+        ),
+        status: csv(filter.status, 'filter[status]', MOVE_STATUSES),
+        move_type: csv(filter.move_type, 'filter[move_type]', MOVE_TYPES),
+        from_location_id: csvUuids(filter.from_location_id, 'filter[from_location_id]'),
+        to_location_id: csvUuids(filter.to_location_id, 'filter[to_location_id]'),
+        location_id: csvUuids(filter.location_id, 'filter[location_id]'),
+        supplier_id: csvUuids(filter.supplier_id, 'filter[supplier_id]'),
+        profile_id: csvUuids(filter.profile_id, 'filter[profile_id]'),
+        person_id: csvUuids(filter.person_id, 'filter[person_id]'),
+        reference: csv(filter.reference, 'filter[reference]')?.map(r => r.toUpperCase()),
+      }
+      const sort = parseSort(req, MOVE_SORTS, { by: 'date', direction: 'desc' })
+      const { rows, total } = await listMoves(db, parsed, sort, page, client(req).supplierId)
+      const ctx = serializeContext(req)
+      const { links, meta } = paginationLinks(ctx.baseUrl, req.path, req.query, page, total)
+      res.json(await serialize(db, 'moves', rows, ctx, { include, fields: parseFields(req.query.fields), links, meta }))
+    },
+
+    getMove: async (req, res) => {
+      const move = await findMove(db, String(req.params.id), client(req).supplierId)
+      res.json(
+        await serialize(db, 'moves', move, serializeContext(req), {
+          include: includes(req),
+          fields: parseFields(req.query.fields),
+        }),
+      )
+    },
+
+    updateMove: async (req, res) => {
+      const id = String(req.params.id)
+      const data = resourceBody(req, 'moves', id)
+      const ctx = serializeContext(req)
+      const include = includes(req)
+      await writeTransaction(services, req, res, async tx => {
+        const move = await updateMove(
+          tx,
+          id,
+          { attributes: data.attributes ?? {}, relationships: data.relationships ?? {} },
+          client(req).supplierId,
+          clock.now(),
+        )
+        return jsonApiResponse(200, await serialize(tx, 'moves', move, ctx, { include }))
+      })
+    },
+
+    cancelMove: async (req, res) => {
+      const id = String(req.params.id)
+      const { cancellation, ...body } = eventBody(req, 'cancels', { cancellation: true })
+      const { id: clientId, supplierId } = client(req)
+      await writeTransaction(services, req, res, async tx => {
+        await transitionMove(
+          tx,
+          {
+            id,
+            event: 'cancel',
+            ...body,
+            changes: {
+              cancellation_reason: cancellation!.reason,
+              cancellation_reason_comment: cancellation!.comment,
+            },
+          },
+          { id: clientId, supplierId },
+          clock.now(),
+        )
+        return jsonApiResponse(204)
+      })
+    },
+    acceptMove: event('accept', 'accepts'),
+    startMove: event('start', 'starts'),
+    completeMove: event('complete', 'completes'),
+  }
+}

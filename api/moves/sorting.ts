@@ -1,0 +1,26 @@
+import type { Request } from 'express'
+import { ApiError } from '../../lib/errors'
+
+/** `sort[by]` and `sort[direction]` as the reference takes them; `by` alone sorts ascending. */
+export function parseSort<By extends string>(
+  req: Request,
+  allowed: readonly By[],
+  fallback: { by: By; direction: 'asc' | 'desc' },
+): { by: By; direction: 'asc' | 'desc' } {
+  const raw = req.query.sort
+  if (raw === undefined) return fallback
+  const sort = (raw && typeof raw === 'object' ? raw : {}) as { by?: unknown; direction?: unknown }
+  if (sort.by === undefined) return fallback
+  if (!allowed.includes(sort.by as By)) {
+    throw new ApiError('unsupported_sort', `sort[by] must be one of ${allowed.join(', ')}`, {
+      source: { parameter: 'sort[by]' },
+    })
+  }
+  const direction = sort.direction ?? 'asc'
+  if (direction !== 'asc' && direction !== 'desc') {
+    throw new ApiError('unsupported_sort', 'sort[direction] must be asc or desc', {
+      source: { parameter: 'sort[direction]' },
+    })
+  }
+  return { by: sort.by as By, direction }
+}

@@ -1,0 +1,352 @@
+import type { Knex } from 'knex'
+import type { Tx } from '../../db/client'
+import { nextAllocationStatus, refreshedAllocationStatus, type AllocationStatus } from '../../machines/allocation'
+import { MOVE_STATUSES, nextMoveStatus } from '../../machines/move'
+import type { Cancellation } from './cancellation'
+import { ApiError, type ErrorSource } from '../errors'
+import type { Page } from '../jsonapi/pagination'
+import { isDate } from '../jsonapi/query'
+import { newMoveReference } from './references'
+import { allocationsQuery, type AllocationRow } from './rows'
+
+export const ESTATES = [
+  'adult_female',
+  'adult_male',
+  'juvenile_female',
+  'juvenile_male',
+  'young_offender_female',
+  'young_offender_male',
+  'other_estate',
+] as const
+export const PRISONER_CATEGORIES = ['b', 'c', 'd', 'open', 'closed'] as const
+export const SENTENCE_LENGTHS = ['short', 'long', 'other'] as const
+/** A guard against one request creating an unbounded number of moves; far above real allocations. */
+export const MAX_MOVES_PER_ALLOCATION = 200
+
+export type AllocationInput = {
+  attributes: Record<string, unknown>
+  fromLocationId: unknown
+  toLocationId: unknown
+}
+
+type Problem = { detail: string; source: ErrorSource }
+
+const attr = (name: string) => ({ pointer: `/data/attributes/${name}` })
+
+function validate(input: AllocationInput): Problem[] {
+  const a = input.attributes
+  const problems: Problem[] = []
+  const count = a.moves_count
+  if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > MAX_MOVES_PER_ALLOCATION) {
+    problems.push({
+      detail: `moves_count must be an integer from 1 to ${MAX_MOVES_PER_ALLOCATION}`,
+      source: attr('moves_count'),
+    })
+  }
+  if (!isDate(a.date)) problems.push({ detail: 'date must be a date (YYYY-MM-DD)', source: attr('date') })
+  const enums: [string, readonly string[]][] = [
+    ['estate', ESTATES],
+    ['prisoner_category', PRISONER_CATEGORIES],
+    ['sentence_length', SENTENCE_LENGTHS],
+  ]
+  for (const [name, allowed] of enums) {
+    const value = a[name]
+    if (value !== undefined && value !== null && !allowed.includes(value as string)) {
+      problems.push({ detail: `${name} is not included in the list: ${allowed.join(', ')}`, source: attr(name) })
+    }
+  }
+  for (const name of ['estate_comment', 'sentence_length_comment', 'requested_by', 'other_criteria']) {
+    const value = a[name]
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      problems.push({ detail: `${name} must be a string`, source: attr(name) })
+    }
+  }
+  if (a.complete_in_full !== undefined && typeof a.complete_in_full !== 'boolean') {
+    problems.push({ detail: 'complete_in_full must be true or false', source: attr('complete_in_full') })
+  }
+  const cases = a.complex_cases
+  if (cases !== undefined && cases !== null) {
+    if (!Array.isArray(cases)) {
+      problems.push({ detail: 'complex_cases must be a list', source: attr('complex_cases') })
+    } else {
+      cases.forEach((c: Record<string, unknown> | null, i) => {
+        const at = (name: string) => ({ pointer: `/data/attributes/complex_cases/${i}/${name}` })
+        if (!c || typeof c !== 'object') {
+          problems.push({ detail: 'a complex case must be an object', source: attr(`complex_cases/${i}`) })
+          return
+        }
+        if (typeof c.allocation_complex_case_id !== 'string') {
+          problems.push({ detail: 'allocation_complex_case_id is required', source: at('allocation_complex_case_id') })
+        }
+        if (c.answer !== undefined && typeof c.answer !== 'boolean') {
+          problems.push({ detail: 'answer must be true or false', source: at('answer') })
+        }
+        for (const name of ['key', 'title']) {
+          if (c[name] !== undefined && typeof c[name] !== 'string') {
+            problems.push({ detail: `${name} must be a string`, source: at(name) })
+          }
+        }
+      })
+    }
+  }
+  for (const [name, id] of [
+    ['from_location', input.fromLocationId],
+    ['to_location', input.toLocationId],
+  ] as const) {
+    if (typeof id !== 'string' || !id) {
+      problems.push({ detail: `${name} is required`, source: { pointer: `/data/relationships/${name}` } })
+    }
+  }
+  if (typeof input.fromLocationId === 'string' && input.fromLocationId === input.toLocationId) {
+    problems.push({
+      detail: 'to_location must differ from from_location',
+      source: { pointer: '/data/relationships/to_location' },
+    })
+  }
+  return problems
+}
+
+async function requireLocation(tx: Tx, id: string, name: string): Promise<void> {
+  const found = /^[0-9a-f-]{36}$/i.test(id) && (await tx('locations').where({ id }).first('id'))
+  if (!found) {
+    throw new ApiError('not_found', `Couldn't find Location with 'id'=${id}`, {
+      source: { pointer: `/data/relationships/${name}` },
+    })
+  }
+}
+
+async function checkComplexCases(tx: Tx, cases: { allocation_complex_case_id: string }[]): Promise<void> {
+  const ids = [...new Set(cases.map(c => c.allocation_complex_case_id))]
+  const known = new Set(
+    (
+      await tx('allocation_complex_cases')
+        .select('id')
+        .whereIn(
+          'id',
+          ids.filter(id => /^[0-9a-f-]{36}$/i.test(id)),
+        )
+    ).map(r => r.id as string),
+  )
+  const problems = cases.flatMap((c, i) =>
+    known.has(c.allocation_complex_case_id)
+      ? []
+      : [
+          {
+            detail: `Couldn't find AllocationComplexCase with 'id'=${c.allocation_complex_case_id}`,
+            source: { pointer: `/data/attributes/complex_cases/${i}/allocation_complex_case_id` },
+          },
+        ],
+  )
+  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+}
+
+/** The supplier serving the from-location on the move date, as the reference's SupplierChooser. */
+async function chooseSupplier(tx: Tx, locationId: string, date: string): Promise<string | null> {
+  const row = await tx('locations_suppliers')
+    .where({ location_id: locationId })
+    .where(q => q.whereNull('effective_from').orWhere('effective_from', '<=', date))
+    .where(q => q.whereNull('effective_to').orWhere('effective_to', '>=', date))
+    .orderBy('supplier_id')
+    .first('supplier_id')
+  return (row?.supplier_id as string | undefined) ?? null
+}
+
+/** Inserts moves with fresh references, drawing again for the (rare) reference already taken. */
+export async function insertMoves(tx: Tx, moves: Record<string, unknown>[]): Promise<void> {
+  let pending = moves
+  while (pending.length) {
+    const rows = pending.map(m => ({ ...m, reference: newMoveReference() }))
+    const inserted = await tx('moves').insert(rows).onConflict('reference').ignore().returning('id')
+    const done = new Set((inserted as { id: string }[]).map(r => r.id))
+    pending = pending.filter(m => !done.has(m.id as string))
+  }
+}
+
+/**
+ * Creates the allocation and its `moves_count` requested prison transfers, without profiles, in
+ * the caller's transaction.
+ */
+export async function createAllocation(
+  tx: Tx,
+  input: AllocationInput,
+  clientSupplierId: string | null,
+  now: Date,
+): Promise<AllocationRow> {
+  const problems = validate(input)
+  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+  const a = input.attributes
+  const from = input.fromLocationId as string
+  const to = input.toLocationId as string
+  await requireLocation(tx, from, 'from_location')
+  await requireLocation(tx, to, 'to_location')
+  const complexCases = (a.complex_cases ?? []) as { allocation_complex_case_id: string }[]
+  await checkComplexCases(tx, complexCases)
+
+  const id = crypto.randomUUID()
+  const date = a.date as string
+  const count = a.moves_count as number
+  await tx('allocations').insert({
+    id,
+    from_location_id: from,
+    to_location_id: to,
+    date,
+    moves_count: count,
+    estate: a.estate ?? null,
+    estate_comment: a.estate_comment ?? null,
+    prisoner_category: a.prisoner_category ?? null,
+    sentence_length: a.sentence_length ?? null,
+    sentence_length_comment: a.sentence_length_comment ?? null,
+    complex_cases: JSON.stringify(complexCases),
+    complete_in_full: a.complete_in_full ?? false,
+    requested_by: a.requested_by ?? null,
+    other_criteria: a.other_criteria ?? null,
+    status: 'unfilled',
+    created_at: now,
+    updated_at: now,
+  })
+  const supplierId = clientSupplierId ?? (await chooseSupplier(tx, from, date))
+  const moves = Array.from({ length: count }, () => ({
+    id: crypto.randomUUID(),
+    status: 'requested',
+    move_type: 'prison_transfer',
+    date,
+    from_location_id: from,
+    to_location_id: to,
+    supplier_id: supplierId,
+    allocation_id: id,
+    created_at: now,
+    updated_at: now,
+  }))
+  await insertMoves(tx, moves)
+  await tx('move_events').insert(
+    moves.map(m => ({ move_id: m.id, event_type: 'MoveRequested', occurred_at: now, to_status: 'requested' })),
+  )
+  return findAllocation(tx, id)
+}
+
+export async function findAllocation(tx: Tx, id: string): Promise<AllocationRow> {
+  const row = (await allocationsQuery(tx).where('a.id', id).first()) as AllocationRow | undefined
+  if (!row) throw new ApiError('not_found', `Couldn't find Allocation with 'id'=${id}`)
+  return row
+}
+
+/**
+ * Recomputes the allocation's status and moves_count from its moves. The row lock makes
+ * concurrent refreshes take turns, so the last one always counts every committed change.
+ */
+export async function refreshAllocation(tx: Tx, id: string, now: Date): Promise<void> {
+  const allocation = await tx('allocations').where({ id }).forUpdate().first('status')
+  if (!allocation) return
+  const counts = (await tx('moves')
+    .where({ allocation_id: id })
+    .whereNot('status', 'cancelled')
+    .select(tx.raw('count(*)::int as live'), tx.raw('(count(*) - count(profile_id))::int as without_profile'))
+    .first()) as { live: number; without_profile: number }
+  const status = refreshedAllocationStatus(allocation.status as AllocationStatus, {
+    live: counts.live,
+    withoutProfile: counts.without_profile,
+  })
+  await tx('allocations').where({ id }).update({ status, moves_count: counts.live, updated_at: now })
+}
+
+export type AllocationFilter = {
+  date_from?: string
+  date_to?: string
+  from_locations?: string[]
+  to_locations?: string[]
+  locations?: string[]
+  status?: string[]
+}
+
+export const ALLOCATION_SORTS = ['from_location', 'to_location', 'moves_count', 'date'] as const
+export type Sort = { by: string; direction: 'asc' | 'desc' }
+
+export async function listAllocations(
+  tx: Tx,
+  filter: AllocationFilter,
+  sort: Sort,
+  page: Page,
+): Promise<{ rows: AllocationRow[]; total: number }> {
+  const where = (q: Knex.QueryBuilder) => {
+    if (filter.date_from) q.where('a.date', '>=', filter.date_from)
+    if (filter.date_to) q.where('a.date', '<=', filter.date_to)
+    if (filter.from_locations) q.whereIn('a.from_location_id', filter.from_locations)
+    if (filter.to_locations) q.whereIn('a.to_location_id', filter.to_locations)
+    if (filter.locations) {
+      const ids = filter.locations
+      q.where(w => w.whereIn('a.from_location_id', ids).orWhereIn('a.to_location_id', ids))
+    }
+    if (filter.status) q.whereIn('a.status', filter.status)
+    return q
+  }
+  const query = where(allocationsQuery(tx))
+  if (sort.by === 'from_location' || sort.by === 'to_location') {
+    query.join(`locations as sl`, 'sl.id', `a.${sort.by}_id`).orderBy('sl.title', sort.direction)
+  } else {
+    query.orderBy(`a.${sort.by}`, sort.direction)
+  }
+  const rows = (await query
+    .orderBy('a.id')
+    .limit(page.size)
+    .offset((page.number - 1) * page.size)) as AllocationRow[]
+  const count = (await where(tx('allocations as a').count('* as count')).first()) as { count: number } | undefined
+  return { rows, total: Number(count?.count ?? 0) }
+}
+
+/**
+ * Cancels the allocation and every move of it still live, in the caller's transaction: each move
+ * gets a MoveCancel event with the reason `other`, as in the reference, and moves_count becomes 0.
+ */
+export async function cancelAllocation(
+  tx: Tx,
+  id: string,
+  cancellation: Cancellation & { occurredAt: Date },
+  apiClientId: string,
+  now: Date,
+): Promise<void> {
+  const allocation = await tx('allocations').where({ id }).forUpdate().first('status')
+  if (!allocation) throw new ApiError('not_found', `Couldn't find Allocation with 'id'=${id}`)
+  const status = allocation.status as AllocationStatus
+  if (!nextAllocationStatus(status, 'cancel')) {
+    throw new ApiError('invalid_transition', `An allocation that is ${status} cannot be cancelled`, {
+      meta: { status, event: 'cancel' },
+    })
+  }
+  const cancellable = MOVE_STATUSES.filter(s => nextMoveStatus(s, 'cancel') === 'cancelled')
+  const moves = (await tx('moves')
+    .where({ allocation_id: id })
+    .whereIn('status', cancellable)
+    .forUpdate()
+    .select('id', 'status')) as { id: string; status: string }[]
+  if (moves.length) {
+    await tx('moves')
+      .whereIn(
+        'id',
+        moves.map(m => m.id),
+      )
+      .update({
+        status: 'cancelled',
+        cancellation_reason: 'other',
+        cancellation_reason_comment: cancellation.comment,
+        updated_at: now,
+      })
+    await tx('move_events').insert(
+      moves.map(m => ({
+        move_id: m.id,
+        event_type: 'MoveCancel',
+        occurred_at: cancellation.occurredAt,
+        from_status: m.status,
+        to_status: 'cancelled',
+        notes: cancellation.comment,
+        api_client_id: apiClientId,
+      })),
+    )
+  }
+  await tx('allocations').where({ id }).update({
+    status: 'cancelled',
+    moves_count: 0,
+    cancellation_reason: cancellation.reason,
+    cancellation_reason_comment: cancellation.comment,
+    updated_at: now,
+  })
+}

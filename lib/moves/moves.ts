@@ -1,0 +1,281 @@
+import type { Knex } from 'knex'
+import type { Tx } from '../../db/client'
+import { nextMoveStatus, type MoveEventName, type MoveStatus } from '../../machines/move'
+import { ApiError } from '../errors'
+import type { Page } from '../jsonapi/pagination'
+import { isDate } from '../jsonapi/query'
+import { refreshAllocation } from './allocations'
+import { movesQuery, scopeToSupplier, type MoveRow } from './rows'
+
+export const MOVE_TYPES = [
+  'court_appearance',
+  'court_other',
+  'hospital',
+  'police_transfer',
+  'prison_recall',
+  'prison_remand',
+  'prison_transfer',
+  'video_remand',
+  'approved_premises',
+  'extradition',
+] as const
+
+export const MOVE_SORTS = [
+  'name',
+  'from_location',
+  'to_location',
+  'prison_transfer_reason',
+  'created_at',
+  'date_from',
+  'date',
+] as const
+
+export type MoveFilter = {
+  date_from?: string
+  date_to?: string
+  created_at_from?: string
+  created_at_to?: string
+  has_relationship_to_allocation?: boolean
+  status?: string[]
+  move_type?: string[]
+  from_location_id?: string[]
+  to_location_id?: string[]
+  location_id?: string[]
+  supplier_id?: string[]
+  profile_id?: string[]
+  person_id?: string[]
+  reference?: string[]
+}
+
+export type Sort = { by: (typeof MOVE_SORTS)[number]; direction: 'asc' | 'desc' }
+
+function applyFilter(q: Knex.QueryBuilder, filter: MoveFilter): Knex.QueryBuilder {
+  if (filter.date_from) q.where('m.date', '>=', filter.date_from)
+  if (filter.date_to) q.where('m.date', '<=', filter.date_to)
+  // created_at bounds are London calendar dates, both inclusive.
+  if (filter.created_at_from) {
+    q.whereRaw(`m.created_at >= (?::date)::timestamp at time zone 'Europe/London'`, [filter.created_at_from])
+  }
+  if (filter.created_at_to) {
+    q.whereRaw(`m.created_at < (?::date + 1)::timestamp at time zone 'Europe/London'`, [filter.created_at_to])
+  }
+  if (filter.has_relationship_to_allocation === true) q.whereNotNull('m.allocation_id')
+  if (filter.has_relationship_to_allocation === false) q.whereNull('m.allocation_id')
+  if (filter.status) q.whereIn('m.status', filter.status)
+  if (filter.move_type) q.whereIn('m.move_type', filter.move_type)
+  if (filter.from_location_id) q.whereIn('m.from_location_id', filter.from_location_id)
+  if (filter.to_location_id) q.whereIn('m.to_location_id', filter.to_location_id)
+  if (filter.location_id) {
+    const ids = filter.location_id
+    q.where(w => w.whereIn('m.from_location_id', ids).orWhereIn('m.to_location_id', ids))
+  }
+  if (filter.supplier_id) q.whereIn('m.supplier_id', filter.supplier_id)
+  if (filter.profile_id) q.whereIn('m.profile_id', filter.profile_id)
+  if (filter.person_id) q.whereIn('mp.person_id', filter.person_id)
+  if (filter.reference) q.whereIn('m.reference', filter.reference)
+  return q
+}
+
+function applySort(tx: Tx, q: Knex.QueryBuilder, sort: Sort): void {
+  const nulls = sort.direction === 'asc' ? 'nulls first' : 'nulls last'
+  switch (sort.by) {
+    case 'name':
+      q.leftJoin('people as sp', 'sp.id', 'mp.person_id').orderByRaw(
+        `sp.last_name ${sort.direction} ${nulls}, sp.first_names ${sort.direction} ${nulls}`,
+      )
+      break
+    case 'from_location':
+    case 'to_location':
+      q.leftJoin('locations as sl', 'sl.id', `m.${sort.by}_id`).orderByRaw(`sl.title ${sort.direction} ${nulls}`)
+      break
+    case 'prison_transfer_reason':
+      q.leftJoin('prison_transfer_reasons as sr', 'sr.id', 'm.prison_transfer_reason_id').orderByRaw(
+        `sr.title ${sort.direction} ${nulls}`,
+      )
+      break
+    default:
+      q.orderByRaw(`${tx.ref(`m.${sort.by}`).toQuery()} ${sort.direction} ${nulls}`)
+  }
+  q.orderBy('m.id')
+}
+
+/** One page of moves and the total: two queries whatever the page size. */
+export async function listMoves(
+  tx: Tx,
+  filter: MoveFilter,
+  sort: Sort,
+  page: Page,
+  supplierId: string | null,
+): Promise<{ rows: MoveRow[]; total: number }> {
+  const query = applyFilter(scopeToSupplier(movesQuery(tx), supplierId), filter)
+  applySort(tx, query, sort)
+  const rows = (await query.limit(page.size).offset((page.number - 1) * page.size)) as MoveRow[]
+  const count = (await applyFilter(
+    scopeToSupplier(tx('moves as m').leftJoin('profiles as mp', 'mp.id', 'm.profile_id'), supplierId),
+    filter,
+  )
+    .count('* as count')
+    .first()) as { count: number } | undefined
+  return { rows, total: Number(count?.count ?? 0) }
+}
+
+/** Which of these moves the client may see. */
+export async function visibleMoveIds(tx: Tx, ids: string[], supplierId: string | null): Promise<Set<string>> {
+  if (!supplierId || !ids.length) return new Set(ids)
+  const rows = await scopeToSupplier(tx('moves as m').select('m.id'), supplierId).whereIn('m.id', ids)
+  return new Set(rows.map((r: { id: string }) => r.id))
+}
+
+/** A move the client may see; any other is "not found", as the reference answers. */
+export async function findMove(tx: Tx, id: string, supplierId: string | null): Promise<MoveRow> {
+  const row = (await scopeToSupplier(movesQuery(tx), supplierId).where('m.id', id).first()) as MoveRow | undefined
+  if (!row) throw new ApiError('not_found', `Couldn't find Move with 'id'=${id}`)
+  return row
+}
+
+export type MoveUpdate = {
+  attributes: Record<string, unknown>
+  relationships: Record<string, { data: unknown } | undefined>
+}
+
+function relatedId(relationships: MoveUpdate['relationships'], name: string, type: string): string | null | undefined {
+  const rel = relationships[name]
+  if (rel === undefined) return undefined
+  const data = rel?.data as { type?: unknown; id?: unknown } | null | undefined
+  if (data === null) return null
+  if (!data || typeof data !== 'object' || data.type !== type || typeof data.id !== 'string') {
+    throw new ApiError('unprocessable_entity', `${name} must be {"data": {"type": "${type}", "id": ...}} or null`, {
+      source: { pointer: `/data/relationships/${name}` },
+    })
+  }
+  return data.id
+}
+
+async function requireRow(tx: Tx, table: string, id: string, name: string, label: string): Promise<void> {
+  const found = /^[0-9a-f-]{36}$/i.test(id) && (await tx(table).where({ id }).first('id'))
+  if (!found) {
+    throw new ApiError('not_found', `Couldn't find ${label} with 'id'=${id}`, {
+      source: { pointer: `/data/relationships/${name}` },
+    })
+  }
+}
+
+/**
+ * Updates what a PATCH may change: the profile (assigning or removing the person moved), the
+ * prison transfer reason and a few descriptive attributes. The allocation is refreshed in the
+ * same transaction, so assigning the last profile fills it.
+ */
+export async function updateMove(
+  tx: Tx,
+  id: string,
+  update: MoveUpdate,
+  supplierId: string | null,
+  now: Date,
+): Promise<MoveRow> {
+  const move = await findMove(tx, id, supplierId)
+  const a = update.attributes
+  const changes: Record<string, unknown> = {}
+  const problems: { detail: string; source: { pointer: string } }[] = []
+  const pointer = (name: string) => ({ pointer: `/data/attributes/${name}` })
+  for (const name of ['additional_information', 'move_agreed_by'] as const) {
+    if (a[name] === undefined) continue
+    if (a[name] !== null && typeof a[name] !== 'string') {
+      problems.push({ detail: `${name} must be a string`, source: pointer(name) })
+    } else changes[name] = a[name]
+  }
+  if (a.move_agreed !== undefined) {
+    if (a.move_agreed !== null && typeof a.move_agreed !== 'boolean') {
+      problems.push({ detail: 'move_agreed must be true or false', source: pointer('move_agreed') })
+    } else changes.move_agreed = a.move_agreed
+  }
+  if (a.time_due !== undefined) {
+    if (a.time_due !== null && (typeof a.time_due !== 'string' || Number.isNaN(Date.parse(a.time_due)))) {
+      problems.push({ detail: 'time_due must be an ISO 8601 timestamp', source: pointer('time_due') })
+    } else changes.time_due = a.time_due
+  }
+  if (a.date !== undefined && a.date !== move.date) {
+    if (move.allocation_id) {
+      problems.push({
+        detail: "Date can't be changed on a move of an allocation; change the allocation's date",
+        source: pointer('date'),
+      })
+    } else if (!isDate(a.date)) {
+      problems.push({ detail: 'date must be a date (YYYY-MM-DD)', source: pointer('date') })
+    } else changes.date = a.date
+  }
+  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+
+  const profileId = relatedId(update.relationships, 'profile', 'profiles')
+  if (profileId) await requireRow(tx, 'profiles', profileId, 'profile', 'Profile')
+  if (profileId !== undefined) {
+    if (profileId === null && ['proposed', 'in_transit', 'completed'].includes(move.status)) {
+      throw new ApiError('unprocessable_entity', `A ${move.status} move must have a profile`, {
+        source: { pointer: '/data/relationships/profile' },
+      })
+    }
+    changes.profile_id = profileId
+  }
+  const reasonId = relatedId(update.relationships, 'prison_transfer_reason', 'prison_transfer_reasons')
+  if (reasonId) await requireRow(tx, 'prison_transfer_reasons', reasonId, 'prison_transfer_reason', 'Reason')
+  if (reasonId !== undefined) changes.prison_transfer_reason_id = reasonId
+
+  await tx('moves')
+    .where({ id })
+    .update({ ...changes, updated_at: now })
+  if (move.allocation_id) await refreshAllocation(tx, move.allocation_id, now)
+  return findMove(tx, id, supplierId)
+}
+
+const EVENT_TYPES: Record<MoveEventName, string> = {
+  approve: 'MoveApprove',
+  accept: 'MoveAccept',
+  start: 'MoveStart',
+  complete: 'MoveComplete',
+  reject: 'MoveReject',
+  cancel: 'MoveCancel',
+}
+
+/**
+ * One transition: the machine decides whether it is legal from the current status, and the
+ * conditional UPDATE (still in that status?) decides who wins a race. The event row and the
+ * allocation refresh go in the same transaction.
+ */
+export async function transitionMove(
+  tx: Tx,
+  input: {
+    id: string
+    event: MoveEventName
+    occurredAt: Date
+    notes: string | null
+    /** Columns the event sets along with the status (a cancellation's reason). */
+    changes?: Record<string, unknown>
+  },
+  client: { id: string; supplierId: string | null },
+  now: Date,
+): Promise<void> {
+  const move = await findMove(tx, input.id, client.supplierId)
+  const from = move.status as MoveStatus
+  const refuse = (status: string) =>
+    new ApiError('invalid_transition', `A move that is ${status} cannot be sent ${input.event}`, {
+      meta: { status, event: input.event },
+    })
+  const to = nextMoveStatus(from, input.event)
+  if (!to) throw refuse(from)
+  const updated = await tx('moves')
+    .where({ id: input.id, status: from })
+    .update({ ...input.changes, status: to, updated_at: now }, ['id'])
+  if (updated.length !== 1) {
+    const current = await tx('moves').where({ id: input.id }).first('status')
+    throw refuse(String(current?.status ?? from))
+  }
+  await tx('move_events').insert({
+    move_id: input.id,
+    event_type: EVENT_TYPES[input.event],
+    occurred_at: input.occurredAt,
+    from_status: from,
+    to_status: to,
+    notes: input.notes,
+    api_client_id: client.id,
+  })
+  if (move.allocation_id) await refreshAllocation(tx, move.allocation_id, now)
+}

@@ -1,0 +1,119 @@
+import { defineResource } from '../jsonapi/document'
+import { loadLocations, loadReference, loadSuppliers } from '../reference/resources'
+import {
+  loadAllocations,
+  loadMoves,
+  loadPeople,
+  loadProfiles,
+  type AllocationRow,
+  type MoveRow,
+  type PersonRow,
+  type ProfileRow,
+} from './rows'
+
+const iso = (value: Date | null) => (value ? value.toISOString() : null)
+
+export const personResource = defineResource<PersonRow>({
+  type: 'people',
+  attributes: (row, ctx) => ({
+    first_names: row.first_names,
+    last_name: row.last_name,
+    date_of_birth: row.date_of_birth,
+    gender_additional_information: row.gender_additional_information,
+    prison_number: row.prison_number,
+    criminal_records_office: row.criminal_records_office,
+    police_national_computer: row.police_national_computer,
+    // Version 1 people carry the answers of their latest profile.
+    ...(ctx.version === 1 ? { assessment_answers: row.latest_assessment_answers ?? [] } : {}),
+  }),
+  relationships: () => ({
+    ethnicity: {
+      type: 'ethnicities',
+      ids: row => row.ethnicity_id,
+      load: (tx, ids) => loadReference(tx, 'ethnicities', ids),
+    },
+    gender: { type: 'genders', ids: row => row.gender_id, load: (tx, ids) => loadReference(tx, 'genders', ids) },
+    profiles: { type: 'profiles', many: true, ids: row => row.profile_ids, load: loadProfiles },
+  }),
+})
+
+export const profileResource = defineResource<ProfileRow>({
+  type: 'profiles',
+  attributes: row => ({ assessment_answers: row.assessment_answers }),
+  relationships: () => ({
+    person: { type: 'people', ids: row => row.person_id, load: loadPeople },
+    documents: { type: 'documents', many: true, ids: () => [] },
+  }),
+})
+
+export const allocationResource = defineResource<AllocationRow>({
+  type: 'allocations',
+  attributes: row => ({
+    moves_count: row.moves_count,
+    date: row.date,
+    estate: row.estate,
+    estate_comment: row.estate_comment,
+    prisoner_category: row.prisoner_category,
+    sentence_length: row.sentence_length,
+    sentence_length_comment: row.sentence_length_comment,
+    complex_cases: row.complex_cases,
+    complete_in_full: row.complete_in_full,
+    requested_by: row.requested_by,
+    other_criteria: row.other_criteria,
+    status: row.status,
+    cancellation_reason: row.cancellation_reason,
+    cancellation_reason_comment: row.cancellation_reason_comment,
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+  }),
+  relationships: () => ({
+    from_location: { type: 'locations', ids: row => row.from_location_id, load: loadLocations },
+    to_location: { type: 'locations', ids: row => row.to_location_id, load: loadLocations },
+    moves: { type: 'moves', many: true, ids: row => row.move_ids, load: loadMoves },
+  }),
+  meta: row => ({
+    moves: { total: row.moves_total, filled: row.moves_filled, unfilled: row.moves_total - row.moves_filled },
+  }),
+})
+
+export const moveResource = defineResource<MoveRow>({
+  type: 'moves',
+  attributes: row => ({
+    additional_information: row.additional_information,
+    cancellation_reason: row.cancellation_reason,
+    cancellation_reason_comment: row.cancellation_reason_comment,
+    created_at: iso(row.created_at),
+    date: row.date,
+    date_from: row.date_from,
+    date_to: row.date_to,
+    move_agreed: row.move_agreed,
+    move_agreed_by: row.move_agreed_by,
+    move_type: row.move_type,
+    reference: row.reference,
+    rejection_reason: row.rejection_reason,
+    status: row.status,
+    time_due: iso(row.time_due),
+    updated_at: iso(row.updated_at),
+    is_lockout: row.is_lockout,
+  }),
+  relationships: ctx => ({
+    // Version 1 links a move to its person; version 2 to the profile (a person at one time).
+    ...(ctx.version === 1
+      ? {
+          person: { type: 'people', ids: (row: MoveRow) => row.person_id, load: loadPeople },
+          documents: { type: 'documents', many: true, ids: () => [] },
+        }
+      : { profile: { type: 'profiles', ids: (row: MoveRow) => row.profile_id, load: loadProfiles } }),
+    from_location: { type: 'locations', ids: row => row.from_location_id, load: loadLocations },
+    to_location: { type: 'locations', ids: row => row.to_location_id, load: loadLocations },
+    supplier: { type: 'suppliers', ids: row => row.supplier_id, load: loadSuppliers },
+    prison_transfer_reason: {
+      type: 'prison_transfer_reasons',
+      ids: row => row.prison_transfer_reason_id,
+      load: (tx, ids) => loadReference(tx, 'prison_transfer_reasons', ids),
+    },
+    court_hearings: { type: 'court_hearings', many: true, ids: () => [] },
+    allocation: { type: 'allocations', ids: row => row.allocation_id, load: loadAllocations },
+    original_move: { type: 'moves', ids: row => row.original_move_id, load: loadMoves },
+  }),
+})

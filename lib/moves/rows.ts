@@ -1,0 +1,210 @@
+import type { Knex } from 'knex'
+import type { Tx } from '../../db/client'
+
+/** Dates are selected as text: pg and PGlite would otherwise disagree (string vs Date). */
+export type PersonRow = {
+  id: string
+  first_names: string
+  last_name: string
+  date_of_birth: string | null
+  gender_id: string | null
+  ethnicity_id: string | null
+  gender_additional_information: string | null
+  prison_number: string | null
+  criminal_records_office: string | null
+  police_national_computer: string | null
+  profile_ids: string[]
+  latest_assessment_answers: AssessmentAnswer[] | null
+}
+
+export type AssessmentAnswer = {
+  title: string
+  comments: string | null
+  created_at: string | null
+  expires_at: string | null
+  assessment_question_id: string
+  category: string
+  key: string
+  nomis_alert_type: string | null
+  nomis_alert_code: string | null
+  nomis_alert_type_description: string | null
+  nomis_alert_description: string | null
+  imported_from_nomis: boolean
+}
+
+export type ProfileRow = { id: string; person_id: string; assessment_answers: AssessmentAnswer[] }
+
+export type AllocationRow = {
+  id: string
+  from_location_id: string
+  to_location_id: string
+  date: string
+  moves_count: number
+  estate: string | null
+  estate_comment: string | null
+  prisoner_category: string | null
+  sentence_length: string | null
+  sentence_length_comment: string | null
+  complex_cases: unknown[]
+  complete_in_full: boolean
+  requested_by: string | null
+  other_criteria: string | null
+  status: string
+  cancellation_reason: string | null
+  cancellation_reason_comment: string | null
+  created_at: Date
+  updated_at: Date
+  move_ids: string[]
+  moves_total: number
+  moves_filled: number
+}
+
+export type MoveRow = {
+  id: string
+  reference: string
+  status: string
+  move_type: string
+  date: string | null
+  date_from: string | null
+  date_to: string | null
+  time_due: Date | null
+  from_location_id: string
+  to_location_id: string | null
+  supplier_id: string | null
+  profile_id: string | null
+  person_id: string | null
+  allocation_id: string | null
+  prison_transfer_reason_id: string | null
+  original_move_id: string | null
+  additional_information: string | null
+  move_agreed: boolean | null
+  move_agreed_by: string | null
+  cancellation_reason: string | null
+  cancellation_reason_comment: string | null
+  rejection_reason: string | null
+  is_lockout: boolean
+  created_at: Date
+  updated_at: Date
+}
+
+export function peopleQuery(tx: Tx) {
+  return tx('people as pe').select(
+    'pe.id',
+    'pe.first_names',
+    'pe.last_name',
+    tx.raw('pe.date_of_birth::text as date_of_birth'),
+    'pe.gender_id',
+    'pe.ethnicity_id',
+    'pe.gender_additional_information',
+    'pe.prison_number',
+    'pe.criminal_records_office',
+    'pe.police_national_computer',
+    tx.raw(
+      `coalesce((select array_agg(pr.id order by pr.created_at, pr.id) from profiles pr where pr.person_id = pe.id), '{}') as profile_ids`,
+    ),
+    tx.raw(
+      `(select pr.assessment_answers from profiles pr where pr.person_id = pe.id order by pr.created_at desc, pr.id desc limit 1) as latest_assessment_answers`,
+    ),
+  )
+}
+
+export async function loadPeople(tx: Tx, ids: string[]): Promise<PersonRow[]> {
+  return peopleQuery(tx).whereIn('pe.id', ids)
+}
+
+export async function loadProfiles(tx: Tx, ids: string[]): Promise<ProfileRow[]> {
+  return tx('profiles').select('id', 'person_id', 'assessment_answers').whereIn('id', ids)
+}
+
+/** Allocations with their move ids and `meta.moves` counts, computed in the same query. */
+export function allocationsQuery(tx: Tx) {
+  return tx('allocations as a')
+    .select(
+      'a.id',
+      'a.from_location_id',
+      'a.to_location_id',
+      tx.raw('a.date::text as date'),
+      'a.moves_count',
+      'a.estate',
+      'a.estate_comment',
+      'a.prisoner_category',
+      'a.sentence_length',
+      'a.sentence_length_comment',
+      'a.complex_cases',
+      'a.complete_in_full',
+      'a.requested_by',
+      'a.other_criteria',
+      'a.status',
+      'a.cancellation_reason',
+      'a.cancellation_reason_comment',
+      'a.created_at',
+      'a.updated_at',
+      tx.raw(`coalesce(mc.move_ids, '{}') as move_ids`),
+      tx.raw('coalesce(mc.total, 0)::int as moves_total'),
+      tx.raw('coalesce(mc.filled, 0)::int as moves_filled'),
+    )
+    .joinRaw(
+      `left join lateral (
+        select array_agg(m.id order by m.created_at, m.reference) as move_ids,
+               count(*) filter (where m.status <> 'cancelled') as total,
+               count(m.profile_id) filter (where m.status <> 'cancelled') as filled
+        from moves m where m.allocation_id = a.id
+      ) mc on true`,
+    )
+}
+
+export async function loadAllocations(tx: Tx, ids: string[]): Promise<AllocationRow[]> {
+  return allocationsQuery(tx).whereIn('a.id', ids)
+}
+
+export function movesQuery(tx: Tx): Knex.QueryBuilder {
+  return tx('moves as m')
+    .leftJoin('profiles as mp', 'mp.id', 'm.profile_id')
+    .select(
+      'm.id',
+      'm.reference',
+      'm.status',
+      'm.move_type',
+      tx.raw('m.date::text as date'),
+      tx.raw('m.date_from::text as date_from'),
+      tx.raw('m.date_to::text as date_to'),
+      'm.time_due',
+      'm.from_location_id',
+      'm.to_location_id',
+      'm.supplier_id',
+      'm.profile_id',
+      'mp.person_id',
+      'm.allocation_id',
+      'm.prison_transfer_reason_id',
+      'm.original_move_id',
+      'm.additional_information',
+      'm.move_agreed',
+      'm.move_agreed_by',
+      'm.cancellation_reason',
+      'm.cancellation_reason_comment',
+      'm.rejection_reason',
+      'm.is_lockout',
+      'm.created_at',
+      'm.updated_at',
+    )
+}
+
+export async function loadMoves(tx: Tx, ids: string[]): Promise<MoveRow[]> {
+  return movesQuery(tx).whereIn('m.id', ids)
+}
+
+/**
+ * What a supplier's token may see: moves it supplies, or from or to a location it serves. A
+ * token with no supplier (the frontend) sees everything.
+ */
+export function scopeToSupplier(query: Knex.QueryBuilder, supplierId: string | null): Knex.QueryBuilder {
+  if (!supplierId) return query
+  return query.where(q =>
+    q.where('m.supplier_id', supplierId).orWhereExists(function (this: Knex.QueryBuilder) {
+      this.select(1)
+        .from('locations_suppliers as sls')
+        .where('sls.supplier_id', supplierId)
+        .whereRaw('sls.location_id in (m.from_location_id, m.to_location_id)')
+    }),
+  )
+}

@@ -1,0 +1,257 @@
+import { expect } from 'chai'
+import type { Express } from 'express'
+import { walkthroughIds } from '../../db/seeds/referenceData'
+import type { Services } from '../../lib/services'
+import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import {
+  allocationBody,
+  assignProfile,
+  countQueries,
+  key,
+  makeAllocation,
+  makePerson,
+  makeProfile,
+  sendEvent,
+  uniqueDate,
+} from './fixtures'
+
+describe('Book a Secure Move: allocations', () => {
+  let services: Services
+  let app: Express
+  let frontend: TestClient
+
+  before(async () => {
+    services = await testServices()
+    app = testApp(services)
+    frontend = await testClient(services)
+  })
+
+  const post = (body: unknown) =>
+    as(app, frontend)
+      .post('/api/allocations')
+      .set('Idempotency-Key', key())
+      .send(body as object)
+
+  it('creates the allocation and its requested prison transfers, supplied by the from-location supplier', async () => {
+    const allocation = await makeAllocation(app, frontend, { moves_count: 3 })
+    expect(allocation.moveIds).to.have.length(3)
+    const moves = await services.db('moves').whereIn('id', allocation.moveIds)
+    const geoamey = await services.db('suppliers').where({ key: 'geoamey' }).first('id')
+    for (const move of moves) {
+      expect(move).to.include({
+        status: 'requested',
+        move_type: 'prison_transfer',
+        profile_id: null,
+        allocation_id: allocation.id,
+        supplier_id: geoamey.id,
+      })
+    }
+    expect(new Set(moves.map(m => m.reference)).size).to.equal(3)
+  })
+
+  it('answers 422 with a pointer for every invalid attribute, and creates nothing', async () => {
+    const before = Number((await services.db('allocations').count('* as c'))[0]!.c)
+    const res = await post(
+      allocationBody({
+        moves_count: 0,
+        date: '2031-02-30',
+        estate: 'castle',
+        prisoner_category: 'z',
+        sentence_length: 'forever',
+        complex_cases: [{ key: 'x', title: 'y', answer: 'maybe' }],
+      }),
+    ).expect(422)
+    expect(res.body.errors.map((e: { source: { pointer: string } }) => e.source.pointer)).to.have.members([
+      '/data/attributes/moves_count',
+      '/data/attributes/date',
+      '/data/attributes/estate',
+      '/data/attributes/prisoner_category',
+      '/data/attributes/sentence_length',
+      '/data/attributes/complex_cases/0/allocation_complex_case_id',
+      '/data/attributes/complex_cases/0/answer',
+    ])
+    expect(Number((await services.db('allocations').count('* as c'))[0]!.c)).to.equal(before)
+  })
+
+  it('answers 422 when a location relationship is missing, 404 when the location does not exist', async () => {
+    const missing = await post(
+      allocationBody({}, { from_location: { data: { type: 'locations', id: walkthroughIds.brinsford } } }),
+    ).expect(422)
+    expect(missing.body.errors[0].source).to.deep.equal({ pointer: '/data/relationships/to_location' })
+    const unknown = await post(
+      allocationBody(
+        {},
+        {
+          from_location: { data: { type: 'locations', id: walkthroughIds.brinsford } },
+          to_location: { data: { type: 'locations', id: crypto.randomUUID() } },
+        },
+      ),
+    ).expect(404)
+    expect(unknown.body.errors[0]).to.include({ code: 'not_found' })
+    expect(unknown.body.errors[0].source).to.deep.equal({ pointer: '/data/relationships/to_location' })
+  })
+
+  it('answers 422 for an unknown complex case and 409 for another data.type', async () => {
+    const res = await post(
+      allocationBody({
+        complex_cases: [{ key: 'k', title: 't', answer: true, allocation_complex_case_id: crypto.randomUUID() }],
+      }),
+    ).expect(422)
+    expect(res.body.errors[0].source.pointer).to.equal('/data/attributes/complex_cases/0/allocation_complex_case_id')
+    const body = allocationBody()
+    await post({ data: { ...body.data, type: 'moves' } }).expect(409)
+  })
+
+  it('goes filled when every move has a profile and back to unfilled when one loses it', async () => {
+    const allocation = await makeAllocation(app, frontend)
+    const person = await makePerson(app, frontend)
+    const profile = await makeProfile(app, frontend, person)
+    const status = async () => (await as(app, frontend).get(`/api/allocations/${allocation.id}`).expect(200)).body.data
+    await assignProfile(app, frontend, allocation.moveIds[0]!, profile).expect(200)
+    expect((await status()).attributes.status).to.equal('unfilled')
+    await assignProfile(app, frontend, allocation.moveIds[1]!, profile).expect(200)
+    const filled = await status()
+    expect(filled.attributes.status).to.equal('filled')
+    expect(filled.meta.moves).to.deep.equal({ total: 2, filled: 2, unfilled: 0 })
+    await assignProfile(app, frontend, allocation.moveIds[1]!, null).expect(200)
+    expect((await status()).attributes.status).to.equal('unfilled')
+  })
+
+  it('lists by date and status with meta.moves per allocation and includes locations and moves', async () => {
+    const a = await makeAllocation(app, frontend, { moves_count: 1 })
+    const b = await makeAllocation(app, frontend, { moves_count: 2 })
+    const res = await as(app, frontend)
+      .get('/api/allocations')
+      .query({
+        'filter[date_from]': a.date,
+        'filter[date_to]': b.date,
+        'filter[status]': 'unfilled',
+        'sort[by]': 'date',
+        'sort[direction]': 'asc',
+        include: 'from_location,to_location,moves',
+      })
+      .expect(200)
+    expect(res.body.data.map((d: { id: string }) => d.id)).to.deep.equal([a.id, b.id])
+    expect(res.body.data[1].meta.moves).to.deep.equal({ total: 2, filled: 0, unfilled: 2 })
+    const included = res.body.included as { type: string; id: string }[]
+    expect(included.filter(r => r.type === 'moves').map(r => r.id)).to.have.members([...a.moveIds, ...b.moveIds])
+    expect(included.filter(r => r.type === 'locations')).to.have.length(2)
+    expect(res.body.meta.pagination.total_objects).to.equal(2)
+  })
+
+  it('filters by locations and refuses bad filters, sorts and includes with 400', async () => {
+    const date = uniqueDate()
+    const a = await makeAllocation(app, frontend, { date })
+    const res = await as(app, frontend)
+      .get('/api/allocations')
+      .query({ 'filter[date_from]': date, 'filter[date_to]': date, 'filter[locations]': walkthroughIds.isleOfWight })
+      .expect(200)
+    expect(res.body.data.map((d: { id: string }) => d.id)).to.deep.equal([a.id])
+    const bad = async (query: Record<string, string>, code: string) =>
+      expect((await as(app, frontend).get('/api/allocations').query(query).expect(400)).body.errors[0].code).to.equal(
+        code,
+      )
+    await bad({ 'filter[date_from]': 'yesterday' }, 'invalid_query_parameter')
+    await bad({ 'filter[status]': 'lost' }, 'invalid_query_parameter')
+    await bad(
+      { 'filter[locations]': walkthroughIds.brinsford, 'filter[from_locations]': walkthroughIds.brinsford },
+      'invalid_query_parameter',
+    )
+    await bad({ 'sort[by]': 'colour' }, 'unsupported_sort')
+    await bad({ include: 'profile' }, 'unsupported_include')
+    await bad({ 'filter[colour]': 'red' }, 'invalid_query_parameter')
+  })
+
+  it('replays a repeated create with the same Idempotency-Key and makes no second allocation', async () => {
+    const body = allocationBody()
+    const idempotencyKey = key()
+    const send = () => as(app, frontend).post('/api/allocations').set('Idempotency-Key', idempotencyKey).send(body)
+    const first = await send().expect(201)
+    const again = await send().expect(201)
+    expect(again.headers['idempotent-replayed']).to.equal('true')
+    expect(again.body).to.deep.equal(first.body)
+    const made = await services.db('allocations').where({ date: body.data.attributes.date })
+    expect(made).to.have.length(1)
+  })
+
+  it('shows a supplier the moves of an allocation only when it may see them', async () => {
+    const allocation = await makeAllocation(app, frontend)
+    const serving = await testClient(services, { supplier: 'geoamey' })
+    const other = await testClient(services, { supplier: 'serco' })
+    const get = (client: TestClient) =>
+      as(app, client).get(`/api/allocations/${allocation.id}`).query({ include: 'moves' }).expect(200)
+    const seen = await get(serving)
+    expect(seen.body.data.relationships.moves.data).to.have.length(2)
+    expect(seen.body.included).to.have.length(2)
+    const hidden = await get(other)
+    expect(hidden.body.data.relationships.moves.data).to.deep.equal([])
+    expect(hidden.body.included).to.deep.equal([])
+  })
+
+  it('costs the same number of queries for 2 allocations as for 12, moves included', async () => {
+    const date = uniqueDate()
+    for (let i = 0; i < 12; i++) await makeAllocation(app, frontend, { date })
+    const list = (size: number) =>
+      countQueries(services, () =>
+        as(app, frontend)
+          .get('/api/allocations')
+          .query({ 'filter[date_from]': date, 'filter[date_to]': date, per_page: size, include: 'moves,from_location' })
+          .expect(200)
+          .then(res => expect(res.body.data).to.have.length(size)),
+      )
+    expect(await list(12)).to.equal(await list(2))
+  })
+
+  it('cancels the allocation and its live moves in one go, then refuses a second cancel with 409', async () => {
+    const allocation = await makeAllocation(app, frontend)
+    await sendEvent(app, frontend, allocation.moveIds[0]!, 'accept').expect(204)
+    const cancel = (attributes: Record<string, unknown>) =>
+      as(app, frontend)
+        .post(`/api/allocations/${allocation.id}/cancel`)
+        .set('Idempotency-Key', key())
+        .send({ data: { type: 'cancels', attributes } })
+    const bad = await cancel({ timestamp: '2031-01-01T09:00:00Z', cancellation_reason: 'bored' }).expect(422)
+    expect(bad.body.errors[0].source.pointer).to.equal('/data/attributes/cancellation_reason')
+    await cancel({
+      timestamp: '2031-01-01T09:00:00Z',
+      cancellation_reason: 'cancelled_by_pmu',
+      cancellation_reason_comment: 'no longer needed',
+    }).expect(204)
+    const row = await as(app, frontend).get(`/api/allocations/${allocation.id}`).expect(200)
+    expect(row.body.data.attributes).to.include({
+      status: 'cancelled',
+      moves_count: 0,
+      cancellation_reason: 'cancelled_by_pmu',
+      cancellation_reason_comment: 'no longer needed',
+    })
+    expect(row.body.data.meta.moves).to.deep.equal({ total: 0, filled: 0, unfilled: 0 })
+    const moves = await services.db('moves').whereIn('id', allocation.moveIds)
+    expect(moves.map(m => [m.status, m.cancellation_reason])).to.deep.equal([
+      ['cancelled', 'other'],
+      ['cancelled', 'other'],
+    ])
+    const events = await services
+      .db('move_events')
+      .whereIn('move_id', allocation.moveIds)
+      .where({ event_type: 'MoveCancel' })
+      .pluck('from_status')
+    expect(events).to.have.members(['booked', 'requested'])
+    const again = await cancel({ timestamp: '2031-01-01T09:05:00Z', cancellation_reason: 'other' }).expect(409)
+    expect(again.body.errors[0].meta).to.deep.equal({ status: 'cancelled', event: 'cancel' })
+  })
+
+  it('answers only the fields asked for with fields[TYPE]', async () => {
+    const allocation = await makeAllocation(app, frontend)
+    const res = await as(app, frontend)
+      .get(`/api/allocations/${allocation.id}`)
+      .query({ 'fields[allocations]': 'status,moves', 'fields[moves]': 'reference', include: 'moves' })
+      .expect(200)
+    expect(res.body.data.attributes).to.deep.equal({ status: 'unfilled' })
+    expect(res.body.data.relationships).to.have.all.keys('moves')
+    for (const move of res.body.included) expect(move.attributes).to.have.all.keys('reference')
+  })
+
+  it('answers 404 for an allocation that does not exist', async () => {
+    await as(app, frontend).get(`/api/allocations/${crypto.randomUUID()}`).expect(404)
+  })
+})

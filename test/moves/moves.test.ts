@@ -1,0 +1,314 @@
+import { expect } from 'chai'
+import type { Express } from 'express'
+import { walkthroughIds } from '../../db/seeds/referenceData'
+import type { Services } from '../../lib/services'
+import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { onPostgres } from '../support/db'
+import {
+  assignProfile,
+  countQueries,
+  key,
+  makeAllocation,
+  makePerson,
+  makeProfile,
+  sendEvent,
+  uniqueDate,
+} from './fixtures'
+
+const leeds = (services: Services) => services.db('locations').where({ key: 'lei' }).first('id')
+const moorland = (services: Services) => services.db('locations').where({ key: 'mdi' }).first('id')
+
+describe('Book a Secure Move: moves', () => {
+  let services: Services
+  let app: Express
+  let frontend: TestClient
+  let geoamey: TestClient
+  let serco: TestClient
+
+  before(async () => {
+    services = await testServices()
+    app = testApp(services)
+    frontend = await testClient(services)
+    geoamey = await testClient(services, { supplier: 'geoamey' })
+    serco = await testClient(services, { supplier: 'serco' })
+  })
+
+  describe('listing', () => {
+    it('filters by date, status, location, reference, person and allocation, for the frontend', async () => {
+      const allocation = await makeAllocation(app, frontend)
+      const person = await makePerson(app, frontend)
+      const profile = await makeProfile(app, frontend, person)
+      await assignProfile(app, frontend, allocation.moveIds[0]!, profile).expect(200)
+      await sendEvent(app, frontend, allocation.moveIds[0]!, 'accept').expect(204)
+      const list = (query: Record<string, string>) =>
+        as(app, frontend)
+          .get('/api/moves')
+          .query({ 'filter[date_from]': allocation.date, 'filter[date_to]': allocation.date, ...query })
+          .expect(200)
+          .then(res => res.body.data.map((m: { id: string }) => m.id) as string[])
+      expect(await list({})).to.have.members(allocation.moveIds)
+      expect(await list({ 'filter[status]': 'booked' })).to.deep.equal([allocation.moveIds[0]])
+      expect(await list({ 'filter[status]': 'requested,booked' })).to.have.length(2)
+      expect(await list({ 'filter[person_id]': person })).to.deep.equal([allocation.moveIds[0]])
+      expect(await list({ 'filter[profile_id]': profile })).to.deep.equal([allocation.moveIds[0]])
+      expect(await list({ 'filter[has_relationship_to_allocation]': 'false' })).to.deep.equal([])
+      expect(await list({ 'filter[move_type]': 'court_appearance' })).to.deep.equal([])
+      expect(await list({ 'filter[location_id]': walkthroughIds.isleOfWight })).to.have.length(2)
+      expect(await list({ 'filter[from_location_id]': walkthroughIds.isleOfWight })).to.deep.equal([])
+      const move = await services.db('moves').where({ id: allocation.moveIds[1] }).first('reference')
+      expect(await list({ 'filter[reference]': move.reference.toLowerCase() })).to.deep.equal([allocation.moveIds[1]])
+      const today = new Date().toISOString().slice(0, 10)
+      expect(
+        await list({ 'filter[created_at_from]': '2000-01-01', 'filter[created_at_to]': '2000-01-02' }),
+      ).to.deep.equal([])
+      expect(await list({ 'filter[created_at_to]': `${Number(today.slice(0, 4)) + 1}-01-01` })).to.have.length(2)
+    })
+
+    it('answers 400 for an unsupported include, naming the valid ones, and for bad filters', async () => {
+      const res = await as(app, frontend).get('/api/moves').query({ include: 'profile,journeys' }).expect(400)
+      expect(res.body.errors[0].code).to.equal('unsupported_include')
+      expect(res.body.errors[0].detail).to.contain('["journeys"] is not supported')
+      expect(res.body.errors[0].detail).to.contain('profile.person.ethnicity')
+      for (const query of [
+        { 'filter[status]': 'rejected' },
+        { 'filter[date_from]': '22/07/2020' },
+        { 'filter[has_relationship_to_allocation]': 'maybe' },
+        { 'filter[supplier_id]': 'serco' },
+        { 'sort[by]': 'colour' },
+        { 'sort[by]': 'date', 'sort[direction]': 'up' },
+      ]) {
+        await as(app, frontend).get('/api/moves').query(query).expect(400)
+      }
+    })
+
+    it('pages with links and sorts by date and by location', async () => {
+      const first = await makeAllocation(app, frontend, { moves_count: 3 })
+      const page = await as(app, frontend)
+        .get('/api/moves')
+        .query({ 'filter[date_from]': first.date, 'filter[date_to]': first.date, per_page: 2, page: 2 })
+        .expect(200)
+      expect(page.body.data).to.have.length(1)
+      expect(page.body.meta.pagination).to.include({ per_page: 2, total_pages: 2, total_objects: 3 })
+      expect(page.body.links.prev).to.contain('page%5Bnumber%5D=1')
+      expect(page.body.links.next).to.equal(null)
+
+      const second = await makeAllocation(app, frontend, { moves_count: 1 })
+      const sorted = await as(app, frontend)
+        .get('/api/moves')
+        .query({ 'filter[date_from]': first.date, 'filter[date_to]': second.date, 'sort[by]': 'date' })
+        .expect(200)
+      expect(sorted.body.data.map((m: { attributes: { date: string } }) => m.attributes.date)).to.deep.equal([
+        first.date,
+        first.date,
+        first.date,
+        second.date,
+      ])
+      const byLocation = await as(app, frontend)
+        .get('/api/moves')
+        .query({ 'filter[date_from]': first.date, 'filter[date_to]': second.date, 'sort[by]': 'from_location' })
+        .expect(200)
+      expect(byLocation.body.data).to.have.length(4)
+    })
+
+    it('costs the same number of queries for a page of 2 as for a page of 20, with every include', async () => {
+      const date = uniqueDate()
+      const person = await makePerson(app, frontend, { prison_number: `Q${crypto.randomUUID().slice(0, 6)}` })
+      const allocations = [
+        await makeAllocation(app, frontend, { moves_count: 10, date }),
+        await makeAllocation(app, frontend, { moves_count: 10, date }),
+      ]
+      for (const id of allocations.flatMap(a => a.moveIds)) {
+        await assignProfile(app, frontend, id, await makeProfile(app, frontend, person)).expect(200)
+      }
+      const include =
+        'profile,profile.person,profile.person.ethnicity,profile.person.gender,from_location,to_location,allocation,supplier,prison_transfer_reason'
+      const list = (size: number) =>
+        countQueries(services, () =>
+          as(app, frontend)
+            .get('/api/moves')
+            .query({ 'filter[date_from]': date, 'filter[date_to]': date, 'page[size]': size, include })
+            .expect(200)
+            .then(res => expect(res.body.data).to.have.length(size)),
+        )
+      const small = await list(2)
+      const large = await list(20)
+      expect(large).to.equal(small)
+    })
+  })
+
+  describe('supplier scoping', () => {
+    it('shows a supplier only its moves and those at its locations; others are 404', async () => {
+      const sercoMove = await makeAllocation(
+        app,
+        frontend,
+        { moves_count: 1 },
+        {
+          from_location: { data: { type: 'locations', id: (await leeds(services)).id } },
+          to_location: { data: { type: 'locations', id: (await moorland(services)).id } },
+        },
+      )
+      const id = sercoMove.moveIds[0]!
+      await as(app, serco).get(`/api/moves/${id}`).expect(200)
+      await as(app, frontend).get(`/api/moves/${id}`).expect(200)
+      const hidden = await as(app, geoamey).get(`/api/moves/${id}`).expect(404)
+      expect(hidden.body.errors[0].code).to.equal('not_found')
+      await sendEvent(app, geoamey, id, 'accept').expect(404)
+      await assignProfile(app, geoamey, id, null).expect(404)
+      const listed = await as(app, geoamey)
+        .get('/api/moves')
+        .query({ 'filter[date_from]': sercoMove.date, 'filter[date_to]': sercoMove.date })
+        .expect(200)
+      expect(listed.body.data).to.deep.equal([])
+      expect((await services.db('moves').where({ id }).first('status')).status).to.equal('requested')
+    })
+  })
+
+  describe('transitions', () => {
+    it('answers 409 invalid_transition with the current status, and writes no event', async () => {
+      const { moveIds } = await makeAllocation(app, frontend, { moves_count: 1 })
+      const id = moveIds[0]!
+      const res = await sendEvent(app, frontend, id, 'complete').expect(409)
+      expect(res.body.errors[0]).to.include({ code: 'invalid_transition' })
+      expect(res.body.errors[0].meta).to.deep.equal({ status: 'requested', event: 'complete' })
+      await sendEvent(app, frontend, id, 'accept').expect(204)
+      const again = await sendEvent(app, frontend, id, 'accept').expect(409)
+      expect(again.body.errors[0].meta.status).to.equal('booked')
+      const events = await services.db('move_events').where({ move_id: id }).pluck('event_type')
+      expect(events).to.deep.equal(['MoveRequested', 'MoveAccept'])
+    })
+
+    it('replays a repeated accept with the same Idempotency-Key as 204, while a new key is 409', async () => {
+      const { moveIds } = await makeAllocation(app, frontend, { moves_count: 1 })
+      const id = moveIds[0]!
+      const idempotencyKey = key()
+      const accept = (k: string) =>
+        as(app, geoamey)
+          .post(`/api/moves/${id}/accept`)
+          .set('Idempotency-Key', k)
+          .send({ data: { type: 'accepts', attributes: { timestamp: '2031-01-01T10:00:00Z' } } })
+      await accept(idempotencyKey).expect(204)
+      const replay = await accept(idempotencyKey).expect(204)
+      expect(replay.headers['idempotent-replayed']).to.equal('true')
+      await accept(key()).expect(409)
+      expect(await services.db('move_events').where({ move_id: id, event_type: 'MoveAccept' })).to.have.length(1)
+    })
+
+    it('requires attributes.timestamp and the endpoint’s data.type', async () => {
+      const { moveIds } = await makeAllocation(app, frontend, { moves_count: 1 })
+      const id = moveIds[0]!
+      const missing = await sendEvent(app, frontend, id, 'accept', { notes: 'no time' }).expect(422)
+      expect(missing.body.errors[0].source).to.deep.equal({ pointer: '/data/attributes/timestamp' })
+      await sendEvent(app, frontend, id, 'accept', { timestamp: 'yesterday' }).expect(422)
+      await as(app, frontend)
+        .post(`/api/moves/${id}/accept`)
+        .set('Idempotency-Key', key())
+        .send({ data: { type: 'starts', attributes: { timestamp: '2031-01-01T10:00:00Z' } } })
+        .expect(409)
+      expect((await services.db('moves').where({ id }).first('status')).status).to.equal('requested')
+    })
+
+    it('cancels a move with a reason, which refills its allocation from the moves left', async () => {
+      const allocation = await makeAllocation(app, frontend)
+      const person = await makePerson(app, frontend)
+      await assignProfile(app, frontend, allocation.moveIds[0]!, await makeProfile(app, frontend, person)).expect(200)
+      const cancel = (attributes: Record<string, unknown>) =>
+        as(app, frontend)
+          .post(`/api/moves/${allocation.moveIds[1]}/cancel`)
+          .set('Idempotency-Key', key())
+          .send({ data: { type: 'cancels', attributes } })
+      await cancel({ timestamp: '2031-01-01T09:00:00Z' }).expect(422)
+      await cancel({ timestamp: '2031-01-01T09:00:00Z', cancellation_reason: 'made_in_error' }).expect(204)
+      const move = await as(app, frontend).get(`/api/moves/${allocation.moveIds[1]}`).expect(200)
+      expect(move.body.data.attributes).to.include({ status: 'cancelled', cancellation_reason: 'made_in_error' })
+      const row = await services.db('allocations').where({ id: allocation.id }).first('status', 'moves_count')
+      expect(row).to.deep.equal({ status: 'filled', moves_count: 1 })
+      const again = await cancel({ timestamp: '2031-01-01T09:01:00Z', cancellation_reason: 'other' }).expect(409)
+      expect(again.body.errors[0].meta.status).to.equal('cancelled')
+    })
+
+    it('answers 404 for a move that does not exist', async () => {
+      await sendEvent(app, frontend, crypto.randomUUID(), 'accept').expect(404)
+    })
+  })
+
+  describe('PATCH', () => {
+    it('refuses a date change on an allocation move, an unknown profile and a malformed relationship', async () => {
+      const { moveIds } = await makeAllocation(app, frontend, { moves_count: 1 })
+      const id = moveIds[0]!
+      const patch = (data: Record<string, unknown>) =>
+        as(app, frontend)
+          .patch(`/api/moves/${id}`)
+          .set('Idempotency-Key', key())
+          .send({ data: { type: 'moves', id, ...data } })
+      const date = await patch({ attributes: { date: '2031-12-31' } }).expect(422)
+      expect(date.body.errors[0].source.pointer).to.equal('/data/attributes/date')
+      const profile = await assignProfile(app, frontend, id, crypto.randomUUID()).expect(404)
+      expect(profile.body.errors[0].source.pointer).to.equal('/data/relationships/profile')
+      await patch({ relationships: { profile: { data: { type: 'people', id: crypto.randomUUID() } } } }).expect(422)
+      await patch({ id: crypto.randomUUID() }).expect(409)
+      const ok = await patch({ attributes: { additional_information: 'bring the file', move_agreed: true } }).expect(
+        200,
+      )
+      expect(ok.body.data.attributes).to.include({ additional_information: 'bring the file', move_agreed: true })
+    })
+  })
+
+  describe('versions', () => {
+    it('links a version 1 move to its person and includes everything unasked; version 2 links the profile', async () => {
+      const { moveIds } = await makeAllocation(app, frontend, { moves_count: 1 })
+      const person = await makePerson(app, frontend)
+      const profile = await makeProfile(app, frontend, person)
+      await assignProfile(app, frontend, moveIds[0]!, profile).expect(200)
+      const v1 = await as(app, frontend)
+        .get(`/api/moves/${moveIds[0]}`)
+        .set('Accept', 'application/vnd.api+json; version=1')
+        .query({ include: 'person' })
+        .expect(200)
+      expect(v1.body.data.relationships.person.data).to.deep.equal({ type: 'people', id: person })
+      expect(v1.body.data.relationships).not.to.have.property('profile')
+      expect(v1.body.included[0].attributes).to.have.property('assessment_answers')
+      const v1All = await as(app, frontend)
+        .get(`/api/moves/${moveIds[0]}`)
+        .set('Accept', 'application/vnd.api+json; version=1')
+        .expect(200)
+      expect(v1All.body.included.map((r: { type: string }) => r.type)).to.include.members([
+        'people',
+        'locations',
+        'allocations',
+        'suppliers',
+      ])
+      const v2 = await as(app, frontend).get(`/api/moves/${moveIds[0]}`).expect(200)
+      expect(v2.body).not.to.have.property('included')
+      expect(v2.body.data.relationships.profile.data).to.deep.equal({ type: 'profiles', id: profile })
+      expect(v2.body.data.relationships).not.to.have.property('person')
+    })
+  })
+
+  ;(onPostgres ? describe : describe.skip)('under concurrency (PostgreSQL)', () => {
+    it('20 concurrent accepts of one move give exactly one 204, the others 409', async () => {
+      const { moveIds } = await makeAllocation(app, frontend, { moves_count: 1 })
+      const id = moveIds[0]!
+      const results = await Promise.all(Array.from({ length: 20 }, () => sendEvent(app, geoamey, id, 'accept')))
+      const statuses = results.map(r => r.status)
+      expect(statuses.filter(s => s === 204)).to.have.length(1)
+      expect(statuses.filter(s => s === 409)).to.have.length(19)
+      const events = await services.db('move_events').where({ move_id: id, event_type: 'MoveAccept' })
+      expect(events).to.have.length(1)
+    })
+
+    it('two concurrent profile assignments leave the allocation filled', async () => {
+      for (let round = 0; round < 5; round++) {
+        const allocation = await makeAllocation(app, frontend)
+        const person = await makePerson(app, frontend)
+        const [p1, p2] = [await makeProfile(app, frontend, person), await makeProfile(app, frontend, person)]
+        const results = await Promise.all([
+          assignProfile(app, frontend, allocation.moveIds[0]!, p1),
+          assignProfile(app, frontend, allocation.moveIds[1]!, p2),
+        ])
+        expect(results.map(r => r.status)).to.deep.equal([200, 200])
+        const row = await services.db('allocations').where({ id: allocation.id }).first('status', 'moves_count')
+        expect(row).to.deep.equal({ status: 'filled', moves_count: 2 })
+      }
+    })
+  })
+})

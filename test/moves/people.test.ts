@@ -1,0 +1,210 @@
+import { expect } from 'chai'
+import type { Express } from 'express'
+import { walkthroughIds } from '../../db/seeds/referenceData'
+import type { Services } from '../../lib/services'
+import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { key, makePerson } from './fixtures'
+
+let sequence = 0
+const nomsId = () => `Z${String(process.pid % 10000).padStart(4, '0')}${String.fromCharCode(65 + (++sequence % 26))}Z`
+
+describe('Book a Secure Move: people and profiles', () => {
+  let services: Services
+  let app: Express
+  let frontend: TestClient
+
+  before(async () => {
+    services = await testServices()
+    app = testApp(services)
+    frontend = await testClient(services)
+  })
+
+  /** A prisoner record of our own, with the given alerts. */
+  async function prisoner(alerts: { code: string; type?: string; status?: string; date?: string }[]) {
+    const noms_id = nomsId()
+    await services.db('offenders').insert({
+      noms_id,
+      given_name: 'SAM',
+      surname: 'RECORD',
+      date_of_birth: '1990-01-01',
+      gender_code: 'F',
+      pnc_number: `90/${noms_id}`,
+    })
+    if (alerts.length) {
+      await services.db('offender_alerts').insert(
+        alerts.map(a => ({
+          noms_id,
+          alert_type: a.type ?? 'X',
+          alert_code: a.code,
+          alert_date: a.date ?? '2020-01-01',
+          status: a.status ?? 'ACTIVE',
+        })),
+      )
+    }
+    const found = await as(app, frontend).get('/api/people').query({ 'filter[prison_number]': noms_id }).expect(200)
+    return { noms_id, personId: found.body.data[0].id as string }
+  }
+
+  const createProfile = (personId: string, attributes?: unknown) =>
+    as(app, frontend)
+      .post(`/api/people/${personId}/profiles`)
+      .set('Idempotency-Key', key())
+      .send({ data: { type: 'profiles', ...(attributes ? { attributes } : {}) } })
+
+  describe('finding people', () => {
+    it('finds the walkthrough prisoner by PNC and by CRO number, as the same person', async () => {
+      const byPnc = await as(app, frontend)
+        .get('/api/people')
+        .query({ 'filter[police_national_computer]': '14/120018R' })
+        .expect(200)
+      const byCro = await as(app, frontend)
+        .get('/api/people')
+        .query({ 'filter[criminal_records_office]': '351774/14D', include: 'ethnicity,gender' })
+        .expect(200)
+      expect(byPnc.body.data).to.have.length(1)
+      expect(byCro.body.data[0].id).to.equal(byPnc.body.data[0].id)
+      expect(byCro.body.included.map((r: { id: string }) => r.id)).to.have.members([
+        walkthroughIds.ethnicityW1,
+        walkthroughIds.genderMale,
+      ])
+    })
+
+    it('answers an empty list for a prison number nobody has', async () => {
+      const res = await as(app, frontend).get('/api/people').query({ 'filter[prison_number]': 'A0000AA' }).expect(200)
+      expect(res.body.data).to.deep.equal([])
+    })
+
+    it('answers 406 for GET /people/{id} on version 1 and the person on version 2', async () => {
+      const id = await makePerson(app, frontend)
+      await as(app, frontend).get(`/api/people/${id}`).set('Accept', 'application/vnd.api+json; version=1').expect(406)
+      const res = await as(app, frontend).get(`/api/people/${id}`).expect(200)
+      expect(res.body.data.attributes).to.include({ first_names: 'ALEX', last_name: 'TESTER' })
+      await as(app, frontend).get(`/api/people/${crypto.randomUUID()}`).expect(404)
+    })
+  })
+
+  describe('creating and changing people', () => {
+    it('answers 422 with pointers for a blank name, an old birth date and a prison number with a colon', async () => {
+      const res = await as(app, frontend)
+        .post('/api/people')
+        .set('Idempotency-Key', key())
+        .send({
+          data: { type: 'people', attributes: { last_name: ' ', date_of_birth: '1850-01-01', prison_number: 'A:1' } },
+        })
+        .expect(422)
+      expect(res.body.errors.map((e: { source: { pointer: string } }) => e.source.pointer)).to.have.members([
+        '/data/attributes/first_names',
+        '/data/attributes/last_name',
+        '/data/attributes/date_of_birth',
+        '/data/attributes/prison_number',
+      ])
+    })
+
+    it('updates attributes and relationships, 404 for an unknown gender, 422 for a taken prison number', async () => {
+      const id = await makePerson(app, frontend)
+      const patch = (data: Record<string, unknown>) =>
+        as(app, frontend)
+          .patch(`/api/people/${id}`)
+          .set('Idempotency-Key', key())
+          .send({ data: { type: 'people', id, ...data } })
+      const ok = await patch({
+        attributes: { last_name: 'RENAMED', date_of_birth: '1980-05-06' },
+        relationships: { gender: { data: { type: 'genders', id: walkthroughIds.genderMale } } },
+      }).expect(200)
+      expect(ok.body.data.attributes).to.include({ last_name: 'RENAMED', date_of_birth: '1980-05-06' })
+      expect(ok.body.data.relationships.gender.data.id).to.equal(walkthroughIds.genderMale)
+      await patch({ relationships: { gender: { data: { type: 'genders', id: crypto.randomUUID() } } } }).expect(404)
+      const taken = await patch({ attributes: { prison_number: 'G8133UA' } }).expect(422)
+      expect(taken.body.errors[0]).to.include({ code: 'taken' })
+      const row = await services.db('people').where({ id }).first('last_name', 'prison_number')
+      expect(row).to.deep.equal({ last_name: 'RENAMED', prison_number: null })
+    })
+  })
+
+  describe('profiles', () => {
+    it('imports the active alerts only; an unmapped code is an other risk', async () => {
+      const { personId } = await prisoner([
+        { code: 'XEL', date: '2020-01-02' },
+        { code: 'NOPE', date: '2020-01-03' },
+        { code: 'HA', status: 'INACTIVE' },
+      ])
+      const res = await createProfile(personId).expect(201)
+      const answers = res.body.data.attributes.assessment_answers
+      expect(answers.map((a: { key: string; nomis_alert_code: string }) => [a.key, a.nomis_alert_code])).to.deep.equal([
+        ['escape', 'XEL'],
+        ['other_risks', 'NOPE'],
+      ])
+      expect(answers.every((a: { imported_from_nomis: boolean }) => a.imported_from_nomis)).to.equal(true)
+    })
+
+    it('keeps answers given by hand, and 422 for an unknown question', async () => {
+      const { personId } = await prisoner([{ code: 'XEL' }])
+      const res = await createProfile(personId, {
+        assessment_answers: [{ assessment_question_id: walkthroughIds.violent, comments: 'seen by staff' }],
+      }).expect(201)
+      expect(res.body.data.attributes.assessment_answers).to.deep.equal([
+        {
+          title: 'Violent',
+          comments: 'seen by staff',
+          created_at: null,
+          expires_at: null,
+          assessment_question_id: walkthroughIds.violent,
+          category: 'risk',
+          key: 'violent',
+          nomis_alert_type: null,
+          nomis_alert_code: null,
+          nomis_alert_type_description: null,
+          nomis_alert_description: null,
+          imported_from_nomis: false,
+        },
+      ])
+      const bad = await createProfile(personId, {
+        assessment_answers: [{ assessment_question_id: crypto.randomUUID() }],
+      }).expect(422)
+      expect(bad.body.errors[0].source.pointer).to.equal('/data/attributes/assessment_answers/0/assessment_question_id')
+    })
+
+    it('PATCH keeps the manual answers and replaces the imported ones with the current alerts', async () => {
+      const { noms_id, personId } = await prisoner([{ code: 'XEL' }])
+      const created = await createProfile(personId).expect(201)
+      const profileId = created.body.data.id
+      const patch = (attributes?: unknown) =>
+        as(app, frontend)
+          .patch(`/api/people/${personId}/profiles/${profileId}`)
+          .set('Idempotency-Key', key())
+          .send({ data: { type: 'profiles', id: profileId, ...(attributes ? { attributes } : {}) } })
+      await patch({
+        assessment_answers: [{ assessment_question_id: walkthroughIds.healthIssue, comments: 'asthma' }],
+      }).expect(200)
+      await services.db('offender_alerts').where({ noms_id }).update({ status: 'INACTIVE' })
+      await services.db('offender_alerts').insert({
+        noms_id,
+        alert_type: 'R',
+        alert_code: 'ROM',
+        alert_date: '2021-01-01',
+        status: 'ACTIVE',
+      })
+      const res = await patch().expect(200)
+      const answers = res.body.data.attributes.assessment_answers
+      expect(
+        answers.map((a: { key: string; imported_from_nomis: boolean }) => [a.key, a.imported_from_nomis]),
+      ).to.deep.equal([
+        ['violent', true],
+        ['health_issue', false],
+      ])
+      expect(answers[1].comments).to.equal('asthma')
+    })
+
+    it('answers 404 for a profile of another person and for an unknown person', async () => {
+      const { personId } = await prisoner([])
+      const other = await makePerson(app, frontend)
+      const profile = (await createProfile(other).expect(201)).body.data.id
+      await as(app, frontend)
+        .patch(`/api/people/${personId}/profiles/${profile}`)
+        .set('Idempotency-Key', key())
+        .send({ data: { type: 'profiles', id: profile } })
+        .expect(404)
+      await createProfile(crypto.randomUUID()).expect(404)
+    })
+  })
+})
