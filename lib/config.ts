@@ -13,6 +13,14 @@ export type Config = Readonly<{
   idempotencyLockSeconds: number
   bodyLimit: string
   gitSha: string
+  visitsAllocationCron: string
+  visitsMaxVisitOrders: number
+  visitsPrisonerAttempts: number
+  visitsRetryBackoffMs: number
+  queueSchema: string
+  eventsRetryLimit: number
+  eventsRetryDelaySeconds: number
+  eventsWorkerEnabled: boolean
 }>
 
 export class ConfigError extends Error {}
@@ -34,6 +42,11 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   throw new ConfigError(`${name} must be true or false, got "${raw}"`)
 }
 
+function queueSchema(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new ConfigError(`QUEUE_SCHEMA must be a plain schema name, got "${name}"`)
+  return name
+}
+
 /** Reads and validates the environment once, at start; everything below receives the result. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined
@@ -53,5 +66,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyLockSeconds: integer(env, 'IDEMPOTENCY_LOCK_SECONDS', 60, 1),
     bodyLimit: env.BODY_LIMIT || '1mb',
     gitSha: env.GIT_SHA || '',
+    visitsAllocationCron: env.VISITS_ALLOCATION_CRON || '0 1 * * *',
+    visitsMaxVisitOrders: integer(env, 'VISITS_MAX_VISIT_ORDERS', 26, 1),
+    visitsPrisonerAttempts: integer(env, 'VISITS_PRISONER_ATTEMPTS', 3, 1),
+    visitsRetryBackoffMs: integer(env, 'VISITS_RETRY_BACKOFF_MS', 200),
+    queueSchema: queueSchema(env.QUEUE_SCHEMA || 'pgboss'),
+    eventsRetryLimit: integer(env, 'EVENTS_RETRY_LIMIT', 3),
+    eventsRetryDelaySeconds: integer(env, 'EVENTS_RETRY_DELAY_SECONDS', 30),
+    eventsWorkerEnabled: boolean(env, 'EVENTS_WORKER_ENABLED', true),
   })
 }

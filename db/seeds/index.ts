@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import { seedReferenceData } from './referenceData'
+import { seedVisits } from './visits'
 
 /**
  * Demo data, loaded once into an empty database: each step runs in the same transaction, so a
@@ -7,6 +8,7 @@ import { seedReferenceData } from './referenceData'
  */
 const steps: { name: string; run: (tx: Knex.Transaction) => Promise<void> }[] = [
   { name: 'reference data', run: seedReferenceData },
+  { name: 'visit allocation', run: seedVisits },
 ]
 
 export async function isEmpty(db: Knex): Promise<boolean> {
