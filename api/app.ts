@@ -60,6 +60,7 @@ export function createApp(services: Services): Express {
     next()
   })
   app.use('/api', negotiateVersion, requireJsonBody, requireBearerToken(services))
+  app.use(['/visits', '/queue-admin'], requireBearerToken(services))
   app.use(
     express.json({
       type: ['application/vnd.api+json', 'application/json'],

@@ -3,10 +3,18 @@ import type { HandlerTable } from './context'
 import { oauthHandlers } from './platform/oauth'
 import { operationsHandlers } from './platform/operations'
 import { referenceDataHandlers } from './reference/referenceData'
+import { visitAdminHandlers } from './visits/admin'
+import { visitAllocationHandlers } from './visits/allocation'
 
 /** operationId -> handler, for every operation in openapi.yaml. */
 export function handlerTable(services: Services): HandlerTable {
-  const tables = [operationsHandlers, oauthHandlers, referenceDataHandlers].map(factory => factory(services))
+  const tables = [
+    operationsHandlers,
+    oauthHandlers,
+    referenceDataHandlers,
+    visitAllocationHandlers,
+    visitAdminHandlers,
+  ].map(factory => factory(services))
   const table: HandlerTable = {}
   for (const t of tables) {
     for (const [operationId, handler] of Object.entries(t)) {
