@@ -5,6 +5,7 @@ import { operationsHandlers } from './platform/operations'
 import { referenceDataHandlers } from './reference/referenceData'
 import { visitAdminHandlers } from './visits/admin'
 import { visitAllocationHandlers } from './visits/allocation'
+import { queueAdminHandlers } from './visits/queueAdmin'
 
 /** operationId -> handler, for every operation in openapi.yaml. */
 export function handlerTable(services: Services): HandlerTable {
@@ -14,6 +15,7 @@ export function handlerTable(services: Services): HandlerTable {
     referenceDataHandlers,
     visitAllocationHandlers,
     visitAdminHandlers,
+    queueAdminHandlers,
   ].map(factory => factory(services))
   const table: HandlerTable = {}
   for (const t of tables) {

@@ -21,6 +21,7 @@ export type Config = Readonly<{
   eventsRetryLimit: number
   eventsRetryDelaySeconds: number
   eventsWorkerEnabled: boolean
+  eventsPollingSeconds: number
 }>
 
 export class ConfigError extends Error {}
@@ -74,5 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventsRetryLimit: integer(env, 'EVENTS_RETRY_LIMIT', 3),
     eventsRetryDelaySeconds: integer(env, 'EVENTS_RETRY_DELAY_SECONDS', 30),
     eventsWorkerEnabled: boolean(env, 'EVENTS_WORKER_ENABLED', true),
+    eventsPollingSeconds: integer(env, 'EVENTS_POLLING_SECONDS', 2, 1),
   })
 }
