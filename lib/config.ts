@@ -17,6 +17,7 @@ export type Config = Readonly<{
   visitsMaxVisitOrders: number
   visitsPrisonerAttempts: number
   visitsRetryBackoffMs: number
+  visitsJobConcurrency: number
   queueSchema: string
   eventsRetryLimit: number
   eventsRetryDelaySeconds: number
@@ -71,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     visitsMaxVisitOrders: integer(env, 'VISITS_MAX_VISIT_ORDERS', 26, 1),
     visitsPrisonerAttempts: integer(env, 'VISITS_PRISONER_ATTEMPTS', 3, 1),
     visitsRetryBackoffMs: integer(env, 'VISITS_RETRY_BACKOFF_MS', 200),
+    visitsJobConcurrency: integer(env, 'VISITS_JOB_CONCURRENCY', 4, 1),
     queueSchema: queueSchema(env.QUEUE_SCHEMA || 'pgboss'),
     eventsRetryLimit: integer(env, 'EVENTS_RETRY_LIMIT', 3),
     eventsRetryDelaySeconds: integer(env, 'EVENTS_RETRY_DELAY_SECONDS', 30),

@@ -10,7 +10,12 @@ export type AllocationJobDeps = {
   db: Db
   clock: Clock
   log: Logger
-  config: { visitsMaxVisitOrders: number; visitsPrisonerAttempts: number; visitsRetryBackoffMs: number }
+  config: {
+    visitsMaxVisitOrders: number
+    visitsPrisonerAttempts: number
+    visitsRetryBackoffMs: number
+    visitsJobConcurrency: number
+  }
 }
 
 export type Progress = {
@@ -125,28 +130,34 @@ export async function runPrisonJob(deps: AllocationJobDeps, prisonJobId: number,
         .select('noms_id', 'iep_level_code')
       if (batch.length === 0) break
       after = batch[batch.length - 1]!.noms_id
-      for (const row of batch) {
-        const prisoner: PrisonerToAllocate = {
-          nomsId: row.noms_id,
-          prisonId: prisonCode,
-          convicted: true,
-          level: row.iep_level_code,
+      // Prisoners are independent (one transaction and one locked ledger each), so a few run side by side.
+      let next = 0
+      const worker = async () => {
+        while (next < batch.length) {
+          const row = batch[next++]!
+          const prisoner: PrisonerToAllocate = {
+            nomsId: row.noms_id,
+            prisonId: prisonCode,
+            convicted: true,
+            level: row.iep_level_code,
+          }
+          const outcome = await withRetries(config.visitsPrisonerAttempts, config.visitsRetryBackoffMs, () =>
+            allocatePrisoner(db, prisoner, {
+              today,
+              at: clock.now(),
+              max: config.visitsMaxVisitOrders,
+              amounts: amounts(row.iep_level_code),
+            }),
+          ).catch((err: unknown) => {
+            log.error({ err, prisonerId: row.noms_id, prisonCode }, 'visit allocation failed for a prisoner')
+            return 'failed' as const
+          })
+          if (outcome === 'processed') counts.processed += 1
+          else counts.failedOrSkipped += 1
+          progress.prisonerDone?.(prisonCode)
         }
-        const outcome = await withRetries(config.visitsPrisonerAttempts, config.visitsRetryBackoffMs, () =>
-          allocatePrisoner(db, prisoner, {
-            today,
-            at: clock.now(),
-            max: config.visitsMaxVisitOrders,
-            amounts: amounts(row.iep_level_code),
-          }),
-        ).catch((err: unknown) => {
-          log.error({ err, prisonerId: row.noms_id, prisonCode }, 'visit allocation failed for a prisoner')
-          return 'failed' as const
-        })
-        if (outcome === 'processed') counts.processed += 1
-        else counts.failedOrSkipped += 1
-        progress.prisonerDone?.(prisonCode)
       }
+      await Promise.all(Array.from({ length: config.visitsJobConcurrency }, worker))
     }
   } catch (err) {
     failure = (err as Error).message

@@ -10,7 +10,7 @@ import { onPostgres, secondConnection, testDb } from '../support/db'
 import { testPrison, testPrisoner } from './support'
 
 const DAY0 = '2026-01-05'
-const config = { visitsMaxVisitOrders: 26, visitsPrisonerAttempts: 3, visitsRetryBackoffMs: 1 }
+const config = { visitsMaxVisitOrders: 26, visitsPrisonerAttempts: 3, visitsRetryBackoffMs: 1, visitsJobConcurrency: 4 }
 
 type Step = {
   day: number
