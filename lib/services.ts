@@ -14,9 +14,9 @@ export function createServices(deps: { db: Db; config: Config; clock: Clock; log
     // Maintenance (expiring stuck jobs, archiving) belongs to the long-running server, not to tests.
     supervise: deps.config.nodeEnv !== 'test',
     pollingIntervalSeconds: deps.config.eventsPollingSeconds,
+    onStarted: () => setDomainEventPublisher(queue, deps.clock),
   })
   queue.define(domainEventsQueue(deps))
-  setDomainEventPublisher(queue, deps.clock)
   return {
     ...deps,
     startedAt: deps.startedAt ?? deps.clock.now(),

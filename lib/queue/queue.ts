@@ -48,6 +48,12 @@ function executor(db: Tx) {
   }
 }
 
+type DeadLetterRow = { id: string; data: unknown; created_on: Date | string }
+
+function toDeadLetter(row: DeadLetterRow): DeadLetter {
+  return { id: row.id, data: row.data, createdOn: new Date(row.created_on).toISOString() }
+}
+
 export const deadLetterQueue = (name: string) => `${name}-dlq`
 
 export class Queue {
@@ -57,7 +63,14 @@ export class Queue {
 
   constructor(
     private readonly db: Db,
-    private readonly options: { schema: string; log: Logger; supervise: boolean; pollingIntervalSeconds?: number },
+    private readonly options: {
+      schema: string
+      log: Logger
+      supervise: boolean
+      pollingIntervalSeconds?: number
+      /** Called once the queue can take messages. */
+      onStarted?: () => void
+    },
   ) {
     this.boss = new PgBoss({
       db: executor(db),
@@ -76,6 +89,7 @@ export class Queue {
     })()
     await this.started
     for (const definition of this.definitions.values()) await this.createQueue(definition)
+    this.options.onStarted?.()
   }
 
   private async createQueue(definition: QueuePolicy & { name: string }): Promise<void> {
@@ -140,13 +154,21 @@ export class Queue {
     const { rows } = (await executor(this.db).executeSql(
       `SELECT id, data, created_on FROM ${this.options.schema}.job WHERE name = $1 AND state = 'created' ORDER BY created_on, id LIMIT $2`,
       [deadLetterQueue(name), limit],
-    )) as { rows: { id: string; data: unknown; created_on: Date }[] }
-    return rows.map(r => ({ id: r.id, data: r.data, createdOn: new Date(r.created_on).toISOString() }))
+    )) as { rows: DeadLetterRow[] }
+    return rows.map(toDeadLetter)
+  }
+
+  private async deadLettersById(name: string, ids: string[]): Promise<DeadLetter[]> {
+    const { rows } = (await executor(this.db).executeSql(
+      `SELECT id, data, created_on FROM ${this.options.schema}.job WHERE name = $1 AND state = 'created' AND id = ANY($2::uuid[])`,
+      [deadLetterQueue(name), ids],
+    )) as { rows: DeadLetterRow[] }
+    return rows.map(toDeadLetter)
   }
 
   /** Moves dead letters (all, or the given ids) back to their queue, with a fresh set of retries. */
   async retryDeadLetters(name: string, ids?: string[]): Promise<number> {
-    const letters = (await this.deadLetters(name, 1000)).filter(l => !ids || ids.includes(l.id))
+    const letters = ids ? await this.deadLettersById(name, ids) : await this.deadLetters(name, 1000)
     if (letters.length === 0) return 0
     await this.db.transaction(async tx => {
       for (const letter of letters) {
