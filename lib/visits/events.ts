@@ -62,7 +62,7 @@ function info<T>(required: string[], properties: Record<string, object>): Valida
 type Convicted = { nomsNumber: string; convictedStatus: 'Convicted' | 'Remand' }
 type Received = { nomsNumber: string; prisonId: string; reason: string }
 type Merged = { nomsNumber: string; removedNomsNumber: string }
-type Booked = { reference: string; prisonerId: string }
+type Booked = { reference: string; prisonerId: string; visitRestriction?: 'VO_PVO' | 'VO' | 'PVO' | 'NONE' }
 type Cancelled = { reference: string }
 
 const RESET_REASONS = ['NEW_ADMISSION', 'READMISSION', 'READMISSION_SWITCH_BOOKING', 'POST_MERGE_ADMISSION']
@@ -93,6 +93,7 @@ const handlers: Record<string, { validate: ValidateFunction<unknown>; handle: Ev
     validate: info<Booked>(['reference', 'prisonerId'], {
       reference: { type: 'string', minLength: 1 },
       prisonerId: nomsNumber,
+      visitRestriction: { type: 'string', enum: ['VO_PVO', 'VO', 'PVO', 'NONE'] },
     }),
     handle: visitBooked as EventHandler,
   },
@@ -212,6 +213,8 @@ async function prisonerMerged(deps: EventDeps, data: Merged): Promise<string> {
 /** Uses a PVO, else a VO, else records debt; the visit's reference makes a repeated event a no-op. */
 async function visitBooked(deps: EventDeps, data: Booked): Promise<string> {
   return deps.db.transaction(async tx => {
+    // A session that needs no visiting order (the reference's restriction NONE) uses nothing.
+    if (data.visitRestriction === 'NONE') return 'not-charged'
     const prisoner = await offender(tx, data.prisonerId)
     // Remand prisoners' visits are not paid for with orders (#181).
     if (!prisoner.convicted || !(await prisonIsOn(tx, prisoner.prison_id))) return 'not-charged'

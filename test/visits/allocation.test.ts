@@ -5,7 +5,9 @@ import { allocatePrisoner } from '../../lib/visits/allocatePrisoner'
 import { runAllocationJob, type AllocationJobDeps } from '../../lib/visits/allocationJob'
 import { detailedBalance } from '../../lib/visits/queries'
 import { addDays } from '../../lib/visits/rules'
+import { scheduledJobs } from '../../lib/scheduler/jobs'
 import { Scheduler } from '../../lib/scheduler/scheduler'
+import { testServices } from '../support/app'
 import { onPostgres, secondConnection, testDb } from '../support/db'
 import { testPrison, testPrisoner } from './support'
 
@@ -276,6 +278,23 @@ describe('Visit allocation', () => {
         } finally {
           await other.destroy()
         }
+      })
+    })
+
+    it('is registered with the scheduler on VISITS_ALLOCATION_CRON and allocates the day of its clock', async () => {
+      const services = await testServices({
+        clock: fixedClock('2031-01-06T01:00:00Z'),
+        env: { VISITS_ALLOCATION_CRON: '30 2 * * *' },
+      })
+      const prison = await testPrison(services.db)
+      const prisonerId = await testPrisoner(services.db, prison)
+      const jobs = scheduledJobs(services)
+      expect(jobs.find(j => j.name === 'visits-allocation')?.schedule).to.equal('30 2 * * *')
+      expect(await new Scheduler(services.db, services.log, jobs).runNow('visits-allocation')).to.equal('ran')
+      const row = await services.db('visit_allocation_prison_jobs').where({ prison_code: prison }).first()
+      expect(row).to.include({ processed_prisoners: 1 })
+      expect(await detailedBalance(services.db, prisonerId, '2031-01-06')).to.include({
+        lastVoAllocatedDate: '2031-01-06',
       })
     })
 

@@ -134,6 +134,13 @@ describe('Visit allocation domain events', () => {
       const { prisonerId } = await allocated({ convicted: false })
       expect(await event('prison-visit.booked', { reference: `r-${prisonerId}`, prisonerId })).to.equal('not-charged')
     })
+
+    it('a visit in a session that needs no order uses nothing', async () => {
+      const { prisonerId } = await allocated()
+      const booked = { reference: `n-${prisonerId}`, prisonerId, visitRestriction: 'NONE' }
+      expect(await event('prison-visit.booked', booked)).to.equal('not-charged')
+      expect(await balance(prisonerId)).to.include({ voBalance: 2, pvoBalance: 1 })
+    })
   })
 
   describe('messages', () => {

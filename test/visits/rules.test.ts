@@ -8,12 +8,6 @@ import {
   type Ledger,
   type VisitOrder,
 } from '../../lib/visits/rules'
-import { createServices } from '../../lib/services'
-import { loadConfig } from '../../lib/config'
-import { fixedClock } from '../../lib/clock'
-import { createLogger } from '../../lib/log'
-import { scheduledJobs } from '../../lib/scheduler/jobs'
-import { testDb } from '../support/db'
 
 const TODAY = '2026-02-02'
 const order = (type: 'VO' | 'PVO', status: VisitOrder['status'], createdDate: string, id?: number): VisitOrder => ({
@@ -112,15 +106,5 @@ describe('Visit allocation rules', () => {
   it('a cancelled visit whose order is gone gives a new one (#245)', () => {
     const after = refundVisit(ledger([]), { today: TODAY, visitReference: 'v2', type: 'PVO' })
     expect(balanceOf(after)).to.include({ pvoBalance: 1 })
-  })
-
-  it('the nightly visit allocation job is registered on VISITS_ALLOCATION_CRON', async () => {
-    const services = createServices({
-      db: await testDb(),
-      config: loadConfig({ NODE_ENV: 'test', VISITS_ALLOCATION_CRON: '30 2 * * *' }),
-      clock: fixedClock(`${TODAY}T02:30:00Z`),
-      log: createLogger('silent'),
-    })
-    expect(scheduledJobs(services).find(j => j.name === 'visits-allocation')?.schedule).to.equal('30 2 * * *')
   })
 })
