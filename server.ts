@@ -22,6 +22,8 @@ async function main(): Promise<void> {
   if (await seedDemoData(db)) log.info('demo data loaded into the empty database')
 
   const services = createServices({ db, config, clock: systemClock, log })
+  await services.queue.start()
+  if (config.eventsWorkerEnabled) await services.queue.work()
   const app = createApp(services)
   const scheduler = new Scheduler(db, log, scheduledJobs(services))
   if (config.cronEnabled) scheduler.start()
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
     stopping = true
     log.info({ signal }, 'shutting down')
     await scheduler.stop()
+    await services.queue.stop()
     server.close()
     server.closeIdleConnections()
     const force = setTimeout(() => server.closeAllConnections(), 10_000).unref()

@@ -62,6 +62,7 @@ export function createApp(services: Services): Express {
   })
   app.use('/api', negotiateVersion, requireJsonBody, requireBearerToken(services))
   app.use('/api', perClientRateLimit(services.config.rateLimitPerMinute))
+  app.use(['/visits', '/queue-admin'], requireBearerToken(services))
   app.use(
     express.json({
       type: ['application/vnd.api+json', 'application/json'],

@@ -83,6 +83,22 @@ function toApiError(err: unknown, log: Logger, req: Request): ApiError {
   })
 }
 
+/** Routes that answer plain JSON errors in the visit-allocation reference's shape, not JSON:API. */
+const PLAIN_JSON_PATHS = /^\/(visits|queue-admin)(\/|$)/
+
+function plainErrorBody(error: ApiError) {
+  const [first] = error.errors
+  const validationErrors = error.errors.flatMap(e => (e.meta?.validationErrors as string[] | undefined) ?? [])
+  return {
+    status: error.status,
+    errorCode: error.code,
+    userMessage: error.errors.map(e => e.detail).join('; '),
+    developerMessage: first?.source ? JSON.stringify(first.source) : first?.title,
+    moreInfo: null,
+    ...(validationErrors.length ? { validationErrors } : {}),
+  }
+}
+
 export function errorHandler(log: Logger) {
   return (err: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(err)
@@ -102,6 +118,14 @@ export function errorHandler(log: Logger) {
       return
     }
     const error = toApiError(err, log, req)
+    if (PLAIN_JSON_PATHS.test(req.path)) {
+      for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value)
+      res
+        .status(error.status)
+        .type('application/json')
+        .send(JSON.stringify(plainErrorBody(error)))
+      return
+    }
     for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value)
     const body = { jsonapi: { version: '1.1' }, errors: error.errors }
     res.status(error.status).setHeader('Content-Type', JSONAPI_MEDIA_TYPE)

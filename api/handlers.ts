@@ -6,6 +6,9 @@ import { allocationHandlers } from './moves/allocations'
 import { moveHandlers } from './moves/moves'
 import { peopleHandlers } from './moves/people'
 import { referenceDataHandlers } from './reference/referenceData'
+import { visitAdminHandlers } from './visits/admin'
+import { visitAllocationHandlers } from './visits/allocation'
+import { queueAdminHandlers } from './visits/queueAdmin'
 
 /** operationId -> handler, for every operation in openapi.yaml. */
 export function handlerTable(services: Services): HandlerTable {
@@ -16,6 +19,9 @@ export function handlerTable(services: Services): HandlerTable {
     allocationHandlers,
     peopleHandlers,
     moveHandlers,
+    visitAllocationHandlers,
+    visitAdminHandlers,
+    queueAdminHandlers,
   ].map(factory => factory(services))
   const table: HandlerTable = {}
   for (const t of tables) {

@@ -16,6 +16,16 @@ export type Config = Readonly<{
   requestTimeoutMs: number
   statementTimeoutMs: number
   gitSha: string
+  visitsAllocationCron: string
+  visitsMaxVisitOrders: number
+  visitsPrisonerAttempts: number
+  visitsRetryBackoffMs: number
+  visitsJobConcurrency: number
+  queueSchema: string
+  eventsRetryLimit: number
+  eventsRetryDelaySeconds: number
+  eventsWorkerEnabled: boolean
+  eventsPollingSeconds: number
 }>
 
 export class ConfigError extends Error {}
@@ -35,6 +45,11 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   if (/^(true|1|yes|on)$/i.test(raw)) return true
   if (/^(false|0|no|off)$/i.test(raw)) return false
   throw new ConfigError(`${name} must be true or false, got "${raw}"`)
+}
+
+function queueSchema(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new ConfigError(`QUEUE_SCHEMA must be a plain schema name, got "${name}"`)
+  return name
 }
 
 /** Reads and validates the environment once, at start; everything below receives the result. */
@@ -59,5 +74,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000),
     statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 15_000, 100),
     gitSha: env.GIT_SHA || '',
+    visitsAllocationCron: env.VISITS_ALLOCATION_CRON || '0 1 * * *',
+    visitsMaxVisitOrders: integer(env, 'VISITS_MAX_VISIT_ORDERS', 26, 1),
+    visitsPrisonerAttempts: integer(env, 'VISITS_PRISONER_ATTEMPTS', 3, 1),
+    visitsRetryBackoffMs: integer(env, 'VISITS_RETRY_BACKOFF_MS', 200),
+    visitsJobConcurrency: integer(env, 'VISITS_JOB_CONCURRENCY', 4, 1),
+    queueSchema: queueSchema(env.QUEUE_SCHEMA || 'pgboss'),
+    eventsRetryLimit: integer(env, 'EVENTS_RETRY_LIMIT', 3),
+    eventsRetryDelaySeconds: integer(env, 'EVENTS_RETRY_DELAY_SECONDS', 30),
+    eventsWorkerEnabled: boolean(env, 'EVENTS_WORKER_ENABLED', true),
+    eventsPollingSeconds: integer(env, 'EVENTS_POLLING_SECONDS', 2, 1),
   })
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import { seedReferenceData } from './referenceData'
 import { seedWalkthroughPrisoner } from './walkthroughPrisoner'
+import { seedVisits } from './visits'
 
 /**
  * Demo data, loaded once into an empty database: each step runs in the same transaction, so a
@@ -9,6 +10,7 @@ import { seedWalkthroughPrisoner } from './walkthroughPrisoner'
 const steps: { name: string; run: (tx: Knex.Transaction) => Promise<void> }[] = [
   { name: 'reference data', run: seedReferenceData },
   { name: 'walkthrough prisoner', run: seedWalkthroughPrisoner },
+  { name: 'visit allocation', run: seedVisits },
 ]
 
 export async function isEmpty(db: Knex): Promise<boolean> {

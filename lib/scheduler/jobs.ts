@@ -1,5 +1,6 @@
 import { deleteExpiredTokens } from '../auth/clients'
 import type { Services } from '../services'
+import { runAllocationJob } from '../visits/allocationJob'
 import type { Job } from './scheduler'
 
 /** Every scheduled job of the service, in one place. */
@@ -18,6 +19,15 @@ export function scheduledJobs(services: Services): Job[] {
       schedule: '45 * * * *',
       run: async () => {
         log.info({ deleted: await deleteExpiredTokens(db, clock) }, 'expired tokens deleted')
+      },
+    },
+    {
+      // Each prison is claimed once per date, so a repeated or overlapping run allocates nothing twice.
+      name: 'visits-allocation',
+      schedule: config.visitsAllocationCron,
+      run: async () => {
+        const job = await runAllocationJob(services)
+        log.info({ reference: job.allocationJobReference, prisons: job.totalActivePrisons }, 'visit allocation job ran')
       },
     },
   ]

@@ -43,6 +43,12 @@ const shortHostileString = fc.oneof(
 
 const hostileString = fc.oneof(shortHostileString, fc.string({ minLength: 3000, maxLength: 5000 }))
 
+/**
+ * Long, but short enough once percent-encoded (up to 12 bytes a character) to stay under Node's
+ * 16 KB request-line limit; past it the parser answers before the app (tested on the real server).
+ */
+const pathString = fc.oneof(shortHostileString, fc.string({ minLength: 500, maxLength: 1000 }))
+
 const jsonValue: fc.Arbitrary<unknown> = fc.letrec(tie => ({
   value: fc.oneof(
     { depthSize: 'small' },
@@ -111,7 +117,7 @@ describe('Hostile input on every route of openapi.yaml', function () {
   it('never answers 500, always answers errors in the right shape, and a rejected request changes nothing', async () => {
     const request = fc.record({
       route: fc.constantFrom(...routes),
-      pathValue: hostileString,
+      pathValue: pathString,
       query: fc.dictionary(
         fc.oneof(
           fc.constantFrom('page', 'per_page', 'include', 'filter[location_type]', 'fields[locations]', 'sort'),
@@ -166,6 +172,9 @@ describe('Hostile input on every route of openapi.yaml', function () {
             expect(parsed, where).not.to.have.property('data')
           } else if (path.startsWith('/nomisapi/')) {
             expect(parsed.error?.message, where).to.be.a('string')
+          } else if (path.startsWith('/visits/') || path.startsWith('/queue-admin/')) {
+            expect(parsed.status, where).to.equal(res.status)
+            expect(parsed.errorCode, where).to.be.a('string')
           } else {
             expect(parsed, where).to.satisfy((p: Record<string, unknown>) => 'error' in p || 'errors' in p)
           }

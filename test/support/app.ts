@@ -7,16 +7,25 @@ import { loadConfig } from '../../lib/config'
 import { createLogger } from '../../lib/log'
 import { createServices, type Services } from '../../lib/services'
 import { contractRecorder } from './contract'
-import { testDb } from './db'
+import { testDb, testSchema } from './db'
 
 export async function testServices(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<Services> {
-  const config = loadConfig({ NODE_ENV: 'test', ...options.env })
-  return createServices({
-    db: await testDb(),
+  const db = await testDb()
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    QUEUE_SCHEMA: testSchema() ?? 'pgboss',
+    EVENTS_RETRY_DELAY_SECONDS: '0',
+    EVENTS_POLLING_SECONDS: '1',
+    ...options.env,
+  })
+  const services = createServices({
+    db,
     config,
     clock: options.clock ?? systemClock,
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
   })
+  await services.queue.start()
+  return services
 }
 
 export function testApp(services: Services): Express {

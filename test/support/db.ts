@@ -22,6 +22,11 @@ export async function testDb(): Promise<Db> {
   return shared.db
 }
 
+/** The schema the run works in on PostgreSQL, where the queue keeps its tables too so that the run leaves nothing behind. */
+export function testSchema(): string | undefined {
+  return shared?.schema
+}
+
 /** A second client on the same database, as a second server instance would have. */
 export function secondConnection(options: { statementTimeoutMs?: number } = {}): Db {
   if (!shared || !onPostgres) throw new Error('a second connection needs PostgreSQL')

@@ -26,7 +26,10 @@ export async function isolatedDatabase(): Promise<{ env: ServerEnv; drop: () => 
   await admin.destroy()
   const separator = url.includes('?') ? '&' : '?'
   return {
-    env: { DATABASE_URL: `${url}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}` },
+    env: {
+      DATABASE_URL: `${url}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+      QUEUE_SCHEMA: schema,
+    },
     drop: async () => {
       const db = createDb({ databaseUrl: url, poolMax: 1 })
       await db.raw(`DROP SCHEMA ${schema} CASCADE`)

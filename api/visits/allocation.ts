@@ -1,0 +1,87 @@
+import type { Request } from 'express'
+import { londonToday } from '../../lib/clock'
+import { ApiError } from '../../lib/errors'
+import type { Services } from '../../lib/services'
+import { adjustPrisonerBalance, type Adjustment } from '../../lib/visits/adjustBalance'
+import { jobStatus, runPrisonJob, startAllocationJob, UnknownPrisonError } from '../../lib/visits/allocationJob'
+import { detailedBalance, prisonerBalance, visitOrderHistory } from '../../lib/visits/queries'
+import type { HandlerTable } from '../context'
+import { requireRole } from '../jsonapiBody'
+
+export const VISITS_ADMIN = 'visits-admin'
+
+/** Reading balances is for the NOMIS sync client and visit administrators. */
+function requireReader(req: Request): void {
+  if (!req.apiClient?.roles.some(r => r === 'nomis' || r === VISITS_ADMIN)) {
+    throw new ApiError('forbidden', 'This request needs a client with the nomis or visits-admin role')
+  }
+}
+
+function notFound(prisonerId: string): never {
+  throw new ApiError('not_found', `No visit order balance for prisoner ${prisonerId}`)
+}
+
+export function visitAllocationHandlers(services: Services): HandlerTable {
+  return {
+    startVisitAllocationJob: async (req, res) => {
+      requireRole(req, VISITS_ADMIN)
+      const body = (req.body ?? {}) as { allocationDate?: string; prisonCode?: string }
+      const job = await startAllocationJob(services, { date: body.allocationDate, prisonCode: body.prisonCode }).catch(
+        (err: unknown) => {
+          if (err instanceof UnknownPrisonError) {
+            throw new ApiError('unprocessable_entity', err.message, { source: { pointer: '/prisonCode' } })
+          }
+          throw err
+        },
+      )
+      // The prisons are claimed; the work itself carries on after the answer, as the nightly run does.
+      void (async () => {
+        for (const id of job.prisonJobIds) await runPrisonJob(services, id)
+      })().catch((err: unknown) =>
+        services.log.error({ err, reference: job.allocationJobReference }, 'visit job failed'),
+      )
+      res.status(202).json({
+        allocationJobReference: job.allocationJobReference,
+        allocationDate: job.allocationDate,
+        totalActivePrisons: job.totalActivePrisons,
+      })
+    },
+
+    getVisitAllocationJob: async (req, res) => {
+      requireRole(req, VISITS_ADMIN)
+      const status = await jobStatus(services.db, String(req.params.reference))
+      if (!status) throw new ApiError('not_found', `No allocation job ${String(req.params.reference)}`)
+      res.json(status)
+    },
+
+    getPrisonerBalance: async (req, res) => {
+      requireReader(req)
+      const prisonerId = String(req.params.prisonerId)
+      res.json((await prisonerBalance(services.db, prisonerId)) ?? notFound(prisonerId))
+    },
+
+    getPrisonerDetailedBalance: async (req, res) => {
+      requireReader(req)
+      const prisonerId = String(req.params.prisonerId)
+      res.json((await detailedBalance(services.db, prisonerId, londonToday(services.clock))) ?? notFound(prisonerId))
+    },
+
+    adjustPrisonerBalance: async (req, res) => {
+      requireRole(req, VISITS_ADMIN)
+      const body = req.body as Adjustment
+      if (body.adjustmentReasonType === 'OTHER' && !body.adjustmentReasonText?.trim()) {
+        throw new ApiError('bad_request', 'adjustmentReasonText is required when the reason is OTHER', {
+          source: { pointer: '/adjustmentReasonText' },
+        })
+      }
+      res.json(await adjustPrisonerBalance(services, String(req.params.prisonerId), body))
+    },
+
+    getVisitOrderHistory: async (req, res) => {
+      requireReader(req)
+      const prisonerId = String(req.params.prisonerId)
+      const history = await visitOrderHistory(services.db, prisonerId, String(req.query.fromDate))
+      res.json(history ?? notFound(prisonerId))
+    },
+  }
+}

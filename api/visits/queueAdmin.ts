@@ -1,0 +1,50 @@
+import type { Request } from 'express'
+import { ApiError } from '../../lib/errors'
+import type { Services } from '../../lib/services'
+import { DOMAIN_EVENTS_QUEUE, InvalidMessageError, parseEnvelope } from '../../lib/visits/events'
+import type { HandlerTable } from '../context'
+import { requireRole } from '../jsonapiBody'
+import { VISITS_ADMIN } from './allocation'
+
+function queueName(services: Services, req: Request): string {
+  const name = String(req.params.queue)
+  if (!services.queue.has(name)) throw new ApiError('not_found', `No queue ${name}`)
+  return name
+}
+
+/** Operators' view of the queues: send a domain event by hand (the seed's `aws sqs send-message`), and the dead letters. */
+export function queueAdminHandlers(services: Services): HandlerTable {
+  return {
+    sendDomainEvent: async (req, res) => {
+      requireRole(req, VISITS_ADMIN)
+      try {
+        parseEnvelope(req.body)
+      } catch (err) {
+        if (err instanceof InvalidMessageError)
+          throw new ApiError('bad_request', err.message, { source: { pointer: '/Message' } })
+        throw err
+      }
+      const id = await services.db.transaction(tx => services.queue.send(tx, DOMAIN_EVENTS_QUEUE, req.body as object))
+      res
+        .status(202)
+        .json({ queue: DOMAIN_EVENTS_QUEUE, jobId: id, messageId: (req.body as { MessageId: string }).MessageId })
+    },
+    listDeadLetters: async (req, res) => {
+      requireRole(req, VISITS_ADMIN)
+      const name = queueName(services, req)
+      const letters = await services.queue.deadLetters(name, Number(req.query.limit ?? 100))
+      res.json({ queue: name, messages: letters })
+    },
+    retryDeadLetters: async (req, res) => {
+      requireRole(req, VISITS_ADMIN)
+      const name = queueName(services, req)
+      const ids = (req.body as { ids?: string[] } | undefined)?.ids
+      res.json({ queue: name, retried: await services.queue.retryDeadLetters(name, ids) })
+    },
+    purgeDeadLetters: async (req, res) => {
+      requireRole(req, VISITS_ADMIN)
+      const name = queueName(services, req)
+      res.json({ queue: name, purged: await services.queue.purgeDeadLetters(name) })
+    },
+  }
+}

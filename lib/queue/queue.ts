@@ -1,0 +1,196 @@
+import PgBoss from 'pg-boss'
+import type { Db, Tx } from '../../db/client'
+import type { Logger } from '../log'
+
+/**
+ * A durable queue with retries and a dead-letter queue, on pg-boss. pg-boss talks to the database
+ * through our knex connections (its custom `db` adapter), which is what lets it run on the
+ * embedded single-connection PGlite as on PostgreSQL, and lets a message be sent inside the
+ * caller's transaction: it is enqueued if and only if the change commits.
+ */
+
+export type QueuePolicy = {
+  /** Retries after the first attempt before the message goes to the dead-letter queue. */
+  retryLimit: number
+  retryDelaySeconds: number
+  /** Doubles the delay on each retry (pg-boss adds jitter). */
+  retryBackoff: boolean
+}
+
+export type QueueDefinition<T> = QueuePolicy & {
+  name: string
+  handle: (data: T) => Promise<void>
+}
+
+export type DeadLetter = { id: string; data: unknown; createdOn: string }
+
+type RawConnection = {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>
+  exec?(text: string): Promise<{ rows: unknown[] }[]>
+}
+
+/** pg-boss's executeSql over a knex transaction or the pool: the SQL runs on the same connection knex uses. */
+function executor(db: Tx) {
+  return {
+    executeSql: async (text: string, values: unknown[] = []) => {
+      const connection = (await db.client.acquireConnection()) as RawConnection
+      try {
+        // PGlite's extended protocol takes one statement; pg-boss sends its schema as a script, without values.
+        if (values.length === 0 && connection.exec) {
+          const results = await connection.exec(text)
+          return results[results.length - 1] ?? { rows: [] }
+        }
+        return await connection.query(text, values)
+      } finally {
+        await db.client.releaseConnection(connection)
+      }
+    },
+  }
+}
+
+type DeadLetterRow = { id: string; data: unknown; created_on: Date | string }
+
+function toDeadLetter(row: DeadLetterRow): DeadLetter {
+  return { id: row.id, data: row.data, createdOn: new Date(row.created_on).toISOString() }
+}
+
+export const deadLetterQueue = (name: string) => `${name}-dlq`
+
+export class Queue {
+  private readonly boss: PgBoss
+  private readonly definitions = new Map<string, QueueDefinition<never>>()
+  private started: Promise<void> | undefined
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: {
+      schema: string
+      log: Logger
+      supervise: boolean
+      pollingIntervalSeconds?: number
+      /** Called once the queue can take messages. */
+      onStarted?: () => void
+    },
+  ) {
+    this.boss = new PgBoss({
+      db: executor(db),
+      schema: options.schema,
+      supervise: options.supervise,
+      schedule: false,
+      migrate: true,
+    } as PgBoss.ConstructorOptions)
+    this.boss.on('error', err => options.log.error({ err }, 'queue error'))
+  }
+
+  /** Creates pg-boss's schema (once) and the queues defined so far, each with its dead-letter queue. */
+  async start(): Promise<void> {
+    this.started ??= (async () => {
+      await this.boss.start()
+    })()
+    await this.started
+    for (const definition of this.definitions.values()) await this.createQueue(definition)
+    this.options.onStarted?.()
+  }
+
+  private async createQueue(definition: QueuePolicy & { name: string }): Promise<void> {
+    const dlq = deadLetterQueue(definition.name)
+    const policy = {
+      retryLimit: definition.retryLimit,
+      retryDelay: definition.retryDelaySeconds,
+      retryBackoff: definition.retryBackoff,
+      deadLetter: dlq,
+    }
+    if (!(await this.boss.getQueue(dlq))) await this.boss.createQueue(dlq, { name: dlq, retryLimit: 0 })
+    if (await this.boss.getQueue(definition.name))
+      await this.boss.updateQueue(definition.name, { name: definition.name, ...policy })
+    else await this.boss.createQueue(definition.name, { name: definition.name, ...policy })
+  }
+
+  define<T>(definition: QueueDefinition<T>): void {
+    this.definitions.set(definition.name, definition as QueueDefinition<never>)
+  }
+
+  has(name: string): boolean {
+    return this.definitions.has(name)
+  }
+
+  private definition(name: string): QueueDefinition<never> {
+    const definition = this.definitions.get(name)
+    if (!definition) throw new Error(`queue ${name} is not defined`)
+    return definition
+  }
+
+  /** Enqueues a message within `tx`: it becomes visible to workers when, and only if, tx commits. */
+  async send(tx: Tx, name: string, data: object): Promise<string> {
+    this.definition(name)
+    if (!this.started) throw new Error('the queue must be started before sending')
+    const id = await this.boss.send(name, data, { db: executor(tx) } as PgBoss.SendOptions)
+    if (!id) throw new Error(`queue ${name} refused the message`)
+    return id
+  }
+
+  /** Starts polling every defined queue; a handler that throws makes pg-boss retry, then dead-letter. */
+  async work(): Promise<void> {
+    await this.start()
+    for (const definition of this.definitions.values()) {
+      await this.boss.work(
+        definition.name,
+        { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
+        async jobs => {
+          for (const job of jobs) await definition.handle(job.data as never)
+        },
+      )
+    }
+  }
+
+  /** A message's state: created, retry, active, completed, failed (pg-boss's states), or null once archived away. */
+  async state(name: string, id: string): Promise<string | null> {
+    const job = await this.boss.getJobById(name, id, { includeArchive: true } as never)
+    return job?.state ?? null
+  }
+
+  async deadLetters(name: string, limit = 100): Promise<DeadLetter[]> {
+    this.definition(name)
+    const { rows } = (await executor(this.db).executeSql(
+      `SELECT id, data, created_on FROM ${this.options.schema}.job WHERE name = $1 AND state = 'created' ORDER BY created_on, id LIMIT $2`,
+      [deadLetterQueue(name), limit],
+    )) as { rows: DeadLetterRow[] }
+    return rows.map(toDeadLetter)
+  }
+
+  private async deadLettersById(name: string, ids: string[]): Promise<DeadLetter[]> {
+    const { rows } = (await executor(this.db).executeSql(
+      `SELECT id, data, created_on FROM ${this.options.schema}.job WHERE name = $1 AND state = 'created' AND id = ANY($2::uuid[])`,
+      [deadLetterQueue(name), ids],
+    )) as { rows: DeadLetterRow[] }
+    return rows.map(toDeadLetter)
+  }
+
+  /** Moves dead letters (all, or the given ids) back to their queue, with a fresh set of retries. */
+  async retryDeadLetters(name: string, ids?: string[]): Promise<number> {
+    const letters = ids ? await this.deadLettersById(name, ids) : await this.deadLetters(name, 1000)
+    if (letters.length === 0) return 0
+    await this.db.transaction(async tx => {
+      for (const letter of letters) {
+        await this.boss.send(name, letter.data as object, { db: executor(tx) } as PgBoss.SendOptions)
+      }
+      await this.boss.deleteJob(
+        deadLetterQueue(name),
+        letters.map(l => l.id),
+        { db: executor(tx) } as PgBoss.ConnectionOptions,
+      )
+    })
+    return letters.length
+  }
+
+  async purgeDeadLetters(name: string): Promise<number> {
+    const count = (await this.deadLetters(name, 100_000)).length
+    await this.boss.purgeQueue(deadLetterQueue(name))
+    return count
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return
+    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 5000 } as PgBoss.StopOptions)
+  }
+}

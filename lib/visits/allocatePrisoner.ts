@@ -1,0 +1,39 @@
+import type { Db } from '../../db/client'
+import { amountsFor, loadOrCreateLedger, saveLedger } from './ledger'
+import { allocate, type Amounts } from './rules'
+
+export type PrisonerToAllocate = { nomsId: string; prisonId: string; convicted: boolean; level: string | null }
+
+export type PrisonerOutcome = 'processed' | 'unchanged' | 'skipped'
+
+/**
+ * Allocates one prisoner's visiting orders for `today`, in its own transaction, with the ledger row
+ * locked. Remand prisoners earn nothing. Running it twice for one day changes nothing the second
+ * time: the due dates have moved.
+ */
+export async function allocatePrisoner(
+  db: Db,
+  prisoner: PrisonerToAllocate,
+  options: { today: string; at: Date; max: number; amounts?: Amounts },
+): Promise<PrisonerOutcome> {
+  if (!prisoner.convicted) return 'skipped'
+  return db.transaction(async tx => {
+    const before = await loadOrCreateLedger(tx, prisoner.nomsId, options.today)
+    const amounts = options.amounts ?? (await amountsFor(tx, prisoner.prisonId, prisoner.level))
+    const result = allocate(before, {
+      today: options.today,
+      amounts,
+      level: prisoner.level ?? 'STD',
+      max: options.max,
+    })
+    if (!result.changed) return 'unchanged'
+    await saveLedger(tx, before, result.ledger, {
+      type: 'BATCH_PROCESS',
+      at: options.at,
+      history: result.history,
+      source: 'SYSTEM',
+      userId: 'SYSTEM',
+    })
+    return 'processed'
+  })
+}
