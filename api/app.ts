@@ -8,7 +8,7 @@ import { JSONAPI_MEDIA_TYPE, type Handler } from './context'
 import { errorHandler } from './errorHandler'
 import { handlerTable } from './handlers'
 import { loadOpenApi, operations } from './openapi'
-import { requireBearerToken } from './setUpAuth'
+import { requireBearerToken, requireNomisRole } from './setUpAuth'
 import { idempotent } from './setUpIdempotency'
 import { negotiateVersion, requireJsonBody } from './setUpNegotiation'
 
@@ -60,6 +60,7 @@ export function createApp(services: Services): Express {
     next()
   })
   app.use('/api', negotiateVersion, requireJsonBody, requireBearerToken(services))
+  app.use('/nomisapi', requireNomisRole(services, 'nomis'))
   app.use(
     express.json({
       type: ['application/vnd.api+json', 'application/json'],

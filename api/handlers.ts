@@ -1,12 +1,22 @@
 import type { Services } from '../lib/services'
 import type { HandlerTable } from './context'
+import { nomisFinanceHandlers } from './nomis/finance'
+import { nomisOffenderHandlers } from './nomis/offenders'
+import { nomisSystemHandlers } from './nomis/system'
 import { oauthHandlers } from './platform/oauth'
 import { operationsHandlers } from './platform/operations'
 import { referenceDataHandlers } from './reference/referenceData'
 
 /** operationId -> handler, for every operation in openapi.yaml. */
 export function handlerTable(services: Services): HandlerTable {
-  const tables = [operationsHandlers, oauthHandlers, referenceDataHandlers].map(factory => factory(services))
+  const tables = [
+    operationsHandlers,
+    oauthHandlers,
+    referenceDataHandlers,
+    nomisOffenderHandlers,
+    nomisFinanceHandlers,
+    nomisSystemHandlers,
+  ].map(factory => factory(services))
   const table: HandlerTable = {}
   for (const t of tables) {
     for (const [operationId, handler] of Object.entries(t)) {

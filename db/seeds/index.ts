@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { seedPrisoners } from './prisoners'
 import { seedReferenceData } from './referenceData'
 
 /**
@@ -7,6 +8,7 @@ import { seedReferenceData } from './referenceData'
  */
 const steps: { name: string; run: (tx: Knex.Transaction) => Promise<void> }[] = [
   { name: 'reference data', run: seedReferenceData },
+  { name: 'prisoner records', run: seedPrisoners },
 ]
 
 export async function isEmpty(db: Knex): Promise<boolean> {
