@@ -1,4 +1,5 @@
 import { deleteExpiredTokens } from '../auth/clients'
+import { postStoredPayments } from '../nomis/finance'
 import type { Services } from '../services'
 import type { Job } from './scheduler'
 
@@ -18,6 +19,14 @@ export function scheduledJobs(services: Services): Job[] {
       schedule: '45 * * * *',
       run: async () => {
         log.info({ deleted: await deleteExpiredTokens(db, clock) }, 'expired tokens deleted')
+      },
+    },
+    {
+      // After the evening payroll, before advances and scheduled payments, as NOMIS runs it.
+      name: 'post-stored-payments',
+      schedule: '0 22 * * *',
+      run: async () => {
+        log.info(await postStoredPayments(db, clock), 'stored payments posted')
       },
     },
   ]

@@ -3,6 +3,7 @@ import type { Express } from 'express'
 import supertest from 'supertest'
 import { fixedClock } from '../../lib/clock'
 import { postStoredPayments } from '../../lib/nomis/finance'
+import { scheduledJobs } from '../../lib/scheduler/jobs'
 import { dischargeOffender, receiveOffender, transferOut } from '../../lib/prisonerRecords/records'
 import type { Services } from '../../lib/services'
 import { testApp, testClient, testServices, type TestClient } from '../support/app'
@@ -285,6 +286,17 @@ describe('NOMIS API: finance', () => {
       expect(failed.failure).to.equal('Insufficient Funds')
       await postStoredPayments(services.db, clock)
       expect(await balances(nomsId)).to.deep.include({ spends: 350 })
+    })
+
+    it('posts waiting payments from the scheduled post-stored-payments job', async () => {
+      const nomsId = await newPrisoner(services)
+      await post(`${base(nomsId)}/payment`)
+        .send({ type: 'A_EARN', amount: 75 })
+        .expect(200)
+      const job = scheduledJobs(services).find(j => j.name === 'post-stored-payments')!
+      expect(job.schedule).to.equal('0 22 * * *')
+      await job.run()
+      expect(await balances(nomsId)).to.deep.include({ spends: 75 })
     })
 
     it('refuses payments at a prison that is not digital, and unknown types', async () => {
