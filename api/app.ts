@@ -60,7 +60,11 @@ export function createApp(services: Services): Express {
     next()
   })
   app.use('/api', negotiateVersion, requireJsonBody, requireBearerToken(services))
-  app.use('/nomisapi', requireNomisRole(services, 'nomis'))
+  const nomisRole = requireNomisRole(services, 'nomis')
+  const recordsAdminRole = requireNomisRole(services, 'records-admin')
+  app.use('/nomisapi', (req, res, next) =>
+    (req.path.startsWith('/admin/') ? recordsAdminRole : nomisRole)(req, res, next),
+  )
   app.use(
     express.json({
       type: ['application/vnd.api+json', 'application/json'],

@@ -2,6 +2,7 @@ import type { Services } from '../lib/services'
 import type { HandlerTable } from './context'
 import { nomisFinanceHandlers } from './nomis/finance'
 import { nomisOffenderHandlers } from './nomis/offenders'
+import { recordsAdminHandlers } from './nomis/recordsAdmin'
 import { nomisSystemHandlers } from './nomis/system'
 import { oauthHandlers } from './platform/oauth'
 import { operationsHandlers } from './platform/operations'
@@ -16,6 +17,7 @@ export function handlerTable(services: Services): HandlerTable {
     nomisOffenderHandlers,
     nomisFinanceHandlers,
     nomisSystemHandlers,
+    recordsAdminHandlers,
   ].map(factory => factory(services))
   const table: HandlerTable = {}
   for (const t of tables) {

@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/client'
+import { NomisError } from '../errors'
 
 export type CodeDesc = { code: string; desc: string }
 
@@ -59,6 +60,7 @@ export const referenceCodes: Record<string, Record<string, string>> = {
     MRG: 'Administrative Release due to Merge',
     ESCP: 'Escaped',
     SENT: 'Completed Sentence',
+    TRN: 'Transfer Out to Other Establishment',
   },
   ACCOUNT: { SPND: 'Spends', REG: 'Private Cash', SAV: 'Savings' },
 }
@@ -80,4 +82,13 @@ export async function codeDescriber(
     : []
   const found = new Map(rows.map(r => [`${r.domain}/${r.code}`, r.description]))
   return (domain, code) => (code ? { code, desc: found.get(`${domain}/${code}`) ?? code } : undefined)
+}
+
+/** Refuses a code that is not in its NOMIS code table, naming the field it came in. */
+export async function requireCodes(tx: Tx, wanted: [domain: string, code: string | null | undefined, field: string][]) {
+  for (const [domain, code, field] of wanted) {
+    if (code === null || code === undefined) continue
+    const found = await tx('nomis_reference_codes').where({ domain, code }).first('code')
+    if (!found) throw new NomisError(400, `Unknown ${field} ${code}`)
+  }
 }

@@ -2,7 +2,7 @@ import type { Tx } from '../../db/client'
 import { londonToday, type Clock } from '../clock'
 import { NomisError } from '../errors'
 import { moveFunds } from '../nomis/finance'
-import { codeDescriber, type CodeDesc } from './codes'
+import { codeDescriber, requireCodes, type CodeDesc } from './codes'
 import { recordOffenderEvent } from './events'
 
 /**
@@ -77,6 +77,18 @@ const PERSONAL_FIELDS = [
   'security_category_code',
 ] as const
 
+function personalCodes(d: Partial<PersonalDetails>): [string, string | null | undefined, string][] {
+  return [
+    ['GENDER', d.gender_code, 'gender_code'],
+    ['ETHNICITY', d.ethnicity_code, 'ethnicity_code'],
+    ['RELIGION', d.religion_code, 'religion_code'],
+    ['LANGUAGE', d.language_code, 'language_code'],
+    ['DIET', d.diet_code, 'diet_code'],
+    ['CSRA', d.csra_code, 'csra_code'],
+    ['SECURITY_CATEGORY', d.security_category_code, 'security_category_code'],
+  ]
+}
+
 export async function lockOffender(tx: Tx, nomsId: string): Promise<OffenderRow> {
   const row = await tx<OffenderRow>('offenders').where({ noms_id: nomsId }).forUpdate().first()
   if (!row) throw new NomisError(404, 'Offender Not Found')
@@ -96,6 +108,11 @@ function sentenceStatus(convicted: boolean): string {
 /** A prisoner arrives at a prison: new, returning from release, or completing a transfer. */
 export async function receiveOffender(tx: Tx, clock: Clock, input: Reception): Promise<void> {
   await requirePrison(tx, input.prison_id)
+  await requireCodes(tx, [
+    ...personalCodes(input),
+    ['IMPRISONMENT_STATUS', input.imprisonment_status_code, 'imprisonment_status_code'],
+    ['IEP_LEVEL', input.iep_level_code, 'iep_level_code'],
+  ])
   const existing = await tx<OffenderRow>('offenders').where({ noms_id: input.noms_id }).forUpdate().first()
   if (existing?.custody_status === 'IN') {
     throw new NomisError(400, `Offender is already in ${existing.prison_id}; transfer them out first`)
@@ -232,6 +249,7 @@ export async function transferOut(tx: Tx, clock: Clock, nomsId: string): Promise
 
 /** The prisoner is released: the booking ends and the trust account closes. */
 export async function dischargeOffender(tx: Tx, clock: Clock, nomsId: string, reasonCode: string): Promise<void> {
+  await requireCodes(tx, [['DISCHARGE_REASON', reasonCode, 'reason_code']])
   const offender = await lockOffender(tx, nomsId)
   if (offender.custody_status === 'OUT') throw new NomisError(400, 'Offender is already released')
   await tx('offenders')
@@ -295,6 +313,10 @@ async function alertEvent(tx: Tx, clock: Clock, offender: OffenderRow, alert: Al
 }
 
 export async function addAlert(tx: Tx, clock: Clock, nomsId: string, alert: NewAlert): Promise<number> {
+  await requireCodes(tx, [
+    ['ALERT_TYPE', alert.alert_type, 'alert_type'],
+    ['ALERT_CODE', alert.alert_code, 'alert_code'],
+  ])
   const offender = await lockOffender(tx, nomsId)
   const now = clock.now()
   const today = londonToday(clock)
@@ -324,6 +346,7 @@ export async function closeAlert(
 }
 
 export async function changeIepLevel(tx: Tx, clock: Clock, nomsId: string, iepLevelCode: string): Promise<void> {
+  await requireCodes(tx, [['IEP_LEVEL', iepLevelCode, 'iep_level_code']])
   const offender = await lockOffender(tx, nomsId)
   await tx('offenders').where({ noms_id: nomsId }).update({ iep_level_code: iepLevelCode, updated_at: clock.now() })
   const describe = await codeDescriber(tx, [['IEP_LEVEL', iepLevelCode]])
@@ -366,6 +389,7 @@ export async function changeSentenceInformation(
   nomsId: string,
   change: { convicted: boolean; imprisonment_status_code: string },
 ): Promise<void> {
+  await requireCodes(tx, [['IMPRISONMENT_STATUS', change.imprisonment_status_code, 'imprisonment_status_code']])
   const offender = await lockOffender(tx, nomsId)
   await tx('offenders')
     .where({ noms_id: nomsId })
@@ -393,6 +417,7 @@ export async function changePersonalDetails(
   nomsId: string,
   change: Partial<PersonalDetails>,
 ): Promise<void> {
+  await requireCodes(tx, personalCodes(change))
   const offender = await lockOffender(tx, nomsId)
   const fields = Object.fromEntries(PERSONAL_FIELDS.filter(f => change[f] !== undefined).map(f => [f, change[f]]))
   await tx('offenders')
