@@ -384,21 +384,15 @@ export async function releaseHold(
   clock: Clock,
   input: { nomsId: string; prisonId: string; holdNumber: number; description?: string },
 ): Promise<void> {
-  await requireOffender(tx, input.nomsId)
+  // Every money-moving use case locks the offender first, so none waits for the feed lock while
+  // holding a sub-account another one needs.
+  await requireOffender(tx, input.nomsId, true)
   await requirePrison(tx, input.prisonId)
-  let hold: { hold_number: number; amount: number; account_code: string } | undefined
-  try {
-    hold = await tx('offender_holds')
-      .where({ hold_number: input.holdNumber, noms_id: input.nomsId, prison_id: input.prisonId })
-      .whereNull('released_at')
-      .forUpdate()
-      .noWait()
-      .first('hold_number', 'amount', 'account_code')
-  } catch (err) {
-    // 55P03: another request is releasing this hold right now.
-    if ((err as { code?: string }).code === '55P03') throw new NomisError(400, 'Hold is locked')
-    throw err
-  }
+  // The offender lock already serializes releases: a second release of the same hold finds it released.
+  const hold: { hold_number: number; amount: number; account_code: string } | undefined = await tx('offender_holds')
+    .where({ hold_number: input.holdNumber, noms_id: input.nomsId, prison_id: input.prisonId })
+    .whereNull('released_at')
+    .first('hold_number', 'amount', 'account_code')
   if (!hold) throw new NomisError(400, 'Hold not found')
   await post(tx, clock, await nextTransactionId(tx), 1, {
     nomsId: input.nomsId,
@@ -450,6 +444,7 @@ export async function postStoredPayments(db: Tx, clock: Clock): Promise<{ posted
     const outcome = await db.transaction(async tx => {
       const payment = await tx('stored_payments').where({ id }).whereNull('processed_at').forUpdate().first()
       if (!payment) return 'skipped'
+      await requireOffender(tx, payment.noms_id, true)
       const txnId = await nextTransactionId(tx)
       try {
         await tx.transaction(async inner => {
