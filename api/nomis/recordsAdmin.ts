@@ -5,6 +5,7 @@ import {
   addAlert,
   addLegalCase,
   changeIepLevel,
+  changeNomsId,
   changePersonalDetails,
   changePersonalOfficer,
   changeSentenceInformation,
@@ -78,6 +79,11 @@ export function recordsAdminHandlers(services: Services): HandlerTable {
     changeOffenderPersonalDetailsRecord: async (req, res) => {
       await db.transaction(tx => changePersonalDetails(tx, clock, nomsId(req), body(req) as Partial<PersonalDetails>))
       res.json({ message: 'Personal details changed' })
+    },
+    changeOffenderNomsIdRecord: async (req, res) => {
+      const newNomsId = validNomsId(body(req).new_noms_id as string | undefined)
+      await db.transaction(tx => changeNomsId(tx, clock, nomsId(req), newNomsId))
+      res.json({ message: 'NOMS id changed' })
     },
     addOffenderLegalCaseRecord: async (req, res) => {
       await db.transaction(tx => addLegalCase(tx, nomsId(req), body(req) as NewLegalCase))

@@ -185,6 +185,11 @@ export async function seedPrisoners(tx: Knex.Transaction): Promise<void> {
   const everyone: Reception[] = [
     {
       noms_id: 'A1404AE',
+      gender_code: 'M',
+      ethnicity_code: 'W1',
+      religion_code: 'CE',
+      diet_code: 'DIAB',
+      security_category_code: 'C',
       given_name: 'GARY',
       surname: 'GATWICK',
       date_of_birth: '1972-02-02',
@@ -196,6 +201,10 @@ export async function seedPrisoners(tx: Knex.Transaction): Promise<void> {
     },
     {
       noms_id: 'A1406AE',
+      gender_code: 'M',
+      ethnicity_code: 'B1',
+      religion_code: 'RC',
+      security_category_code: 'B',
       given_name: 'ANDREW',
       surname: 'FENWICK',
       date_of_birth: '1980-06-14',
@@ -206,6 +215,11 @@ export async function seedPrisoners(tx: Knex.Transaction): Promise<void> {
     },
     {
       noms_id: 'A1513AE',
+      gender_code: 'M',
+      ethnicity_code: 'A2',
+      religion_code: 'MOS',
+      diet_code: 'HAL',
+      iep_level_code: 'ENH',
       given_name: 'SAMIR',
       surname: 'HUSSAIN',
       date_of_birth: '1988-03-30',
@@ -216,6 +230,10 @@ export async function seedPrisoners(tx: Knex.Transaction): Promise<void> {
     },
     {
       noms_id: 'A1583AE',
+      gender_code: 'M',
+      ethnicity_code: 'W9',
+      religion_code: 'RC',
+      security_category_code: 'B',
       given_name: 'PIOTR',
       surname: 'NOWAK',
       date_of_birth: '1979-11-05',
@@ -228,6 +246,9 @@ export async function seedPrisoners(tx: Knex.Transaction): Promise<void> {
     },
     {
       noms_id: 'A1470AE',
+      gender_code: 'M',
+      ethnicity_code: 'B2',
+      religion_code: 'NIL',
       given_name: 'LEROY',
       surname: 'BAILEY',
       date_of_birth: '1991-01-19',
@@ -238,6 +259,9 @@ export async function seedPrisoners(tx: Knex.Transaction): Promise<void> {
     },
     {
       noms_id: 'A1471AE',
+      gender_code: 'M',
+      ethnicity_code: 'W2',
+      religion_code: 'RC',
       given_name: 'CONNOR',
       surname: 'WALSH',
       date_of_birth: '1995-08-08',
@@ -248,6 +272,9 @@ export async function seedPrisoners(tx: Knex.Transaction): Promise<void> {
     },
     {
       noms_id: 'A1477AE',
+      gender_code: 'M',
+      ethnicity_code: 'W1',
+      religion_code: 'CE',
       given_name: 'JAMES',
       surname: 'KELLY',
       date_of_birth: '1966-12-24',

@@ -431,6 +431,24 @@ export async function changePersonalDetails(
   })
 }
 
+/**
+ * Renumbers a prisoner: every record follows the new id (ON UPDATE CASCADE); the NOMS_ID_CHANGED
+ * event is filed under the old id, where feed clients still know the prisoner.
+ */
+export async function changeNomsId(tx: Tx, clock: Clock, oldNomsId: string, newNomsId: string): Promise<void> {
+  const offender = await lockOffender(tx, oldNomsId)
+  if (await tx('offenders').where({ noms_id: newNomsId }).first('noms_id')) {
+    throw new NomisError(409, `NOMS id ${newNomsId} is already in use`)
+  }
+  await tx('offenders').where({ noms_id: oldNomsId }).update({ noms_id: newNomsId, updated_at: clock.now() })
+  await recordOffenderEvent(tx, clock, {
+    type: 'NOMS_ID_CHANGED',
+    nomsId: oldNomsId,
+    prisonId: offender.prison_id,
+    payload: { noms_id_change: { old_noms_id: oldNomsId, new_noms_id: newNomsId } },
+  })
+}
+
 export type NewLegalCase = {
   active: boolean
   start_date: string

@@ -265,6 +265,34 @@ describe('NOMIS API: finance', () => {
     })
   })
 
+  ;(onPostgres ? describe : describe.skip)('holds under concurrency (PostgreSQL)', () => {
+    it('gives exactly one hold among 10 concurrent posts with one client_unique_ref', async () => {
+      const nomsId = await newPrisoner(services)
+      await pay(nomsId, 1000).expect(201)
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          post(`${base(nomsId)}/holds`).send({ amount: 100, client_unique_ref: 'hold-race' }),
+        ),
+      )
+      expect(results.map(r => r.status).sort()).to.deep.equal([200, ...Array(9).fill(409)])
+      expect(await balances(nomsId)).to.deep.include({ cash: 900 })
+    })
+
+    it('releases a hold once when 10 releases race', async () => {
+      const nomsId = await newPrisoner(services)
+      await pay(nomsId, 1000).expect(201)
+      const held = await post(`${base(nomsId)}/holds`)
+        .send({ amount: 400 })
+        .expect(200)
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => put(`${base(nomsId)}/holds/${held.body['hold-number']}/release`)),
+      )
+      expect(results.filter(r => r.status === 200)).to.have.length(1)
+      expect(results.filter(r => r.status === 400)).to.have.length(9)
+      expect(await balances(nomsId)).to.deep.include({ cash: 1000 })
+    })
+  })
+
   describe('payments', () => {
     it('accepts a pay event and the posting step credits A_EARN and debits ADJ from spends', async () => {
       const nomsId = await newPrisoner(services)

@@ -170,4 +170,42 @@ describe('Records in: the records-admin API', () => {
     expect(types.filter(t => t === 'RECEPTION')).to.have.length(2)
     expect(types.filter(t => t === 'DISCHARGE')).to.have.length(2)
   })
+
+  it('renumbers a prisoner: the records follow, NOMS_ID_CHANGED is filed under the old id', async () => {
+    const oldId = `R${String(process.pid % 10000).padStart(4, '0')}OL`
+    const newId = `R${String(process.pid % 10000).padStart(4, '0')}NW`
+    await as(admin)
+      .post('/nomisapi/admin/receptions')
+      .send({ ...reception, noms_id: oldId })
+      .expect(201)
+    await as(admin)
+      .post(`/nomisapi/admin/offenders/${oldId}/alerts`)
+      .send({ alert_type: 'X', alert_code: 'XEL', alert_date: '2026-01-05' })
+      .expect(201)
+    await as(nomis)
+      .post(`/nomisapi/prison/LEI/offenders/${oldId}/transactions`)
+      .send({ type: 'MTDS', description: 'x', amount: 250 })
+      .expect(201)
+    const bad = await as(admin)
+      .post(`/nomisapi/admin/offenders/${oldId}/noms_id`)
+      .send({ new_noms_id: 'bad' })
+      .expect(400)
+    expect(bad.body).to.deep.equal({ error: { message: 'Invalid or missing noms_id' } })
+    await as(admin).post(`/nomisapi/admin/offenders/${oldId}/noms_id`).send({ new_noms_id: 'A1417AE' }).expect(409)
+    await as(admin).post(`/nomisapi/admin/offenders/${oldId}/noms_id`).send({ new_noms_id: newId }).expect(200)
+    await as(nomis).get(`/nomisapi/offenders/${oldId}`).expect(404)
+    expect((await as(nomis).get(`/nomisapi/offenders/${newId}/alerts`).expect(200)).body.alerts).to.have.length(1)
+    expect((await as(nomis).get(`/nomisapi/prison/LEI/offenders/${newId}/accounts`).expect(200)).body.cash).to.equal(
+      250,
+    )
+    const events = (
+      await as(nomis).get(`/nomisapi/offenders/events?offender_id=${oldId}&event_type=NOMS_ID_CHANGED`).expect(200)
+    ).body.events
+    expect(events).to.have.length(1)
+    expect(events[0]).to.deep.include({
+      noms_id: oldId,
+      prison_id: 'LEI',
+      noms_id_changed: { noms_id_change: { old_noms_id: oldId, new_noms_id: newId } },
+    })
+  })
 })
