@@ -95,6 +95,31 @@ describe('NOMIS API: finance', () => {
     expect(missing.body.error.message).to.equal('Invalid or missing query parameter from_date')
   })
 
+  it('answers 400 for accounts where the offender never had one, 404 for an unknown prison, 400 for a bad prison id', async () => {
+    const none = await get('/nomisapi/prison/WWI/offenders/A1404AE/accounts').expect(400)
+    expect(none.body).to.deep.equal({ error: { message: 'Offender does not have a trust account at this prison' } })
+    const unknown = await get('/nomisapi/prison/ZZZ/offenders/A1404AE/accounts').expect(404)
+    expect(unknown.body).to.deep.equal({ error: { message: 'Prison Not Found' } })
+    const bad = await get('/nomisapi/prison/bmi1/offenders/A1404AE/accounts').expect(400)
+    expect(bad.body).to.deep.equal({ error: { message: 'Invalid or missing prison_id' } })
+  })
+
+  it('answers a malformed body and an unknown NOMIS route in the NOMIS error shape', async () => {
+    const nomsId = await newPrisoner(services)
+    const res = await post(`${base(nomsId)}/transactions`)
+      .send({ type: 'MTDS', description: 'x', amount: 'lots' })
+      .expect(400)
+    expect(Object.keys(res.body)).to.deep.equal(['error'])
+    expect(res.body.error.message).to.match(/amount/)
+    const fraction = await post(`${base(nomsId)}/transactions`)
+      .send({ type: 'MTDS', description: 'x', amount: 1.5 })
+      .expect(400)
+    expect(fraction.body.error.message).to.match(/amount/)
+    const route = await get('/nomisapi/offenders/A1404AE/nothing-here').expect(404)
+    expect(Object.keys(route.body)).to.deep.equal(['error'])
+    expect(await balances(nomsId)).to.deep.equal({ spends: 0, cash: 0, savings: 0 })
+  })
+
   it('answers an empty history for the offender at another prison', async () => {
     const res = await get('/nomisapi/prison/LEI/offenders/A1404AE/accounts/spends/transactions?from_date=2016-01-01')
     expect(res.status).to.equal(200)
@@ -413,5 +438,19 @@ describe('NOMIS API: finance', () => {
         'Invalid transaction type',
       )
     })
+  })
+
+  it('keeps every sub-account equal to the sum of its transactions, and its hold balance to its open holds', async () => {
+    const drift = await services.db.raw(`
+      SELECT s.noms_id, s.prison_id, s.account_code
+      FROM sub_accounts s
+      LEFT JOIN (SELECT noms_id, prison_id, account_code, sum(amount) AS total FROM offender_transactions
+                 GROUP BY noms_id, prison_id, account_code) t USING (noms_id, prison_id, account_code)
+      LEFT JOIN (SELECT noms_id, prison_id, account_code, sum(amount) AS held FROM offender_holds
+                 WHERE released_at IS NULL GROUP BY noms_id, prison_id, account_code) h USING (noms_id, prison_id, account_code)
+      WHERE s.balance <> coalesce(t.total, 0) OR s.hold_balance <> coalesce(h.held, 0) OR s.balance < 0`)
+    expect(drift.rows).to.deep.equal([])
+    const accounts = await services.db('sub_accounts').count<{ count: number }[]>('* as count').first()
+    expect(Number(accounts?.count)).to.be.greaterThan(50)
   })
 })
