@@ -101,6 +101,16 @@ async function requirePrison(tx: Tx, prisonId: string): Promise<{ prison_id: str
   return prison
 }
 
+/** A unique violation (23505) is a conflict with another record, not a server error. */
+async function conflictAs409(message: string, query: PromiseLike<unknown>): Promise<void> {
+  try {
+    await query
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505') throw new NomisError(409, message)
+    throw err
+  }
+}
+
 function sentenceStatus(convicted: boolean): string {
   return convicted ? 'Convicted' : 'Remand'
 }
@@ -139,27 +149,36 @@ export async function receiveOffender(tx: Tx, clock: Clock, input: Reception): P
       .where({ noms_id: input.noms_id })
       .update({ ...personal, ...custody })
   } else {
-    await tx('offenders').insert({
-      noms_id: input.noms_id,
-      ...personal,
-      iep_level_code: 'STD',
-      ...custody,
-      created_at: now,
-    })
+    await conflictAs409(
+      `Offender ${input.noms_id} was received by another request`,
+      tx('offenders').insert({
+        noms_id: input.noms_id,
+        ...personal,
+        iep_level_code: 'STD',
+        ...custody,
+        created_at: now,
+      }),
+    )
   }
   if (input.aliases?.length) {
     await tx('offender_aliases').insert(input.aliases.map(a => ({ ...a, noms_id: input.noms_id })))
   }
 
   await tx('offender_bookings').where({ noms_id: input.noms_id, active: true }).update({ active: false })
-  const bookingCount = await tx('offender_bookings').count<{ count: number }[]>('* as count').first()
-  await tx('offender_bookings').insert({
-    noms_id: input.noms_id,
-    booking_no: input.booking_no ?? `B${String(Number(bookingCount?.count ?? 0) + 1).padStart(5, '0')}`,
-    active: true,
-    start_date: (input.arrived_at ?? londonToday(clock)).slice(0, 10),
-    prison_id: input.prison_id,
-  })
+  // The booking number comes from the booking's own id, so concurrent receptions never share one.
+  const next = await tx.raw(`SELECT nextval('offender_bookings_id_seq') AS id`)
+  const bookingId = Number(next.rows[0].id)
+  await conflictAs409(
+    `Booking number ${input.booking_no} is already in use`,
+    tx('offender_bookings').insert({
+      id: bookingId,
+      noms_id: input.noms_id,
+      booking_no: input.booking_no ?? `B${String(bookingId).padStart(5, '0')}`,
+      active: true,
+      start_date: (input.arrived_at ?? londonToday(clock)).slice(0, 10),
+      prison_id: input.prison_id,
+    }),
+  )
   const fundsFrom = existing?.custody_status === 'TRN' ? existing.prison_id : null
   await openTrustAccount(tx, clock, input.noms_id, input.prison_id, fundsFrom)
 

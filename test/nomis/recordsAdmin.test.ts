@@ -3,6 +3,7 @@ import type { Express } from 'express'
 import supertest from 'supertest'
 import type { Services } from '../../lib/services'
 import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { onPostgres } from '../support/db'
 
 describe('Records in: the records-admin API', () => {
   const nomsId = `R${String(process.pid % 10000).padStart(4, '0')}AD`
@@ -72,6 +73,14 @@ describe('Records in: the records-admin API', () => {
     expect(code.body).to.deep.equal({ error: { message: 'Unknown iep_level_code GOLD' } })
     const missing = await as(admin).post(`${records}/alerts`).send({ alert_type: 'X' }).expect(400)
     expect(missing.body.error.message).to.be.a('string')
+    const taken = await as(admin)
+      .post('/nomisapi/admin/receptions')
+      .send({ ...reception, noms_id: `${nomsId.slice(0, 5)}BK`, booking_no: 'A00018' })
+      .expect(409)
+    expect(taken.body).to.deep.equal({ error: { message: 'Booking number A00018 is already in use' } })
+    await as(nomis)
+      .get(`/nomisapi/offenders/${nomsId.slice(0, 5)}BK`)
+      .expect(404)
     const badId = await as(admin)
       .post('/nomisapi/admin/receptions')
       .send({ ...reception, noms_id: 'nope' })
@@ -207,5 +216,22 @@ describe('Records in: the records-admin API', () => {
       prison_id: 'LEI',
       noms_id_changed: { noms_id_change: { old_noms_id: oldId, new_noms_id: newId } },
     })
+  })
+
+  ;(onPostgres ? it : it.skip)('receives a new prisoner once when 8 receptions race (PostgreSQL)', async () => {
+    const racer = `R${String(process.pid % 10000).padStart(4, '0')}RC`
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        as(admin)
+          .post('/nomisapi/admin/receptions')
+          .send({ ...reception, noms_id: racer }),
+      ),
+    )
+    expect(results.filter(r => r.status === 201)).to.have.length(1)
+    expect(results.filter(r => r.status === 409 || r.status === 400)).to.have.length(7)
+    const types: string[] = (
+      await as(nomis).get(`/nomisapi/offenders/events?offender_id=${racer}`).expect(200)
+    ).body.events.map((e: { type: string }) => e.type)
+    expect(types).to.deep.equal(['RECEPTION'])
   })
 })
