@@ -306,13 +306,17 @@ export async function seedPrisoners(tx: Knex.Transaction): Promise<void> {
     if (person.prison_id !== 'BSI' && person.prison_id !== 'PVI' && person.prison_id !== 'IWI') {
       const seedAmount = demoPay(person.noms_id)
       await credit(tx, person.noms_id, person.prison_id, 'SPND', 'A_EARN', seedAmount, 'Offender Payroll')
-      await credit(tx, person.noms_id, person.prison_id, 'REG', 'MTDS', seedAmount * 2, 'Money to Prisoner via API')
-      await credit(tx, person.noms_id, person.prison_id, 'SAV', 'SAVE', 1000, 'Savings')
+      // A1404AE keeps the seed's example balances: spends only.
+      if (person.noms_id !== 'A1404AE') {
+        await credit(tx, person.noms_id, person.prison_id, 'REG', 'MTDS', seedAmount * 2, 'Money to Prisoner via API')
+        await credit(tx, person.noms_id, person.prison_id, 'SAV', 'SAVE', 1000, 'Savings')
+      }
     }
   }
   // The seed's example balance for A1404AE: 5343 pence of spends after a 28 pence canteen spend.
   await credit(tx, 'A1404AE', 'BMI', 'SPND', 'A_EARN', 5343 + 28 - demoPay('A1404AE'), 'Offender Payroll')
-  await post(tx, clock, await nextTransactionId(tx), 1, {
+  const canteen = await nextTransactionId(tx)
+  await post(tx, clock, canteen, 1, {
     nomsId: 'A1404AE',
     prisonId: 'BMI',
     accountCode: 'SPND',
@@ -320,6 +324,8 @@ export async function seedPrisoners(tx: Knex.Transaction): Promise<void> {
     description: '1001118',
     amount: -28,
   })
+  // Dated as in the seed's transaction-history example.
+  await tx('offender_transactions').where({ txn_id: canteen }).update({ entry_date: '2016-11-24' })
   await addHold(tx, clock, {
     nomsId: 'A1513AE',
     prisonId: 'BMI',

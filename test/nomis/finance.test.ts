@@ -48,17 +48,20 @@ describe('NOMIS API: finance', () => {
     nomis = await testClient(services, { roles: ['nomis'] })
   })
 
-  it('answers the seed example for GET accounts of A1404AE', async () => {
-    expect(await balances('A1404AE')).to.deep.include({ spends: 5343 })
+  it('answers the seed examples for GET accounts and spends transactions of A1404AE', async () => {
+    expect(await balances('A1404AE')).to.deep.equal({ spends: 5343, cash: 0, savings: 0 })
     const res = await get(
-      '/nomisapi/prison/BMI/offenders/A1404AE/accounts/spends/transactions?from_date=2016-01-01',
+      '/nomisapi/prison/BMI/offenders/A1404AE/accounts/spends/transactions?from_date=2016-01-01&to_date=',
     ).expect(200)
-    expect(res.body.transactions[0]).to.deep.include({
+    const canteen = res.body.transactions.find((t: { type: { code: string } }) => t.type.code === 'CANT')
+    expect(canteen).to.deep.include({
       type: { code: 'CANT', desc: 'Canteen Spend' },
       description: '1001118',
       amount: '-28',
+      date: '2016-11-24',
     })
-    expect(res.body.transactions[0].id).to.match(/^\d+-1$/)
+    expect(canteen.id).to.match(/^\d+-1$/)
+    expect(res.body.transactions.at(-1)).to.deep.equal(canteen)
   })
 
   it('posts a transaction (201), moves the sub-account, and lists it first in NOMIS order', async () => {
@@ -243,7 +246,7 @@ describe('NOMIS API: finance', () => {
         .set('X-Client-Name', 'someone-else')
         .expect(200)
       expect(others.body[0]).not.to.have.property('client_unique_ref')
-      const raw = await get(`${base(nomsId)}/holds`).expect(200)
+      const raw = await get(`${base(nomsId)}/holds?client_unique_ref=`).expect(200)
       expect(raw.body[0].client_unique_ref).to.equal('shop-seadiver')
       const byRef = await get(`${base(nomsId)}/holds?client_unique_ref=seadiver`)
         .set('X-Client-Name', 'shop')
