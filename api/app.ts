@@ -8,7 +8,7 @@ import { JSONAPI_MEDIA_TYPE, type Handler } from './context'
 import { errorHandler } from './errorHandler'
 import { handlerTable } from './handlers'
 import { loadOpenApi, operations } from './openapi'
-import { requireBearerToken } from './setUpAuth'
+import { requireBearerToken, requireNomisRole } from './setUpAuth'
 import { perClientRateLimit } from './setUpRateLimit'
 import { idempotent } from './setUpIdempotency'
 import { negotiateVersion, requireJsonBody } from './setUpNegotiation'
@@ -63,6 +63,11 @@ export function createApp(services: Services): Express {
   app.use('/api', negotiateVersion, requireJsonBody, requireBearerToken(services))
   app.use('/api', perClientRateLimit(services.config.rateLimitPerMinute))
   app.use(['/visits', '/queue-admin'], requireBearerToken(services))
+  const nomisRole = requireNomisRole(services, 'nomis')
+  const recordsAdminRole = requireNomisRole(services, 'records-admin')
+  app.use('/nomisapi', (req, res, next) =>
+    (req.path.startsWith('/admin/') ? recordsAdminRole : nomisRole)(req, res, next),
+  )
   app.use(
     express.json({
       type: ['application/vnd.api+json', 'application/json'],

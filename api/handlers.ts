@@ -1,5 +1,9 @@
 import type { Services } from '../lib/services'
 import type { HandlerTable } from './context'
+import { nomisFinanceHandlers } from './nomis/finance'
+import { nomisOffenderHandlers } from './nomis/offenders'
+import { recordsAdminHandlers } from './nomis/recordsAdmin'
+import { nomisSystemHandlers } from './nomis/system'
 import { oauthHandlers } from './platform/oauth'
 import { operationsHandlers } from './platform/operations'
 import { allocationHandlers } from './moves/allocations'
@@ -22,6 +26,10 @@ export function handlerTable(services: Services): HandlerTable {
     visitAllocationHandlers,
     visitAdminHandlers,
     queueAdminHandlers,
+    nomisOffenderHandlers,
+    nomisFinanceHandlers,
+    nomisSystemHandlers,
+    recordsAdminHandlers,
   ].map(factory => factory(services))
   const table: HandlerTable = {}
   for (const t of tables) {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { seedPrisoners } from './prisoners'
 import { seedReferenceData } from './referenceData'
 import { seedWalkthroughPrisoner } from './walkthroughPrisoner'
 import { seedVisits } from './visits'
@@ -11,6 +12,7 @@ const steps: { name: string; run: (tx: Knex.Transaction) => Promise<void> }[] = 
   { name: 'reference data', run: seedReferenceData },
   { name: 'walkthrough prisoner', run: seedWalkthroughPrisoner },
   { name: 'visit allocation', run: seedVisits },
+  { name: 'prisoner records', run: seedPrisoners },
 ]
 
 export async function isEmpty(db: Knex): Promise<boolean> {

@@ -39,11 +39,11 @@ const alerts = [
   { alert_type: 'DISAB', alert_code: 'ND', alert_date: '2014-10-16', expiry_date: null, comment: null },
 ]
 
-/** NOMIS descriptions of the alert types (domain ALERT) and codes (domain ALERT_CODE) used above. */
+/** NOMIS descriptions of the alert types (domain ALERT_TYPE) and codes (domain ALERT_CODE) used above. */
 const alertCodes = [
-  { domain: 'ALERT', code: 'P', description: 'MAPPP Case' },
-  { domain: 'ALERT', code: 'R', description: 'Risk' },
-  { domain: 'ALERT', code: 'DISAB', description: 'Unknown' },
+  { domain: 'ALERT_TYPE', code: 'P', description: 'MAPPP Case' },
+  { domain: 'ALERT_TYPE', code: 'R', description: 'Risk' },
+  { domain: 'ALERT_TYPE', code: 'DISAB', description: 'Unknown' },
   { domain: 'ALERT_CODE', code: 'P0', description: 'MAPPA Nominal' },
   { domain: 'ALERT_CODE', code: 'PC2', description: 'MAPPA Cat 2' },
   { domain: 'ALERT_CODE', code: 'ROM', description: 'OASys Serious Harm-Medium' },

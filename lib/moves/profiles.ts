@@ -17,7 +17,7 @@ export async function importedAnswers(tx: Tx, prisonNumber: string | null): Prom
      join assessment_questions q
        on q.id = coalesce((select m.assessment_question_id from nomis_alert_mappings m where m.alert_code = a.alert_code),
                           (select o.id from assessment_questions o where o.key = 'other_risks'))
-     left join nomis_reference_codes td on td.domain = 'ALERT' and td.code = a.alert_type
+     left join nomis_reference_codes td on td.domain = 'ALERT_TYPE' and td.code = a.alert_type
      left join nomis_reference_codes cd on cd.domain = 'ALERT_CODE' and cd.code = a.alert_code
      where a.noms_id = ? and a.status = 'ACTIVE'
      order by q.category, a.alert_date, a.id`,

@@ -1,4 +1,5 @@
 import { deleteExpiredTokens } from '../auth/clients'
+import { postStoredPayments } from '../nomis/finance'
 import type { Services } from '../services'
 import { runAllocationJob } from '../visits/allocationJob'
 import type { Job } from './scheduler'
@@ -28,6 +29,14 @@ export function scheduledJobs(services: Services): Job[] {
       run: async () => {
         const job = await runAllocationJob(services)
         log.info({ reference: job.allocationJobReference, prisons: job.totalActivePrisons }, 'visit allocation job ran')
+      },
+    },
+    {
+      // After the evening payroll, before advances and scheduled payments, as NOMIS runs it.
+      name: 'post-stored-payments',
+      schedule: '0 22 * * *',
+      run: async () => {
+        log.info(await postStoredPayments(db, clock), 'stored payments posted')
       },
     },
   ]

@@ -1,0 +1,73 @@
+import type { Tx } from '../../db/client'
+import { NomisError } from '../errors'
+import { EVENT_TYPES } from '../prisonerRecords/events'
+
+const DATETIME = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?Z?$/
+
+export const MAX_LIMIT = 1000
+
+export type EventFilter = {
+  prisonId?: string
+  offenderId?: string
+  eventType?: string
+  fromDatetime?: string
+  limit?: string
+}
+
+/**
+ * The feed in (timestamp, id) order from from_datetime inclusive. Times are UTC, so no wall-clock
+ * hour repeats: a client that sends back the last timestamp it saw and drops ids it already has
+ * neither loses nor repeats an event.
+ */
+export async function listEvents(tx: Tx, filter: EventFilter) {
+  if (filter.eventType !== undefined && !(EVENT_TYPES as readonly string[]).includes(filter.eventType)) {
+    throw new NomisError(400, 'Invalid query parameter event_type')
+  }
+  if (filter.fromDatetime !== undefined && !DATETIME.test(filter.fromDatetime)) {
+    throw new NomisError(400, 'Invalid query parameter from_datetime')
+  }
+  const limit = filter.limit === undefined ? 100 : Number(filter.limit)
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new NomisError(400, `Invalid query parameter limit: an integer from 1 to ${MAX_LIMIT}`)
+  }
+  const query = tx('offender_events')
+    .select(
+      'id',
+      'event_type',
+      'noms_id',
+      'prison_id',
+      'payload',
+      tx.raw(`to_char(event_timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') as ts`),
+    )
+    .orderBy([
+      { column: 'event_timestamp', order: 'asc' },
+      { column: 'id', order: 'asc' },
+    ])
+    .limit(limit)
+  if (filter.prisonId) query.where({ prison_id: filter.prisonId })
+  if (filter.offenderId) query.where({ noms_id: filter.offenderId })
+  if (filter.eventType) query.where({ event_type: filter.eventType })
+  if (filter.fromDatetime) {
+    query.whereRaw(`event_timestamp >= (?::timestamp AT TIME ZONE 'UTC')`, [
+      filter.fromDatetime.replace('T', ' ').replace('Z', ''),
+    ])
+  }
+  const rows: {
+    id: number
+    event_type: string
+    noms_id: string
+    prison_id: string | null
+    payload: unknown
+    ts: string
+  }[] = await query
+  return {
+    events: rows.map(r => ({
+      type: r.event_type,
+      id: Number(r.id),
+      timestamp: r.ts,
+      noms_id: r.noms_id,
+      prison_id: r.prison_id,
+      [r.event_type.toLowerCase()]: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
+    })),
+  }
+}

@@ -1,0 +1,50 @@
+import type { Tx } from '../../db/client'
+import type { Clock } from '../clock'
+
+export const EVENT_TYPES = [
+  'ALERT',
+  'DISCHARGE',
+  'IEP_CHANGED',
+  'INTERNAL_LOCATION_CHANGED',
+  'NOMS_ID_CHANGED',
+  'PERSONAL_DETAILS_CHANGED',
+  'PERSONAL_OFFICER_CHANGED',
+  'RECEPTION',
+  'SENTENCE_INFORMATION_CHANGED',
+  'BALANCE_UPDATE',
+] as const
+export type OffenderEventType = (typeof EVENT_TYPES)[number]
+
+export type OffenderEvent = {
+  type: OffenderEventType
+  nomsId: string
+  prisonId: string | null
+  payload: Record<string, unknown>
+}
+
+/**
+ * The one way a change to a prisoner record reaches the event feed: every use case that changes a
+ * record calls this in its own transaction, so the feed holds exactly the committed changes.
+ *
+ * Feed clients page by timestamp, so an event must never become visible with a timestamp earlier
+ * than one already visible. The transaction-scoped lock makes event-writing transactions commit in
+ * the order they take their timestamps, and each timestamp is at least a millisecond after the
+ * latest one written (clocks of several instances may disagree by a little): timestamps are unique
+ * at the feed's millisecond resolution, so a page of any size always moves the client forward.
+ */
+export async function recordOffenderEvent(tx: Tx, clock: Clock, event: OffenderEvent): Promise<number> {
+  await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', ['offender_events'])
+  const [row] = await tx('offender_events')
+    .insert({
+      event_type: event.type,
+      noms_id: event.nomsId,
+      prison_id: event.prisonId,
+      event_timestamp: tx.raw(
+        `greatest(?::timestamptz, (SELECT max(event_timestamp) + interval '1 millisecond' FROM offender_events))`,
+        [clock.now().toISOString()],
+      ),
+      payload: JSON.stringify(event.payload),
+    })
+    .returning('id')
+  return Number((row as { id: number }).id)
+}
