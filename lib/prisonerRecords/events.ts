@@ -15,11 +15,16 @@ export const EVENT_TYPES = [
 ] as const
 export type OffenderEventType = (typeof EVENT_TYPES)[number]
 
+/** A domain event (as the visit allocation queue takes them) that a record change implies. */
+export type DomainEvent = { eventType: string; additionalInformation: Record<string, unknown> }
+
 export type OffenderEvent = {
   type: OffenderEventType
   nomsId: string
   prisonId: string | null
   payload: Record<string, unknown>
+  /** Published to the domain events queue by the relay (lib/prisonerRecords/domainEventRelay.ts). */
+  domainEvent?: DomainEvent
 }
 
 /**
@@ -44,6 +49,7 @@ export async function recordOffenderEvent(tx: Tx, clock: Clock, event: OffenderE
         [clock.now().toISOString()],
       ),
       payload: JSON.stringify(event.payload),
+      domain_event: event.domainEvent ? JSON.stringify(event.domainEvent) : null,
     })
     .returning('id')
   return Number((row as { id: number }).id)

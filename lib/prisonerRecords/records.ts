@@ -187,6 +187,14 @@ export async function receiveOffender(tx: Tx, clock: Clock, input: Reception): P
     nomsId: input.noms_id,
     prisonId: input.prison_id,
     payload: await offenderDetailsPayload(tx, input.noms_id, input.arrived_at ? new Date(input.arrived_at) : now),
+    domainEvent: {
+      eventType: 'prisoner-offender-search.prisoner.received',
+      additionalInformation: {
+        nomsNumber: input.noms_id,
+        prisonId: input.prison_id,
+        reason: !existing ? 'NEW_ADMISSION' : existing.custody_status === 'TRN' ? 'TRANSFERRED' : 'READMISSION',
+      },
+    },
   })
 }
 
@@ -418,6 +426,12 @@ export async function changeSentenceInformation(
     type: 'SENTENCE_INFORMATION_CHANGED',
     nomsId,
     prisonId: offender.prison_id,
+    ...(offender.convicted !== change.convicted && {
+      domainEvent: {
+        eventType: 'prisoner-offender-search.prisoner.convicted-status-changed',
+        additionalInformation: { nomsNumber: nomsId, convictedStatus: change.convicted ? 'Convicted' : 'Remand' },
+      },
+    }),
     payload: {
       offender_details: {
         sentence_information: {
@@ -465,6 +479,11 @@ export async function changeNomsId(tx: Tx, clock: Clock, oldNomsId: string, newN
     nomsId: oldNomsId,
     prisonId: offender.prison_id,
     payload: { noms_id_change: { old_noms_id: oldNomsId, new_noms_id: newNomsId } },
+    // Visit allocation carries the old number's balance over to the new one, as for a merge.
+    domainEvent: {
+      eventType: 'prison-offender-events.prisoner.merged',
+      additionalInformation: { nomsNumber: newNomsId, removedNomsNumber: oldNomsId },
+    },
   })
 }
 

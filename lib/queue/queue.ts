@@ -133,11 +133,15 @@ export class Queue {
   async work(): Promise<void> {
     await this.start()
     for (const definition of this.definitions.values()) {
-      await this.boss.work(
+      let workerId = ''
+      workerId = await this.boss.work(
         definition.name,
         { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
         async jobs => {
           for (const job of jobs) await definition.handle(job.data as never)
+          // pg-boss sleeps a whole polling interval after every fetch; while there is work, fetch
+          // again at once, so a backlog drains at handler speed, not one message per interval.
+          if (workerId) this.boss.notifyWorker(workerId)
         },
       )
     }

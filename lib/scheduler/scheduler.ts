@@ -8,6 +8,8 @@ export type Job = {
   /** A node-cron expression, evaluated in Europe/London. */
   schedule: string
   run: () => Promise<void>
+  /** Frequent jobs log their runs at debug level only. */
+  quiet?: boolean
 }
 
 export type JobOutcome = 'ran' | 'skipped' | 'failed'
@@ -62,7 +64,7 @@ export class Scheduler {
         const started = Date.now()
         try {
           await job.run()
-          this.log.info({ job: name, ms: Date.now() - started }, 'scheduled job finished')
+          this.log[job.quiet ? 'debug' : 'info']({ job: name, ms: Date.now() - started }, 'scheduled job finished')
           return 'ran' as const
         } catch (err) {
           this.log.error({ job: name, err }, 'scheduled job failed')

@@ -1,9 +1,14 @@
-import { closeTestDb } from './db'
+import { closeTestDb, testDb } from './db'
 import { violations } from './contract'
 
 process.env.NODE_ENV = 'test'
 
 export const mochaHooks = {
+  // Migrating and loading the demo data takes a while on a busy machine; pay for it once, here.
+  async beforeAll(this: Mocha.Context) {
+    this.timeout(180_000)
+    await testDb()
+  },
   afterEach(this: Mocha.Context) {
     if (violations.length) {
       const found = violations.splice(0)

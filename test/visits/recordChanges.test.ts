@@ -1,0 +1,144 @@
+import { expect } from 'chai'
+import { relayDomainEvents } from '../../lib/prisonerRecords/domainEventRelay'
+import { changeNomsId, changeSentenceInformation, receiveOffender } from '../../lib/prisonerRecords/records'
+import type { Services } from '../../lib/services'
+import { DOMAIN_EVENTS_QUEUE, snsEnvelope } from '../../lib/visits/events'
+import { testServices } from '../support/app'
+
+async function until<T>(probe: () => Promise<T | null | undefined | false>, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const value = await probe()
+    if (value) return value
+    if (Date.now() > deadline) throw new Error('timed out waiting')
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+}
+
+let sequence = 0
+function newNomsId(): string {
+  sequence += 1
+  return `R${String((process.pid + sequence * 7) % 10000).padStart(4, '0')}${String.fromCharCode(65 + (sequence % 26))}Z`
+}
+
+describe('Prisoner-record changes reach visit allocation through the domain events queue', () => {
+  let services: Services
+
+  before(async () => {
+    services = await testServices()
+    // Whatever earlier tests and the demo data left on the feed is published first.
+    await relayDomainEvents(services.db)
+    await services.queue.work()
+  })
+  after(async () => services.queue.stop())
+
+  const ledger = (nomsId: string) => services.db('visit_prisoners').where({ prisoner_id: nomsId }).first()
+
+  it('a remand prisoner becoming convicted starts a visit ledger, and each change is published once', async () => {
+    const nomsId = newNomsId()
+    await services.db.transaction(tx =>
+      receiveOffender(tx, services.clock, {
+        noms_id: nomsId,
+        prison_id: 'BMI',
+        given_name: 'TEST',
+        surname: 'PRISONER',
+        date_of_birth: '1990-01-01',
+        convicted: false,
+        iep_level_code: 'STD',
+      }),
+    )
+    expect(await relayDomainEvents(services.db)).to.equal(1)
+    await services.db.transaction(tx =>
+      changeSentenceInformation(tx, services.clock, nomsId, { convicted: true, imprisonment_status_code: 'SENT03' }),
+    )
+    expect(await relayDomainEvents(services.db)).to.equal(1)
+    expect(await relayDomainEvents(services.db)).to.equal(0)
+    await until(() => ledger(nomsId))
+  })
+
+  it('a sentence change that keeps the convicted status publishes nothing', async () => {
+    const nomsId = newNomsId()
+    await services.db.transaction(tx =>
+      receiveOffender(tx, services.clock, {
+        noms_id: nomsId,
+        prison_id: 'LEI',
+        given_name: 'TEST',
+        surname: 'PRISONER',
+        date_of_birth: '1990-01-01',
+        convicted: true,
+      }),
+    )
+    await relayDomainEvents(services.db)
+    await services.db.transaction(tx =>
+      changeSentenceInformation(tx, services.clock, nomsId, { convicted: true, imprisonment_status_code: 'SENT03' }),
+    )
+    expect(await relayDomainEvents(services.db)).to.equal(0)
+  })
+
+  it('a change that rolls back publishes nothing', async () => {
+    const nomsId = newNomsId()
+    await services.db
+      .transaction(async tx => {
+        await receiveOffender(tx, services.clock, {
+          noms_id: nomsId,
+          prison_id: 'BMI',
+          given_name: 'TEST',
+          surname: 'PRISONER',
+          date_of_birth: '1990-01-01',
+        })
+        throw new Error('operator abandoned the reception')
+      })
+      .catch(() => undefined)
+    expect(await relayDomainEvents(services.db)).to.equal(0)
+  })
+
+  it('a renumbered prisoner keeps the visit ledger under the new number', async () => {
+    const oldId = newNomsId()
+    const newId = newNomsId()
+    await services.db.transaction(tx =>
+      receiveOffender(tx, services.clock, {
+        noms_id: oldId,
+        prison_id: 'BMI',
+        given_name: 'TEST',
+        surname: 'PRISONER',
+        date_of_birth: '1990-01-01',
+        convicted: false,
+      }),
+    )
+    await services.db.transaction(tx =>
+      changeSentenceInformation(tx, services.clock, oldId, { convicted: true, imprisonment_status_code: 'SENT03' }),
+    )
+    await relayDomainEvents(services.db)
+    await until(() => ledger(oldId))
+    await services.db.transaction(tx => changeNomsId(tx, services.clock, oldId, newId))
+    expect(await relayDomainEvents(services.db)).to.equal(1)
+    await until(async () => (await ledger(newId)) && !(await ledger(oldId)))
+  })
+})
+
+describe('The domain events queue under a backlog', () => {
+  it('drains queued messages one after another without waiting a polling interval for each', async function () {
+    this.timeout(90_000)
+    const services = await testServices({ env: { EVENTS_POLLING_SECONDS: '10' } })
+    const ids = await services.db.transaction(tx =>
+      Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          services.queue.send(
+            tx,
+            DOMAIN_EVENTS_QUEUE,
+            snsEnvelope({ eventType: 'test.unknown', additionalInformation: { i } }, services.clock),
+          ),
+        ),
+      ),
+    )
+    await services.queue.work()
+    try {
+      await until(async () => {
+        const states = await Promise.all(ids.map(id => services.queue.state(DOMAIN_EVENTS_QUEUE, id)))
+        return states.every(state => state === 'completed')
+      }, 60_000)
+    } finally {
+      await services.queue.stop()
+    }
+  })
+})
