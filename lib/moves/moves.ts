@@ -109,13 +109,16 @@ export async function listMoves(
 ): Promise<{ rows: MoveRow[]; total: number }> {
   const query = applyFilter(scopeToSupplier(movesQuery(tx), supplierId), filter)
   applySort(tx, query, sort)
-  const rows = (await query.limit(page.size).offset((page.number - 1) * page.size)) as MoveRow[]
-  const count = (await applyFilter(
-    scopeToSupplier(tx('moves as m').leftJoin('profiles as mp', 'mp.id', 'm.profile_id'), supplierId),
-    filter,
-  )
-    .count('* as count')
-    .first()) as { count: number } | undefined
+  // The page and the total are independent: on PostgreSQL they run side by side on two connections.
+  const [rows, count] = (await Promise.all([
+    query.limit(page.size).offset((page.number - 1) * page.size),
+    applyFilter(
+      scopeToSupplier(tx('moves as m').leftJoin('profiles as mp', 'mp.id', 'm.profile_id'), supplierId),
+      filter,
+    )
+      .count('* as count')
+      .first(),
+  ])) as [MoveRow[], { count: number } | undefined]
   return { rows, total: Number(count?.count ?? 0) }
 }
 
