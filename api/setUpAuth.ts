@@ -1,5 +1,4 @@
 import type { NextFunction, Request, Response } from 'express'
-import { authenticate } from '../lib/auth/clients'
 import { ApiError, NomisError } from '../lib/errors'
 import type { Services } from '../lib/services'
 
@@ -12,7 +11,7 @@ function bearerToken(req: Request): string | undefined {
 export function requireBearerToken(services: Services) {
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
     const token = bearerToken(req)
-    const client = token ? await authenticate(services.db, services.clock, token) : null
+    const client = token ? await services.tokens.authenticate(services.db, token) : null
     if (!client) {
       throw new ApiError('unauthorized', 'Token expired or invalid', {
         source: { header: 'Authorization' },
@@ -28,7 +27,7 @@ export function requireBearerToken(services: Services) {
 export function requireNomisRole(services: Services, role: string) {
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
     const token = bearerToken(req)
-    const client = token ? await authenticate(services.db, services.clock, token) : null
+    const client = token ? await services.tokens.authenticate(services.db, token) : null
     if (!client) throw new NomisError(401, 'Token expired or invalid')
     if (!client.roles.includes(role)) throw new NomisError(403, `Client is not granted the ${role} role`)
     req.apiClient = client

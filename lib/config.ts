@@ -8,6 +8,7 @@ export type Config = Readonly<{
   dataDir: string
   logLevel: string
   tokenTtlSeconds: number
+  authCacheSeconds: number
   cronEnabled: boolean
   idempotencyRetentionHours: number
   idempotencyLockSeconds: number
@@ -66,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR || './.data'),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 7200, 1),
+    authCacheSeconds: integer(env, 'AUTH_CACHE_SECONDS', 5),
     cronEnabled: boolean(env, 'CRON_ENABLED', true),
     idempotencyRetentionHours: integer(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 24),
     idempotencyLockSeconds: integer(env, 'IDEMPOTENCY_LOCK_SECONDS', 60, 1),

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client'
+import { TokenCache } from './auth/clients'
 import type { Clock } from './clock'
 import type { Config } from './config'
 import { IdempotencyStore } from './idempotency/store'
@@ -20,6 +21,7 @@ export function createServices(deps: { db: Db; config: Config; clock: Clock; log
   return {
     ...deps,
     startedAt: deps.startedAt ?? deps.clock.now(),
+    tokens: new TokenCache(deps.clock, deps.config.authCacheSeconds * 1000),
     idempotency: new IdempotencyStore(deps.db, deps.clock, deps.config.idempotencyLockSeconds),
     queue,
   }

@@ -79,13 +79,53 @@ export async function issueToken(
   }
 }
 
-export async function authenticate(tx: Tx, clock: Clock, token: string): Promise<ApiClient | null> {
+async function findToken(tx: Tx, clock: Clock, token: string): Promise<{ client: ApiClient; expiresAt: Date } | null> {
   const row = await tx('access_tokens as t')
     .join('api_clients as c', 'c.id', 't.api_client_id')
     .where('t.token_hash', tokenDigest(token))
     .andWhere('t.expires_at', '>', clock.now())
-    .first<ClientRow | undefined>('c.id', 'c.name', 'c.client_id', 'c.supplier_id', 'c.roles')
-  return row ? toClient(row) : null
+    .first<(ClientRow & { expires_at: Date }) | undefined>(
+      'c.id',
+      'c.name',
+      'c.client_id',
+      'c.supplier_id',
+      'c.roles',
+      't.expires_at',
+    )
+  return row ? { client: toClient(row), expiresAt: row.expires_at } : null
+}
+
+export async function authenticate(tx: Tx, clock: Clock, token: string): Promise<ApiClient | null> {
+  return (await findToken(tx, clock, token))?.client ?? null
+}
+
+/**
+ * Remembers authenticated tokens for a few seconds, so that a client's burst of requests costs one
+ * token lookup rather than one each. An entry never outlives its token (checked on the clock), and
+ * tokens are only ever withdrawn by expiring, so the cache can only delay a change of a client's
+ * supplier or roles, by at most `ttlMs`. Unknown tokens are not remembered. Bounded in size.
+ */
+export class TokenCache {
+  private readonly entries = new Map<string, { client: ApiClient; until: number }>()
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  async authenticate(tx: Tx, token: string): Promise<ApiClient | null> {
+    const now = this.clock.now().getTime()
+    const digest = tokenDigest(token)
+    const hit = this.entries.get(digest)
+    if (hit && hit.until > now) return hit.client
+    this.entries.delete(digest)
+    const found = await findToken(tx, this.clock, token)
+    if (!found || this.ttlMs === 0) return found?.client ?? null
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!)
+    this.entries.set(digest, { client: found.client, until: Math.min(now + this.ttlMs, found.expiresAt.getTime()) })
+    return found.client
+  }
 }
 
 export async function deleteExpiredTokens(tx: Tx, clock: Clock): Promise<number> {

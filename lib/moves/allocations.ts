@@ -231,6 +231,15 @@ export async function findAllocation(tx: Tx, id: string): Promise<AllocationRow>
 }
 
 /**
+ * Takes the allocation's row lock before a change to one of its moves. Cancelling an allocation
+ * locks the allocation and then its moves; a move change must take them in the same order, or the
+ * two deadlock (the move changed first, then the allocation refreshed).
+ */
+export async function lockAllocation(tx: Tx, id: string | null): Promise<void> {
+  if (id) await tx('allocations').where({ id }).forUpdate().first('id')
+}
+
+/**
  * Recomputes the allocation's status and moves_count from its moves. The row lock makes
  * concurrent refreshes take turns, so the last one always counts every committed change.
  */

@@ -4,7 +4,7 @@ import { nextMoveStatus, type MoveEventName, type MoveStatus } from '../../machi
 import { ApiError } from '../errors'
 import type { Page } from '../jsonapi/pagination'
 import { isDate } from '../jsonapi/query'
-import { refreshAllocation } from './allocations'
+import { lockAllocation, refreshAllocation } from './allocations'
 import { movesQuery, scopeToSupplier, type MoveRow } from './rows'
 
 export const MOVE_TYPES = [
@@ -109,13 +109,16 @@ export async function listMoves(
 ): Promise<{ rows: MoveRow[]; total: number }> {
   const query = applyFilter(scopeToSupplier(movesQuery(tx), supplierId), filter)
   applySort(tx, query, sort)
-  const rows = (await query.limit(page.size).offset((page.number - 1) * page.size)) as MoveRow[]
-  const count = (await applyFilter(
-    scopeToSupplier(tx('moves as m').leftJoin('profiles as mp', 'mp.id', 'm.profile_id'), supplierId),
-    filter,
-  )
-    .count('* as count')
-    .first()) as { count: number } | undefined
+  // The page and the total are independent: on PostgreSQL they run side by side on two connections.
+  const [rows, count] = (await Promise.all([
+    query.limit(page.size).offset((page.number - 1) * page.size),
+    applyFilter(
+      scopeToSupplier(tx('moves as m').leftJoin('profiles as mp', 'mp.id', 'm.profile_id'), supplierId),
+      filter,
+    )
+      .count('* as count')
+      .first(),
+  ])) as [MoveRow[], { count: number } | undefined]
   return { rows, total: Number(count?.count ?? 0) }
 }
 
@@ -219,6 +222,7 @@ export async function updateMove(
   if (reasonId) await requireRow(tx, 'prison_transfer_reasons', reasonId, 'prison_transfer_reason', 'Reason')
   if (reasonId !== undefined) changes.prison_transfer_reason_id = reasonId
 
+  await lockAllocation(tx, move.allocation_id)
   await tx('moves')
     .where({ id })
     .update({ ...changes, updated_at: now })
@@ -261,12 +265,19 @@ export async function transitionMove(
     })
   const to = nextMoveStatus(from, input.event)
   if (!to) throw refuse(from)
+  await lockAllocation(tx, move.allocation_id)
   const updated = await tx('moves')
     .where({ id: input.id, status: from })
     .update({ ...input.changes, status: to, updated_at: now }, ['id'])
   if (updated.length !== 1) {
+    // Another request moved it first: this one acted on a status that is gone, whatever the new one allows.
     const current = await tx('moves').where({ id: input.id }).first('status')
-    throw refuse(String(current?.status ?? from))
+    const status = String(current?.status ?? from)
+    throw new ApiError(
+      'invalid_transition',
+      `The move became ${status} while this ${input.event} was being applied; nothing was changed`,
+      { meta: { status, event: input.event } },
+    )
   }
   await tx('move_events').insert({
     move_id: input.id,

@@ -79,4 +79,30 @@ describe('OAuth2 client credentials and bearer tokens', () => {
     clock.advance(2 * 1000)
     await get().expect(401)
   })
+
+  it('remembers a token for AUTH_CACHE_SECONDS (5), and looks it up again after', async () => {
+    const fresh = await testClient(services)
+    const get = () => supertest(app).get('/api/reference/suppliers').set('Authorization', `Bearer ${fresh.token}`)
+    await get().expect(200)
+    const lookups = await countTokenLookups(() => get().expect(200))
+    expect(lookups).to.equal(0)
+    await services.db('access_tokens').where({ api_client_id: fresh.id }).delete()
+    await get().expect(200)
+    clock.advance(5 * 1000)
+    await get().expect(401)
+  })
+
+  async function countTokenLookups(work: () => Promise<unknown>): Promise<number> {
+    let count = 0
+    const listener = (query: { sql: string }) => {
+      if (query.sql.includes('access_tokens')) count++
+    }
+    services.db.on('query', listener)
+    try {
+      await work()
+    } finally {
+      services.db.removeListener('query', listener)
+    }
+    return count
+  }
 })

@@ -1,0 +1,128 @@
+import { expect } from 'chai'
+import type { Express } from 'express'
+import type { Services } from '../../lib/services'
+import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { assignProfile, countQueries, makeAllocation, makePerson, makeProfile, uniqueDate } from '../moves/fixtures'
+
+type ListCase = {
+  path: string
+  query: Record<string, string>
+  sizes: number[]
+  /** Include sets from none to the deepest: each may add at most one statement per relationship it loads. */
+  includes: string[][]
+}
+
+/**
+ * No N+1 on any list: the SQL statements a request sends (counted from knex's query events) must
+ * not grow with the page size, and each included relationship may add one batch query, never one
+ * per row or per level of nesting below it.
+ */
+describe('Proof: no N+1 on the lists', () => {
+  let services: Services
+  let app: Express
+  let frontend: TestClient
+
+  before(async () => {
+    services = await testServices()
+    app = testApp(services)
+    frontend = await testClient(services)
+  })
+
+  async function statements(path: string, query: Record<string, string>, size: number): Promise<number> {
+    return countQueries(services, () =>
+      as(app, frontend)
+        .get(path)
+        .query({ ...query, per_page: String(size) })
+        .expect(200)
+        .then(res => expect(res.body.data, `${path} ${JSON.stringify(query)}`).to.have.length(size)),
+    )
+  }
+
+  async function expectFlat(list: ListCase): Promise<void> {
+    const none = await statements(list.path, list.query, list.sizes[0]!)
+    for (const include of list.includes) {
+      const query = include.length ? { ...list.query, include: include.join(',') } : list.query
+      const counts: number[] = []
+      for (const size of list.sizes) counts.push(await statements(list.path, query, size))
+      expect(counts, `${list.path} include=${include.join(',')} at page sizes ${list.sizes}`).to.deep.equal(
+        list.sizes.map(() => counts[0]),
+      )
+      // profile.person includes the profiles too: every prefix of a path is a relationship loaded.
+      const loaded = new Set(
+        include.flatMap(path => path.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.'))),
+      )
+      expect(counts[0]! - none, `${list.path} include=${include.join(',')}`).to.be.at.most(loaded.size)
+    }
+  }
+
+  it('GET /api/moves: the same statements for 1, 5 and 20 moves, one more per included relationship', async () => {
+    const date = uniqueDate()
+    const allocations = [
+      await makeAllocation(app, frontend, { moves_count: 10, date }),
+      await makeAllocation(app, frontend, { moves_count: 10, date }),
+    ]
+    for (const id of allocations.flatMap(a => a.moveIds)) {
+      const person = await makePerson(app, frontend)
+      await assignProfile(app, frontend, id, await makeProfile(app, frontend, person)).expect(200)
+    }
+    await expectFlat({
+      path: '/api/moves',
+      query: { 'filter[date_from]': date, 'filter[date_to]': date },
+      sizes: [1, 5, 20],
+      includes: [
+        [],
+        ['profile'],
+        ['profile', 'profile.person'],
+        ['profile', 'profile.person', 'profile.person.ethnicity', 'profile.person.gender'],
+        ['profile.person', 'from_location', 'to_location'],
+        [
+          'profile',
+          'profile.person',
+          'profile.person.ethnicity',
+          'profile.person.gender',
+          'from_location',
+          'to_location',
+          'allocation',
+          'supplier',
+          'prison_transfer_reason',
+        ],
+      ],
+    })
+  })
+
+  it('GET /api/allocations: the same statements for 1, 4 and 12 allocations, moves and locations included', async () => {
+    const date = uniqueDate()
+    for (let i = 0; i < 12; i++) await makeAllocation(app, frontend, { moves_count: 1 + (i % 3), date })
+    await expectFlat({
+      path: '/api/allocations',
+      query: { 'filter[date_from]': date, 'filter[date_to]': date },
+      sizes: [1, 4, 12],
+      includes: [[], ['moves'], ['moves', 'from_location', 'to_location']],
+    })
+  })
+
+  it('GET /api/people: the same statements for 1, 5 and 20 people, profiles, ethnicity and gender included', async () => {
+    const prefix = `N${crypto.randomUUID().slice(0, 4).toUpperCase()}`
+    const numbers = Array.from({ length: 20 }, (_, i) => `${prefix}${String(i).padStart(2, '0')}`)
+    for (const prisonNumber of numbers) {
+      const person = await makePerson(app, frontend, { prison_number: prisonNumber })
+      await makeProfile(app, frontend, person)
+      await makeProfile(app, frontend, person)
+    }
+    await expectFlat({
+      path: '/api/people',
+      query: { 'filter[prison_number]': numbers.join(',') },
+      sizes: [1, 5, 20],
+      includes: [[], ['profiles'], ['ethnicity', 'gender', 'profiles']],
+    })
+  })
+
+  it('GET /api/reference/locations: the same statements for 1, 5 and 20 locations, suppliers included', async () => {
+    await expectFlat({
+      path: '/api/reference/locations',
+      query: {},
+      sizes: [1, 5, 20],
+      includes: [[], ['suppliers']],
+    })
+  })
+})
