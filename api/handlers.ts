@@ -9,6 +9,7 @@ import { operationsHandlers } from './platform/operations'
 import { allocationHandlers } from './moves/allocations'
 import { moveHandlers } from './moves/moves'
 import { peopleHandlers } from './moves/people'
+import { notificationHandlers } from './notifications/subscriptions'
 import { referenceDataHandlers } from './reference/referenceData'
 import { visitAdminHandlers } from './visits/admin'
 import { visitAllocationHandlers } from './visits/allocation'
@@ -23,6 +24,7 @@ export function handlerTable(services: Services): HandlerTable {
     allocationHandlers,
     peopleHandlers,
     moveHandlers,
+    notificationHandlers,
     visitAllocationHandlers,
     visitAdminHandlers,
     queueAdminHandlers,

@@ -238,6 +238,8 @@ async function main(): Promise<void> {
       CRON_ENABLED: 'false',
       DATABASE_URL: BENCH_DATABASE_URL,
       QUEUE_SCHEMA,
+      // The bench data has no webhook subscriptions; the key only has to be well formed.
+      SUBSCRIPTION_SECRET_KEY: process.env.SUBSCRIPTION_SECRET_KEY ?? 'b'.repeat(64),
       HOST: '127.0.0.1',
       PORT: String(serverPort),
     })

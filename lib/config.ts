@@ -27,6 +27,15 @@ export type Config = Readonly<{
   eventsRetryDelaySeconds: number
   eventsWorkerEnabled: boolean
   eventsPollingSeconds: number
+  /** 32 bytes that encrypt subscription secrets; undefined only in the embedded mode (see lib/notifications/secrets.ts). */
+  subscriptionSecretKey: Buffer | undefined
+  notifyTimeoutMs: number
+  notifyRetryLimit: number
+  notifyRetryDelaySeconds: number
+  /** Where the moves linked from notifications live, as suppliers reach it. */
+  publicBaseUrl: string
+  smtpUrl: string | undefined
+  smtpFrom: string
 }>
 
 export class ConfigError extends Error {}
@@ -51,6 +60,22 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
 function queueSchema(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new ConfigError(`QUEUE_SCHEMA must be a plain schema name, got "${name}"`)
   return name
+}
+
+function secretKey(env: NodeJS.ProcessEnv, embedded: boolean): Buffer | undefined {
+  const raw = env.SUBSCRIPTION_SECRET_KEY
+  if (!raw) {
+    if (embedded) return undefined
+    throw new ConfigError('SUBSCRIPTION_SECRET_KEY is required with DATABASE_URL (64 hex characters)')
+  }
+  if (!/^[0-9a-f]{64}$/i.test(raw)) throw new ConfigError('SUBSCRIPTION_SECRET_KEY must be 64 hex characters')
+  return Buffer.from(raw, 'hex')
+}
+
+function smtpUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined
+  if (!/^smtps?:\/\/[^/]+/.test(raw)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL')
+  return raw
 }
 
 /** Reads and validates the environment once, at start; everything below receives the result. */
@@ -86,5 +111,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventsRetryDelaySeconds: integer(env, 'EVENTS_RETRY_DELAY_SECONDS', 30),
     eventsWorkerEnabled: boolean(env, 'EVENTS_WORKER_ENABLED', true),
     eventsPollingSeconds: integer(env, 'EVENTS_POLLING_SECONDS', 2, 1),
+    subscriptionSecretKey: secretKey(env, !databaseUrl),
+    notifyTimeoutMs: integer(env, 'NOTIFY_TIMEOUT_MS', 10_000, 1),
+    notifyRetryLimit: integer(env, 'NOTIFY_RETRY_LIMIT', 10),
+    notifyRetryDelaySeconds: integer(env, 'NOTIFY_RETRY_DELAY_SECONDS', 30),
+    publicBaseUrl: (env.PUBLIC_BASE_URL || `http://localhost:${integer(env, 'PORT', 3000)}`).replace(/\/$/, ''),
+    smtpUrl: smtpUrl(env.SMTP_URL),
+    smtpFrom: env.SMTP_FROM || 'secure-move <notifications@secure-move.invalid>',
   })
 }

@@ -4,6 +4,9 @@ import type { Clock } from './clock'
 import type { Config } from './config'
 import { IdempotencyStore } from './idempotency/store'
 import type { Logger } from './log'
+import { notificationsQueue } from './notifications/delivery'
+import { setNotificationQueue } from './notifications/outbox'
+import { subscriptionKey } from './notifications/secrets'
 import { Queue } from './queue/queue'
 import { domainEventsQueue, setDomainEventPublisher } from './visits/events'
 
@@ -15,15 +18,22 @@ export function createServices(deps: { db: Db; config: Config; clock: Clock; log
     // Maintenance (expiring stuck jobs, archiving) belongs to the long-running server, not to tests.
     supervise: deps.config.nodeEnv !== 'test',
     pollingIntervalSeconds: deps.config.eventsPollingSeconds,
-    onStarted: () => setDomainEventPublisher(queue, deps.clock),
+    onStarted: () => {
+      setDomainEventPublisher(queue, deps.clock)
+      setNotificationQueue(queue)
+    },
   })
   queue.define(domainEventsQueue(deps))
+  let key: Buffer | undefined
+  const secretKey = () => (key ??= subscriptionKey(deps.config))
+  queue.define(notificationsQueue({ ...deps, key: secretKey, queue }))
   return {
     ...deps,
     startedAt: deps.startedAt ?? deps.clock.now(),
     tokens: new TokenCache(deps.clock, deps.config.authCacheSeconds * 1000),
     idempotency: new IdempotencyStore(deps.db, deps.clock, deps.config.idempotencyLockSeconds),
     queue,
+    secretKey,
   }
 }
 

@@ -8,6 +8,7 @@ import type { Page } from '../jsonapi/pagination'
 import { isDate } from '../jsonapi/query'
 import { newMoveReference } from './references'
 import { allocationsQuery, type AllocationRow } from './rows'
+import { notifyMoveChanged } from '../notifications/outbox'
 
 export const ESTATES = [
   'adult_female',
@@ -221,6 +222,7 @@ export async function createAllocation(
   await tx('move_events').insert(
     moves.map(m => ({ move_id: m.id, event_type: 'MoveRequested', occurred_at: now, to_status: 'requested' })),
   )
+  for (const move of moves) await notifyMoveChanged(tx, { moveId: move.id, eventType: 'create_move', at: now })
   return findAllocation(tx, id)
 }
 
@@ -350,6 +352,10 @@ export async function cancelAllocation(
         api_client_id: apiClientId,
       })),
     )
+    // A supplier never heard of a proposed move, so hears nothing of its cancellation either.
+    for (const move of moves.filter(m => m.status !== 'proposed')) {
+      await notifyMoveChanged(tx, { moveId: move.id, eventType: 'update_move_status', at: now })
+    }
   }
   await tx('allocations').where({ id }).update({
     status: 'cancelled',

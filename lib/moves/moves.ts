@@ -6,6 +6,7 @@ import type { Page } from '../jsonapi/pagination'
 import { isDate } from '../jsonapi/query'
 import { lockAllocation, refreshAllocation } from './allocations'
 import { movesQuery, scopeToSupplier, type MoveRow } from './rows'
+import { notifyMoveChanged } from '../notifications/outbox'
 
 export const MOVE_TYPES = [
   'court_appearance',
@@ -227,6 +228,7 @@ export async function updateMove(
     .where({ id })
     .update({ ...changes, updated_at: now })
   if (move.allocation_id) await refreshAllocation(tx, move.allocation_id, now)
+  await notifyMoveChanged(tx, { moveId: id, eventType: 'update_move', at: now })
   return findMove(tx, id, supplierId)
 }
 
@@ -289,4 +291,8 @@ export async function transitionMove(
     api_client_id: client.id,
   })
   if (move.allocation_id) await refreshAllocation(tx, move.allocation_id, now)
+  // Approving a proposed move is the supplier's first news of it: notifyMoveChanged sends it as create_move.
+  if (from !== 'proposed' || to !== 'cancelled') {
+    await notifyMoveChanged(tx, { moveId: input.id, eventType: 'update_move_status', at: now })
+  }
 }

@@ -17,9 +17,12 @@ export type QueuePolicy = {
   retryBackoff: boolean
 }
 
+/** Which delivery of a message this is: retryCount of retryLimit retries used so far. */
+export type JobInfo = { id: string; retryCount: number; retryLimit: number }
+
 export type QueueDefinition<T> = QueuePolicy & {
   name: string
-  handle: (data: T) => Promise<void>
+  handle: (data: T, job: JobInfo) => Promise<void>
 }
 
 export type DeadLetter = { id: string; data: unknown; createdOn: string }
@@ -136,9 +139,15 @@ export class Queue {
       let workerId = ''
       workerId = await this.boss.work(
         definition.name,
-        { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
+        { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, includeMetadata: true },
         async jobs => {
-          for (const job of jobs) await definition.handle(job.data as never)
+          for (const job of jobs) {
+            await definition.handle(job.data as never, {
+              id: job.id,
+              retryCount: job.retryCount,
+              retryLimit: job.retryLimit,
+            })
+          }
           // pg-boss sleeps a whole polling interval after every fetch; while there is work, fetch
           // again at once, so a backlog drains at handler speed, not one message per interval.
           if (workerId) this.boss.notifyWorker(workerId)

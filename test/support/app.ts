@@ -16,6 +16,8 @@ export async function testServices(options: { clock?: Clock; env?: Record<string
     QUEUE_SCHEMA: testSchema() ?? 'pgboss',
     EVENTS_RETRY_DELAY_SECONDS: '0',
     EVENTS_POLLING_SECONDS: '1',
+    SUBSCRIPTION_SECRET_KEY: '5ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7',
+    NOTIFY_RETRY_DELAY_SECONDS: '0',
     ...options.env,
   })
   const services = createServices({

@@ -52,7 +52,14 @@ export async function freePort(): Promise<number> {
 function tsx(script: string, args: string[], env: ServerEnv): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', CRON_ENABLED: 'false', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      CRON_ENABLED: 'false',
+      SUBSCRIPTION_SECRET_KEY: 'c0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ff',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
 }

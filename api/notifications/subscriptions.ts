@@ -1,0 +1,111 @@
+import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
+import { paginationLinks, parsePage } from '../../lib/jsonapi/pagination'
+import { csvUuids, filterObject } from '../../lib/jsonapi/query'
+import { moveNotifications, resumeSubscription, retryNotification } from '../../lib/notifications/notifications'
+import {
+  createSubscription,
+  findSubscription,
+  listSubscriptions,
+  updateSubscription,
+  type SubscriptionInput,
+} from '../../lib/notifications/subscriptions'
+import type { Services } from '../../lib/services'
+import { jsonApiResponse, serializeContext, writeTransaction, type HandlerTable } from '../context'
+import { requireRole, resourceBody } from '../jsonapiBody'
+
+const INCLUDES = ['supplier'] as const
+
+/** Subscriptions and the operators' view of notifications: all for clients with the admin role. */
+export function notificationHandlers(services: Services): HandlerTable {
+  const { db, clock, queue } = services
+
+  return {
+    listSubscriptions: async (req, res) => {
+      requireRole(req, 'admin')
+      const page = parsePage(req.query)
+      const include = parseInclude(req.query.include, INCLUDES)
+      const filter = filterObject(req.query)
+      const { rows, total } = await listSubscriptions(
+        db,
+        { supplier_id: csvUuids(filter.supplier_id, 'filter[supplier_id]') },
+        page,
+      )
+      const ctx = serializeContext(req)
+      const { links, meta } = paginationLinks(ctx.baseUrl, req.path, req.query, page, total)
+      res.json(
+        await serialize(db, 'subscriptions', rows, ctx, {
+          include,
+          fields: parseFields(req.query.fields),
+          links,
+          meta,
+        }),
+      )
+    },
+
+    createSubscription: async (req, res) => {
+      requireRole(req, 'admin')
+      const data = resourceBody(req, 'subscriptions')
+      const supplier = data.relationships!.supplier!.data as { id: string }
+      const ctx = serializeContext(req)
+      await writeTransaction(services, req, res, async tx => {
+        const row = await createSubscription(
+          tx,
+          services.secretKey(),
+          supplier.id,
+          (data.attributes ?? {}) as SubscriptionInput,
+          clock.now(),
+        )
+        const self = `${ctx.baseUrl}/api/subscriptions/${row.id}`
+        return jsonApiResponse(201, await serialize(tx, 'subscriptions', row, ctx, { links: { self } }), {
+          Location: self,
+        })
+      })
+    },
+
+    getSubscription: async (req, res) => {
+      requireRole(req, 'admin')
+      const include = parseInclude(req.query.include, INCLUDES)
+      const row = await findSubscription(db, String(req.params.id))
+      res.json(
+        await serialize(db, 'subscriptions', row, serializeContext(req), {
+          include,
+          fields: parseFields(req.query.fields),
+        }),
+      )
+    },
+
+    updateSubscription: async (req, res) => {
+      requireRole(req, 'admin')
+      const id = String(req.params.id)
+      const data = resourceBody(req, 'subscriptions', id)
+      const ctx = serializeContext(req)
+      await writeTransaction(services, req, res, async tx => {
+        const { row, resumed } = await updateSubscription(
+          tx,
+          services.secretKey(),
+          id,
+          (data.attributes ?? {}) as SubscriptionInput,
+          clock.now(),
+        )
+        if (resumed) await resumeSubscription(tx, queue, id)
+        return jsonApiResponse(200, await serialize(tx, 'subscriptions', row, ctx))
+      })
+    },
+
+    listMoveNotifications: async (req, res) => {
+      requireRole(req, 'admin')
+      const rows = await moveNotifications(db, String(req.params.id))
+      res.json(await serialize(db, 'notifications', rows, serializeContext(req)))
+    },
+
+    retryNotification: async (req, res) => {
+      requireRole(req, 'admin')
+      const id = String(req.params.id)
+      const ctx = serializeContext(req)
+      await writeTransaction(services, req, res, async tx => {
+        const row = await retryNotification(tx, queue, id, clock.now())
+        return jsonApiResponse(200, await serialize(tx, 'notifications', row, ctx))
+      })
+    },
+  }
+}

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto'
+import type { Tx } from '../../db/client'
+import type { Queue } from '../queue/queue'
+
+/**
+ * The outbox: notification rows written in the transaction of the move change that caused them,
+ * each queued for delivery in that same transaction. A move's notifications to one subscription
+ * and channel form a chain delivered in order: only the oldest pending one is queued, and settling
+ * it (delivered or dead-lettered) queues the next.
+ */
+
+export const NOTIFICATIONS_QUEUE = 'supplier-notifications'
+
+export const MOVE_EVENT_TYPES = ['create_move', 'update_move', 'update_move_status'] as const
+export const CROSS_SUPPLIER_EVENT_TYPES = [
+  'cross_supplier_move_add',
+  'cross_supplier_move_remove',
+  'cross_supplier_move_update',
+  'cross_supplier_move_update_status',
+] as const
+export type MoveEventType = (typeof MOVE_EVENT_TYPES)[number]
+export type NotificationEventType = MoveEventType | (typeof CROSS_SUPPLIER_EVENT_TYPES)[number]
+
+const CROSS_SUPPLIER: Record<MoveEventType, NotificationEventType> = {
+  create_move: 'cross_supplier_move_add',
+  update_move: 'cross_supplier_move_update',
+  update_move_status: 'cross_supplier_move_update_status',
+}
+
+/** As the reference: emails only about moves in these statuses. */
+const EMAIL_STATUSES = ['requested', 'booked', 'in_transit', 'cancelled']
+
+let outboxQueue: Queue | undefined
+
+/** The queue notifications are sent on: the process's one queue, set once it has started. */
+export function setNotificationQueue(queue: Queue): void {
+  outboxQueue = queue
+}
+
+type Recipient = { supplierId: string; eventType: NotificationEventType }
+
+type MoveFacts = { id: string; status: string; supplier_id: string | null; to_location_id: string | null }
+
+/**
+ * Locks the move row: the outbox writer and the delivery worker both take this lock, so that
+ * a notification written while the one before it settles is always seen by one of the two.
+ */
+async function lockMove(tx: Tx, moveId: string): Promise<MoveFacts | undefined> {
+  return (await tx('moves')
+    .where({ id: moveId })
+    .forUpdate()
+    .first('id', 'status', 'supplier_id', 'to_location_id')) as MoveFacts | undefined
+}
+
+async function toLocationSuppliers(tx: Tx, locationId: string | null): Promise<string[]> {
+  if (!locationId) return []
+  return tx('locations_suppliers').where({ location_id: locationId }).pluck('supplier_id')
+}
+
+async function defaultRecipients(tx: Tx, move: MoveFacts, eventType: MoveEventType): Promise<Recipient[]> {
+  const recipients: Recipient[] = move.supplier_id ? [{ supplierId: move.supplier_id, eventType }] : []
+  for (const supplierId of await toLocationSuppliers(tx, move.to_location_id)) {
+    if (supplierId !== move.supplier_id) recipients.push({ supplierId, eventType: CROSS_SUPPLIER[eventType] })
+  }
+  return recipients
+}
+
+/** Queues the oldest pending notification of the chain, unless it is already queued. */
+export async function queueHead(
+  tx: Tx,
+  queue: Queue,
+  chain: { subscriptionId: string; moveId: string; channel: string },
+): Promise<void> {
+  const head = (await tx('notifications')
+    .where({
+      subscription_id: chain.subscriptionId,
+      move_id: chain.moveId,
+      channel: chain.channel,
+      status: 'pending',
+    })
+    .orderBy('sequence')
+    .first('id', 'job_id')) as { id: string; job_id: string | null } | undefined
+  if (!head || head.job_id) return
+  const jobId = await queue.send(tx, NOTIFICATIONS_QUEUE, { notificationId: head.id })
+  await tx('notifications').where({ id: head.id }).update({ job_id: jobId })
+}
+
+/**
+ * Records the notifications a change to a move causes, inside the caller's transaction; call it
+ * after the change is written. `eventType` is create_move, update_move or update_move_status: the
+ * move's supplier gets that event and the suppliers of the move's destination (when another
+ * supplier) the cross_supplier_move_* variant. `recipients` overrides this, e.g. for a redirect
+ * (see notifyMoveRedirected). Nothing is sent for a proposed move, nor to a paused subscription's
+ * webhook while it is paused (those wait, pending). Returns the notification ids.
+ */
+export async function notifyMoveChanged(
+  tx: Tx,
+  input: { moveId: string; eventType: MoveEventType; at: Date; recipients?: Recipient[] },
+): Promise<string[]> {
+  const queue = outboxQueue
+  if (!queue) throw new Error('no queue to send notifications on: start the services first')
+  const move = await lockMove(tx, input.moveId)
+  if (!move || move.status === 'proposed') return []
+  const recipients = input.recipients ?? (await defaultRecipients(tx, move, input.eventType))
+  if (!recipients.length) return []
+  const subscriptions = (await tx('subscriptions')
+    .whereIn(
+      'supplier_id',
+      recipients.map(r => r.supplierId),
+    )
+    .select('id', 'supplier_id', 'callback_url', 'email_address')) as {
+    id: string
+    supplier_id: string
+    callback_url: string | null
+    email_address: string | null
+  }[]
+  const ids: string[] = []
+  for (const recipient of recipients) {
+    for (const subscription of subscriptions.filter(s => s.supplier_id === recipient.supplierId)) {
+      const channels = [
+        ...(subscription.callback_url ? ['webhook'] : []),
+        ...(subscription.email_address && EMAIL_STATUSES.includes(move.status) ? ['email'] : []),
+      ]
+      for (const channel of channels) {
+        let eventType = recipient.eventType
+        // As the reference: a change is announced as a creation to a subscriber never told of the move.
+        if (eventType === 'update_move_status' || eventType === 'update_move') {
+          const told = await tx('notifications')
+            .where({ subscription_id: subscription.id, move_id: move.id, channel })
+            .whereIn('event_type', ['create_move', 'cross_supplier_move_add'])
+            .first('id')
+          if (!told) eventType = 'create_move'
+        }
+        const id = randomUUID()
+        await tx('notifications').insert({
+          id,
+          subscription_id: subscription.id,
+          move_id: move.id,
+          channel,
+          event_type: eventType,
+          event_at: input.at,
+          status: 'pending',
+          created_at: input.at,
+          updated_at: input.at,
+        })
+        ids.push(id)
+        await queueHead(tx, queue, { subscriptionId: subscription.id, moveId: move.id, channel })
+      }
+    }
+  }
+  return ids
+}
+
+/**
+ * For a redirect, after the move's destination has changed from `previousToLocationId`: suppliers
+ * of the new destination that did not serve the old one get cross_supplier_move_add, those that
+ * served only the old one cross_supplier_move_remove, those serving both cross_supplier_move_update,
+ * and the move's own supplier update_move.
+ */
+export async function notifyMoveRedirected(
+  tx: Tx,
+  input: { moveId: string; previousToLocationId: string | null; at: Date },
+): Promise<string[]> {
+  const move = (await tx('moves').where({ id: input.moveId }).first('supplier_id', 'to_location_id')) as
+    { supplier_id: string | null; to_location_id: string | null } | undefined
+  if (!move) return []
+  const before = new Set(await toLocationSuppliers(tx, input.previousToLocationId))
+  const after = new Set(await toLocationSuppliers(tx, move.to_location_id))
+  const recipients: Recipient[] = move.supplier_id ? [{ supplierId: move.supplier_id, eventType: 'update_move' }] : []
+  for (const supplierId of new Set([...before, ...after])) {
+    if (supplierId === move.supplier_id) continue
+    const eventType =
+      before.has(supplierId) && after.has(supplierId)
+        ? 'cross_supplier_move_update'
+        : after.has(supplierId)
+          ? 'cross_supplier_move_add'
+          : 'cross_supplier_move_remove'
+    recipients.push({ supplierId, eventType })
+  }
+  return notifyMoveChanged(tx, { moveId: input.moveId, eventType: 'update_move', at: input.at, recipients })
+}

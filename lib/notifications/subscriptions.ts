@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto'
+import type { Tx } from '../../db/client'
+import { ApiError } from '../errors'
+import { defineResource } from '../jsonapi/document'
+import { loadSuppliers } from '../reference/resources'
+import { encrypt } from './secrets'
+
+export type SubscriptionRow = {
+  id: string
+  supplier_id: string
+  callback_url: string | null
+  secret_encrypted: string | null
+  username: string | null
+  password_encrypted: string | null
+  email_address: string | null
+  enabled: boolean
+  created_at: Date
+  updated_at: Date
+}
+
+export type SubscriptionInput = {
+  callback_url?: string | null
+  secret?: string | null
+  username?: string | null
+  password?: string | null
+  email_address?: string | null
+  enabled?: boolean
+}
+
+export const subscriptionResource = defineResource<SubscriptionRow>({
+  type: 'subscriptions',
+  // The secret and the password never leave the database; whether they are set is all a reader learns.
+  attributes: row => ({
+    callback_url: row.callback_url,
+    username: row.username,
+    email_address: row.email_address,
+    enabled: row.enabled,
+    has_secret: row.secret_encrypted !== null,
+    has_password: row.password_encrypted !== null,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  }),
+  relationships: () => ({
+    supplier: { type: 'suppliers', ids: row => row.supplier_id, load: loadSuppliers },
+  }),
+})
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+function validUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return url.protocol === 'https:' || url.protocol === 'http:'
+  } catch {
+    return false
+  }
+}
+
+/** The checks for a whole subscription (after a PATCH is merged into the stored one). */
+function check(merged: {
+  callback_url: string | null
+  has_secret: boolean
+  email_address: string | null
+  username: string | null
+  has_password: boolean
+}): { detail: string; source: { pointer: string } }[] {
+  const problems: { detail: string; source: { pointer: string } }[] = []
+  const at = (name: string) => ({ pointer: `/data/attributes/${name}` })
+  if (merged.callback_url === null && merged.email_address === null)
+    problems.push({
+      detail: 'A subscription needs a callback_url, an email_address or both',
+      source: at('callback_url'),
+    })
+  if (merged.callback_url !== null && !validUrl(merged.callback_url))
+    problems.push({ detail: 'callback_url must be an http or https URL', source: at('callback_url') })
+  if (merged.callback_url !== null && !merged.has_secret)
+    problems.push({ detail: 'A callback_url needs a secret to sign notifications with', source: at('secret') })
+  if (merged.email_address !== null && !EMAIL.test(merged.email_address))
+    problems.push({ detail: 'email_address must be an email address', source: at('email_address') })
+  if ((merged.username === null) !== !merged.has_password)
+    problems.push({ detail: 'username and password go together', source: at('username') })
+  return problems
+}
+
+export async function createSubscription(
+  tx: Tx,
+  key: Buffer,
+  supplierId: string,
+  input: SubscriptionInput,
+  now: Date,
+): Promise<SubscriptionRow> {
+  const problems = check({
+    callback_url: input.callback_url ?? null,
+    has_secret: Boolean(input.secret),
+    email_address: input.email_address ?? null,
+    username: input.username ?? null,
+    has_password: Boolean(input.password),
+  })
+  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+  if (!(await tx('suppliers').where({ id: supplierId }).first('id'))) {
+    throw new ApiError('not_found', `Couldn't find Supplier with 'id'=${supplierId}`, {
+      source: { pointer: '/data/relationships/supplier' },
+    })
+  }
+  const [row] = (await tx('subscriptions')
+    .insert({
+      id: randomUUID(),
+      supplier_id: supplierId,
+      callback_url: input.callback_url ?? null,
+      secret_encrypted: input.secret ? encrypt(key, input.secret) : null,
+      username: input.username ?? null,
+      password_encrypted: input.password ? encrypt(key, input.password) : null,
+      email_address: input.email_address ?? null,
+      enabled: input.enabled ?? true,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('*')) as SubscriptionRow[]
+  return row!
+}
+
+export async function findSubscription(tx: Tx, id: string): Promise<SubscriptionRow> {
+  const row = /^[0-9a-f-]{36}$/i.test(id)
+    ? ((await tx('subscriptions').where({ id }).first()) as SubscriptionRow | undefined)
+    : undefined
+  if (!row) throw new ApiError('not_found', `Couldn't find Subscription with 'id'=${id}`)
+  return row
+}
+
+export async function listSubscriptions(
+  tx: Tx,
+  filter: { supplier_id?: string[] },
+  page: { number: number; size: number },
+): Promise<{ rows: SubscriptionRow[]; total: number }> {
+  const base = () => {
+    const q = tx('subscriptions')
+    if (filter.supplier_id) q.whereIn('supplier_id', filter.supplier_id)
+    return q
+  }
+  const [{ count }] = (await base().count('* as count')) as [{ count: string | number }]
+  const rows = (await base()
+    .select('*')
+    .orderBy([{ column: 'created_at' }, { column: 'id' }])
+    .limit(page.size)
+    .offset((page.number - 1) * page.size)) as SubscriptionRow[]
+  return { rows, total: Number(count) }
+}
+
+/**
+ * Changes a subscription. Re-enabling one returns the pending notifications that a pause held
+ * back, so that the caller queues them in the same transaction.
+ */
+export async function updateSubscription(
+  tx: Tx,
+  key: Buffer,
+  id: string,
+  input: SubscriptionInput,
+  now: Date,
+): Promise<{ row: SubscriptionRow; resumed: boolean }> {
+  const current = await findSubscription(tx, id)
+  await tx('subscriptions').where({ id }).forUpdate().first('id')
+  const pick = <K extends keyof SubscriptionInput>(name: K, stored: SubscriptionInput[K]) =>
+    input[name] === undefined ? stored : input[name]
+  const merged = {
+    callback_url: pick('callback_url', current.callback_url) ?? null,
+    email_address: pick('email_address', current.email_address) ?? null,
+    username: pick('username', current.username) ?? null,
+  }
+  const secret =
+    input.secret === undefined ? current.secret_encrypted : input.secret ? encrypt(key, input.secret) : null
+  const password =
+    input.password === undefined ? current.password_encrypted : input.password ? encrypt(key, input.password) : null
+  const problems = check({ ...merged, has_secret: secret !== null, has_password: password !== null })
+  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+  const enabled = input.enabled ?? current.enabled
+  const [row] = (await tx('subscriptions')
+    .where({ id })
+    .update(
+      { ...merged, secret_encrypted: secret, password_encrypted: password, enabled, updated_at: now },
+      '*',
+    )) as SubscriptionRow[]
+  return { row: row!, resumed: enabled && !current.enabled }
+}
