@@ -3,6 +3,7 @@ import type { HandlerTable } from './context'
 import { oauthHandlers } from './platform/oauth'
 import { operationsHandlers } from './platform/operations'
 import { allocationHandlers } from './moves/allocations'
+import { lifecycleHandlers } from './moves/lifecycle'
 import { moveHandlers } from './moves/moves'
 import { peopleHandlers } from './moves/people'
 import { referenceDataHandlers } from './reference/referenceData'
@@ -19,6 +20,7 @@ export function handlerTable(services: Services): HandlerTable {
     allocationHandlers,
     peopleHandlers,
     moveHandlers,
+    lifecycleHandlers,
     visitAllocationHandlers,
     visitAdminHandlers,
     queueAdminHandlers,

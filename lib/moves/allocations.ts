@@ -141,7 +141,7 @@ async function checkComplexCases(tx: Tx, cases: { allocation_complex_case_id: st
 }
 
 /** The supplier serving the from-location on the move date, as the reference's SupplierChooser. */
-async function chooseSupplier(tx: Tx, locationId: string, date: string): Promise<string | null> {
+export async function chooseSupplier(tx: Tx, locationId: string, date: string): Promise<string | null> {
   const row = await tx('locations_suppliers')
     .where({ location_id: locationId })
     .where(q => q.whereNull('effective_from').orWhere('effective_from', '<=', date))

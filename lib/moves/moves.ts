@@ -233,6 +233,8 @@ const EVENT_TYPES: Record<MoveEventName, string> = {
   complete: 'MoveComplete',
   reject: 'MoveReject',
   cancel: 'MoveCancel',
+  lockout: 'MoveLockout',
+  redirect: 'MoveRedirect',
 }
 
 /**
@@ -249,10 +251,12 @@ export async function transitionMove(
     notes: string | null
     /** Columns the event sets along with the status (a cancellation's reason). */
     changes?: Record<string, unknown>
+    /** What the timeline keeps about the event beyond the status change. */
+    details?: Record<string, unknown>
   },
   client: { id: string; supplierId: string | null },
   now: Date,
-): Promise<void> {
+): Promise<MoveRow> {
   const move = await findMove(tx, input.id, client.supplierId)
   const from = move.status as MoveStatus
   const refuse = (status: string) =>
@@ -276,6 +280,8 @@ export async function transitionMove(
     to_status: to,
     notes: input.notes,
     api_client_id: client.id,
+    details: JSON.stringify(input.details ?? {}),
   })
   if (move.allocation_id) await refreshAllocation(tx, move.allocation_id, now)
+  return move
 }
