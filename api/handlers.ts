@@ -3,6 +3,7 @@ import type { HandlerTable } from './context'
 import { oauthHandlers } from './platform/oauth'
 import { operationsHandlers } from './platform/operations'
 import { allocationHandlers } from './moves/allocations'
+import { eventHandlers } from './moves/events'
 import { lifecycleHandlers } from './moves/lifecycle'
 import { moveHandlers } from './moves/moves'
 import { peopleHandlers } from './moves/people'
@@ -21,6 +22,7 @@ export function handlerTable(services: Services): HandlerTable {
     peopleHandlers,
     moveHandlers,
     lifecycleHandlers,
+    eventHandlers,
     visitAllocationHandlers,
     visitAdminHandlers,
     queueAdminHandlers,

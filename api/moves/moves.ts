@@ -28,7 +28,15 @@ const SHARED_INCLUDES = [
 ]
 /** Version 2 moves link to a profile; version 1 moves to the person. */
 const INCLUDES: Record<number, readonly string[]> = {
-  2: ['profile', 'profile.person', 'profile.person.ethnicity', 'profile.person.gender', ...SHARED_INCLUDES],
+  2: [
+    'profile',
+    'profile.person',
+    'profile.person.ethnicity',
+    'profile.person.gender',
+    ...SHARED_INCLUDES,
+    'timeline_events',
+    'important_events',
+  ],
   1: ['person', 'person.ethnicity', 'person.gender', ...SHARED_INCLUDES],
 }
 
