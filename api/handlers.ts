@@ -4,6 +4,7 @@ import { oauthHandlers } from './platform/oauth'
 import { operationsHandlers } from './platform/operations'
 import { allocationHandlers } from './moves/allocations'
 import { eventHandlers } from './moves/events'
+import { journeyHandlers } from './moves/journeys'
 import { lifecycleHandlers } from './moves/lifecycle'
 import { moveHandlers } from './moves/moves'
 import { peopleHandlers } from './moves/people'
@@ -23,6 +24,7 @@ export function handlerTable(services: Services): HandlerTable {
     moveHandlers,
     lifecycleHandlers,
     eventHandlers,
+    journeyHandlers,
     visitAllocationHandlers,
     visitAdminHandlers,
     queueAdminHandlers,
