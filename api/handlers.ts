@@ -7,6 +7,9 @@ import { nomisSystemHandlers } from './nomis/system'
 import { oauthHandlers } from './platform/oauth'
 import { operationsHandlers } from './platform/operations'
 import { allocationHandlers } from './moves/allocations'
+import { eventHandlers } from './moves/events'
+import { journeyHandlers } from './moves/journeys'
+import { lifecycleHandlers } from './moves/lifecycle'
 import { moveHandlers } from './moves/moves'
 import { peopleHandlers } from './moves/people'
 import { notificationHandlers } from './notifications/subscriptions'
@@ -25,6 +28,9 @@ export function handlerTable(services: Services): HandlerTable {
     peopleHandlers,
     moveHandlers,
     notificationHandlers,
+    lifecycleHandlers,
+    eventHandlers,
+    journeyHandlers,
     visitAllocationHandlers,
     visitAdminHandlers,
     queueAdminHandlers,

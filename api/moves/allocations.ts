@@ -1,7 +1,7 @@
 import { ApiError } from '../../lib/errors'
 import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
 import { paginationLinks, parsePage } from '../../lib/jsonapi/pagination'
-import { csv, csvUuids, dateParameter, filterObject } from '../../lib/jsonapi/query'
+import { csv, csvUuids, dateParameter, filterObject, isDate } from '../../lib/jsonapi/query'
 import type { Tx } from '../../db/client'
 import {
   ALLOCATION_SORTS,
@@ -9,6 +9,7 @@ import {
   createAllocation,
   findAllocation,
   listAllocations,
+  redateAllocation,
 } from '../../lib/moves/allocations'
 import { visibleMoveIds } from '../../lib/moves/moves'
 import type { AllocationRow } from '../../lib/moves/rows'
@@ -98,6 +99,34 @@ export function allocationHandlers(services: Services): HandlerTable {
       await writeTransaction(services, req, res, async tx => {
         await cancelAllocation(tx, id, { ...cancellation!, occurredAt }, client(req).id, clock.now())
         return jsonApiResponse(204)
+      })
+    },
+
+    updateAllocation: async (req, res) => {
+      const id = String(req.params.id)
+      const a = resourceBody(req, 'allocations', id).attributes ?? {}
+      const problems = []
+      if (!isDate(a.date))
+        problems.push({ detail: 'date is required (YYYY-MM-DD)', source: { pointer: '/data/attributes/date' } })
+      const reason = a.date_changed_reason
+      if (reason !== undefined && reason !== null && typeof reason !== 'string') {
+        problems.push({
+          detail: 'date_changed_reason must be a string',
+          source: { pointer: '/data/attributes/date_changed_reason' },
+        })
+      }
+      if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+      const ctx = serializeContext(req)
+      await writeTransaction(services, req, res, async tx => {
+        const allocation = await redateAllocation(
+          tx,
+          id,
+          { date: a.date as string, reason: typeof reason === 'string' ? reason : null },
+          client(req).id,
+          clock.now(),
+        )
+        const [visible] = await withVisibleMoves(tx, [allocation], client(req).supplierId)
+        return jsonApiResponse(200, await serialize(tx, 'allocations', visible, ctx, {}))
       })
     },
 

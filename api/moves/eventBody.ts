@@ -14,7 +14,7 @@ type Problem = { detail: string; source: { pointer: string } }
  */
 export function eventBody(
   req: Request,
-  type: string,
+  type: string | readonly string[],
   options: { cancellation?: boolean } = {},
 ): { occurredAt: Date; notes: string | null; cancellation?: Cancellation } {
   const data = resourceBody(req, type)

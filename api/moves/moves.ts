@@ -18,10 +18,25 @@ import { resourceBody } from '../jsonapiBody'
 import { eventBody } from './eventBody'
 import { parseSort } from './sorting'
 
-const SHARED_INCLUDES = ['from_location', 'to_location', 'allocation', 'supplier', 'prison_transfer_reason']
+const SHARED_INCLUDES = [
+  'from_location',
+  'to_location',
+  'allocation',
+  'supplier',
+  'prison_transfer_reason',
+  'original_move',
+]
 /** Version 2 moves link to a profile; version 1 moves to the person. */
 const INCLUDES: Record<number, readonly string[]> = {
-  2: ['profile', 'profile.person', 'profile.person.ethnicity', 'profile.person.gender', ...SHARED_INCLUDES],
+  2: [
+    'profile',
+    'profile.person',
+    'profile.person.ethnicity',
+    'profile.person.gender',
+    ...SHARED_INCLUDES,
+    'timeline_events',
+    'important_events',
+  ],
   1: ['person', 'person.ethnicity', 'person.gender', ...SHARED_INCLUDES],
 }
 

@@ -142,7 +142,7 @@ async function checkComplexCases(tx: Tx, cases: { allocation_complex_case_id: st
 }
 
 /** The supplier serving the from-location on the move date, as the reference's SupplierChooser. */
-async function chooseSupplier(tx: Tx, locationId: string, date: string): Promise<string | null> {
+export async function chooseSupplier(tx: Tx, locationId: string, date: string): Promise<string | null> {
   const row = await tx('locations_suppliers')
     .where({ location_id: locationId })
     .where(q => q.whereNull('effective_from').orWhere('effective_from', '<=', date))
@@ -364,4 +364,51 @@ export async function cancelAllocation(
     cancellation_reason_comment: cancellation.comment,
     updated_at: now,
   })
+}
+
+/**
+ * Moves the allocation and every move of it still to happen to a new date, in the caller's
+ * transaction, each move with a MoveDateChanged event: the only way to redate allocation moves.
+ */
+export async function redateAllocation(
+  tx: Tx,
+  id: string,
+  change: { date: string; reason: string | null },
+  apiClientId: string,
+  now: Date,
+): Promise<AllocationRow> {
+  const allocation = await tx('allocations').where({ id }).forUpdate().first('status', tx.raw('date::text as date'))
+  if (!allocation) throw new ApiError('not_found', `Couldn't find Allocation with 'id'=${id}`)
+  if (allocation.status === 'cancelled') {
+    throw new ApiError('invalid_transition', 'A cancelled allocation cannot be changed', {
+      meta: { status: allocation.status, event: 'update' },
+    })
+  }
+  if (allocation.date !== change.date) {
+    const moves = (await tx('moves')
+      .where({ allocation_id: id })
+      .whereIn('status', ['proposed', 'requested', 'booked'])
+      .forUpdate()
+      .select('id', tx.raw('date::text as date'))) as { id: string; date: string | null }[]
+    await tx('allocations').where({ id }).update({ date: change.date, updated_at: now })
+    if (moves.length) {
+      await tx('moves')
+        .whereIn(
+          'id',
+          moves.map(m => m.id),
+        )
+        .update({ date: change.date, updated_at: now })
+      await tx('move_events').insert(
+        moves.map(m => ({
+          move_id: m.id,
+          event_type: 'MoveDateChanged',
+          occurred_at: now,
+          notes: change.reason,
+          api_client_id: apiClientId,
+          details: JSON.stringify({ previous_date: m.date, date: change.date, date_changed_reason: change.reason }),
+        })),
+      )
+    }
+  }
+  return findAllocation(tx, id)
 }

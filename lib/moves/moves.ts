@@ -239,6 +239,8 @@ const EVENT_TYPES: Record<MoveEventName, string> = {
   complete: 'MoveComplete',
   reject: 'MoveReject',
   cancel: 'MoveCancel',
+  lockout: 'MoveLockout',
+  redirect: 'MoveRedirect',
 }
 
 /**
@@ -255,10 +257,12 @@ export async function transitionMove(
     notes: string | null
     /** Columns the event sets along with the status (a cancellation's reason). */
     changes?: Record<string, unknown>
+    /** What the timeline keeps about the event beyond the status change. */
+    details?: Record<string, unknown>
   },
   client: { id: string; supplierId: string | null },
   now: Date,
-): Promise<void> {
+): Promise<MoveRow> {
   const move = await findMove(tx, input.id, client.supplierId)
   const from = move.status as MoveStatus
   const refuse = (status: string) =>
@@ -289,10 +293,16 @@ export async function transitionMove(
     to_status: to,
     notes: input.notes,
     api_client_id: client.id,
+    details: JSON.stringify(input.details ?? {}),
   })
   if (move.allocation_id) await refreshAllocation(tx, move.allocation_id, now)
-  // Approving a proposed move is the supplier's first news of it: notifyMoveChanged sends it as create_move.
-  if (from !== 'proposed' || to !== 'cancelled') {
+  if (input.event === 'redirect') {
+    // redirectMove notifies once the destination has changed: suppliers of the old and new one differ.
+  } else if (from === to) {
+    await notifyMoveChanged(tx, { moveId: input.id, eventType: 'update_move', at: now })
+  } else if (from !== 'proposed' || to !== 'cancelled') {
+    // Approving a proposed move is the supplier's first news of it: notifyMoveChanged sends it as create_move.
     await notifyMoveChanged(tx, { moveId: input.id, eventType: 'update_move_status', at: now })
   }
+  return move
 }

@@ -2,10 +2,12 @@ import { defineResource } from '../jsonapi/document'
 import { loadLocations, loadReference, loadSuppliers } from '../reference/resources'
 import {
   loadAllocations,
+  loadEvents,
   loadMoves,
   loadPeople,
   loadProfiles,
   type AllocationRow,
+  type EventRow,
   type MoveRow,
   type PersonRow,
   type ProfileRow,
@@ -115,5 +117,35 @@ export const moveResource = defineResource<MoveRow>({
     court_hearings: { type: 'court_hearings', many: true, ids: () => [] },
     allocation: { type: 'allocations', ids: row => row.allocation_id, load: loadAllocations },
     original_move: { type: 'moves', ids: row => row.original_move_id, load: loadMoves },
+    timeline_events: {
+      type: 'events',
+      many: true,
+      onlyWhenIncluded: true,
+      ids: row => row.timeline_event_ids,
+      load: loadEvents,
+    },
+    important_events: {
+      type: 'events',
+      many: true,
+      onlyWhenIncluded: true,
+      ids: row => row.important_event_ids,
+      load: loadEvents,
+    },
+  }),
+})
+
+/** A timeline entry: what happened to a move, when, recorded by which client, with its details. */
+export const eventResource = defineResource<EventRow>({
+  type: 'events',
+  attributes: row => ({
+    event_type: row.event_type,
+    occurred_at: iso(row.occurred_at),
+    recorded_at: iso(row.recorded_at),
+    notes: row.notes,
+    created_by: row.created_by,
+    details: row.details,
+  }),
+  relationships: () => ({
+    eventable: { type: 'moves', ids: row => row.move_id, load: loadMoves },
   }),
 })

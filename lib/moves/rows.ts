@@ -85,6 +85,44 @@ export type MoveRow = {
   is_lockout: boolean
   created_at: Date
   updated_at: Date
+  timeline_event_ids: string[]
+  important_event_ids: string[]
+}
+
+/** The events a move's `important_events` shows: the ones that change its course. */
+export const IMPORTANT_EVENT_TYPES = ['MoveLockout', 'MoveRedirect', 'MoveReject', 'MoveCancel']
+
+export type EventRow = {
+  id: string
+  move_id: string
+  event_type: string
+  occurred_at: Date
+  recorded_at: Date
+  notes: string | null
+  details: Record<string, unknown>
+  created_by: string | null
+}
+
+export function eventsQuery(tx: Tx): Knex.QueryBuilder {
+  return tx('move_events as e')
+    .leftJoin('api_clients as ec', 'ec.id', 'e.api_client_id')
+    .select(
+      tx.raw('e.id::text as id'),
+      'e.move_id',
+      'e.event_type',
+      'e.occurred_at',
+      'e.created_at as recorded_at',
+      'e.notes',
+      'e.details',
+      'ec.name as created_by',
+    )
+}
+
+export async function loadEvents(tx: Tx, ids: string[]): Promise<EventRow[]> {
+  const numeric = ids.filter(id => /^[0-9]{1,18}$/.test(id))
+  return eventsQuery(tx)
+    .whereIn('e.id', numeric)
+    .orderBy([{ column: 'e.occurred_at' }, { column: 'e.id' }])
 }
 
 export function peopleQuery(tx: Tx) {
@@ -186,6 +224,12 @@ export function movesQuery(tx: Tx): Knex.QueryBuilder {
       'm.is_lockout',
       'm.created_at',
       'm.updated_at',
+      tx.raw(
+        `coalesce((select array_agg(e.id::text order by e.occurred_at, e.id) from move_events e where e.move_id = m.id), '{}') as timeline_event_ids`,
+      ),
+      tx.raw(
+        `coalesce((select array_agg(e.id::text order by e.occurred_at, e.id) from move_events e where e.move_id = m.id and e.event_type in (${IMPORTANT_EVENT_TYPES.map(t => `'${t}'`).join(', ')})), '{}') as important_event_ids`,
+      ),
     )
 }
 

@@ -11,10 +11,10 @@ import {
 import { MOVE_EVENTS, MOVE_STATUSES, moveMachine, nextMoveStatus, type MoveStatus } from '../../machines/move'
 
 const moveTable: Record<MoveStatus, Partial<Record<(typeof MOVE_EVENTS)[number], MoveStatus>>> = {
-  proposed: { approve: 'requested', reject: 'cancelled', cancel: 'cancelled' },
-  requested: { accept: 'booked', reject: 'cancelled', cancel: 'cancelled' },
-  booked: { start: 'in_transit', cancel: 'cancelled' },
-  in_transit: { complete: 'completed', cancel: 'cancelled' },
+  proposed: { approve: 'requested', reject: 'cancelled', cancel: 'cancelled', redirect: 'proposed' },
+  requested: { accept: 'booked', reject: 'cancelled', cancel: 'cancelled', redirect: 'requested' },
+  booked: { start: 'in_transit', cancel: 'cancelled', redirect: 'booked', lockout: 'booked' },
+  in_transit: { complete: 'completed', cancel: 'cancelled', redirect: 'in_transit', lockout: 'in_transit' },
   completed: { cancel: 'cancelled' },
   cancelled: {},
 }

@@ -1,0 +1,31 @@
+import { ApiError } from '../../lib/errors'
+import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
+import { findMove } from '../../lib/moves/moves'
+import '../../lib/moves/resources'
+import { eventsQuery, type EventRow } from '../../lib/moves/rows'
+import type { Services } from '../../lib/services'
+import { client, serializeContext, type HandlerTable } from '../context'
+
+const INCLUDES = ['eventable'] as const
+
+export function eventHandlers(services: Services): HandlerTable {
+  const { db } = services
+  return {
+    getEvent: async (req, res) => {
+      const id = String(req.params.id)
+      const notFound = new ApiError('not_found', `Couldn't find Event with 'id'=${id}`)
+      const event = (await eventsQuery(db).where('e.id', id).first()) as EventRow | undefined
+      if (!event) throw notFound
+      // An event is as visible as its move: a supplier reaches only its own moves' timelines.
+      await findMove(db, event.move_id, client(req).supplierId).catch(() => {
+        throw notFound
+      })
+      res.json(
+        await serialize(db, 'events', event, serializeContext(req), {
+          include: parseInclude(req.query.include, INCLUDES),
+          fields: parseFields(req.query.fields),
+        }),
+      )
+    },
+  }
+}

@@ -1,0 +1,87 @@
+import { serialize } from '../../lib/jsonapi/document'
+import {
+  createJourney,
+  findJourney,
+  listJourneys,
+  parseJourney,
+  transitionJourney,
+  updateJourney,
+} from '../../lib/moves/journeys'
+import type { Services } from '../../lib/services'
+import type { JourneyEventName } from '../../machines/journey'
+import {
+  client,
+  jsonApiResponse,
+  serializeContext,
+  writeTransaction,
+  type Handler,
+  type HandlerTable,
+} from '../context'
+import { resourceBody } from '../jsonapiBody'
+import { eventBody } from './eventBody'
+
+export function journeyHandlers(services: Services): HandlerTable {
+  const { db, clock } = services
+  const who = (req: Parameters<Handler>[0]) => {
+    const { id, supplierId } = client(req)
+    return { id, supplierId }
+  }
+
+  const event =
+    (name: JourneyEventName, type: string): Handler =>
+    async (req, res) => {
+      const moveId = String(req.params.id)
+      const id = String(req.params.journey_id)
+      const body = eventBody(req, type)
+      await writeTransaction(services, req, res, async tx => {
+        await transitionJourney(tx, { moveId, id, event: name, ...body }, who(req), clock.now())
+        return jsonApiResponse(204)
+      })
+    }
+
+  return {
+    listJourneys: async (req, res) => {
+      const rows = await listJourneys(db, String(req.params.id), who(req))
+      res.json(await serialize(db, 'journeys', rows, serializeContext(req), {}))
+    },
+
+    getJourney: async (req, res) => {
+      const row = await findJourney(db, String(req.params.id), String(req.params.journey_id), who(req))
+      res.json(await serialize(db, 'journeys', row, serializeContext(req), {}))
+    },
+
+    createJourney: async (req, res) => {
+      const moveId = String(req.params.id)
+      const data = resourceBody(req, 'journeys')
+      const input = parseJourney(data.attributes ?? {}, data.relationships ?? {}, true)
+      const ctx = serializeContext(req)
+      await writeTransaction(services, req, res, async tx => {
+        const journey = await createJourney(tx, moveId, input, who(req), clock.now())
+        return jsonApiResponse(201, await serialize(tx, 'journeys', journey, ctx, {}), {
+          Location: `${ctx.baseUrl}/api/moves/${moveId}/journeys/${journey.id}`,
+        })
+      })
+    },
+
+    updateJourney: async (req, res) => {
+      const moveId = String(req.params.id)
+      const id = String(req.params.journey_id)
+      const data = resourceBody(req, 'journeys', id)
+      const input = parseJourney(data.attributes ?? {}, data.relationships ?? {}, false)
+      const ctx = serializeContext(req)
+      await writeTransaction(services, req, res, async tx => {
+        const journey = await updateJourney(tx, moveId, id, input, who(req), clock.now())
+        return jsonApiResponse(200, await serialize(tx, 'journeys', journey, ctx, {}))
+      })
+    },
+
+    startJourney: event('start', 'starts'),
+    rejectJourney: event('reject', 'rejects'),
+    completeJourney: event('complete', 'completes'),
+    uncompleteJourney: event('uncomplete', 'uncompletes'),
+    cancelJourney: event('cancel', 'cancels'),
+    uncancelJourney: event('uncancel', 'uncancels'),
+    lockoutJourney: event('lockout', 'lockouts'),
+    lodgingJourney: event('lodging', 'lodgings'),
+  }
+}

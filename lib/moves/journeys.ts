@@ -1,0 +1,237 @@
+import type { Tx } from '../../db/client'
+import { nextJourneyState, type JourneyEventName, type JourneyState } from '../../machines/journey'
+import { defineResource } from '../jsonapi/document'
+import { ApiError, type ErrorSource } from '../errors'
+import { loadLocations } from '../reference/resources'
+import { findMove } from './moves'
+
+export type JourneyRow = {
+  id: string
+  move_id: string
+  supplier_id: string
+  from_location_id: string
+  to_location_id: string
+  state: JourneyState
+  billable: boolean
+  vehicle: { id?: string; registration?: string } | null
+  client_timestamp: Date
+  created_at: Date
+  updated_at: Date
+}
+
+type Client = { id: string; supplierId: string | null }
+type Problem = { detail: string; source: ErrorSource }
+
+export const journeyResource = defineResource<JourneyRow>({
+  type: 'journeys',
+  attributes: row => ({
+    state: row.state,
+    billable: row.billable,
+    vehicle: row.vehicle,
+    timestamp: row.client_timestamp.toISOString(),
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  }),
+  relationships: () => ({
+    from_location: { type: 'locations', ids: row => row.from_location_id, load: loadLocations },
+    to_location: { type: 'locations', ids: row => row.to_location_id, load: loadLocations },
+  }),
+})
+
+/** A supplier sees only the journeys it drives, on moves it may see; the frontend sees all. */
+function journeysOf(tx: Tx, moveId: string, client: Client) {
+  const query = tx('journeys').where({ move_id: moveId })
+  if (client.supplierId) query.where({ supplier_id: client.supplierId })
+  return query
+}
+
+export async function listJourneys(tx: Tx, moveId: string, client: Client): Promise<JourneyRow[]> {
+  await findMove(tx, moveId, client.supplierId)
+  return journeysOf(tx, moveId, client).orderBy([{ column: 'client_timestamp' }, { column: 'id' }])
+}
+
+export async function findJourney(tx: Tx, moveId: string, id: string, client: Client): Promise<JourneyRow> {
+  await findMove(tx, moveId, client.supplierId)
+  const row = (await journeysOf(tx, moveId, client).where({ id }).first()) as JourneyRow | undefined
+  if (!row) throw new ApiError('not_found', `Couldn't find Journey with 'id'=${id}`)
+  return row
+}
+
+export type JourneyInput = {
+  timestamp?: Date
+  billable?: boolean
+  vehicle?: JourneyRow['vehicle']
+  fromLocationId?: string
+  toLocationId?: string
+}
+
+/** Checks a journey body's attributes and locations; `create` requires what a new journey needs. */
+export function parseJourney(
+  attributes: Record<string, unknown>,
+  relationships: Record<string, { data: unknown } | undefined>,
+  create: boolean,
+): JourneyInput {
+  const problems: Problem[] = []
+  const input: JourneyInput = {}
+  const attr = (name: string) => ({ pointer: `/data/attributes/${name}` })
+  const ts = attributes.timestamp
+  if (ts !== undefined || create) {
+    if (typeof ts !== 'string' || Number.isNaN(Date.parse(ts)) || !/T\d{2}:\d{2}/.test(ts)) {
+      problems.push({ detail: 'timestamp is required, as an ISO 8601 date and time', source: attr('timestamp') })
+    } else input.timestamp = new Date(ts)
+  }
+  if (attributes.billable !== undefined) {
+    if (typeof attributes.billable !== 'boolean') {
+      problems.push({ detail: 'billable must be true or false', source: attr('billable') })
+    } else input.billable = attributes.billable
+  }
+  const vehicle = attributes.vehicle
+  if (vehicle !== undefined) {
+    const v = vehicle as Record<string, unknown> | null
+    const valid =
+      v === null ||
+      (typeof v === 'object' &&
+        !Array.isArray(v) &&
+        Object.keys(v).every(k => k === 'id' || k === 'registration') &&
+        Object.values(v).every(x => typeof x === 'string' && x.length <= 100))
+    if (!valid) {
+      problems.push({
+        detail: 'vehicle must be {"id": string, "registration": string} or null',
+        source: attr('vehicle'),
+      })
+    } else input.vehicle = v as JourneyRow['vehicle']
+  }
+  for (const name of ['from_location', 'to_location'] as const) {
+    const data = relationships[name]?.data as { type?: unknown; id?: unknown } | null | undefined
+    const source = { pointer: `/data/relationships/${name}` }
+    if (data === undefined || data === null) {
+      if (create) problems.push({ detail: `${name} is required`, source })
+    } else if (typeof data !== 'object' || data.type !== 'locations' || typeof data.id !== 'string') {
+      problems.push({ detail: `${name} must be {"data": {"type": "locations", "id": ...}}`, source })
+    } else if (name === 'from_location') input.fromLocationId = data.id
+    else input.toLocationId = data.id
+  }
+  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+  return input
+}
+
+async function requireLocations(tx: Tx, input: JourneyInput): Promise<void> {
+  for (const [name, id] of [
+    ['from_location', input.fromLocationId],
+    ['to_location', input.toLocationId],
+  ] as const) {
+    if (id === undefined) continue
+    const found = /^[0-9a-f-]{36}$/i.test(id) && (await tx('locations').where({ id }).first('id'))
+    if (!found) {
+      throw new ApiError('not_found', `Couldn't find Location with 'id'=${id}`, {
+        source: { pointer: `/data/relationships/${name}` },
+      })
+    }
+  }
+}
+
+/** A new proposed journey, driven by the client's supplier (the frontend's: the move's supplier). */
+export async function createJourney(
+  tx: Tx,
+  moveId: string,
+  input: JourneyInput,
+  client: Client,
+  now: Date,
+): Promise<JourneyRow> {
+  const move = await findMove(tx, moveId, client.supplierId)
+  await requireLocations(tx, input)
+  const supplierId = client.supplierId ?? move.supplier_id
+  if (!supplierId) {
+    throw new ApiError('unprocessable_entity', 'The move has no supplier to drive the journey', {
+      source: { pointer: '/data' },
+    })
+  }
+  const id = crypto.randomUUID()
+  await tx('journeys').insert({
+    id,
+    move_id: moveId,
+    supplier_id: supplierId,
+    from_location_id: input.fromLocationId,
+    to_location_id: input.toLocationId,
+    state: 'proposed',
+    billable: input.billable ?? false,
+    vehicle: input.vehicle === undefined || input.vehicle === null ? null : JSON.stringify(input.vehicle),
+    client_timestamp: input.timestamp,
+    created_at: now,
+    updated_at: now,
+  })
+  await tx('move_events').insert({
+    move_id: moveId,
+    event_type: 'JourneyCreate',
+    occurred_at: input.timestamp,
+    api_client_id: client.id,
+    details: JSON.stringify({ journey_id: id, to_state: 'proposed' }),
+  })
+  return findJourney(tx, moveId, id, client)
+}
+
+/** Changes billable, vehicle or the timestamp; the locations of a journey are fixed once made. */
+export async function updateJourney(
+  tx: Tx,
+  moveId: string,
+  id: string,
+  input: JourneyInput,
+  client: Client,
+  now: Date,
+): Promise<JourneyRow> {
+  await findJourney(tx, moveId, id, client)
+  if (input.fromLocationId !== undefined || input.toLocationId !== undefined) {
+    throw new ApiError('unprocessable_entity', "A journey's locations cannot be changed", {
+      source: { pointer: '/data/relationships' },
+    })
+  }
+  const changes: Record<string, unknown> = { updated_at: now }
+  if (input.billable !== undefined) changes.billable = input.billable
+  if (input.vehicle !== undefined) changes.vehicle = input.vehicle === null ? null : JSON.stringify(input.vehicle)
+  if (input.timestamp !== undefined) changes.client_timestamp = input.timestamp
+  await tx('journeys').where({ id }).update(changes)
+  return findJourney(tx, moveId, id, client)
+}
+
+const EVENT_TYPES: Record<JourneyEventName, string> = {
+  start: 'JourneyStart',
+  reject: 'JourneyReject',
+  complete: 'JourneyComplete',
+  uncomplete: 'JourneyUncomplete',
+  cancel: 'JourneyCancel',
+  uncancel: 'JourneyUncancel',
+  lockout: 'JourneyLockout',
+  lodging: 'JourneyLodging',
+}
+
+/** One journey event through the journey machine, guarded by a conditional UPDATE, on the move's timeline. */
+export async function transitionJourney(
+  tx: Tx,
+  input: { moveId: string; id: string; event: JourneyEventName; occurredAt: Date; notes: string | null },
+  client: Client,
+  now: Date,
+): Promise<JourneyRow> {
+  const journey = await findJourney(tx, input.moveId, input.id, client)
+  const refuse = (state: string) =>
+    new ApiError('invalid_transition', `A journey that is ${state} cannot be sent ${input.event}`, {
+      meta: { state, event: input.event },
+    })
+  const to = nextJourneyState(journey.state, input.event)
+  if (!to) throw refuse(journey.state)
+  const updated = await tx('journeys')
+    .where({ id: input.id, state: journey.state })
+    .update({ state: to, updated_at: now }, ['id'])
+  if (updated.length !== 1) {
+    const current = await tx('journeys').where({ id: input.id }).first('state')
+    throw refuse(String(current?.state ?? journey.state))
+  }
+  await tx('move_events').insert({
+    move_id: input.moveId,
+    event_type: EVENT_TYPES[input.event],
+    occurred_at: input.occurredAt,
+    notes: input.notes,
+    api_client_id: client.id,
+    details: JSON.stringify({ journey_id: input.id, from_state: journey.state, to_state: to }),
+  })
+  return findJourney(tx, input.moveId, input.id, client)
+}

@@ -1,0 +1,426 @@
+import type { Tx } from '../../db/client'
+import { ApiError, type ErrorSource } from '../errors'
+import { notifyMoveChanged, notifyMoveRedirected } from '../notifications/outbox'
+import { isDate } from '../jsonapi/query'
+import { chooseSupplier, insertMoves } from './allocations'
+import { findMove, MOVE_TYPES, transitionMove } from './moves'
+import type { MoveRow } from './rows'
+
+export const REJECTION_REASONS = [
+  'no_space_at_receiving_prison',
+  'no_transport_available',
+  'more_info_required',
+] as const
+export const REDIRECT_REASONS = [
+  'no_space',
+  'serious_incident',
+  'covid',
+  'receiving_prison_request',
+  'force_majeure',
+  'other',
+] as const
+export const LOCKOUT_REASONS = [
+  'unachievable_ptr_request',
+  'no_space',
+  'unachievable_redirection',
+  'late_sitting_court',
+  'unavailable_resource_vehicle_or_staff',
+  'traffic_issues',
+  'mechanical_or_other_vehicle_failure',
+  'ineffective_route_planning',
+  'other',
+] as const
+
+type MoveType = (typeof MOVE_TYPES)[number]
+type Problem = { detail: string; source: ErrorSource; meta?: Record<string, unknown> }
+type Location = { id: string; location_type: string; extradition_capable: boolean; disabled_at: Date | null }
+type Client = { id: string; supplierId: string | null }
+
+const DETAINED = ['prison', 'secure_training_centre', 'secure_childrens_home']
+const attr = (name: string) => ({ pointer: `/data/attributes/${name}` })
+const rel = (name: string) => ({ pointer: `/data/relationships/${name}` })
+const isUuid = (id: unknown): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)
+
+async function loadLocation(tx: Tx, id: unknown, name: string): Promise<Location> {
+  const row = isUuid(id)
+    ? ((await tx('locations').where({ id }).first('id', 'location_type', 'extradition_capable', 'disabled_at')) as
+        Location | undefined)
+    : undefined
+  if (!row) throw new ApiError('not_found', `Couldn't find Location with 'id'=${String(id)}`, { source: rel(name) })
+  return row
+}
+
+/** The reference's location rules per move type (`Moves::MoveTypeValidator`), and to ≠ from. */
+function locationProblems(
+  moveType: MoveType,
+  from: Location,
+  to: Location | null,
+  options: { lockout: boolean; toName?: string } = { lockout: false },
+): Problem[] {
+  const toName = options.toName ?? 'to_location'
+  const problems: Problem[] = []
+  const fail = (name: string, detail: string) => problems.push({ detail, source: rel(name) })
+  if (from.disabled_at) fail('from_location', 'from_location is no longer active')
+  if (to?.disabled_at) fail(toName, `${toName} is no longer active`)
+  if (!to && moveType !== 'prison_recall' && moveType !== 'video_remand') {
+    fail(toName, `${toName} is required for a ${moveType} move`)
+  }
+  if (to && to.id === from.id && !options.lockout) fail(toName, `${toName} must differ from from_location`)
+  const toType = to?.location_type
+  switch (moveType) {
+    case 'court_appearance':
+      if (to && toType !== 'court') fail(toName, `${toName} must be a court for a court_appearance`)
+      break
+    case 'court_other':
+      if (to && DETAINED.includes(toType!)) fail(toName, `${toName} must not be a detained estate for court_other`)
+      break
+    case 'hospital':
+      if (to && toType !== 'hospital' && toType !== 'high_security_hospital') {
+        fail(toName, `${toName} must be a hospital for a hospital move`)
+      }
+      break
+    case 'police_transfer':
+      if (from.location_type !== 'police') fail('from_location', 'from_location must be police for a police_transfer')
+      if (to && toType !== 'police') fail(toName, `${toName} must be police for a police_transfer`)
+      break
+    case 'prison_recall':
+    case 'video_remand':
+      if (from.location_type !== 'police') fail('from_location', `from_location must be police for a ${moveType}`)
+      break
+    case 'prison_remand':
+      if (to && !DETAINED.includes(toType!)) fail(toName, `${toName} must be a detained estate for a prison_remand`)
+      break
+    case 'prison_transfer':
+      if (!DETAINED.includes(from.location_type)) {
+        fail('from_location', 'from_location must be a detained estate for a prison_transfer')
+      }
+      break
+    case 'extradition':
+      if (to && !to.extradition_capable) fail(toName, `${toName} must be extradition capable`)
+      break
+    case 'approved_premises':
+      break
+  }
+  return problems
+}
+
+/**
+ * The reference's duplicate check: the same person, from, to and date among moves neither
+ * cancelled nor proposed. The caller holds the person's advisory lock, so two concurrent
+ * creations for one person take turns and the second sees the first.
+ */
+async function duplicateOf(
+  tx: Tx,
+  move: { personId: string; from: string; to: string | null; date: string; exceptId?: string },
+): Promise<string | null> {
+  const query = tx('moves as m')
+    .join('profiles as p', 'p.id', 'm.profile_id')
+    .where('p.person_id', move.personId)
+    .where('m.from_location_id', move.from)
+    .where('m.date', move.date)
+    .whereNotIn('m.status', ['cancelled', 'proposed'])
+  if (move.to) query.where('m.to_location_id', move.to)
+  else query.whereNull('m.to_location_id')
+  if (move.exceptId) query.whereNot('m.id', move.exceptId)
+  const row = await query.first('m.id')
+  return (row?.id as string | undefined) ?? null
+}
+
+/** Serialises every check-then-insert for one person across connections (a no-op wait on PGlite). */
+async function lockPerson(tx: Tx, personId: string): Promise<void> {
+  await tx.raw(`select pg_advisory_xact_lock(hashtextextended('move-person:' || ?, 0))`, [personId])
+}
+
+export type MoveCreateInput = {
+  attributes: Record<string, unknown>
+  relationships: Record<string, { data: unknown } | undefined>
+}
+
+function relatedId(relationships: MoveCreateInput['relationships'], name: string, type: string): string | null {
+  const data = relationships[name]?.data as { type?: unknown; id?: unknown } | null | undefined
+  if (data === undefined || data === null) return null
+  if (typeof data !== 'object' || data.type !== type || typeof data.id !== 'string') {
+    throw new ApiError('unprocessable_entity', `${name} must be {"data": {"type": "${type}", "id": ...}} or null`, {
+      source: rel(name),
+    })
+  }
+  return data.id
+}
+
+/**
+ * Creates a proposed (date_from, optional date_to) or requested (date) move with its
+ * MoveProposed or MoveRequested event. The supplier is the client's own, or the one serving the
+ * from-location on the date.
+ */
+export async function createMove(tx: Tx, input: MoveCreateInput, client: Client, now: Date): Promise<MoveRow> {
+  const a = input.attributes
+  const problems: Problem[] = []
+  const moveType = a.move_type as MoveType
+  if (!MOVE_TYPES.includes(moveType)) {
+    problems.push({ detail: `move_type is required, one of ${MOVE_TYPES.join(', ')}`, source: attr('move_type') })
+  }
+  const status = a.status ?? 'requested'
+  if (status !== 'proposed' && status !== 'requested') {
+    problems.push({ detail: 'status must be proposed or requested', source: attr('status') })
+  }
+  for (const name of ['date', 'date_from', 'date_to'] as const) {
+    if (a[name] !== undefined && a[name] !== null && !isDate(a[name])) {
+      problems.push({ detail: `${name} must be a date (YYYY-MM-DD)`, source: attr(name) })
+    }
+  }
+  if (status === 'requested' && !a.date) problems.push({ detail: 'date is required', source: attr('date') })
+  if (status === 'proposed' && !a.date_from) {
+    problems.push({ detail: 'date_from is required for a proposed move', source: attr('date_from') })
+  }
+  if (isDate(a.date_from) && isDate(a.date_to) && (a.date_to as string) < (a.date_from as string)) {
+    problems.push({ detail: 'date_to must not be before date_from', source: attr('date_to') })
+  }
+  for (const name of ['additional_information', 'move_agreed_by'] as const) {
+    if (a[name] !== undefined && a[name] !== null && typeof a[name] !== 'string') {
+      problems.push({ detail: `${name} must be a string`, source: attr(name) })
+    }
+  }
+  if (a.move_agreed !== undefined && a.move_agreed !== null && typeof a.move_agreed !== 'boolean') {
+    problems.push({ detail: 'move_agreed must be true or false', source: attr('move_agreed') })
+  }
+  if (
+    a.time_due !== undefined &&
+    a.time_due !== null &&
+    (typeof a.time_due !== 'string' || Number.isNaN(Date.parse(a.time_due)))
+  ) {
+    problems.push({ detail: 'time_due must be an ISO 8601 timestamp', source: attr('time_due') })
+  }
+  const fromId = relatedId(input.relationships, 'from_location', 'locations')
+  const toId = relatedId(input.relationships, 'to_location', 'locations')
+  const profileId = relatedId(input.relationships, 'profile', 'profiles')
+  const reasonId = relatedId(input.relationships, 'prison_transfer_reason', 'prison_transfer_reasons')
+  if (!fromId) problems.push({ detail: 'from_location is required', source: rel('from_location') })
+  if (status === 'proposed' && !profileId) {
+    problems.push({ detail: 'profile is required for a proposed move', source: rel('profile') })
+  }
+  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+
+  const from = await loadLocation(tx, fromId, 'from_location')
+  const to = toId ? await loadLocation(tx, toId, 'to_location') : null
+  const locationErrors = locationProblems(moveType, from, to)
+  if (locationErrors.length) throw ApiError.many('unprocessable_entity', locationErrors)
+  let personId: string | null = null
+  if (profileId) {
+    const profile = isUuid(profileId) ? await tx('profiles').where({ id: profileId }).first('person_id') : undefined
+    if (!profile)
+      throw new ApiError('not_found', `Couldn't find Profile with 'id'=${profileId}`, { source: rel('profile') })
+    personId = profile.person_id as string
+  }
+  if (reasonId) {
+    const reason = isUuid(reasonId)
+      ? await tx('prison_transfer_reasons').where({ id: reasonId }).first('id')
+      : undefined
+    if (!reason) {
+      throw new ApiError('not_found', `Couldn't find Reason with 'id'=${reasonId}`, {
+        source: rel('prison_transfer_reason'),
+      })
+    }
+  }
+
+  const date = (a.date as string | undefined) ?? null
+  if (personId && date && status === 'requested') {
+    await lockPerson(tx, personId)
+    const existing = await duplicateOf(tx, { personId, from: from.id, to: to?.id ?? null, date })
+    if (existing) {
+      throw new ApiError('taken', 'Date has already been taken', {
+        source: attr('date'),
+        meta: { existing_id: existing },
+      })
+    }
+  }
+
+  const id = crypto.randomUUID()
+  await insertMoves(tx, [
+    {
+      id,
+      status,
+      move_type: moveType,
+      date,
+      date_from: a.date_from ?? null,
+      date_to: a.date_to ?? null,
+      time_due: a.time_due ?? null,
+      from_location_id: from.id,
+      to_location_id: to?.id ?? null,
+      supplier_id: client.supplierId ?? (await chooseSupplier(tx, from.id, date ?? (a.date_from as string))),
+      profile_id: profileId,
+      prison_transfer_reason_id: reasonId,
+      additional_information: a.additional_information ?? null,
+      move_agreed: a.move_agreed ?? null,
+      move_agreed_by: a.move_agreed_by ?? null,
+      created_at: now,
+      updated_at: now,
+    },
+  ])
+  await tx('move_events').insert({
+    move_id: id,
+    event_type: status === 'proposed' ? 'MoveProposed' : 'MoveRequested',
+    occurred_at: now,
+    to_status: status,
+    api_client_id: client.id,
+  })
+  // A proposed move notifies nobody (notifyMoveChanged skips it); a requested one is news to its supplier.
+  await notifyMoveChanged(tx, { moveId: id, eventType: 'create_move', at: now })
+  return findMove(tx, id, null)
+}
+
+type EventInput = { id: string; occurredAt: Date; notes: string | null }
+
+/** Approve: a proposed move becomes requested on the date given, unless that duplicates a live move. */
+export async function approveMove(tx: Tx, input: EventInput & { date: string }, client: Client, now: Date) {
+  const move = await findMove(tx, input.id, client.supplierId)
+  if (move.person_id && move.status === 'proposed') {
+    await lockPerson(tx, move.person_id)
+    const existing = await duplicateOf(tx, {
+      personId: move.person_id,
+      from: move.from_location_id,
+      to: move.to_location_id,
+      date: input.date,
+      exceptId: move.id,
+    })
+    if (existing) {
+      throw new ApiError('taken', 'Date has already been taken', {
+        source: attr('date'),
+        meta: { existing_id: existing },
+      })
+    }
+  }
+  await transitionMove(
+    tx,
+    { ...input, event: 'approve', changes: { date: input.date }, details: { date: input.date } },
+    client,
+    now,
+  )
+  return findMove(tx, input.id, client.supplierId)
+}
+
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+
+/**
+ * Reject: the move ends cancelled with reason `rejected`. With `rebook`, a new proposed move for
+ * the same person and route, a week later, points back to it through original_move.
+ */
+export async function rejectMove(
+  tx: Tx,
+  input: EventInput & { reason: string; comment: string | null; rebook: boolean },
+  client: Client,
+  now: Date,
+): Promise<{ move: MoveRow; rebooked: MoveRow | null }> {
+  const move = await transitionMove(
+    tx,
+    {
+      ...input,
+      event: 'reject',
+      changes: {
+        cancellation_reason: 'rejected',
+        cancellation_reason_comment: input.comment,
+        rejection_reason: input.reason,
+      },
+      details: { rejection_reason: input.reason, rebook: input.rebook },
+    },
+    client,
+    now,
+  )
+  let rebooked: MoveRow | null = null
+  if (input.rebook) {
+    const id = crypto.randomUUID()
+    const shift = (date: string | null) => (date ? addDays(date, 7) : null)
+    const dateFrom = shift(move.date_from ?? move.date)
+    await insertMoves(tx, [
+      {
+        id,
+        status: 'proposed',
+        move_type: move.move_type,
+        date: null,
+        date_from: dateFrom,
+        date_to: shift(move.date_to),
+        from_location_id: move.from_location_id,
+        to_location_id: move.to_location_id,
+        supplier_id: move.supplier_id,
+        profile_id: move.profile_id,
+        prison_transfer_reason_id: move.prison_transfer_reason_id,
+        original_move_id: move.id,
+        additional_information: move.additional_information,
+        created_at: now,
+        updated_at: now,
+      },
+    ])
+    await tx('move_events').insert({
+      move_id: id,
+      event_type: 'MoveProposed',
+      occurred_at: input.occurredAt,
+      to_status: 'proposed',
+      api_client_id: client.id,
+      details: JSON.stringify({ original_move_id: move.id }),
+    })
+    rebooked = await findMove(tx, id, null)
+  }
+  return { move: await findMove(tx, input.id, null), rebooked }
+}
+
+/** Lockout: the person could not be delivered and is held elsewhere; the move is marked is_lockout. */
+export async function lockoutMove(
+  tx: Tx,
+  input: EventInput & { reason: string; fromLocationId: string | null },
+  client: Client,
+  now: Date,
+): Promise<MoveRow> {
+  if (input.fromLocationId) await loadLocation(tx, input.fromLocationId, 'from_location')
+  await transitionMove(
+    tx,
+    {
+      ...input,
+      event: 'lockout',
+      changes: { is_lockout: true },
+      details: { reason: input.reason, from_location_id: input.fromLocationId },
+    },
+    client,
+    now,
+  )
+  return findMove(tx, input.id, client.supplierId)
+}
+
+/**
+ * Redirect: a new destination (and optionally move type), checked against the same location rules
+ * as a new move. The result names the suppliers serving the old and the new destination, the
+ * ones whose view of the move changes.
+ */
+export async function redirectMove(
+  tx: Tx,
+  input: EventInput & { reason: string | null; toLocationId: string; moveType: MoveType | null },
+  client: Client,
+  now: Date,
+): Promise<{ move: MoveRow; previousSupplierId: string | null; newSupplierId: string | null }> {
+  const move = await findMove(tx, input.id, client.supplierId)
+  const from = await loadLocation(tx, move.from_location_id, 'from_location')
+  const to = await loadLocation(tx, input.toLocationId, 'to_location')
+  const moveType = input.moveType ?? (move.move_type as MoveType)
+  const problems = locationProblems(moveType, from, to, { lockout: move.is_lockout })
+  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+  const date = move.date ?? move.date_from
+  const previousSupplierId = move.to_location_id && date ? await chooseSupplier(tx, move.to_location_id, date) : null
+  await transitionMove(
+    tx,
+    {
+      ...input,
+      event: 'redirect',
+      changes: { to_location_id: to.id, move_type: moveType },
+      details: {
+        reason: input.reason,
+        from_to_location_id: move.to_location_id,
+        to_location_id: to.id,
+        move_type: moveType,
+      },
+    },
+    client,
+    now,
+  )
+  const newSupplierId = date ? await chooseSupplier(tx, to.id, date) : null
+  await notifyMoveRedirected(tx, { moveId: input.id, previousToLocationId: move.to_location_id, at: now })
+  return { move: await findMove(tx, input.id, null), previousSupplierId, newSupplierId }
+}

@@ -1,0 +1,394 @@
+import { expect } from 'chai'
+import type { Express } from 'express'
+import type { Services } from '../../lib/services'
+import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { onPostgres } from '../support/db'
+import { key, makePerson, makeProfile, uniqueDate } from '../moves/fixtures'
+import { location, locationRef, makeMove, moveEvent, postMove } from './fixtures'
+
+describe('Book a Secure Move: the move lifecycle', () => {
+  let services: Services
+  let app: Express
+  let frontend: TestClient
+  let geoamey: TestClient
+  let serco: TestClient
+
+  before(async function () {
+    // The first suite of a run migrates and seeds the shared database.
+    this.timeout(60_000)
+    services = await testServices()
+    app = testApp(services)
+    frontend = await testClient(services)
+    geoamey = await testClient(services, { supplier: 'geoamey' })
+    serco = await testClient(services, { supplier: 'serco' })
+  })
+
+  const status = async (id: string) => (await services.db('moves').where({ id }).first('status')).status as string
+  const events = async (id: string) =>
+    (await services.db('move_events').where({ move_id: id }).orderBy('id').select('event_type')).map(e => e.event_type)
+
+  describe('creating a move', () => {
+    it('creates a requested move with its supplier and a MoveRequested event, answering 201 with Location', async () => {
+      const profileId = await makeProfile(app, frontend, await makePerson(app, frontend))
+      const date = uniqueDate()
+      const res = await postMove(
+        app,
+        frontend,
+        { move_type: 'court_appearance', date, additional_information: 'first hearing' },
+        {
+          from_location: locationRef(await location(services, 'bsi')),
+          to_location: locationRef(await location(services, 'brmcc')),
+          profile: { data: { type: 'profiles', id: profileId } },
+        },
+      ).expect(201)
+      expect(res.headers.location).to.match(new RegExp(`/api/moves/${res.body.data.id}$`))
+      expect(res.body.data.attributes).to.include({ status: 'requested', move_type: 'court_appearance', date })
+      expect(res.body.data.relationships.profile.data.id).to.equal(profileId)
+      const supplier = await services.db('suppliers').where({ key: 'geoamey' }).first('id')
+      expect(res.body.data.relationships.supplier.data.id).to.equal(supplier.id)
+      expect(await events(res.body.data.id)).to.deep.equal(['MoveRequested'])
+    })
+
+    it('creates a proposed move from date_from with a MoveProposed event', async () => {
+      const move = await makeMove(app, services, frontend, { status: 'proposed' })
+      expect(await status(move.id)).to.equal('proposed')
+      expect(await events(move.id)).to.deep.equal(['MoveProposed'])
+    })
+
+    it('answers 422 with a pointer for each invalid attribute, and creates nothing', async () => {
+      const before = await services.db('moves').count('* as n').first()
+      const res = await postMove(
+        app,
+        frontend,
+        { move_type: 'teleport', status: 'booked', date: '31/12/2031', move_agreed: 'yes' },
+        {},
+      ).expect(422)
+      const pointers = res.body.errors.map((e: { source: { pointer: string } }) => e.source.pointer)
+      expect(pointers).to.include.members([
+        '/data/attributes/move_type',
+        '/data/attributes/status',
+        '/data/attributes/date',
+        '/data/attributes/move_agreed',
+        '/data/relationships/from_location',
+      ])
+      const proposed = await postMove(
+        app,
+        frontend,
+        { move_type: 'prison_transfer', status: 'proposed', date_from: '2031-02-02', date_to: '2031-02-01' },
+        { from_location: locationRef(await location(services, 'bsi')) },
+      ).expect(422)
+      expect(proposed.body.errors.map((e: { source: { pointer: string } }) => e.source.pointer)).to.include.members([
+        '/data/attributes/date_to',
+        '/data/relationships/profile',
+      ])
+      const after = await services.db('moves').count('* as n').first()
+      expect(Number(after!.n)).to.equal(Number(before!.n))
+    })
+
+    it('applies the location rules of each move type, and to must differ from from', async () => {
+      const [bsi, iwi, brmcc, wmp, qeh] = await Promise.all(
+        ['bsi', 'iwi', 'brmcc', 'wmp000', 'qeh'].map(k => location(services, k)),
+      )
+      const cases: [string, string, string | null, string][] = [
+        ['court_appearance', bsi, iwi, '/data/relationships/to_location'],
+        ['hospital', bsi, brmcc, '/data/relationships/to_location'],
+        ['police_transfer', bsi, wmp, '/data/relationships/from_location'],
+        ['prison_transfer', brmcc, iwi, '/data/relationships/from_location'],
+        ['prison_remand', wmp, qeh, '/data/relationships/to_location'],
+        ['court_other', brmcc, iwi, '/data/relationships/to_location'],
+        ['extradition', bsi, iwi, '/data/relationships/to_location'],
+        ['prison_recall', bsi, null, '/data/relationships/from_location'],
+        ['prison_transfer', bsi, null, '/data/relationships/to_location'],
+        ['prison_transfer', bsi, bsi, '/data/relationships/to_location'],
+      ]
+      for (const [moveType, from, to, pointer] of cases) {
+        const res = await postMove(
+          app,
+          frontend,
+          { move_type: moveType, date: uniqueDate() },
+          { from_location: locationRef(from), ...(to ? { to_location: locationRef(to) } : {}) },
+        ).expect(422)
+        expect(
+          res.body.errors.map((e: { source: { pointer: string } }) => e.source.pointer),
+          `${moveType} ${from} -> ${to}`,
+        ).to.include(pointer)
+      }
+      await postMove(
+        app,
+        frontend,
+        { move_type: 'prison_recall', date: uniqueDate() },
+        { from_location: locationRef(wmp) },
+      ).expect(201)
+      await postMove(
+        app,
+        frontend,
+        { move_type: 'hospital', date: uniqueDate() },
+        { from_location: locationRef(bsi), to_location: locationRef(qeh) },
+      ).expect(201)
+    })
+
+    it('answers 404 for a location or profile that does not exist', async () => {
+      const missing = crypto.randomUUID()
+      const res = await postMove(
+        app,
+        frontend,
+        { move_type: 'prison_transfer', date: uniqueDate() },
+        { from_location: locationRef(missing), to_location: locationRef(await location(services, 'iwi')) },
+      ).expect(404)
+      expect(res.body.errors[0].source.pointer).to.equal('/data/relationships/from_location')
+      await postMove(
+        app,
+        frontend,
+        { move_type: 'prison_transfer', date: uniqueDate() },
+        {
+          from_location: locationRef(await location(services, 'bsi')),
+          to_location: locationRef(await location(services, 'iwi')),
+          profile: { data: { type: 'profiles', id: missing } },
+        },
+      ).expect(404)
+    })
+
+    it('refuses a second live move of the same person, route and date with 422 taken and the existing id', async () => {
+      const first = await makeMove(app, services, frontend)
+      const body = {
+        from_location: locationRef(await location(services, 'bsi')),
+        to_location: locationRef(await location(services, 'iwi')),
+        profile: { data: { type: 'profiles', id: first.profileId } },
+      }
+      const res = await postMove(app, frontend, { move_type: 'prison_transfer', date: first.date }, body).expect(422)
+      expect(res.body.errors[0]).to.include({ code: 'taken', detail: 'Date has already been taken' })
+      expect(res.body.errors[0].meta).to.deep.equal({ existing_id: first.id })
+      expect(res.body.errors[0].source.pointer).to.equal('/data/attributes/date')
+      await postMove(
+        app,
+        frontend,
+        { move_type: 'prison_transfer', status: 'proposed', date_from: first.date },
+        body,
+      ).expect(201)
+      await moveEvent(app, frontend, first.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
+      await postMove(app, frontend, { move_type: 'prison_transfer', date: first.date }, body).expect(201)
+    })
+  })
+
+  ;(onPostgres ? describe : describe.skip)('creating a move (PostgreSQL)', () => {
+    it('of two concurrent creations of the same move, one is created and the other is 422 taken', async () => {
+      const profileId = await makeProfile(app, frontend, await makePerson(app, frontend))
+      const date = uniqueDate()
+      const relationships = {
+        from_location: locationRef(await location(services, 'bsi')),
+        to_location: locationRef(await location(services, 'iwi')),
+        profile: { data: { type: 'profiles', id: profileId } },
+      }
+      for (let round = 0; round < 3; round++) {
+        const roundDate = round === 0 ? date : uniqueDate()
+        const results = await Promise.all(
+          Array.from({ length: 4 }, () =>
+            postMove(app, frontend, { move_type: 'prison_transfer', date: roundDate }, relationships),
+          ),
+        )
+        const statuses = results.map(r => r.status).sort()
+        expect(statuses).to.deep.equal([201, 422, 422, 422])
+        const created = results.find(r => r.status === 201)!.body.data.id
+        for (const r of results.filter(r => r.status === 422)) {
+          expect(r.body.errors[0].meta.existing_id).to.equal(created)
+        }
+        const live = await services
+          .db('moves')
+          .where({ profile_id: profileId, date: roundDate })
+          .whereNot('status', 'cancelled')
+          .count('* as n')
+          .first()
+        expect(Number(live!.n)).to.equal(1)
+      }
+    })
+  })
+
+  describe('approve', () => {
+    it('makes a proposed move requested on the date given, with a MoveApprove event', async () => {
+      const move = await makeMove(app, services, frontend, { status: 'proposed' })
+      const date = uniqueDate()
+      await moveEvent(app, frontend, move.id, 'approve', { date }).expect(204)
+      const row = await services
+        .db('moves')
+        .where({ id: move.id })
+        .first(services.db.raw('date::text as date'), 'status')
+      expect(row).to.deep.equal({ date, status: 'requested' })
+      expect(await events(move.id)).to.deep.equal(['MoveProposed', 'MoveApprove'])
+    })
+
+    it('answers 409 invalid_transition for a move that is not proposed, and 422 without a date', async () => {
+      const move = await makeMove(app, services, frontend)
+      const res = await moveEvent(app, frontend, move.id, 'approve', { date: uniqueDate() }).expect(409)
+      expect(res.body.errors[0]).to.include({ code: 'invalid_transition' })
+      expect(res.body.errors[0].meta).to.deep.equal({ status: 'requested', event: 'approve' })
+      const proposed = await makeMove(app, services, frontend, { status: 'proposed' })
+      await moveEvent(app, frontend, proposed.id, 'approve', {}).expect(422)
+      expect(await status(proposed.id)).to.equal('proposed')
+    })
+
+    it('answers 422 taken when the approved date duplicates a live move of the same person', async () => {
+      const live = await makeMove(app, services, frontend)
+      const res = await postMove(
+        app,
+        frontend,
+        { move_type: 'prison_transfer', status: 'proposed', date_from: live.date },
+        {
+          from_location: locationRef(await location(services, 'bsi')),
+          to_location: locationRef(await location(services, 'iwi')),
+          profile: { data: { type: 'profiles', id: live.profileId } },
+        },
+      ).expect(201)
+      const taken = await moveEvent(app, frontend, res.body.data.id, 'approve', { date: live.date }).expect(422)
+      expect(taken.body.errors[0].meta).to.deep.equal({ existing_id: live.id })
+      expect(await status(res.body.data.id)).to.equal('proposed')
+    })
+  })
+
+  describe('reject', () => {
+    it('cancels a requested move with reason rejected and the rejection reason', async () => {
+      const move = await makeMove(app, services, frontend)
+      await moveEvent(app, frontend, move.id, 'reject', {
+        rejection_reason: 'no_transport_available',
+        cancellation_reason_comment: 'no van',
+      }).expect(204)
+      const row = await services.db('moves').where({ id: move.id }).first()
+      expect(row).to.include({
+        status: 'cancelled',
+        cancellation_reason: 'rejected',
+        rejection_reason: 'no_transport_available',
+        cancellation_reason_comment: 'no van',
+      })
+      expect(await services.db('moves').where({ original_move_id: move.id }).first()).to.equal(undefined)
+      expect(await events(move.id)).to.deep.equal(['MoveRequested', 'MoveReject'])
+    })
+
+    it('with rebook, creates a proposed move a week later linked by original_move', async () => {
+      const move = await makeMove(app, services, frontend, { status: 'proposed', date: '2032-03-01' })
+      await moveEvent(app, frontend, move.id, 'reject', {
+        rejection_reason: 'no_space_at_receiving_prison',
+        rebook: true,
+      }).expect(204)
+      const rebooked = await services.db('moves').where({ original_move_id: move.id }).first()
+      expect(rebooked).to.include({ status: 'proposed', profile_id: move.profileId, move_type: 'prison_transfer' })
+      const res = await as(app, frontend)
+        .get(`/api/moves/${rebooked.id}`)
+        .set('Accept', 'application/vnd.api+json; version=2')
+        .query({ include: 'original_move' })
+        .expect(200)
+      expect(res.body.data.attributes.date_from).to.equal('2032-03-08')
+      expect(res.body.data.relationships.original_move.data.id).to.equal(move.id)
+      expect(await events(rebooked.id)).to.deep.equal(['MoveProposed'])
+    })
+
+    it('answers 409 for a booked move and 422 for an unknown rejection reason', async () => {
+      const move = await makeMove(app, services, frontend)
+      await moveEvent(app, frontend, move.id, 'reject', { rejection_reason: 'bored' }).expect(422)
+      await moveEvent(app, frontend, move.id, 'accept').expect(204)
+      const res = await moveEvent(app, frontend, move.id, 'reject', {
+        rejection_reason: 'no_transport_available',
+      }).expect(409)
+      expect(res.body.errors[0].meta.status).to.equal('booked')
+      expect(await status(move.id)).to.equal('booked')
+    })
+  })
+
+  describe('lockouts', () => {
+    it('marks a booked move as locked out, keeping its status, with the reason on the event', async () => {
+      const move = await makeMove(app, services, frontend)
+      await moveEvent(app, frontend, move.id, 'accept').expect(204)
+      await moveEvent(
+        app,
+        frontend,
+        move.id,
+        'lockouts',
+        { reason: 'late_sitting_court', notes: 'court sat late' },
+        { from_location: locationRef(await location(services, 'brmcc')) },
+      ).expect(204)
+      const row = await services.db('moves').where({ id: move.id }).first('status', 'is_lockout')
+      expect(row).to.deep.equal({ status: 'booked', is_lockout: true })
+      const event = await services.db('move_events').where({ move_id: move.id, event_type: 'MoveLockout' }).first()
+      expect(event.details).to.deep.equal({
+        reason: 'late_sitting_court',
+        from_location_id: await location(services, 'brmcc'),
+      })
+      expect(event.notes).to.equal('court sat late')
+    })
+
+    it('answers 409 for a requested move and 422 without a reason', async () => {
+      const move = await makeMove(app, services, frontend)
+      const res = await moveEvent(app, frontend, move.id, 'lockouts', { reason: 'no_space' }).expect(409)
+      expect(res.body.errors[0].meta).to.deep.equal({ status: 'requested', event: 'lockout' })
+      await moveEvent(app, frontend, move.id, 'lockouts', {}).expect(422)
+      expect((await services.db('moves').where({ id: move.id }).first('is_lockout')).is_lockout).to.equal(false)
+    })
+  })
+
+  describe('redirects', () => {
+    it('sends the move to a new destination, which changes which supplier can see it', async () => {
+      const move = await makeMove(app, services, frontend, { from: 'bsi', to: 'iwi' })
+      await as(app, serco).get(`/api/moves/${move.id}`).expect(404)
+      await as(app, geoamey).get(`/api/moves/${move.id}`).expect(200)
+      const leeds = await location(services, 'lei')
+      await moveEvent(
+        app,
+        geoamey,
+        move.id,
+        'redirects',
+        { reason: 'no_space' },
+        { to_location: locationRef(leeds) },
+      ).expect(204)
+      const res = await as(app, serco).get(`/api/moves/${move.id}`).expect(200)
+      expect(res.body.data.relationships.to_location.data.id).to.equal(leeds)
+      expect(res.body.data.attributes.status).to.equal('requested')
+      const event = await services.db('move_events').where({ move_id: move.id, event_type: 'MoveRedirect' }).first()
+      expect(event.details).to.deep.include({
+        reason: 'no_space',
+        from_to_location_id: await location(services, 'iwi'),
+        to_location_id: leeds,
+      })
+    })
+
+    it('checks the new destination against the move type, and answers 409 for a completed move', async () => {
+      const move = await makeMove(app, services, frontend)
+      const res = await moveEvent(
+        app,
+        frontend,
+        move.id,
+        'redirects',
+        { move_type: 'court_appearance' },
+        { to_location: locationRef(await location(services, 'lei')) },
+      ).expect(422)
+      expect(res.body.errors[0].source.pointer).to.equal('/data/relationships/to_location')
+      await moveEvent(app, frontend, move.id, 'redirects', {}, {}).expect(422)
+      for (const event of ['accept', 'start', 'complete']) await moveEvent(app, frontend, move.id, event).expect(204)
+      const refused = await moveEvent(
+        app,
+        frontend,
+        move.id,
+        'redirects',
+        {},
+        { to_location: locationRef(await location(services, 'lei')) },
+      ).expect(409)
+      expect(refused.body.errors[0].meta).to.deep.equal({ status: 'completed', event: 'redirect' })
+    })
+  })
+
+  it('answers 404 for a move another supplier cannot see, and replays an event with the same key', async () => {
+    const move = await makeMove(app, services, frontend, { from: 'bsi', to: 'iwi' })
+    await moveEvent(app, serco, move.id, 'reject', { rejection_reason: 'no_transport_available' }).expect(404)
+    const idempotencyKey = key()
+    const send = () =>
+      as(app, frontend)
+        .post(`/api/moves/${move.id}/reject`)
+        .set('Idempotency-Key', idempotencyKey)
+        .send({
+          data: {
+            type: 'rejects',
+            attributes: { timestamp: '2031-01-01T10:00:00Z', rejection_reason: 'no_transport_available' },
+          },
+        })
+    await send().expect(204)
+    const replay = await send().expect(204)
+    expect(replay.headers['idempotent-replayed']).to.equal('true')
+  })
+})

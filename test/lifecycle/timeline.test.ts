@@ -1,0 +1,111 @@
+import { expect } from 'chai'
+import type { Express } from 'express'
+import type { Services } from '../../lib/services'
+import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { countQueries } from '../moves/fixtures'
+import { location, locationRef, makeMove, moveEvent } from './fixtures'
+
+type Resource = {
+  type: string
+  id: string
+  attributes: Record<string, unknown>
+  relationships: Record<string, { data: unknown }>
+}
+
+describe('Book a Secure Move: the timeline', () => {
+  let services: Services
+  let app: Express
+  let frontend: TestClient
+  let geoamey: TestClient
+  let serco: TestClient
+
+  before(async () => {
+    services = await testServices()
+    app = testApp(services)
+    frontend = await testClient(services)
+    geoamey = await testClient(services, { supplier: 'geoamey' })
+    serco = await testClient(services, { supplier: 'serco' })
+  })
+
+  const v2 = (client: TestClient) => ({
+    get: (url: string) => as(app, client).get(url).set('Accept', 'application/vnd.api+json; version=2'),
+  })
+
+  it('shows every step of a move from request to completion, in order, with who recorded it and its details', async () => {
+    const move = await makeMove(app, services, geoamey, { from: 'bsi', to: 'iwi' })
+    await moveEvent(app, geoamey, move.id, 'accept', { timestamp: '2031-01-01T08:00:00Z' }).expect(204)
+    await moveEvent(app, geoamey, move.id, 'start', { timestamp: '2031-01-01T09:00:00Z' }).expect(204)
+    await moveEvent(
+      app,
+      geoamey,
+      move.id,
+      'redirects',
+      { timestamp: '2031-01-01T10:00:00Z', reason: 'no_space' },
+      { to_location: locationRef(await location(services, 'bmi')) },
+    ).expect(204)
+    await moveEvent(app, geoamey, move.id, 'lockouts', {
+      timestamp: '2031-01-01T18:00:00Z',
+      reason: 'traffic_issues',
+      notes: 'held at the court overnight',
+    }).expect(204)
+    await moveEvent(app, geoamey, move.id, 'complete', { timestamp: '2031-01-02T11:00:00+01:00' }).expect(204)
+
+    const res = await v2(geoamey)
+      .get(`/api/moves/${move.id}`)
+      .query({ include: 'timeline_events,important_events' })
+      .expect(200)
+    const included = res.body.included as Resource[]
+    const timeline = (res.body.data.relationships.timeline_events.data as { id: string }[]).map(({ id }) =>
+      included.find(r => r.type === 'events' && r.id === id)!,
+    )
+    expect(timeline.map(e => e.attributes.event_type)).to.deep.equal([
+      'MoveRequested',
+      'MoveAccept',
+      'MoveStart',
+      'MoveRedirect',
+      'MoveLockout',
+      'MoveComplete',
+    ])
+    expect(timeline[5]!.attributes.occurred_at).to.equal('2031-01-02T10:00:00.000Z')
+    const lockout = timeline[4]!
+    expect(lockout.attributes).to.include({ notes: 'held at the court overnight' })
+    expect(lockout.attributes.details).to.deep.equal({ reason: 'traffic_issues', from_location_id: null })
+    expect(lockout.attributes.created_by).to.be.a('string')
+    expect(lockout.attributes.recorded_at).to.be.a('string')
+    expect(lockout.relationships.eventable.data).to.deep.equal({ type: 'moves', id: move.id })
+    expect(
+      (res.body.data.relationships.important_events.data as { id: string }[]).map(
+        ({ id }) => included.find(r => r.id === id)!.attributes.event_type,
+      ),
+    ).to.deep.equal(['MoveRedirect', 'MoveLockout'])
+
+    const one = await v2(geoamey).get(`/api/events/${lockout.id}`).query({ include: 'eventable' }).expect(200)
+    expect(one.body.data.attributes.event_type).to.equal('MoveLockout')
+    expect(one.body.included[0]).to.include({ type: 'moves', id: move.id })
+  })
+
+  it('shows no timeline unless included, and answers 404 for an event of a move the supplier cannot see', async () => {
+    const move = await makeMove(app, services, frontend, { from: 'bsi', to: 'iwi' })
+    const plain = await v2(frontend).get(`/api/moves/${move.id}`).expect(200)
+    expect(plain.body.data.relationships).not.to.have.property('timeline_events')
+    const event = await services.db('move_events').where({ move_id: move.id }).first('id')
+    await v2(serco).get(`/api/events/${event.id}`).expect(404)
+    await v2(frontend).get(`/api/events/${event.id}`).expect(200)
+    await v2(frontend).get('/api/events/999999999999').expect(404)
+    await v2(frontend).get('/api/events/abc').expect(400)
+  })
+
+  it('loads the timelines of a page of moves with one query, whatever the number of moves', async () => {
+    const date = (await makeMove(app, services, frontend)).date
+    const list = () =>
+      v2(frontend)
+        .get('/api/moves')
+        .query({ 'filter[date_from]': date, 'filter[date_to]': date, include: 'timeline_events' })
+        .expect(200)
+    const one = await countQueries(services, list)
+    for (const _ of [1, 2, 3]) await makeMove(app, services, frontend, { date })
+    const res = await list()
+    expect(res.body.data).to.have.length(4)
+    expect(await countQueries(services, list)).to.equal(one)
+  })
+})

@@ -1,0 +1,75 @@
+import { expect } from 'chai'
+import type { Express } from 'express'
+import { createSubscription } from '../../lib/notifications/subscriptions'
+import { subscriptionKey } from '../../lib/notifications/secrets'
+import type { Services } from '../../lib/services'
+import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { location, locationRef, makeMove, moveEvent } from '../lifecycle/fixtures'
+
+describe('Supplier notifications from the move lifecycle routes', () => {
+  let services: Services
+  let app: Express
+  let frontend: TestClient
+  let geoamey: TestClient
+  const supplierIds: Record<string, string> = {}
+  const subscriptionIds: string[] = []
+
+  before(async () => {
+    services = await testServices()
+    app = testApp(services)
+    frontend = await testClient(services)
+    geoamey = await testClient(services, { supplier: 'geoamey' })
+    for (const key of ['geoamey', 'serco']) {
+      supplierIds[key] = (await services.db('suppliers').where({ key }).first('id')).id
+      const subscription = await services.db.transaction(tx =>
+        createSubscription(
+          tx,
+          subscriptionKey(services.config),
+          supplierIds[key]!,
+          { callback_url: 'http://127.0.0.1:9/webhook', secret: 'lifecycle-test-secret' },
+          services.clock.now(),
+        ),
+      )
+      subscriptionIds.push(subscription.id)
+    }
+  })
+
+  // Nothing here starts a worker; paused, the rows written stay pending and reach no one.
+  after(async () => services.db('subscriptions').whereIn('id', subscriptionIds).update({ enabled: false }))
+
+  const outbox = async (moveId: string) =>
+    (
+      await services
+        .db('notifications as n')
+        .join('subscriptions as s', 's.id', 'n.subscription_id')
+        .whereIn('n.subscription_id', subscriptionIds)
+        .andWhere('n.move_id', moveId)
+        .orderBy('n.created_at')
+        .select('s.supplier_id', 'n.event_type')
+    ).map(r => `${Object.keys(supplierIds).find(k => supplierIds[k] === r.supplier_id)}:${r.event_type}`)
+
+  it('writes nothing for a proposed move, and create_move when it is approved', async () => {
+    const move = await makeMove(app, services, frontend, { status: 'proposed', from: 'bsi', to: 'iwi' })
+    expect(await outbox(move.id)).to.deep.equal([])
+    await moveEvent(app, frontend, move.id, 'approve', { date: move.date }).expect(204)
+    expect(await outbox(move.id)).to.deep.equal(['geoamey:create_move'])
+  })
+
+  it('tells both suppliers of a redirect into the other supplier’s area', async () => {
+    const move = await makeMove(app, services, frontend, { from: 'bsi', to: 'iwi' })
+    expect(await outbox(move.id)).to.deep.equal(['geoamey:create_move'])
+    await moveEvent(
+      app,
+      geoamey,
+      move.id,
+      'redirects',
+      { reason: 'no_space' },
+      {
+        to_location: locationRef(await location(services, 'lei')),
+      },
+    ).expect(204)
+    expect((await outbox(move.id)).sort()).to.deep.equal(
+      ['geoamey:create_move', 'geoamey:update_move', 'serco:cross_supplier_move_add'].sort(),
+    )
+  })
+})
