@@ -12,21 +12,12 @@ import {
 } from '../../lib/visits/events'
 import { prisonerBalance } from '../../lib/visits/queries'
 import { runAllocationJob } from '../../lib/visits/allocationJob'
+import { until } from '../support/until'
 import { testApp, testClient, testServices, type TestClient } from '../support/app'
 import { testDb } from '../support/db'
 import { nomsNumber, testPrison, testPrisoner } from './support'
 
 const TODAY = '2026-06-01'
-
-async function until<T>(probe: () => Promise<T | null | undefined | false>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise(resolve => setTimeout(resolve, 100))
-  }
-}
 
 describe('Visit allocation domain events', () => {
   let services: Services

@@ -3,17 +3,8 @@ import { relayDomainEvents } from '../../lib/prisonerRecords/domainEventRelay'
 import { changeNomsId, changeSentenceInformation, receiveOffender } from '../../lib/prisonerRecords/records'
 import type { Services } from '../../lib/services'
 import { DOMAIN_EVENTS_QUEUE, snsEnvelope } from '../../lib/visits/events'
+import { until } from '../support/until'
 import { testServices } from '../support/app'
-
-async function until<T>(probe: () => Promise<T | null | undefined | false>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise(resolve => setTimeout(resolve, 100))
-  }
-}
 
 let sequence = 0
 function newNomsId(): string {
