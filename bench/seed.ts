@@ -138,11 +138,15 @@ async function main(): Promise<void> {
     await step(
       'prisoner records',
       `insert into offenders (noms_id, given_name, surname, date_of_birth, prison_id)
-       select 'B' || lpad(i::text, 6, '0'), 'BENCH', 'PERSON ' || i, date '1980-01-01' + (i % 9000),
+       select 'B' || lpad(i::text, 4, '0') || 'BE', 'BENCH', 'PERSON ' || i, date '1980-01-01' + (i % 9000),
+              (select prison_id from prisons order by prison_id limit 1)
+       from generate_series(1, 1000) i;
+       insert into offender_bookings (noms_id, booking_no, active, start_date, prison_id)
+       select 'B' || lpad(i::text, 4, '0') || 'BE', 'BENCH' || lpad(i::text, 4, '0'), true, date '2025-01-01',
               (select prison_id from prisons order by prison_id limit 1)
        from generate_series(1, 1000) i;
        insert into offender_alerts (noms_id, alert_type, alert_code, alert_date, status, comment)
-       select 'B' || lpad(i::text, 6, '0'), (array['X', 'R', 'H'])[1 + j], (array['XA', 'RSS', 'HA'])[1 + j],
+       select 'B' || lpad(i::text, 4, '0') || 'BE', (array['X', 'R', 'H'])[1 + j], (array['XA', 'RSS', 'HA'])[1 + j],
               date '2025-01-01' + j, case when j = 2 then 'INACTIVE' else 'ACTIVE' end, 'bench alert'
        from generate_series(1, 1000) i, generate_series(0, 2) j`,
     )
