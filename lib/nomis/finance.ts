@@ -210,6 +210,24 @@ async function prisonTransactionType(tx: Tx, prisonId: string, code: string): Pr
   return type
 }
 
+/**
+ * What every posting to an offender's account checks first, in the seed's order of precedence: the
+ * offender and prison exist, the client's reference is unused (the seed spells the message
+ * differently for transactions and holds), and the offender is in that prison now.
+ */
+async function requirePostableAtPrison(
+  tx: Tx,
+  input: { nomsId: string; prisonId: string; clientUniqueRef: string | null },
+  duplicateMessage: string,
+): Promise<void> {
+  const offender = await requireOffender(tx, input.nomsId, true)
+  await requirePrison(tx, input.prisonId)
+  if (await refTaken(tx, input.clientUniqueRef)) throw new NomisError(409, duplicateMessage)
+  if (offender.custody_status !== 'IN' || offender.prison_id !== input.prisonId) {
+    throw new NomisError(400, 'Offender not in specified prison')
+  }
+}
+
 export type TransactionInput = {
   nomsId: string
   prisonId: string
@@ -221,12 +239,7 @@ export type TransactionInput = {
 }
 
 export async function postTransaction(tx: Tx, clock: Clock, input: TransactionInput): Promise<string> {
-  const offender = await requireOffender(tx, input.nomsId, true)
-  await requirePrison(tx, input.prisonId)
-  if (await refTaken(tx, input.clientUniqueRef)) throw new NomisError(409, 'Duplicate post')
-  if (offender.custody_status !== 'IN' || offender.prison_id !== input.prisonId) {
-    throw new NomisError(400, 'Offender not in specified prison')
-  }
+  await requirePostableAtPrison(tx, input, 'Duplicate post')
   const type = await prisonTransactionType(tx, input.prisonId, input.type)
   await requireTrustAccount(tx, input.nomsId, input.prisonId)
   const txnId = await nextTransactionId(tx)
@@ -284,12 +297,7 @@ export type HoldInput = {
 
 /** A hold moves money from the cash sub-account's available balance into its hold balance (HOA). */
 export async function addHold(tx: Tx, clock: Clock, input: HoldInput): Promise<number> {
-  const offender = await requireOffender(tx, input.nomsId, true)
-  await requirePrison(tx, input.prisonId)
-  if (await refTaken(tx, input.clientUniqueRef)) throw new NomisError(409, 'Duplicate Post')
-  if (offender.custody_status !== 'IN' || offender.prison_id !== input.prisonId) {
-    throw new NomisError(400, 'Offender not in specified prison')
-  }
+  await requirePostableAtPrison(tx, input, 'Duplicate Post')
   if (input.holdUntilDate !== undefined && input.holdUntilDate <= londonToday(clock)) {
     throw new NomisError(400, 'Hold date should be greater than current date')
   }

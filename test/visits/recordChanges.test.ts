@@ -23,21 +23,23 @@ describe('Prisoner-record changes reach visit allocation through the domain even
   })
   after(async () => services.queue.stop())
 
+  const receive = (nomsId: string, prisonId: string, convicted: boolean) =>
+    services.db.transaction(tx =>
+      receiveOffender(tx, services.clock, {
+        noms_id: nomsId,
+        prison_id: prisonId,
+        given_name: 'TEST',
+        surname: 'PRISONER',
+        date_of_birth: '1990-01-01',
+        convicted,
+        iep_level_code: 'STD',
+      }),
+    )
   const ledger = (nomsId: string) => services.db('visit_prisoners').where({ prisoner_id: nomsId }).first()
 
   it('a remand prisoner becoming convicted starts a visit ledger, and each change is published once', async () => {
     const nomsId = newNomsId()
-    await services.db.transaction(tx =>
-      receiveOffender(tx, services.clock, {
-        noms_id: nomsId,
-        prison_id: 'BMI',
-        given_name: 'TEST',
-        surname: 'PRISONER',
-        date_of_birth: '1990-01-01',
-        convicted: false,
-        iep_level_code: 'STD',
-      }),
-    )
+    await receive(nomsId, 'BMI', false)
     expect(await relayDomainEvents(services.db)).to.equal(1)
     await services.db.transaction(tx =>
       changeSentenceInformation(tx, services.clock, nomsId, { convicted: true, imprisonment_status_code: 'SENT03' }),
@@ -49,16 +51,7 @@ describe('Prisoner-record changes reach visit allocation through the domain even
 
   it('a sentence change that keeps the convicted status publishes nothing', async () => {
     const nomsId = newNomsId()
-    await services.db.transaction(tx =>
-      receiveOffender(tx, services.clock, {
-        noms_id: nomsId,
-        prison_id: 'LEI',
-        given_name: 'TEST',
-        surname: 'PRISONER',
-        date_of_birth: '1990-01-01',
-        convicted: true,
-      }),
-    )
+    await receive(nomsId, 'LEI', true)
     await relayDomainEvents(services.db)
     await services.db.transaction(tx =>
       changeSentenceInformation(tx, services.clock, nomsId, { convicted: true, imprisonment_status_code: 'SENT03' }),
@@ -86,16 +79,7 @@ describe('Prisoner-record changes reach visit allocation through the domain even
   it('a renumbered prisoner keeps the visit ledger under the new number', async () => {
     const oldId = newNomsId()
     const newId = newNomsId()
-    await services.db.transaction(tx =>
-      receiveOffender(tx, services.clock, {
-        noms_id: oldId,
-        prison_id: 'BMI',
-        given_name: 'TEST',
-        surname: 'PRISONER',
-        date_of_birth: '1990-01-01',
-        convicted: false,
-      }),
-    )
+    await receive(oldId, 'BMI', false)
     await services.db.transaction(tx =>
       changeSentenceInformation(tx, services.clock, oldId, { convicted: true, imprisonment_status_code: 'SENT03' }),
     )
