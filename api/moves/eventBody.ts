@@ -10,12 +10,13 @@ type Problem = { detail: string; source: { pointer: string } }
 
 /**
  * An event's body: `data.type` of the endpoint, `attributes.timestamp` (required) and optional
- * `notes`; a cancellation also needs `cancellation_reason` and may carry a comment.
+ * `notes`. A cancellation also needs `cancellation_reason`, from the move list unless the caller
+ * names another (lodgings have their own), and `other` needs a comment saying what it was.
  */
 export function eventBody(
   req: Request,
   type: string | readonly string[],
-  options: { cancellation?: boolean } = {},
+  options: { cancellation?: true | readonly string[] } = {},
 ): { occurredAt: Date; notes: string | null; cancellation?: Cancellation } {
   const data = resourceBody(req, type)
   const attributes = data.attributes ?? {}
@@ -33,19 +34,26 @@ export function eventBody(
     if (value !== undefined && value !== null && typeof value !== 'string') {
       problems.push({ detail: `${name} must be a string`, source: pointer(name) })
     }
-    return typeof value === 'string' ? value : null
+    return typeof value === 'string' && value.trim() ? value : null
   }
   const notes = optionalString('notes')
   let cancellation: Cancellation | undefined
   if (options.cancellation) {
+    const reasons: readonly string[] = options.cancellation === true ? CANCELLATION_REASONS : options.cancellation
     const reason = attributes.cancellation_reason
-    if (!CANCELLATION_REASONS.includes(reason as (typeof CANCELLATION_REASONS)[number])) {
+    const comment = optionalString('cancellation_reason_comment')
+    if (typeof reason !== 'string' || !reasons.includes(reason)) {
       problems.push({
-        detail: `cancellation_reason is required, one of ${CANCELLATION_REASONS.join(', ')}`,
+        detail: `cancellation_reason is required, one of ${reasons.join(', ')}`,
         source: pointer('cancellation_reason'),
       })
+    } else if (reason === 'other' && !comment) {
+      problems.push({
+        detail: 'cancellation_reason_comment is required when the reason is other',
+        source: pointer('cancellation_reason_comment'),
+      })
     }
-    cancellation = { reason: reason as string, comment: optionalString('cancellation_reason_comment') }
+    cancellation = { reason: reason as string, comment }
   }
   if (problems.length) throw ApiError.many('unprocessable_entity', problems)
   return { occurredAt: new Date(timestamp as string), notes, ...(cancellation ? { cancellation } : {}) }

@@ -63,7 +63,14 @@ describe('Book a Secure Move: changing and cancelling allocations', () => {
       .post(`/api/allocations/${allocation.id}/cancel`)
       .set('Idempotency-Key', key())
       .send({
-        data: { type: 'cancels', attributes: { timestamp: '2031-01-01T10:00:00Z', cancellation_reason: 'other' } },
+        data: {
+          type: 'cancels',
+          attributes: {
+            timestamp: '2031-01-01T10:00:00Z',
+            cancellation_reason: 'other',
+            cancellation_reason_comment: 'Requested in error',
+          },
+        },
       })
       .expect(204)
     const live = await services

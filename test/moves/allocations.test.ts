@@ -236,7 +236,11 @@ describe('Book a Secure Move: allocations', () => {
       .where({ event_type: 'MoveCancel' })
       .pluck('from_status')
     expect(events).to.have.members(['booked', 'requested'])
-    const again = await cancel({ timestamp: '2031-01-01T09:05:00Z', cancellation_reason: 'other' }).expect(409)
+    const again = await cancel({
+      timestamp: '2031-01-01T09:05:00Z',
+      cancellation_reason: 'other',
+      cancellation_reason_comment: 'Requested in error',
+    }).expect(409)
     expect(again.body.errors[0].meta).to.deep.equal({ status: 'cancelled', event: 'cancel' })
   })
 

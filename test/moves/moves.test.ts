@@ -207,7 +207,7 @@ describe('Book a Secure Move: moves', () => {
       expect((await services.db('moves').where({ id }).first('status')).status).to.equal('requested')
     })
 
-    it('cancels a move with a reason, which refills its allocation from the moves left', async () => {
+    it('cancels a move with a reason (other needs a comment), which refills its allocation from the moves left', async () => {
       const allocation = await makeAllocation(app, frontend)
       const person = await makePerson(app, frontend)
       await assignProfile(app, frontend, allocation.moveIds[0]!, await makeProfile(app, frontend, person)).expect(200)
@@ -217,12 +217,18 @@ describe('Book a Secure Move: moves', () => {
           .set('Idempotency-Key', key())
           .send({ data: { type: 'cancels', attributes } })
       await cancel({ timestamp: '2031-01-01T09:00:00Z' }).expect(422)
+      const uncommented = await cancel({ timestamp: '2031-01-01T09:00:00Z', cancellation_reason: 'other' }).expect(422)
+      expect(uncommented.body.errors[0].source.pointer).to.equal('/data/attributes/cancellation_reason_comment')
       await cancel({ timestamp: '2031-01-01T09:00:00Z', cancellation_reason: 'made_in_error' }).expect(204)
       const move = await as(app, frontend).get(`/api/moves/${allocation.moveIds[1]}`).expect(200)
       expect(move.body.data.attributes).to.include({ status: 'cancelled', cancellation_reason: 'made_in_error' })
       const row = await services.db('allocations').where({ id: allocation.id }).first('status', 'moves_count')
       expect(row).to.deep.equal({ status: 'filled', moves_count: 1 })
-      const again = await cancel({ timestamp: '2031-01-01T09:01:00Z', cancellation_reason: 'other' }).expect(409)
+      const again = await cancel({
+        timestamp: '2031-01-01T09:01:00Z',
+        cancellation_reason: 'other',
+        cancellation_reason_comment: 'Requested in error',
+      }).expect(409)
       expect(again.body.errors[0].meta.status).to.equal('cancelled')
     })
 

@@ -36,7 +36,11 @@ type Timeline = { event_type: string; from_status: string | null; to_status: str
       .send({
         data: {
           type: EVENT_TYPES[event]!.type,
-          attributes: { timestamp: '2031-01-01T10:00:00Z', cancellation_reason: 'other' },
+          attributes: {
+            timestamp: '2031-01-01T10:00:00Z',
+            cancellation_reason: 'other',
+            cancellation_reason_comment: 'Requested in error',
+          },
         },
       })
 
@@ -134,7 +138,14 @@ type Timeline = { event_type: string; from_status: string | null; to_status: str
           .post(`/api/allocations/${allocation.id}/cancel`)
           .set('Idempotency-Key', key())
           .send({
-            data: { type: 'cancels', attributes: { timestamp: '2031-01-01T10:00:00Z', cancellation_reason: 'other' } },
+            data: {
+              type: 'cancels',
+              attributes: {
+                timestamp: '2031-01-01T10:00:00Z',
+                cancellation_reason: 'other',
+                cancellation_reason_comment: 'Requested in error',
+              },
+            },
           }),
       ])
       const statuses = responses.map(r => r.status)

@@ -205,7 +205,14 @@ describe('Supplier notifications', function () {
           .post(`/api/moves/${moveId}/cancel`)
           .set('Idempotency-Key', key())
           .send({
-            data: { type: 'cancels', attributes: { timestamp: '2031-01-01T10:00:00Z', cancellation_reason: 'other' } },
+            data: {
+              type: 'cancels',
+              attributes: {
+                timestamp: '2031-01-01T10:00:00Z',
+                cancellation_reason: 'other',
+                cancellation_reason_comment: 'Requested in error',
+              },
+            },
           })
           .expect(204)
         await eventually(() => expect(receiver.received).to.have.length(4))
@@ -348,7 +355,14 @@ describe('Supplier notifications', function () {
           .post(`/api/moves/${moveId}/cancel`)
           .set('Idempotency-Key', key())
           .send({
-            data: { type: 'cancels', attributes: { timestamp: '2031-01-01T10:00:00Z', cancellation_reason: 'other' } },
+            data: {
+              type: 'cancels',
+              attributes: {
+                timestamp: '2031-01-01T10:00:00Z',
+                cancellation_reason: 'other',
+                cancellation_reason_comment: 'Requested in error',
+              },
+            },
           })
           .expect(204)
         expect(await notifications(moveId)).to.deep.equal([])
