@@ -10,6 +10,7 @@ import { allocationHandlers } from './moves/allocations'
 import { eventHandlers } from './moves/events'
 import { journeyHandlers } from './moves/journeys'
 import { lifecycleHandlers } from './moves/lifecycle'
+import { lodgingHandlers } from './moves/lodgings'
 import { moveHandlers } from './moves/moves'
 import { peopleHandlers } from './moves/people'
 import { notificationHandlers } from './notifications/subscriptions'
@@ -31,6 +32,7 @@ export function handlerTable(services: Services): HandlerTable {
     lifecycleHandlers,
     eventHandlers,
     journeyHandlers,
+    lodgingHandlers,
     visitAllocationHandlers,
     visitAdminHandlers,
     queueAdminHandlers,

@@ -36,6 +36,8 @@ const INCLUDES: Record<number, readonly string[]> = {
     ...SHARED_INCLUDES,
     'timeline_events',
     'important_events',
+    'lodgings',
+    'lodgings.location',
   ],
   1: ['person', 'person.ethnicity', 'person.gender', ...SHARED_INCLUDES],
 }

@@ -6,6 +6,7 @@ import type { Cancellation } from './cancellation'
 import { ApiError, type ErrorSource } from '../errors'
 import type { Page } from '../jsonapi/pagination'
 import { isDate } from '../jsonapi/query'
+import { cancelPlannedLodgings } from './lodgingCancellation'
 import { newMoveReference } from './references'
 import { allocationsQuery, type AllocationRow } from './rows'
 import { notifyMoveChanged } from '../notifications/outbox'
@@ -351,6 +352,18 @@ export async function cancelAllocation(
         notes: cancellation.comment,
         api_client_id: apiClientId,
       })),
+    )
+    await cancelPlannedLodgings(
+      tx,
+      moves.map(m => m.id),
+      {
+        occurredAt: cancellation.occurredAt,
+        notes: cancellation.comment,
+        reason: 'other',
+        comment: 'The allocation was cancelled',
+      },
+      apiClientId,
+      now,
     )
     // A supplier never heard of a proposed move, so hears nothing of its cancellation either.
     for (const move of moves.filter(m => m.status !== 'proposed')) {

@@ -5,6 +5,7 @@ import { ApiError } from '../errors'
 import type { Page } from '../jsonapi/pagination'
 import { isDate } from '../jsonapi/query'
 import { lockAllocation, refreshAllocation } from './allocations'
+import { cancelPlannedLodgings } from './lodgingCancellation'
 import { movesQuery, scopeToSupplier, type MoveRow } from './rows'
 import { notifyMoveChanged } from '../notifications/outbox'
 
@@ -232,6 +233,18 @@ export async function updateMove(
   return findMove(tx, id, supplierId)
 }
 
+/** A move cannot end while the person is still at an overnight lodging: that stay must be completed first. */
+async function refuseWhileLodged(tx: Tx, moveId: string, status: MoveStatus): Promise<void> {
+  const stay = await tx('lodgings').where({ move_id: moveId, status: 'started' }).first('id')
+  if (stay) {
+    throw new ApiError(
+      'invalid_transition',
+      `The person is still at lodging ${stay.id as string}; complete the lodging before the move`,
+      { meta: { status, event: 'complete', lodging_id: stay.id } },
+    )
+  }
+}
+
 const EVENT_TYPES: Record<MoveEventName, string> = {
   approve: 'MoveApprove',
   accept: 'MoveAccept',
@@ -272,6 +285,7 @@ export async function transitionMove(
   const to = nextMoveStatus(from, input.event)
   if (!to) throw refuse(from)
   await lockAllocation(tx, move.allocation_id)
+  if (input.event === 'complete') await refuseWhileLodged(tx, input.id, from)
   const updated = await tx('moves')
     .where({ id: input.id, status: from })
     .update({ ...input.changes, status: to, updated_at: now }, ['id'])
@@ -295,6 +309,20 @@ export async function transitionMove(
     api_client_id: client.id,
     details: JSON.stringify(input.details ?? {}),
   })
+  if (to === 'cancelled') {
+    await cancelPlannedLodgings(
+      tx,
+      [input.id],
+      {
+        occurredAt: input.occurredAt,
+        notes: input.notes,
+        reason: 'other',
+        comment: `The move was ${input.event === 'reject' ? 'rejected' : 'cancelled'}`,
+      },
+      client.id,
+      now,
+    )
+  }
   if (move.allocation_id) await refreshAllocation(tx, move.allocation_id, now)
   if (input.event === 'redirect') {
     // redirectMove notifies once the destination has changed: suppliers of the old and new one differ.

@@ -1,5 +1,6 @@
 import { defineResource } from '../jsonapi/document'
 import { loadLocations, loadReference, loadSuppliers } from '../reference/resources'
+import { loadLodgings } from './lodgings'
 import {
   loadAllocations,
   loadEvents,
@@ -131,6 +132,7 @@ export const moveResource = defineResource<MoveRow>({
       ids: row => row.important_event_ids,
       load: loadEvents,
     },
+    lodgings: { type: 'lodgings', many: true, onlyWhenIncluded: true, ids: row => row.lodging_ids, load: loadLodgings },
   }),
 })
 

@@ -87,6 +87,7 @@ export type MoveRow = {
   updated_at: Date
   timeline_event_ids: string[]
   important_event_ids: string[]
+  lodging_ids: string[]
 }
 
 /** The events a move's `important_events` shows: the ones that change its course. */
@@ -230,6 +231,9 @@ export function movesQuery(tx: Tx): Knex.QueryBuilder {
       tx.raw(
         `coalesce((select array_agg(e.id::text order by e.occurred_at, e.id) from move_events e where e.move_id = m.id and e.event_type in (${IMPORTANT_EVENT_TYPES.map(t => `'${t}'`).join(', ')})), '{}') as important_event_ids`,
       ),
+      tx.raw(
+        `coalesce((select array_agg(l.id::text order by l.start_date, l.id) from lodgings l where l.move_id = m.id and l.status <> 'cancelled'), '{}') as lodging_ids`,
+      ),
     )
 }
 
@@ -238,17 +242,28 @@ export async function loadMoves(tx: Tx, ids: string[]): Promise<MoveRow[]> {
 }
 
 /**
- * What a supplier's token may see: moves it supplies, or from or to a location it serves. A
+ * What a supplier's token may see: moves it supplies, from or to a location it serves, or with a
+ * planned or current overnight stay at one (it may be asked to collect the person from there). A
  * token with no supplier (the frontend) sees everything.
  */
 export function scopeToSupplier(query: Knex.QueryBuilder, supplierId: string | null): Knex.QueryBuilder {
   if (!supplierId) return query
   return query.where(q =>
-    q.where('m.supplier_id', supplierId).orWhereExists(function (this: Knex.QueryBuilder) {
-      this.select(1)
-        .from('locations_suppliers as sls')
-        .where('sls.supplier_id', supplierId)
-        .whereRaw('sls.location_id in (m.from_location_id, m.to_location_id)')
-    }),
+    q
+      .where('m.supplier_id', supplierId)
+      .orWhereExists(function (this: Knex.QueryBuilder) {
+        this.select(1)
+          .from('locations_suppliers as sls')
+          .where('sls.supplier_id', supplierId)
+          .whereRaw('sls.location_id in (m.from_location_id, m.to_location_id)')
+      })
+      .orWhereExists(function (this: Knex.QueryBuilder) {
+        this.select(1)
+          .from('lodgings as sll')
+          .join('locations_suppliers as slls', 'slls.location_id', 'sll.location_id')
+          .where('slls.supplier_id', supplierId)
+          .whereRaw('sll.move_id = m.id')
+          .whereNot('sll.status', 'cancelled')
+      }),
   )
 }

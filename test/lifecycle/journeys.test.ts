@@ -49,6 +49,12 @@ describe('Book a Secure Move: journeys', () => {
       .send({
         data: { type: event.endsWith('s') ? event : `${event}s`, attributes: { timestamp: '2031-01-01T12:00:00Z' } },
       })
+  const lodgingEvent = (client: TestClient, moveId: string, id: string, event: 'start' | 'complete') =>
+    as(app, client)
+      .post(`/api/moves/${moveId}/lodgings/${id}/${event}`)
+      .set('Idempotency-Key', key())
+      .send({ data: { type: `${event}s`, attributes: { timestamp: '2031-01-01T20:00:00Z' } } })
+  const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
   const state = async (id: string) => (await services.db('journeys').where({ id }).first('state')).state as string
 
   it('takes a move from request to completion through journeys, a redirect, a lockout and a lodging', async () => {
@@ -68,8 +74,22 @@ describe('Book a Secure Move: journeys', () => {
       { to_location: locationRef(await location(services, 'bmi')) },
     ).expect(204)
     await journeyEvent(geoamey, move.id, first.id, 'lockouts').expect(204)
+    const lodging = await as(app, geoamey)
+      .post(`/api/moves/${move.id}/lodgings`)
+      .set('Idempotency-Key', key())
+      .send({
+        data: {
+          type: 'lodgings',
+          attributes: { start_date: move.date, end_date: nextDay(move.date) },
+          relationships: { location: locationRef(await location(services, 'brmcc')) },
+        },
+      })
+      .expect(201)
+    const lodgingId = lodging.body.data.id as string
+    await lodgingEvent(geoamey, move.id, lodgingId, 'start').expect(204)
     await journeyEvent(geoamey, move.id, first.id, 'lodgings').expect(204)
     await journeyEvent(geoamey, move.id, first.id, 'complete').expect(204)
+    await lodgingEvent(geoamey, move.id, lodgingId, 'complete').expect(204)
     const second = await addJourney(geoamey, move.id, 'brmcc', 'bmi')
     await journeyEvent(geoamey, move.id, second.id, 'start').expect(204)
     await journeyEvent(geoamey, move.id, second.id, 'complete').expect(204)
@@ -86,9 +106,14 @@ describe('Book a Secure Move: journeys', () => {
     expect(types).to.include.members([
       'JourneyCreate',
       'JourneyStart',
+      'MoveRedirect',
       'JourneyLockout',
+      'LodgingCreate',
+      'MoveLodgingStart',
       'JourneyLodging',
       'JourneyComplete',
+      'MoveLodgingEnd',
+      'MoveComplete',
     ])
   })
 

@@ -3,7 +3,7 @@ import type { Express } from 'express'
 import { createSubscription } from '../../lib/notifications/subscriptions'
 import { subscriptionKey } from '../../lib/notifications/secrets'
 import type { Services } from '../../lib/services'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
 import { location, locationRef, makeMove, moveEvent } from '../lifecycle/fixtures'
 
 describe('Supplier notifications from the move lifecycle routes', () => {
@@ -71,5 +71,37 @@ describe('Supplier notifications from the move lifecycle routes', () => {
     expect((await outbox(move.id)).sort()).to.deep.equal(
       ['geoamey:create_move', 'geoamey:update_move', 'serco:cross_supplier_move_add'].sort(),
     )
+  })
+
+  it('tells the move’s supplier when an overnight lodging is planned, changed or cancelled', async () => {
+    const move = await makeMove(app, services, frontend, { from: 'bsi', to: 'iwi' })
+    const write = (method: 'post' | 'patch', path: string, data: object) =>
+      as(app, frontend)
+        [method](`/api/moves/${move.id}/lodgings${path}`)
+        .set('Idempotency-Key', crypto.randomUUID())
+        .send({ data })
+    // A refused write notifies no one.
+    await write('post', '', {
+      type: 'lodgings',
+      attributes: { start_date: move.date, end_date: move.date },
+      relationships: { location: locationRef(await location(services, 'brmcc')) },
+    }).expect(422)
+    const lodging = await write('post', '', {
+      type: 'lodgings',
+      attributes: { start_date: move.date, end_date: '2099-12-31' },
+      relationships: { location: locationRef(await location(services, 'brmcc')) },
+    }).expect(201)
+    const id = lodging.body.data.id as string
+    await write('patch', `/${id}`, { type: 'lodgings', id, attributes: { end_date: '2099-12-30' } }).expect(200)
+    await write('post', `/${id}/cancel`, {
+      type: 'cancels',
+      attributes: { timestamp: '2031-01-01T10:00:00Z', cancellation_reason: 'made_in_error' },
+    }).expect(204)
+    expect(await outbox(move.id)).to.deep.equal([
+      'geoamey:create_move',
+      'geoamey:update_move',
+      'geoamey:update_move',
+      'geoamey:update_move',
+    ])
   })
 })

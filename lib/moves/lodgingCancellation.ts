@@ -1,0 +1,67 @@
+import type { Tx } from '../../db/client'
+
+/**
+ * Calls off every stay of these moves that has not begun, each with its own LodgingCancel event;
+ * a stay under way or finished is left as it is. Kept apart from the lodging use cases so that
+ * cancelling a move (lib/moves/moves.ts, lib/moves/allocations.ts) can release its stays in the
+ * same transaction without an import cycle. The caller holds the moves' row locks.
+ */
+export async function cancelPlannedLodgings(
+  tx: Tx,
+  moveIds: string[],
+  input: { occurredAt: Date; notes: string | null; reason: string; comment: string | null },
+  apiClientId: string,
+  now: Date,
+): Promise<string[]> {
+  if (!moveIds.length) return []
+  const cancelled = (await tx('lodgings')
+    .whereIn('move_id', moveIds)
+    .where({ status: 'proposed' })
+    .forUpdate()
+    .select(
+      'id',
+      'move_id',
+      'location_id',
+      tx.raw('start_date::text as start_date'),
+      tx.raw('end_date::text as end_date'),
+    )) as {
+    id: string
+    move_id: string
+    location_id: string
+    start_date: string
+    end_date: string
+  }[]
+  await tx('lodgings')
+    .whereIn(
+      'id',
+      cancelled.map(l => l.id),
+    )
+    .update({
+      status: 'cancelled',
+      cancellation_reason: input.reason,
+      cancellation_reason_comment: input.comment,
+      updated_at: now,
+    })
+  if (cancelled.length) {
+    await tx('move_events').insert(
+      cancelled.map(l => ({
+        move_id: l.move_id,
+        event_type: 'LodgingCancel',
+        occurred_at: input.occurredAt,
+        notes: input.notes,
+        api_client_id: apiClientId,
+        details: JSON.stringify({
+          lodging_id: l.id,
+          location_id: l.location_id,
+          start_date: l.start_date,
+          end_date: l.end_date,
+          from_state: 'proposed',
+          to_state: 'cancelled',
+          cancellation_reason: input.reason,
+          cancellation_reason_comment: input.comment,
+        }),
+      })),
+    )
+  }
+  return cancelled.map(l => l.id)
+}

@@ -1,0 +1,438 @@
+import type { Tx } from '../../db/client'
+import { nextLodgingState, type LodgingEventName, type LodgingState } from '../../machines/lodging'
+import { ApiError, type ErrorSource } from '../errors'
+import { defineResource } from '../jsonapi/document'
+import { isDate } from '../jsonapi/query'
+import { notifyMoveChanged } from '../notifications/outbox'
+import { loadLocations } from '../reference/resources'
+import { cancelPlannedLodgings } from './lodgingCancellation'
+import { findMove } from './moves'
+import { loadMoves, type MoveRow } from './rows'
+
+export const LODGING_CANCELLATION_REASONS = [
+  'made_in_error',
+  'supplier_declined_to_move',
+  'cancelled_by_pmu',
+  'other',
+] as const
+
+/** Why a person was held overnight, as the reference's MoveLodgingStart records it. */
+export const LODGING_START_REASONS = [
+  'overnight_lodging',
+  'lockout',
+  'operation_hmcts',
+  'court_cells',
+  'operation_tornado',
+  'operation_safeguard',
+  'other',
+] as const
+
+export type LodgingRow = {
+  id: string
+  move_id: string
+  location_id: string
+  start_date: string
+  end_date: string
+  status: LodgingState
+  cancellation_reason: string | null
+  cancellation_reason_comment: string | null
+  created_at: Date
+  updated_at: Date
+}
+
+type Client = { id: string; supplierId: string | null }
+type Problem = { detail: string; source: ErrorSource }
+
+export const lodgingResource = defineResource<LodgingRow>({
+  type: 'lodgings',
+  attributes: row => ({
+    start_date: row.start_date,
+    end_date: row.end_date,
+    status: row.status,
+    cancellation_reason: row.cancellation_reason,
+    cancellation_reason_comment: row.cancellation_reason_comment,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  }),
+  relationships: () => ({
+    location: { type: 'locations', ids: row => row.location_id, load: loadLocations },
+    move: { type: 'moves', ids: row => row.move_id, load: loadMoves },
+  }),
+})
+
+function lodgingsQuery(tx: Tx) {
+  return tx('lodgings').select(
+    'id',
+    'move_id',
+    'location_id',
+    tx.raw('start_date::text as start_date'),
+    tx.raw('end_date::text as end_date'),
+    'status',
+    'cancellation_reason',
+    'cancellation_reason_comment',
+    'created_at',
+    'updated_at',
+  )
+}
+
+export async function loadLodgings(tx: Tx, ids: string[]): Promise<LodgingRow[]> {
+  return lodgingsQuery(tx).whereIn('id', ids)
+}
+
+/** The stays still planned or under way on a move the client may see, earliest first. */
+export async function listLodgings(tx: Tx, moveId: string, client: Client): Promise<LodgingRow[]> {
+  await findMove(tx, moveId, client.supplierId)
+  return lodgingsQuery(tx)
+    .where({ move_id: moveId })
+    .whereNot({ status: 'cancelled' })
+    .orderBy([{ column: 'start_date' }, { column: 'id' }])
+}
+
+export async function findLodging(tx: Tx, moveId: string, id: string, client: Client): Promise<LodgingRow> {
+  await findMove(tx, moveId, client.supplierId)
+  const row = (await lodgingsQuery(tx).where({ move_id: moveId, id }).first()) as LodgingRow | undefined
+  if (!row) throw new ApiError('not_found', `Couldn't find Lodging with 'id'=${id}`)
+  return row
+}
+
+export type LodgingInput = { startDate?: string; endDate?: string; locationId?: string }
+
+/** Checks a lodging body: `create` needs both dates and the location; an update may change end_date and location. */
+export function parseLodging(
+  attributes: Record<string, unknown>,
+  relationships: Record<string, { data: unknown } | undefined>,
+  create: boolean,
+): LodgingInput {
+  const problems: Problem[] = []
+  const input: LodgingInput = {}
+  const attr = (name: string) => ({ pointer: `/data/attributes/${name}` })
+  if (!create && attributes.start_date !== undefined) {
+    problems.push({
+      detail: 'start_date cannot be changed; cancel the lodging and add another',
+      source: attr('start_date'),
+    })
+  }
+  for (const name of create ? (['start_date', 'end_date'] as const) : (['end_date'] as const)) {
+    const value = attributes[name]
+    if (value === undefined && !create) continue
+    if (!isDate(value)) problems.push({ detail: `${name} is required (YYYY-MM-DD)`, source: attr(name) })
+    else if (name === 'start_date') input.startDate = value
+    else input.endDate = value
+  }
+  if (input.startDate && input.endDate && input.endDate <= input.startDate) {
+    problems.push({ detail: 'end_date must be after start_date', source: attr('end_date') })
+  }
+  const data = relationships.location?.data as { type?: unknown; id?: unknown } | null | undefined
+  const source = { pointer: '/data/relationships/location' }
+  if (data === undefined || data === null) {
+    if (create || data === null) problems.push({ detail: 'location is required', source })
+  } else if (typeof data !== 'object' || data.type !== 'locations' || typeof data.id !== 'string') {
+    problems.push({ detail: 'location must be {"data": {"type": "locations", "id": ...}}', source })
+  } else input.locationId = data.id
+  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+  return input
+}
+
+async function requireLocation(tx: Tx, id: string): Promise<void> {
+  const source = { pointer: '/data/relationships/location' }
+  const row = /^[0-9a-f-]{36}$/i.test(id) ? await tx('locations').where({ id }).first('disabled_at') : undefined
+  if (!row) throw new ApiError('not_found', `Couldn't find Location with 'id'=${id}`, { source })
+  if (row.disabled_at) throw new ApiError('unprocessable_entity', 'location is no longer active', { source })
+}
+
+/**
+ * The move, locked for the rest of the transaction: every lodging write of one move takes this
+ * lock before it checks for overlaps, so two concurrent writes cannot both book the same nights.
+ */
+async function lockMove(tx: Tx, moveId: string, client: Client): Promise<MoveRow> {
+  const move = await findMove(tx, moveId, client.supplierId)
+  await tx('moves').where({ id: moveId }).forUpdate().first('id')
+  return move
+}
+
+function requireLiveMove(move: MoveRow, action: string): void {
+  if (move.status === 'cancelled' || move.status === 'completed') {
+    throw new ApiError('invalid_transition', `A move that is ${move.status} cannot ${action}`, {
+      meta: { status: move.status },
+    })
+  }
+}
+
+/** Another live stay of the move sharing a night with [start, end), if there is one. */
+async function overlapping(tx: Tx, moveId: string, start: string, end: string, exceptId?: string) {
+  const query = tx('lodgings')
+    .where({ move_id: moveId })
+    .whereNot({ status: 'cancelled' })
+    .where('start_date', '<', end)
+    .where('end_date', '>', start)
+  if (exceptId) query.whereNot({ id: exceptId })
+  return (await query.first('id'))?.id as string | undefined
+}
+
+/** Any live stay of the move sharing a night with another, after a change that moved several. */
+async function anyOverlap(tx: Tx, moveId: string): Promise<string | undefined> {
+  const row = await tx('lodgings as a')
+    .join('lodgings as b', function () {
+      this.on('b.move_id', 'a.move_id')
+        .andOn('b.id', '<>', 'a.id')
+        .andOn('b.start_date', '<', 'a.end_date')
+        .andOn('b.end_date', '>', 'a.start_date')
+    })
+    .where('a.move_id', moveId)
+    .whereNot('a.status', 'cancelled')
+    .whereNot('b.status', 'cancelled')
+    .first('b.id')
+  return row?.id as string | undefined
+}
+
+function refuseOverlap(existingId: string, source: ErrorSource): ApiError {
+  return new ApiError('taken', 'The move already has a lodging on one of these nights', {
+    source,
+    meta: { existing_id: existingId },
+  })
+}
+
+async function recordEvent(
+  tx: Tx,
+  lodging: Pick<LodgingRow, 'id' | 'move_id'>,
+  eventType: string,
+  input: { occurredAt: Date; notes?: string | null },
+  client: Client,
+  details: Record<string, unknown>,
+  now: Date,
+): Promise<void> {
+  await tx('move_events').insert({
+    move_id: lodging.move_id,
+    event_type: eventType,
+    occurred_at: input.occurredAt,
+    notes: input.notes ?? null,
+    api_client_id: client.id,
+    details: JSON.stringify({ lodging_id: lodging.id, ...details }),
+  })
+  await notifyMoveChanged(tx, { moveId: lodging.move_id, eventType: 'update_move', at: now })
+}
+
+/**
+ * Plans an overnight stay on a live move: not before the move's date, at an active location,
+ * sharing no night with another live stay of the move.
+ */
+export async function createLodging(
+  tx: Tx,
+  moveId: string,
+  input: Required<LodgingInput>,
+  client: Client,
+  now: Date,
+): Promise<LodgingRow> {
+  const move = await lockMove(tx, moveId, client)
+  requireLiveMove(move, 'take a new lodging')
+  await requireLocation(tx, input.locationId)
+  const moveDate = move.date ?? move.date_from
+  if (moveDate && input.startDate < moveDate) {
+    throw new ApiError('unprocessable_entity', `start_date must not be before the move's date, ${moveDate}`, {
+      source: { pointer: '/data/attributes/start_date' },
+    })
+  }
+  const existing = await overlapping(tx, moveId, input.startDate, input.endDate)
+  if (existing) throw refuseOverlap(existing, { pointer: '/data/attributes/start_date' })
+  const id = crypto.randomUUID()
+  await tx('lodgings').insert({
+    id,
+    move_id: moveId,
+    location_id: input.locationId,
+    start_date: input.startDate,
+    end_date: input.endDate,
+    status: 'proposed',
+    created_at: now,
+    updated_at: now,
+  })
+  await recordEvent(
+    tx,
+    { id, move_id: moveId },
+    'LodgingCreate',
+    { occurredAt: now },
+    client,
+    { location_id: input.locationId, start_date: input.startDate, end_date: input.endDate, to_state: 'proposed' },
+    now,
+  )
+  return findLodging(tx, moveId, id, client)
+}
+
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000)
+
+/**
+ * Changes a stay's end date or location. As in the reference, lengthening or shortening a stay
+ * moves the later planned stays of the move by as many days, so the itinerary stays connected.
+ * A stay under way may only change its end date; a finished or cancelled one is settled.
+ */
+export async function updateLodging(
+  tx: Tx,
+  moveId: string,
+  id: string,
+  input: LodgingInput,
+  client: Client,
+  now: Date,
+): Promise<LodgingRow> {
+  const move = await lockMove(tx, moveId, client)
+  const lodging = await findLodging(tx, moveId, id, client)
+  if (lodging.status === 'completed' || lodging.status === 'cancelled') {
+    throw new ApiError('invalid_transition', `A lodging that is ${lodging.status} cannot be changed`, {
+      meta: { state: lodging.status },
+    })
+  }
+  requireLiveMove(move, 'change its lodgings')
+  const details: Record<string, unknown> = {}
+  const changes: Record<string, unknown> = {}
+  if (input.locationId !== undefined && input.locationId !== lodging.location_id) {
+    if (lodging.status === 'started') {
+      throw new ApiError('invalid_transition', 'The person is already at the lodging; its location cannot change', {
+        source: { pointer: '/data/relationships/location' },
+        meta: { state: lodging.status },
+      })
+    }
+    await requireLocation(tx, input.locationId)
+    Object.assign(details, { old_location_id: lodging.location_id, location_id: input.locationId })
+    changes.location_id = input.locationId
+  }
+  if (input.endDate !== undefined && input.endDate !== lodging.end_date) {
+    if (input.endDate <= lodging.start_date) {
+      throw new ApiError('unprocessable_entity', 'end_date must be after start_date', {
+        source: { pointer: '/data/attributes/end_date' },
+      })
+    }
+    Object.assign(details, { old_end_date: lodging.end_date, end_date: input.endDate })
+    changes.end_date = input.endDate
+  }
+  if (!Object.keys(changes).length) return lodging
+
+  if (changes.end_date) {
+    const shift = daysBetween(lodging.end_date, input.endDate!)
+    const later = (await lodgingsQuery(tx)
+      .where({ move_id: moveId, status: 'proposed' })
+      .where('start_date', '>', lodging.start_date)
+      .whereNot({ id })) as LodgingRow[]
+    // Shifted one by one, furthest first when moving later (nearest first when earlier), so the
+    // unique (move, dates) index never sees two stays on the same dates mid-way.
+    later.sort((a, b) =>
+      shift > 0 ? b.start_date.localeCompare(a.start_date) : a.start_date.localeCompare(b.start_date),
+    )
+    for (const other of later) {
+      await tx('lodgings')
+        .where({ id: other.id })
+        .update({
+          start_date: addDays(other.start_date, shift),
+          end_date: addDays(other.end_date, shift),
+          updated_at: now,
+        })
+    }
+    if (later.length) details.shifted_lodging_ids = later.map(l => l.id)
+  }
+  await tx('lodgings')
+    .where({ id })
+    .update({ ...changes, updated_at: now })
+  const clash = await anyOverlap(tx, moveId)
+  if (clash) throw refuseOverlap(clash, { pointer: '/data/attributes/end_date' })
+  await recordEvent(tx, lodging, 'LodgingUpdate', { occurredAt: now }, client, details, now)
+  return findLodging(tx, moveId, id, client)
+}
+
+const EVENT_TYPES: Record<LodgingEventName, string> = {
+  start: 'MoveLodgingStart',
+  complete: 'MoveLodgingEnd',
+  cancel: 'LodgingCancel',
+}
+
+/**
+ * One lodging event through the lodging machine, on the move's timeline. The person can only
+ * arrive at a lodging while the move is under way; leaving is always possible, so a stay is never
+ * stranded by the move being cancelled meanwhile.
+ */
+export async function transitionLodging(
+  tx: Tx,
+  input: {
+    moveId: string
+    id: string
+    event: LodgingEventName
+    occurredAt: Date
+    notes: string | null
+    cancellation?: { reason: string; comment: string | null }
+    reason?: string | null
+  },
+  client: Client,
+  now: Date,
+): Promise<LodgingRow> {
+  const move = await lockMove(tx, input.moveId, client)
+  const lodging = await findLodging(tx, input.moveId, input.id, client)
+  const to = nextLodgingState(lodging.status, input.event)
+  if (!to) {
+    throw new ApiError('invalid_transition', `A lodging that is ${lodging.status} cannot be sent ${input.event}`, {
+      meta: { state: lodging.status, event: input.event },
+    })
+  }
+  if (input.event === 'start' && move.status !== 'in_transit') {
+    throw new ApiError(
+      'invalid_transition',
+      `A lodging can only start while its move is in_transit; the move is ${move.status}`,
+      {
+        meta: { status: move.status, state: lodging.status, event: input.event },
+      },
+    )
+  }
+  const changes: Record<string, unknown> = { status: to, updated_at: now }
+  if (input.cancellation) {
+    changes.cancellation_reason = input.cancellation.reason
+    changes.cancellation_reason_comment = input.cancellation.comment
+  }
+  // Every lodging write holds the move's row lock, so this cannot lose a race; the status condition
+  // keeps it a compare-and-set all the same.
+  const updated = await tx('lodgings').where({ id: input.id, status: lodging.status }).update(changes, ['id'])
+  if (updated.length !== 1) {
+    throw new ApiError('invalid_transition', `The lodging changed while this ${input.event} was being applied`, {
+      meta: { state: lodging.status, event: input.event },
+    })
+  }
+  await recordEvent(
+    tx,
+    lodging,
+    EVENT_TYPES[input.event],
+    input,
+    client,
+    {
+      location_id: lodging.location_id,
+      start_date: lodging.start_date,
+      end_date: lodging.end_date,
+      from_state: lodging.status,
+      to_state: to,
+      ...(input.reason ? { reason: input.reason } : {}),
+      ...(input.cancellation
+        ? {
+            cancellation_reason: input.cancellation.reason,
+            cancellation_reason_comment: input.cancellation.comment,
+          }
+        : {}),
+    },
+    now,
+  )
+  return findLodging(tx, input.moveId, input.id, client)
+}
+
+/** Calls off every stay of the move that has not begun; the ones under way or finished stay as they are. */
+export async function cancelAllLodgings(
+  tx: Tx,
+  moveId: string,
+  input: { occurredAt: Date; notes: string | null; cancellation: { reason: string; comment: string | null } },
+  client: Client,
+  now: Date,
+): Promise<number> {
+  await lockMove(tx, moveId, client)
+  const cancelled = await cancelPlannedLodgings(
+    tx,
+    [moveId],
+    { occurredAt: input.occurredAt, notes: input.notes, ...input.cancellation },
+    client.id,
+    now,
+  )
+  if (cancelled.length) await notifyMoveChanged(tx, { moveId, eventType: 'update_move', at: now })
+  return cancelled.length
+}
