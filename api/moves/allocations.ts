@@ -54,7 +54,7 @@ export function allocationHandlers(services: Services): HandlerTable {
             fromLocationId: relatedId(data.relationships, 'from_location'),
             toLocationId: relatedId(data.relationships, 'to_location'),
           },
-          client(req).supplierId,
+          client(req),
           clock.now(),
         )
         const self = `${ctx.baseUrl}/api/allocations/${allocation.id}`

@@ -171,7 +171,7 @@ export async function insertMoves(tx: Tx, moves: Record<string, unknown>[]): Pro
 export async function createAllocation(
   tx: Tx,
   input: AllocationInput,
-  clientSupplierId: string | null,
+  client: { id: string; supplierId: string | null },
   now: Date,
 ): Promise<AllocationRow> {
   const problems = validate(input)
@@ -206,7 +206,7 @@ export async function createAllocation(
     created_at: now,
     updated_at: now,
   })
-  const supplierId = clientSupplierId ?? (await chooseSupplier(tx, from, date))
+  const supplierId = client.supplierId ?? (await chooseSupplier(tx, from, date))
   const moves = Array.from({ length: count }, () => ({
     id: crypto.randomUUID(),
     status: 'requested',
@@ -221,7 +221,13 @@ export async function createAllocation(
   }))
   await insertMoves(tx, moves)
   await tx('move_events').insert(
-    moves.map(m => ({ move_id: m.id, event_type: 'MoveRequested', occurred_at: now, to_status: 'requested' })),
+    moves.map(m => ({
+      move_id: m.id,
+      event_type: 'MoveRequested',
+      occurred_at: now,
+      to_status: 'requested',
+      api_client_id: client.id,
+    })),
   )
   for (const move of moves) await notifyMoveChanged(tx, { moveId: move.id, eventType: 'create_move', at: now })
   return findAllocation(tx, id)

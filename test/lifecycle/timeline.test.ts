@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import type { Services } from '../../lib/services'
 import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { countQueries } from '../moves/fixtures'
+import { countQueries, makeAllocation } from '../moves/fixtures'
 import { location, locationRef, makeMove, moveEvent } from './fixtures'
 
 type Resource = {
@@ -93,6 +93,17 @@ describe('Book a Secure Move: the timeline', () => {
     await v2(frontend).get(`/api/events/${event.id}`).expect(200)
     await v2(frontend).get('/api/events/999999999999').expect(404)
     await v2(frontend).get('/api/events/abc').expect(400)
+  })
+
+  it('records which client requested the moves of an allocation', async () => {
+    const allocation = await makeAllocation(app, frontend, { moves_count: 1 })
+    const res = await v2(frontend)
+      .get(`/api/moves/${allocation.moveIds[0]}`)
+      .query({ include: 'timeline_events' })
+      .expect(200)
+    const requested = (res.body.included as Resource[]).find(r => r.attributes.event_type === 'MoveRequested')!
+    const name = (await services.db('api_clients').where({ id: frontend.id }).first('name')).name
+    expect(requested.attributes.created_by).to.equal(name)
   })
 
   it('loads the timelines of a page of moves with one query, whatever the number of moves', async () => {
