@@ -52,8 +52,6 @@ export type MoveFilter = {
 export type Sort = { by: (typeof MOVE_SORTS)[number]; direction: 'asc' | 'desc' }
 
 function applyFilter(q: Knex.QueryBuilder, filter: MoveFilter): Knex.QueryBuilder {
-  if (filter.date_from) q.where('m.date', '>=', filter.date_from)
-  if (filter.date_to) q.where('m.date', '<=', filter.date_to)
   // created_at bounds are London calendar dates, both inclusive.
   if (filter.created_at_from) {
     q.whereRaw(`m.created_at >= (?::date)::timestamp at time zone 'Europe/London'`, [filter.created_at_from])
@@ -61,21 +59,53 @@ function applyFilter(q: Knex.QueryBuilder, filter: MoveFilter): Knex.QueryBuilde
   if (filter.created_at_to) {
     q.whereRaw(`m.created_at < (?::date + 1)::timestamp at time zone 'Europe/London'`, [filter.created_at_to])
   }
+  applyRoute(q, filter)
   if (filter.has_relationship_to_allocation === true) q.whereNotNull('m.allocation_id')
   if (filter.has_relationship_to_allocation === false) q.whereNull('m.allocation_id')
   if (filter.status) q.whereIn('m.status', filter.status)
   if (filter.move_type) q.whereIn('m.move_type', filter.move_type)
-  if (filter.from_location_id) q.whereIn('m.from_location_id', filter.from_location_id)
-  if (filter.to_location_id) q.whereIn('m.to_location_id', filter.to_location_id)
-  if (filter.location_id) {
-    const ids = filter.location_id
-    q.where(w => w.whereIn('m.from_location_id', ids).orWhereIn('m.to_location_id', ids))
-  }
   if (filter.supplier_id) q.whereIn('m.supplier_id', filter.supplier_id)
   if (filter.profile_id) q.whereIn('m.profile_id', filter.profile_id)
   if (filter.person_id) q.whereIn('mp.person_id', filter.person_id)
   if (filter.reference) q.whereIn('m.reference', filter.reference)
   return q
+}
+
+/**
+ * Date and location filters. A move matches on its own date and locations, or, as in the
+ * reference's finder, through an overnight lodging: a prison where a person is lodged sees the move
+ * arriving there (filter[to_location_id]) on the stay's start_date and leaving (from_location_id)
+ * on its end_date; filter[location_id] takes either.
+ */
+function applyRoute(q: Knex.QueryBuilder, filter: MoveFilter): void {
+  const inDates = (w: Knex.QueryBuilder, column: string) => {
+    if (filter.date_from) w.where(column, '>=', filter.date_from)
+    if (filter.date_to) w.where(column, '<=', filter.date_to)
+  }
+  const { from_location_id: from, to_location_id: to, location_id: either } = filter
+  if (!from && !to && !either) {
+    inDates(q, 'm.date')
+    return
+  }
+  q.where(route => {
+    route.where(own => {
+      inDates(own, 'm.date')
+      if (from) own.whereIn('m.from_location_id', from)
+      if (to) own.whereIn('m.to_location_id', to)
+      if (either) own.where(w => w.whereIn('m.from_location_id', either).orWhereIn('m.to_location_id', either))
+    })
+    // A lodging is one place, so it is an edge only when one kind of location filter is given.
+    const kinds = [from, to, either].filter(Boolean).length
+    if (kinds !== 1) return
+    route.orWhereExists(function (this: Knex.QueryBuilder) {
+      this.select(1).from('lodgings as fl').whereRaw('fl.move_id = m.id').whereNot('fl.status', 'cancelled')
+      this.whereIn('fl.location_id', (from ?? to ?? either)!)
+      if (from) inDates(this, 'fl.end_date')
+      else if (to) inDates(this, 'fl.start_date')
+      else
+        this.where(w => w.where(start => inDates(start, 'fl.start_date')).orWhere(end => inDates(end, 'fl.end_date')))
+    })
+  })
 }
 
 function applySort(tx: Tx, q: Knex.QueryBuilder, sort: Sort): void {

@@ -356,6 +356,32 @@ describe('Book a Secure Move: lodgings', () => {
     })
   })
 
+  describe('finding moves through their lodgings', () => {
+    it('lists a move arriving at a lodging on its start date and leaving it on its end date', async () => {
+      const move = await makeMove(app, services, frontend, { from: 'bsi', to: 'iwi' })
+      const lodging = await addLodging(frontend, move.id, move.date, 2)
+      const brmcc = await location(services, 'brmcc')
+      const found = async (filter: Record<string, string>) => {
+        const res = await as(app, frontend)
+          .get('/api/moves')
+          .query(Object.fromEntries(Object.entries(filter).map(([k, v]) => [`filter[${k}]`, v])))
+          .query({ per_page: 100 })
+          .expect(200)
+        return res.body.data.some((m: Resource) => m.id === move.id)
+      }
+      const on = (date: string) => ({ date_from: date, date_to: date })
+      const leaving = addDays(move.date, 2)
+      expect(await found({ to_location_id: brmcc, ...on(move.date) })).to.equal(true)
+      expect(await found({ from_location_id: brmcc, ...on(leaving) })).to.equal(true)
+      expect(await found({ from_location_id: brmcc, ...on(move.date) })).to.equal(false)
+      expect(await found({ location_id: brmcc, ...on(leaving) })).to.equal(true)
+      expect(await found({ location_id: brmcc, ...on(addDays(move.date, 1)) })).to.equal(false)
+      expect(await found({ from_location_id: await location(services, 'bsi'), ...on(move.date) })).to.equal(true)
+      await lodgingEvent(frontend, move.id, lodging.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
+      expect(await found({ location_id: brmcc, ...on(leaving) })).to.equal(false)
+    })
+  })
+
   describe('who may see them', () => {
     it('shows a move to the supplier serving the location where the person is lodged, until the stay is cancelled', async () => {
       const move = await makeMove(app, services, geoamey, { from: 'bsi', to: 'iwi' })
