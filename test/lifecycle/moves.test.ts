@@ -292,6 +292,46 @@ describe('Book a Secure Move: the move lifecycle', () => {
     })
   })
 
+  describe('cancel and reject at every stage', () => {
+    const stages = {
+      proposed: [],
+      requested: [],
+      booked: ['accept'],
+      in_transit: ['accept', 'start'],
+      completed: ['accept', 'start', 'complete'],
+    } as const
+    const rejectable = ['proposed', 'requested']
+
+    for (const [stage, path] of Object.entries(stages)) {
+      it(`lets a supplier cancel a move that is ${stage}${rejectable.includes(stage) ? ' or reject it' : ', but not reject it'}`, async () => {
+        const make = async () => {
+          const move = await makeMove(app, services, geoamey, {
+            status: stage === 'proposed' ? 'proposed' : 'requested',
+            from: 'bsi',
+            to: 'iwi',
+          })
+          for (const event of path) await moveEvent(app, geoamey, move.id, event).expect(204)
+          return move.id
+        }
+        const cancelled = await make()
+        await moveEvent(app, geoamey, cancelled, 'cancel', { cancellation_reason: 'supplier_no_resource' }).expect(204)
+        expect(await status(cancelled)).to.equal('cancelled')
+        expect((await events(cancelled)).at(-1)).to.equal('MoveCancel')
+
+        const rejected = await make()
+        const reject = moveEvent(app, geoamey, rejected, 'reject', { rejection_reason: 'no_transport_available' })
+        if (rejectable.includes(stage)) {
+          await reject.expect(204)
+          expect(await status(rejected)).to.equal('cancelled')
+        } else {
+          const res = await reject.expect(409)
+          expect(res.body.errors[0].meta).to.deep.equal({ status: stage, event: 'reject' })
+          expect(await status(rejected)).to.equal(stage)
+        }
+      })
+    }
+  })
+
   describe('lockouts', () => {
     it('marks a booked move as locked out, keeping its status, with the reason on the event', async () => {
       const move = await makeMove(app, services, frontend)
