@@ -187,20 +187,37 @@ export async function serialize(
   const seen = new Set(primary.map(r => `${r.type}:${r.id}`))
   async function walk(parentDef: AnyDef, parents: unknown[], node: IncludeTree): Promise<void> {
     const relationships = parentDef.relationships?.(ctx) ?? {}
+    // Siblings loaded by the same function (a move's from_location and to_location) share one query.
+    type Wanted = { ids: Set<string>; child: IncludeTree }
+    const batches = new Map<NonNullable<RelationshipDef<unknown>['load']>, { type: string; wanted: Wanted[] }>()
     for (const [name, child] of node) {
       const rel = relationships[name]
       if (!rel?.load) throw new Error(`${parentDef.type}.${name} cannot be included`)
-      const ids = [...new Set(parents.flatMap(p => [rel.ids(p)].flat().filter((id): id is string => !!id)))]
-      if (!ids.length) continue
-      const relatedDef = definition(rel.type)
-      const relatedRows = await rel.load(tx, ids, ctx)
+      const ids = new Set(parents.flatMap(p => [rel.ids(p)].flat().filter((id): id is string => !!id)))
+      if (!ids.size) continue
+      const batch = batches.get(rel.load) ?? { type: rel.type, wanted: [] }
+      batch.wanted.push({ ids, child })
+      batches.set(rel.load, batch)
+    }
+    for (const [load, batch] of batches) {
+      const relatedDef = definition(batch.type)
+      const relatedRows = await load(tx, [...new Set(batch.wanted.flatMap(w => [...w.ids]))], ctx)
       for (const row of relatedRows) {
-        const key = `${relatedDef.type}:${rowId(relatedDef, row)}`
+        const id = rowId(relatedDef, row)
+        const key = `${relatedDef.type}:${id}`
         if (seen.has(key)) continue
         seen.add(key)
-        included.set(key, toResource(relatedDef, row, ctx, new Set(child.keys())))
+        const childKeys = batch.wanted.filter(w => w.ids.has(id)).flatMap(w => [...w.child.keys()])
+        included.set(key, toResource(relatedDef, row, ctx, new Set(childKeys)))
       }
-      if (child.size) await walk(relatedDef, relatedRows, child)
+      for (const { ids, child } of batch.wanted) {
+        if (child.size)
+          await walk(
+            relatedDef,
+            relatedRows.filter(row => ids.has(rowId(relatedDef, row))),
+            child,
+          )
+      }
     }
   }
   await walk(def, rows, tree)

@@ -90,6 +90,15 @@ describe('Proof: no N+1 on the lists', () => {
     })
   })
 
+  it('GET /api/moves: from_location and to_location together cost one statement, as locations', async () => {
+    const date = uniqueDate()
+    await makeAllocation(app, frontend, { moves_count: 3, date })
+    const query = { 'filter[date_from]': date, 'filter[date_to]': date }
+    const none = await statements('/api/moves', query, 3)
+    const both = await statements('/api/moves', { ...query, include: 'from_location,to_location' }, 3)
+    expect(both - none).to.equal(1)
+  })
+
   it('GET /api/allocations: the same statements for 1, 4 and 12 allocations, moves and locations included', async () => {
     const date = uniqueDate()
     for (let i = 0; i < 12; i++) await makeAllocation(app, frontend, { moves_count: 1 + (i % 3), date })
