@@ -26,10 +26,30 @@ export type SerializeContext = {
 export type RelationshipDef<Row> = {
   type: string
   many?: boolean
-  ids: (row: Row) => string | null | undefined | string[]
   load?: (tx: Tx, ids: string[], ctx: SerializeContext) => Promise<unknown[]>
-  /** Not part of the relationships member unless requested with include (e.g. timeline events). */
-  onlyWhenIncluded?: boolean
+} & (
+  | { ids: (row: Row) => string | null | undefined | string[]; onlyWhenIncluded?: boolean }
+  | {
+      /**
+       * For a to-many relationship shown only when included (a move's timeline): its linkage is
+       * looked up for all parents at once, and only when requested, instead of riding on every row.
+       */
+      idsByParent: (tx: Tx, parentIds: string[]) => Promise<Map<string, string[]>>
+      onlyWhenIncluded: true
+    }
+)
+
+/** Linkage looked up by idsByParent: relationship name -> parent id -> related ids. */
+type LinkageByParent = Map<string, Map<string, string[]>>
+
+function linkageIds<Row>(
+  rel: RelationshipDef<Row>,
+  name: string,
+  row: Row,
+  parentId: string,
+  looked: LinkageByParent,
+): string | null | undefined | string[] {
+  return 'idsByParent' in rel ? (looked.get(name)?.get(parentId) ?? []) : rel.ids(row)
 }
 
 export type ResourceDef<Row> = {
@@ -62,14 +82,20 @@ function rowId(def: AnyDef, row: unknown): string {
   return def.id ? def.id(row) : String((row as { id: string }).id)
 }
 
-export function toResource(def: AnyDef, row: unknown, ctx: SerializeContext, included: Set<string>): ResourceObject {
+export function toResource(
+  def: AnyDef,
+  row: unknown,
+  ctx: SerializeContext,
+  included: Set<string>,
+  looked: LinkageByParent = new Map(),
+): ResourceObject {
   const resource: ResourceObject = { type: def.type, id: rowId(def, row), attributes: def.attributes(row, ctx) }
   const relationships = def.relationships?.(ctx)
   if (relationships) {
     const members: Record<string, { data: Linkage | Linkage[] | null }> = {}
     for (const [name, rel] of Object.entries(relationships)) {
       if (rel.onlyWhenIncluded && !included.has(name)) continue
-      const ids = rel.ids(row)
+      const ids = linkageIds(rel, name, row, resource.id, looked)
       members[name] = {
         data: rel.many
           ? ((ids as string[] | null | undefined) ?? []).map(id => ({ type: rel.type, id }))
@@ -181,11 +207,25 @@ export async function serialize(
   const rows = Array.isArray(data) ? data : data === null || data === undefined ? [] : [data]
   const tree = includeTree(options.include ?? [])
   const topLevelIncludes = new Set(tree.keys())
-  const primary = rows.map(row => toResource(def, row, ctx, topLevelIncludes))
+
+  /** The linkage of these rows' included idsByParent relationships: one query per relationship. */
+  async function lookUp(rowsDef: AnyDef, of: unknown[], names: Iterable<string>): Promise<LinkageByParent> {
+    const looked: LinkageByParent = new Map()
+    const relationships = rowsDef.relationships?.(ctx) ?? {}
+    const parentIds = of.map(row => rowId(rowsDef, row))
+    for (const name of names) {
+      const rel = relationships[name]
+      if (rel && 'idsByParent' in rel && parentIds.length) looked.set(name, await rel.idsByParent(tx, parentIds))
+    }
+    return looked
+  }
+
+  const topLooked = await lookUp(def, rows, topLevelIncludes)
+  const primary = rows.map(row => toResource(def, row, ctx, topLevelIncludes, topLooked))
 
   const included = new Map<string, ResourceObject>()
   const seen = new Set(primary.map(r => `${r.type}:${r.id}`))
-  async function walk(parentDef: AnyDef, parents: unknown[], node: IncludeTree): Promise<void> {
+  async function walk(parentDef: AnyDef, parents: unknown[], node: IncludeTree, looked: LinkageByParent) {
     const relationships = parentDef.relationships?.(ctx) ?? {}
     // Siblings loaded by the same function (a move's from_location and to_location) share one query.
     type Wanted = { ids: Set<string>; child: IncludeTree }
@@ -193,7 +233,11 @@ export async function serialize(
     for (const [name, child] of node) {
       const rel = relationships[name]
       if (!rel?.load) throw new Error(`${parentDef.type}.${name} cannot be included`)
-      const ids = new Set(parents.flatMap(p => [rel.ids(p)].flat().filter((id): id is string => !!id)))
+      const ids = new Set(
+        parents.flatMap(p =>
+          [linkageIds(rel, name, p, rowId(parentDef, p), looked)].flat().filter((id): id is string => !!id),
+        ),
+      )
       if (!ids.size) continue
       const batch = batches.get(rel.load) ?? { type: rel.type, wanted: [] }
       batch.wanted.push({ ids, child })
@@ -202,25 +246,27 @@ export async function serialize(
     for (const [load, batch] of batches) {
       const relatedDef = definition(batch.type)
       const relatedRows = await load(tx, [...new Set(batch.wanted.flatMap(w => [...w.ids]))], ctx)
+      const relatedLooked = await lookUp(
+        relatedDef,
+        relatedRows,
+        new Set(batch.wanted.flatMap(w => [...w.child.keys()])),
+      )
       for (const row of relatedRows) {
         const id = rowId(relatedDef, row)
         const key = `${relatedDef.type}:${id}`
         if (seen.has(key)) continue
         seen.add(key)
         const childKeys = batch.wanted.filter(w => w.ids.has(id)).flatMap(w => [...w.child.keys()])
-        included.set(key, toResource(relatedDef, row, ctx, new Set(childKeys)))
+        included.set(key, toResource(relatedDef, row, ctx, new Set(childKeys), relatedLooked))
       }
       for (const { ids, child } of batch.wanted) {
-        if (child.size)
-          await walk(
-            relatedDef,
-            relatedRows.filter(row => ids.has(rowId(relatedDef, row))),
-            child,
-          )
+        if (!child.size) continue
+        const subset = relatedRows.filter(row => ids.has(rowId(relatedDef, row)))
+        await walk(relatedDef, subset, child, relatedLooked)
       }
     }
   }
-  await walk(def, rows, tree)
+  await walk(def, rows, tree, topLooked)
 
   const fields = options.fields ?? new Map()
   const document: Record<string, unknown> = {

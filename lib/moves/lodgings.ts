@@ -7,7 +7,7 @@ import { notifyMoveChanged } from '../notifications/outbox'
 import { loadLocations } from '../reference/resources'
 import { cancelPlannedLodgings } from './lodgingCancellation'
 import { findMove } from './moves'
-import { loadMoves, type MoveRow } from './rows'
+import { groupIds, loadMoves, type MoveRow } from './rows'
 
 export const LODGING_CANCELLATION_REASONS = [
   'made_in_error',
@@ -77,6 +77,17 @@ function lodgingsQuery(tx: Tx) {
 
 export async function loadLodgings(tx: Tx, ids: string[]): Promise<LodgingRow[]> {
   return lodgingsQuery(tx).whereIn('id', ids)
+}
+
+/** Each move's live stays (planned, under way or finished), earliest first. */
+export async function lodgingIdsByMove(tx: Tx, moveIds: string[]): Promise<Map<string, string[]>> {
+  return groupIds(
+    await tx('lodgings')
+      .whereIn('move_id', moveIds)
+      .whereNot({ status: 'cancelled' })
+      .orderBy([{ column: 'start_date' }, { column: 'id' }])
+      .select('move_id as parent_id', 'id'),
+  )
 }
 
 /** The stays still planned or under way on a move the client may see, earliest first. */

@@ -1,7 +1,9 @@
 import { defineResource } from '../jsonapi/document'
 import { loadLocations, loadReference, loadSuppliers } from '../reference/resources'
-import { loadLodgings } from './lodgings'
+import { loadLodgings, lodgingIdsByMove } from './lodgings'
 import {
+  eventIdsByMove,
+  IMPORTANT_EVENT_TYPES,
   loadAllocations,
   loadEvents,
   loadMoves,
@@ -122,17 +124,23 @@ export const moveResource = defineResource<MoveRow>({
       type: 'events',
       many: true,
       onlyWhenIncluded: true,
-      ids: row => row.timeline_event_ids,
+      idsByParent: (tx, moveIds) => eventIdsByMove(tx, moveIds),
       load: loadEvents,
     },
     important_events: {
       type: 'events',
       many: true,
       onlyWhenIncluded: true,
-      ids: row => row.important_event_ids,
+      idsByParent: (tx, moveIds) => eventIdsByMove(tx, moveIds, IMPORTANT_EVENT_TYPES),
       load: loadEvents,
     },
-    lodgings: { type: 'lodgings', many: true, onlyWhenIncluded: true, ids: row => row.lodging_ids, load: loadLodgings },
+    lodgings: {
+      type: 'lodgings',
+      many: true,
+      onlyWhenIncluded: true,
+      idsByParent: lodgingIdsByMove,
+      load: loadLodgings,
+    },
   }),
 })
 

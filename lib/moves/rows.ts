@@ -85,9 +85,6 @@ export type MoveRow = {
   is_lockout: boolean
   created_at: Date
   updated_at: Date
-  timeline_event_ids: string[]
-  important_event_ids: string[]
-  lodging_ids: string[]
 }
 
 /** The events a move's `important_events` shows: the ones that change its course. */
@@ -225,16 +222,28 @@ export function movesQuery(tx: Tx): Knex.QueryBuilder {
       'm.is_lockout',
       'm.created_at',
       'm.updated_at',
-      tx.raw(
-        `coalesce((select array_agg(e.id::text order by e.occurred_at, e.id) from move_events e where e.move_id = m.id), '{}') as timeline_event_ids`,
-      ),
-      tx.raw(
-        `coalesce((select array_agg(e.id::text order by e.occurred_at, e.id) from move_events e where e.move_id = m.id and e.event_type in (${IMPORTANT_EVENT_TYPES.map(t => `'${t}'`).join(', ')})), '{}') as important_event_ids`,
-      ),
-      tx.raw(
-        `coalesce((select array_agg(l.id::text order by l.start_date, l.id) from lodgings l where l.move_id = m.id and l.status <> 'cancelled'), '{}') as lodging_ids`,
-      ),
     )
+}
+
+/** parent id -> its related ids, in the order the rows came. */
+export function groupIds(rows: { parent_id: string; id: string }[]): Map<string, string[]> {
+  const byParent = new Map<string, string[]>()
+  for (const { parent_id, id } of rows) {
+    const ids = byParent.get(parent_id)
+    if (ids) ids.push(id)
+    else byParent.set(parent_id, [id])
+  }
+  return byParent
+}
+
+/** Each move's timeline, or with `types` only the events of those types, in the order they happened. */
+export async function eventIdsByMove(tx: Tx, moveIds: string[], types?: readonly string[]) {
+  const query = tx('move_events')
+    .whereIn('move_id', moveIds)
+    .orderBy([{ column: 'occurred_at' }, { column: 'id' }])
+    .select('move_id as parent_id', tx.raw('id::text as id'))
+  if (types) query.whereIn('event_type', types)
+  return groupIds(await query)
 }
 
 export async function loadMoves(tx: Tx, ids: string[]): Promise<MoveRow[]> {
