@@ -104,12 +104,14 @@ describe('Book a Secure Move: allocations', () => {
 
   it('goes filled when every move has a profile and back to unfilled when one loses it', async () => {
     const allocation = await makeAllocation(app, frontend)
-    const person = await makePerson(app, frontend)
-    const profile = await makeProfile(app, frontend, person)
+    const [first, second] = [
+      await makeProfile(app, frontend, await makePerson(app, frontend)),
+      await makeProfile(app, frontend, await makePerson(app, frontend)),
+    ]
     const status = async () => (await as(app, frontend).get(`/api/allocations/${allocation.id}`).expect(200)).body.data
-    await assignProfile(app, frontend, allocation.moveIds[0]!, profile).expect(200)
+    await assignProfile(app, frontend, allocation.moveIds[0]!, first).expect(200)
     expect((await status()).attributes.status).to.equal('unfilled')
-    await assignProfile(app, frontend, allocation.moveIds[1]!, profile).expect(200)
+    await assignProfile(app, frontend, allocation.moveIds[1]!, second).expect(200)
     const filled = await status()
     expect(filled.attributes.status).to.equal('filled')
     expect(filled.meta.moves).to.deep.equal({ total: 2, filled: 2, unfilled: 0 })

@@ -14,6 +14,7 @@ import {
   sendEvent,
   uniqueDate,
 } from './fixtures'
+import { location, locationRef, makeMove, moveEvent, postMove } from '../lifecycle/fixtures'
 
 const leeds = (services: Services) => services.db('locations').where({ key: 'lei' }).first('id')
 const moorland = (services: Services) => services.db('locations').where({ key: 'mdi' }).first('id')
@@ -112,12 +113,12 @@ describe('Book a Secure Move: moves', () => {
 
     it('costs the same number of queries for a page of 2 as for a page of 20, with every include', async () => {
       const date = uniqueDate()
-      const person = await makePerson(app, frontend, { prison_number: `Q${crypto.randomUUID().slice(0, 6)}` })
       const allocations = [
         await makeAllocation(app, frontend, { moves_count: 10, date }),
         await makeAllocation(app, frontend, { moves_count: 10, date }),
       ]
       for (const id of allocations.flatMap(a => a.moveIds)) {
+        const person = await makePerson(app, frontend, { prison_number: `Q${crypto.randomUUID().slice(0, 6)}` })
         await assignProfile(app, frontend, id, await makeProfile(app, frontend, person)).expect(200)
       }
       const include =
@@ -422,6 +423,74 @@ describe('Book a Secure Move: moves', () => {
     })
   })
 
+  describe('PATCH: one live move per person, route and date', () => {
+    const unassigned = async (moveId: string) =>
+      (await services.db('moves').where({ id: moveId }).first('profile_id')).profile_id as string | null
+    const allocationStatus = async (id: string) =>
+      (await services.db('allocations').where({ id }).first('status')).status as string
+
+    it('refuses a person already on a live move of the same route and date with 422 taken, and changes nothing', async () => {
+      const allocation = await makeAllocation(app, frontend)
+      const live = await makeMove(app, services, frontend, { date: allocation.date })
+      const res = await assignProfile(app, frontend, allocation.moveIds[0]!, live.profileId).expect(422)
+      expect(res.body.errors[0]).to.include({ code: 'taken', detail: 'Date has already been taken' })
+      expect(res.body.errors[0].meta).to.deep.equal({ existing_id: live.id })
+      expect(res.body.errors[0].source).to.deep.equal({ pointer: '/data/relationships/profile' })
+      const { person_id: person } = await services.db('profiles').where({ id: live.profileId }).first('person_id')
+      const otherProfile = await makeProfile(app, frontend, person)
+      await assignProfile(app, frontend, allocation.moveIds[0]!, otherProfile).expect(422)
+      expect(await unassigned(allocation.moveIds[0]!)).to.equal(null)
+      expect(await allocationStatus(allocation.id)).to.equal('unfilled')
+      await moveEvent(app, frontend, live.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
+      await assignProfile(app, frontend, allocation.moveIds[0]!, otherProfile).expect(200)
+    })
+
+    it('refuses the same person on a second move of one allocation', async () => {
+      const allocation = await makeAllocation(app, frontend)
+      const person = await makePerson(app, frontend)
+      await assignProfile(app, frontend, allocation.moveIds[0]!, await makeProfile(app, frontend, person)).expect(200)
+      const second = await assignProfile(
+        app,
+        frontend,
+        allocation.moveIds[1]!,
+        await makeProfile(app, frontend, person),
+      ).expect(422)
+      expect(second.body.errors[0]).to.include({ code: 'taken' })
+      expect(second.body.errors[0].meta).to.deep.equal({ existing_id: allocation.moveIds[0] })
+      expect(await unassigned(allocation.moveIds[1]!)).to.equal(null)
+      expect(await allocationStatus(allocation.id)).to.equal('unfilled')
+    })
+
+    it('refuses a new date that duplicates a live move of the same person and route, pointing at the date', async () => {
+      const live = await makeMove(app, services, frontend)
+      const other = await postMove(
+        app,
+        frontend,
+        { move_type: 'prison_transfer', date: uniqueDate() },
+        {
+          from_location: locationRef(await location(services, 'bsi')),
+          to_location: locationRef(await location(services, 'iwi')),
+          profile: { data: { type: 'profiles', id: live.profileId } },
+        },
+      ).expect(201)
+      const id = other.body.data.id as string
+      const redate = () =>
+        as(app, frontend)
+          .patch(`/api/moves/${id}`)
+          .set('Idempotency-Key', key())
+          .send({ data: { type: 'moves', id, attributes: { date: live.date } } })
+      const res = await redate().expect(422)
+      expect(res.body.errors[0]).to.include({ code: 'taken' })
+      expect(res.body.errors[0].meta).to.deep.equal({ existing_id: live.id })
+      expect(res.body.errors[0].source).to.deep.equal({ pointer: '/data/attributes/date' })
+      expect((await services.db('moves').where({ id }).first(services.db.raw('date::text as date'))).date).to.equal(
+        other.body.data.attributes.date,
+      )
+      await moveEvent(app, frontend, live.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
+      await redate().expect(200)
+    })
+  })
+
   describe('versions', () => {
     it('links a version 1 move to its person and includes everything unasked; version 2 links the profile', async () => {
       const { moveIds } = await makeAllocation(app, frontend, { moves_count: 1 })
@@ -468,8 +537,10 @@ describe('Book a Secure Move: moves', () => {
     it('two concurrent profile assignments leave the allocation filled', async () => {
       for (let round = 0; round < 5; round++) {
         const allocation = await makeAllocation(app, frontend)
-        const person = await makePerson(app, frontend)
-        const [p1, p2] = [await makeProfile(app, frontend, person), await makeProfile(app, frontend, person)]
+        const [p1, p2] = [
+          await makeProfile(app, frontend, await makePerson(app, frontend)),
+          await makeProfile(app, frontend, await makePerson(app, frontend)),
+        ]
         const results = await Promise.all([
           assignProfile(app, frontend, allocation.moveIds[0]!, p1),
           assignProfile(app, frontend, allocation.moveIds[1]!, p2),
@@ -477,6 +548,29 @@ describe('Book a Secure Move: moves', () => {
         expect(results.map(r => r.status)).to.deep.equal([200, 200])
         const row = await services.db('allocations').where({ id: allocation.id }).first('status', 'moves_count')
         expect(row).to.deep.equal({ status: 'filled', moves_count: 2 })
+      }
+    })
+  })
+
+  ;(onPostgres ? describe : describe.skip)('PATCH: the duplicate guard under concurrency (PostgreSQL)', () => {
+    it('two concurrent assignments of one person to two moves of one allocation give one 200 and one 422 taken', async () => {
+      for (let round = 0; round < 5; round++) {
+        const allocation = await makeAllocation(app, frontend)
+        const person = await makePerson(app, frontend)
+        const [p1, p2] = [await makeProfile(app, frontend, person), await makeProfile(app, frontend, person)]
+        const results = await Promise.all([
+          assignProfile(app, frontend, allocation.moveIds[0]!, p1),
+          assignProfile(app, frontend, allocation.moveIds[1]!, p2),
+        ])
+        expect(results.map(r => r.status).sort()).to.deep.equal([200, 422])
+        const winner = allocation.moveIds[results.findIndex(r => r.status === 200)]
+        const loser = results.find(r => r.status === 422)!
+        expect(loser.body.errors[0]).to.include({ code: 'taken' })
+        expect(loser.body.errors[0].meta).to.deep.equal({ existing_id: winner })
+        const assigned = await services.db('moves').whereIn('id', allocation.moveIds).whereNotNull('profile_id')
+        expect(assigned.map(m => m.id)).to.deep.equal([winner])
+        const row = await services.db('allocations').where({ id: allocation.id }).first('status', 'moves_count')
+        expect(row).to.deep.equal({ status: 'unfilled', moves_count: 2 })
       }
     })
   })

@@ -222,16 +222,30 @@ describe('Book a Secure Move: the 6.2 IPT allocation walkthrough (seed 001)', ()
     expect(person.relationships.ethnicity.data).to.deep.equal({ type: 'ethnicities', id: walkthroughIds.ethnicityW1 })
     expect(person.relationships.gender.data).to.deep.equal({ type: 'genders', id: walkthroughIds.genderMale })
 
+    // The seed's person1 and person2 are two records of G8133UA (the reference kept duplicates); ours
+    // is one person, and one person cannot fill two places of an allocation (same route and date: 422
+    // taken), so person2 here is a person of their own, without a prison number and so without alerts.
+    const person2 = await curl('post', '/api/people', frontend, crypto.randomUUID(), {
+      data: {
+        type: 'people',
+        attributes: { first_names: 'ALEX', last_name: 'SECOND', date_of_birth: '1990-01-01' },
+      },
+    }).expect(201)
+
     // [FRONTEND] create a new profile for person1 and for person2, synchronised with the alerts
     const profiles: string[] = []
-    for (const key of ['736916a9-adfc-4442-bb4e-f2c71dbd7b11', '73d506c2-da22-48fb-b065-fb525360bec5']) {
-      const profile = await curl('post', `/api/people/${person.id}/profiles`, frontend, key, {
+    const profileRequests: [string, string, unknown[]][] = [
+      [person.id, '736916a9-adfc-4442-bb4e-f2c71dbd7b11', expectedAnswers],
+      [person2.body.data.id, '73d506c2-da22-48fb-b065-fb525360bec5', []],
+    ]
+    for (const [personId, key, answers] of profileRequests) {
+      const profile = await curl('post', `/api/people/${personId}/profiles`, frontend, key, {
         data: { type: 'profiles' },
       }).expect(201)
       expect(profile.body.data.type).to.equal('profiles')
-      expect(profile.body.data.attributes.assessment_answers).to.deep.equal(expectedAnswers)
+      expect(profile.body.data.attributes.assessment_answers).to.deep.equal(answers)
       expect(profile.body.data.relationships).to.deep.equal({
-        person: { data: { type: 'people', id: person.id } },
+        person: { data: { type: 'people', id: personId } },
         documents: { data: [] },
       })
       profiles.push(profile.body.data.id)
@@ -285,7 +299,7 @@ describe('Book a Secure Move: the 6.2 IPT allocation walkthrough (seed 001)', ()
     }
     const included = listed.body.included as { type: string; id: string; attributes: Record<string, unknown> }[]
     expect(included.filter(r => r.type === 'profiles').map(r => r.id)).to.have.members(profiles)
-    expect(included.filter(r => r.type === 'people').map(r => r.id)).to.deep.equal([person.id])
+    expect(included.filter(r => r.type === 'people').map(r => r.id)).to.have.members([person.id, person2.body.data.id])
     expect(included.filter(r => r.type === 'locations').map(r => r.id)).to.have.members([
       walkthroughIds.brinsford,
       walkthroughIds.isleOfWight,
