@@ -25,6 +25,13 @@ function sourceFor(path: string | undefined): ErrorObject['source'] {
   return undefined
 }
 
+/**
+ * A search body's filter (`POST .../filtered`) is the list's query filter moved into the body, so a
+ * bad one is the same invalid_query_parameter, pointing into the body.
+ */
+const isFilterPath = (path: string | undefined) =>
+  Boolean(path?.startsWith('/query/') || path?.startsWith('/body/data/attributes/filter/'))
+
 const validatorCodes: Record<number, ErrorCode> = {
   400: 'bad_request',
   404: 'route_not_found',
@@ -62,9 +69,9 @@ function toApiError(err: unknown, log: Logger, req: Request): ApiError {
   if (status && validatorCodes[status]) {
     const code = validatorCodes[status]
     const details = e.errors?.length ? e.errors : [{ message: e.message }]
-    const onlyQuery = code === 'bad_request' && details.every(d => d.path?.startsWith('/query/'))
+    const onlyFilters = code === 'bad_request' && details.every(d => isFilterPath(d.path))
     const error = ApiError.many(
-      onlyQuery ? 'invalid_query_parameter' : code,
+      onlyFilters ? 'invalid_query_parameter' : code,
       details.map(d => {
         const source = sourceFor(d.path)
         return {

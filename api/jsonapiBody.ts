@@ -33,3 +33,12 @@ export function requireRole(req: Request, role: string): void {
     throw new ApiError('forbidden', `This request needs a client with the ${role} role`)
   }
 }
+
+/**
+ * The filter of a search (`POST .../filtered`), absent meaning none. The operation's schema has
+ * already checked `data.type` and that the filter is an object naming only known filters.
+ */
+export function searchFilter(req: Request): Record<string, unknown> {
+  const body = req.body as { data: { attributes?: { filter?: Record<string, unknown> } } }
+  return body.data.attributes?.filter ?? {}
+}

@@ -1,11 +1,22 @@
+import type { Request, Response } from 'express'
 import { ApiError } from '../../lib/errors'
 import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
 import { paginationLinks, parsePage } from '../../lib/jsonapi/pagination'
-import { csv, csvUuids, dateParameter, filterObject, isDate } from '../../lib/jsonapi/query'
+import {
+  csv,
+  csvUuids,
+  dateParameter,
+  filterObject,
+  filterPlace,
+  invalidValue,
+  isDate,
+  type FilterOrigin,
+} from '../../lib/jsonapi/query'
 import type { Tx } from '../../db/client'
 import {
   ALLOCATION_SORTS,
   cancelAllocation,
+  type AllocationFilter,
   createAllocation,
   findAllocation,
   listAllocations,
@@ -16,7 +27,7 @@ import type { AllocationRow } from '../../lib/moves/rows'
 import '../../lib/moves/resources'
 import type { Services } from '../../lib/services'
 import { client, jsonApiResponse, serializeContext, writeTransaction, type HandlerTable } from '../context'
-import { resourceBody } from '../jsonapiBody'
+import { resourceBody, searchFilter } from '../jsonapiBody'
 import { eventBody } from './eventBody'
 import { parseSort } from './sorting'
 
@@ -39,8 +50,40 @@ async function withVisibleMoves(tx: Tx, rows: AllocationRow[], supplierId: strin
   return rows.map(r => ({ ...r, move_ids: r.move_ids.filter(id => visible.has(id)) }))
 }
 
+function parseAllocationFilter(filter: Record<string, unknown>, origin: FilterOrigin): AllocationFilter {
+  const at = (name: string) => filterPlace(origin, name)
+  const parsed = {
+    date_from: dateParameter(filter.date_from, at('date_from')),
+    date_to: dateParameter(filter.date_to, at('date_to')),
+    from_locations: csvUuids(filter.from_locations, at('from_locations')),
+    to_locations: csvUuids(filter.to_locations, at('to_locations')),
+    locations: csvUuids(filter.locations, at('locations')),
+    status: csv(filter.status, at('status'), ['unfilled', 'filled', 'cancelled']),
+  }
+  if (parsed.locations && (parsed.from_locations || parsed.to_locations)) {
+    throw invalidValue(at('locations'), 'cannot be combined with from_locations or to_locations')
+  }
+  return parsed
+}
+
 export function allocationHandlers(services: Services): HandlerTable {
   const { db, clock } = services
+
+  /** GET /api/allocations and POST /api/allocations/filtered: the same list, its filter from the query or the body. */
+  const list = async (req: Request, res: Response, filter: Record<string, unknown>, origin: FilterOrigin) => {
+    const page = parsePage(req.query)
+    const include = parseInclude(req.query.include, INCLUDES)
+    const parsed = parseAllocationFilter(filter, origin)
+    const sort = parseSort(req, ALLOCATION_SORTS, { by: 'date', direction: 'desc' })
+    const { rows: all, total } = await listAllocations(db, parsed, sort, page)
+    const rows = await withVisibleMoves(db, all, client(req).supplierId)
+    const ctx = serializeContext(req)
+    const { links, meta } = paginationLinks(ctx.baseUrl, req.path, req.query, page, total)
+    res.json(
+      await serialize(db, 'allocations', rows, ctx, { include, fields: parseFields(req.query.fields), links, meta }),
+    )
+  }
+
   return {
     createAllocation: async (req, res) => {
       const data = resourceBody(req, 'allocations')
@@ -64,34 +107,8 @@ export function allocationHandlers(services: Services): HandlerTable {
       })
     },
 
-    listAllocations: async (req, res) => {
-      const filter = filterObject(req.query)
-      const page = parsePage(req.query)
-      const include = parseInclude(req.query.include, INCLUDES)
-      const parsed = {
-        date_from: dateParameter(filter.date_from, 'filter[date_from]'),
-        date_to: dateParameter(filter.date_to, 'filter[date_to]'),
-        from_locations: csvUuids(filter.from_locations, 'filter[from_locations]'),
-        to_locations: csvUuids(filter.to_locations, 'filter[to_locations]'),
-        locations: csvUuids(filter.locations, 'filter[locations]'),
-        status: csv(filter.status, 'filter[status]', ['unfilled', 'filled', 'cancelled']),
-      }
-      if (parsed.locations && (parsed.from_locations || parsed.to_locations)) {
-        throw new ApiError(
-          'invalid_query_parameter',
-          'filter[locations] cannot be combined with filter[from_locations] or filter[to_locations]',
-          { source: { parameter: 'filter[locations]' } },
-        )
-      }
-      const sort = parseSort(req, ALLOCATION_SORTS, { by: 'date', direction: 'desc' })
-      const { rows: all, total } = await listAllocations(db, parsed, sort, page)
-      const rows = await withVisibleMoves(db, all, client(req).supplierId)
-      const ctx = serializeContext(req)
-      const { links, meta } = paginationLinks(ctx.baseUrl, req.path, req.query, page, total)
-      res.json(
-        await serialize(db, 'allocations', rows, ctx, { include, fields: parseFields(req.query.fields), links, meta }),
-      )
-    },
+    listAllocations: (req, res) => list(req, res, filterObject(req.query), 'query'),
+    filterAllocations: (req, res) => list(req, res, searchFilter(req), 'body'),
 
     cancelAllocation: async (req, res) => {
       const id = String(req.params.id)

@@ -1,8 +1,24 @@
-import type { Request } from 'express'
+import type { Request, Response } from 'express'
 import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
 import { paginationLinks, parsePage } from '../../lib/jsonapi/pagination'
-import { booleanParameter, csv, csvUuids, dateParameter, filterObject } from '../../lib/jsonapi/query'
-import { findMove, listMoves, MOVE_SORTS, MOVE_TYPES, transitionMove, updateMove } from '../../lib/moves/moves'
+import {
+  booleanParameter,
+  csv,
+  csvUuids,
+  dateParameter,
+  filterObject,
+  filterPlace,
+  type FilterOrigin,
+} from '../../lib/jsonapi/query'
+import {
+  findMove,
+  listMoves,
+  MOVE_SORTS,
+  MOVE_TYPES,
+  transitionMove,
+  updateMove,
+  type MoveFilter,
+} from '../../lib/moves/moves'
 import '../../lib/moves/resources'
 import type { Services } from '../../lib/services'
 import { MOVE_STATUSES, type MoveEventName } from '../../machines/move'
@@ -14,7 +30,7 @@ import {
   type Handler,
   type HandlerTable,
 } from '../context'
-import { resourceBody } from '../jsonapiBody'
+import { resourceBody, searchFilter } from '../jsonapiBody'
 import { eventBody } from './eventBody'
 import { parseSort } from './sorting'
 
@@ -49,6 +65,29 @@ function includes(req: Request): string[] {
   return parseInclude(req.query.include, supported)
 }
 
+function parseMoveFilter(filter: Record<string, unknown>, origin: FilterOrigin): MoveFilter {
+  const at = (name: string) => filterPlace(origin, name)
+  return {
+    date_from: dateParameter(filter.date_from, at('date_from')),
+    date_to: dateParameter(filter.date_to, at('date_to')),
+    created_at_from: dateParameter(filter.created_at_from, at('created_at_from')),
+    created_at_to: dateParameter(filter.created_at_to, at('created_at_to')),
+    has_relationship_to_allocation: booleanParameter(
+      filter.has_relationship_to_allocation,
+      at('has_relationship_to_allocation'),
+    ),
+    status: csv(filter.status, at('status'), MOVE_STATUSES),
+    move_type: csv(filter.move_type, at('move_type'), MOVE_TYPES),
+    from_location_id: csvUuids(filter.from_location_id, at('from_location_id')),
+    to_location_id: csvUuids(filter.to_location_id, at('to_location_id')),
+    location_id: csvUuids(filter.location_id, at('location_id')),
+    supplier_id: csvUuids(filter.supplier_id, at('supplier_id')),
+    profile_id: csvUuids(filter.profile_id, at('profile_id')),
+    person_id: csvUuids(filter.person_id, at('person_id')),
+    reference: csv(filter.reference, at('reference'))?.map(r => r.toUpperCase()),
+  }
+}
+
 export function moveHandlers(services: Services): HandlerTable {
   const { db, clock } = services
 
@@ -64,36 +103,21 @@ export function moveHandlers(services: Services): HandlerTable {
       })
     }
 
+  /** GET /api/moves and POST /api/moves/filtered: the same list, its filter from the query or the body. */
+  const list = async (req: Request, res: Response, filter: Record<string, unknown>, origin: FilterOrigin) => {
+    const page = parsePage(req.query)
+    const include = includes(req)
+    const parsed = parseMoveFilter(filter, origin)
+    const sort = parseSort(req, MOVE_SORTS, { by: 'date', direction: 'desc' })
+    const { rows, total } = await listMoves(db, parsed, sort, page, client(req).supplierId)
+    const ctx = serializeContext(req)
+    const { links, meta } = paginationLinks(ctx.baseUrl, req.path, req.query, page, total)
+    res.json(await serialize(db, 'moves', rows, ctx, { include, fields: parseFields(req.query.fields), links, meta }))
+  }
+
   return {
-    listMoves: async (req, res) => {
-      const filter = filterObject(req.query)
-      const page = parsePage(req.query)
-      const include = includes(req)
-      const parsed = {
-        date_from: dateParameter(filter.date_from, 'filter[date_from]'),
-        date_to: dateParameter(filter.date_to, 'filter[date_to]'),
-        created_at_from: dateParameter(filter.created_at_from, 'filter[created_at_from]'),
-        created_at_to: dateParameter(filter.created_at_to, 'filter[created_at_to]'),
-        has_relationship_to_allocation: booleanParameter(
-          filter.has_relationship_to_allocation,
-          'filter[has_relationship_to_allocation]',
-        ),
-        status: csv(filter.status, 'filter[status]', MOVE_STATUSES),
-        move_type: csv(filter.move_type, 'filter[move_type]', MOVE_TYPES),
-        from_location_id: csvUuids(filter.from_location_id, 'filter[from_location_id]'),
-        to_location_id: csvUuids(filter.to_location_id, 'filter[to_location_id]'),
-        location_id: csvUuids(filter.location_id, 'filter[location_id]'),
-        supplier_id: csvUuids(filter.supplier_id, 'filter[supplier_id]'),
-        profile_id: csvUuids(filter.profile_id, 'filter[profile_id]'),
-        person_id: csvUuids(filter.person_id, 'filter[person_id]'),
-        reference: csv(filter.reference, 'filter[reference]')?.map(r => r.toUpperCase()),
-      }
-      const sort = parseSort(req, MOVE_SORTS, { by: 'date', direction: 'desc' })
-      const { rows, total } = await listMoves(db, parsed, sort, page, client(req).supplierId)
-      const ctx = serializeContext(req)
-      const { links, meta } = paginationLinks(ctx.baseUrl, req.path, req.query, page, total)
-      res.json(await serialize(db, 'moves', rows, ctx, { include, fields: parseFields(req.query.fields), links, meta }))
-    },
+    listMoves: (req, res) => list(req, res, filterObject(req.query), 'query'),
+    filterMoves: (req, res) => list(req, res, searchFilter(req), 'body'),
 
     getMove: async (req, res) => {
       const move = await findMove(db, String(req.params.id), client(req).supplierId)

@@ -1,46 +1,66 @@
-import { ApiError } from '../errors'
+import { ApiError, type ErrorSource } from '../errors'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/**
+ * Where a value came from, for an error's detail and source: a query parameter by its name, or a
+ * member of the request body by its JSON pointer.
+ */
+export type Place = string | { name: string; pointer: string }
+
+function nameAndSource(place: Place): { name: string; source: ErrorSource } {
+  return typeof place === 'string'
+    ? { name: place, source: { parameter: place } }
+    : { name: place.name, source: { pointer: place.pointer } }
+}
+
+/** 400 invalid_query_parameter: the value at `place` has `problem`. */
+export function invalidValue(place: Place, problem: string): ApiError {
+  const { name, source } = nameAndSource(place)
+  return new ApiError('invalid_query_parameter', `${name} ${problem}`, { source })
+}
+
+/** A list's filter arrives as `filter[name]` in the query, or in a search body's `data.attributes.filter`. */
+export type FilterOrigin = 'query' | 'body'
+
+export function filterPlace(origin: FilterOrigin, name: string): Place {
+  return origin === 'query'
+    ? `filter[${name}]`
+    : { name: `data.attributes.filter.${name}`, pointer: `/data/attributes/filter/${name}` }
+}
 
 export function filterObject(query: Record<string, unknown>): Record<string, unknown> {
   const filter = query.filter
   return filter && typeof filter === 'object' ? (filter as Record<string, unknown>) : {}
 }
 
-/** A comma-separated filter value, as the reference's filters take them. */
-export function csv(value: unknown, parameter: string, allowed?: readonly string[]): string[] | undefined {
+/**
+ * A comma-separated filter value, as the reference's filters take them, or (in a search body) an
+ * array of strings.
+ */
+export function csv(value: unknown, place: Place, allowed?: readonly string[]): string[] | undefined {
   if (value === undefined || value === '') return undefined
-  if (typeof value !== 'string') {
-    throw new ApiError('invalid_query_parameter', `${parameter} must be a comma-separated list`, {
-      source: { parameter },
-    })
+  const parts = typeof value === 'string' ? value.split(',') : value
+  if (!Array.isArray(parts) || parts.some(part => typeof part !== 'string')) {
+    throw invalidValue(place, 'must be a comma-separated list or an array of strings')
   }
-  const values = value
-    .split(',')
-    .map(v => v.trim())
-    .filter(Boolean)
+  const values = (parts as string[]).map(v => v.trim()).filter(Boolean)
   if (allowed) {
     const bad = values.filter(v => !allowed.includes(v))
     if (bad.length) {
-      throw new ApiError(
-        'invalid_query_parameter',
-        `${parameter} has invalid values ${JSON.stringify(bad)}; valid values are ${JSON.stringify(allowed)}`,
-        {
-          source: { parameter },
-        },
+      throw invalidValue(
+        place,
+        `has invalid values ${JSON.stringify(bad)}; valid values are ${JSON.stringify(allowed)}`,
       )
     }
   }
   return values
 }
 
-export function csvUuids(value: unknown, parameter: string): string[] | undefined {
-  const values = csv(value, parameter)
-  const bad = values?.filter(v => !UUID.test(v))
-  if (bad?.length) {
-    throw new ApiError('invalid_query_parameter', `${parameter} must be a list of UUIDs`, { source: { parameter } })
-  }
+export function csvUuids(value: unknown, place: Place): string[] | undefined {
+  const values = csv(value, place)
+  if (values?.some(v => !UUID.test(v))) throw invalidValue(place, 'must be a list of UUIDs')
   return values
 }
 
@@ -51,17 +71,15 @@ export function isDate(value: unknown): value is string {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
 }
 
-export function dateParameter(value: unknown, parameter: string): string | undefined {
+export function dateParameter(value: unknown, place: Place): string | undefined {
   if (value === undefined || value === '') return undefined
-  if (!isDate(value)) {
-    throw new ApiError('invalid_query_parameter', `${parameter} must be a date (YYYY-MM-DD)`, { source: { parameter } })
-  }
+  if (!isDate(value)) throw invalidValue(place, 'must be a date (YYYY-MM-DD)')
   return value
 }
 
-export function booleanParameter(value: unknown, parameter: string): boolean | undefined {
+export function booleanParameter(value: unknown, place: Place): boolean | undefined {
   if (value === undefined || value === '') return undefined
   if (value === true || value === 'true') return true
   if (value === false || value === 'false') return false
-  throw new ApiError('invalid_query_parameter', `${parameter} must be true or false`, { source: { parameter } })
+  throw invalidValue(place, 'must be true or false')
 }

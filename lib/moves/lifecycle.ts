@@ -3,6 +3,7 @@ import { ApiError, type ErrorSource } from '../errors'
 import { notifyMoveChanged, notifyMoveRedirected } from '../notifications/outbox'
 import { isDate } from '../jsonapi/query'
 import { chooseSupplier, insertMoves } from './allocations'
+import { refuseDuplicateMove } from './duplicates'
 import { findMove, MOVE_TYPES, transitionMove } from './moves'
 import type { MoveRow } from './rows'
 
@@ -104,33 +105,6 @@ function locationProblems(
   return problems
 }
 
-/**
- * The reference's duplicate check: the same person, from, to and date among moves neither
- * cancelled nor proposed. The caller holds the person's advisory lock, so two concurrent
- * creations for one person take turns and the second sees the first.
- */
-async function duplicateOf(
-  tx: Tx,
-  move: { personId: string; from: string; to: string | null; date: string; exceptId?: string },
-): Promise<string | null> {
-  const query = tx('moves as m')
-    .join('profiles as p', 'p.id', 'm.profile_id')
-    .where('p.person_id', move.personId)
-    .where('m.from_location_id', move.from)
-    .where('m.date', move.date)
-    .whereNotIn('m.status', ['cancelled', 'proposed'])
-  if (move.to) query.where('m.to_location_id', move.to)
-  else query.whereNull('m.to_location_id')
-  if (move.exceptId) query.whereNot('m.id', move.exceptId)
-  const row = await query.first('m.id')
-  return (row?.id as string | undefined) ?? null
-}
-
-/** Serialises every check-then-insert for one person across connections (a no-op wait on PGlite). */
-async function lockPerson(tx: Tx, personId: string): Promise<void> {
-  await tx.raw(`select pg_advisory_xact_lock(hashtextextended('move-person:' || ?, 0))`, [personId])
-}
-
 export type MoveCreateInput = {
   attributes: Record<string, unknown>
   relationships: Record<string, { data: unknown } | undefined>
@@ -224,14 +198,7 @@ export async function createMove(tx: Tx, input: MoveCreateInput, client: Client,
 
   const date = (a.date as string | undefined) ?? null
   if (personId && date && status === 'requested') {
-    await lockPerson(tx, personId)
-    const existing = await duplicateOf(tx, { personId, from: from.id, to: to?.id ?? null, date })
-    if (existing) {
-      throw new ApiError('taken', 'Date has already been taken', {
-        source: attr('date'),
-        meta: { existing_id: existing },
-      })
-    }
+    await refuseDuplicateMove(tx, { personId, from: from.id, to: to?.id ?? null, date }, attr('date'))
   }
 
   const id = crypto.randomUUID()
@@ -274,20 +241,17 @@ type EventInput = { id: string; occurredAt: Date; notes: string | null }
 export async function approveMove(tx: Tx, input: EventInput & { date: string }, client: Client, now: Date) {
   const move = await findMove(tx, input.id, client.supplierId)
   if (move.person_id && move.status === 'proposed') {
-    await lockPerson(tx, move.person_id)
-    const existing = await duplicateOf(tx, {
-      personId: move.person_id,
-      from: move.from_location_id,
-      to: move.to_location_id,
-      date: input.date,
-      exceptId: move.id,
-    })
-    if (existing) {
-      throw new ApiError('taken', 'Date has already been taken', {
-        source: attr('date'),
-        meta: { existing_id: existing },
-      })
-    }
+    await refuseDuplicateMove(
+      tx,
+      {
+        personId: move.person_id,
+        from: move.from_location_id,
+        to: move.to_location_id,
+        date: input.date,
+        exceptId: move.id,
+      },
+      attr('date'),
+    )
   }
   await transitionMove(
     tx,

@@ -6,6 +6,7 @@ import type { Page } from '../jsonapi/pagination'
 import { isDate } from '../jsonapi/query'
 import { lockAllocation, refreshAllocation } from './allocations'
 import { cancelPlannedLodgings } from './lodgingCancellation'
+import { refuseDuplicateMove } from './duplicates'
 import { movesQuery, scopeToSupplier, type MoveRow } from './rows'
 import { notifyMoveChanged } from '../notifications/outbox'
 
@@ -186,19 +187,29 @@ function relatedId(relationships: MoveUpdate['relationships'], name: string, typ
   return data.id
 }
 
-async function requireRow(tx: Tx, table: string, id: string, name: string, label: string): Promise<void> {
-  const found = /^[0-9a-f-]{36}$/i.test(id) && (await tx(table).where({ id }).first('id'))
+async function requireRow<Row = { id: string }>(
+  tx: Tx,
+  table: string,
+  id: string,
+  name: string,
+  label: string,
+  columns: string[] = ['id'],
+): Promise<Row> {
+  const found = /^[0-9a-f-]{36}$/i.test(id) && ((await tx(table).where({ id }).first(columns)) as Row | undefined)
   if (!found) {
     throw new ApiError('not_found', `Couldn't find ${label} with 'id'=${id}`, {
       source: { pointer: `/data/relationships/${name}` },
     })
   }
+  return found
 }
 
 /**
  * Updates what a PATCH may change: the profile (assigning or removing the person moved), the
  * prison transfer reason and a few descriptive attributes. The allocation is refreshed in the
- * same transaction, so assigning the last profile fills it.
+ * same transaction, so assigning the last profile fills it. A new person or date that would make
+ * a live move duplicate another is refused as creating it would be, except against the other
+ * places of its own allocation.
  */
 export async function updateMove(
   tx: Tx,
@@ -241,7 +252,9 @@ export async function updateMove(
   if (problems.length) throw ApiError.many('unprocessable_entity', problems)
 
   const profileId = relatedId(update.relationships, 'profile', 'profiles')
-  if (profileId) await requireRow(tx, 'profiles', profileId, 'profile', 'Profile')
+  const profile = profileId
+    ? await requireRow<{ person_id: string }>(tx, 'profiles', profileId, 'profile', 'Profile', ['person_id'])
+    : null
   if (profileId !== undefined) {
     if (profileId === null && ['proposed', 'in_transit', 'completed'].includes(move.status)) {
       throw new ApiError('unprocessable_entity', `A ${move.status} move must have a profile`, {
@@ -254,6 +267,25 @@ export async function updateMove(
   if (reasonId) await requireRow(tx, 'prison_transfer_reasons', reasonId, 'prison_transfer_reason', 'Reason')
   if (reasonId !== undefined) changes.prison_transfer_reason_id = reasonId
 
+  const profileChanged = profileId !== undefined && profileId !== move.profile_id
+  const date = (changes.date as string | undefined) ?? move.date
+  const live = move.status !== 'cancelled' && move.status !== 'proposed'
+  const personId = profileChanged ? (profile?.person_id ?? null) : move.person_id
+  if (live && date && personId && (profileChanged || changes.date !== undefined)) {
+    await refuseDuplicateMove(
+      tx,
+      {
+        personId,
+        from: move.from_location_id,
+        to: move.to_location_id,
+        date,
+        exceptId: id,
+        // The seed walkthrough fills both places of one allocation with profiles of G8133UA.
+        exceptAllocationId: move.allocation_id,
+      },
+      profileChanged ? { pointer: '/data/relationships/profile' } : pointer('date'),
+    )
+  }
   await lockAllocation(tx, move.allocation_id)
   await tx('moves')
     .where({ id })

@@ -104,12 +104,14 @@ describe('Book a Secure Move: allocations', () => {
 
   it('goes filled when every move has a profile and back to unfilled when one loses it', async () => {
     const allocation = await makeAllocation(app, frontend)
-    const person = await makePerson(app, frontend)
-    const profile = await makeProfile(app, frontend, person)
+    const [first, second] = [
+      await makeProfile(app, frontend, await makePerson(app, frontend)),
+      await makeProfile(app, frontend, await makePerson(app, frontend)),
+    ]
     const status = async () => (await as(app, frontend).get(`/api/allocations/${allocation.id}`).expect(200)).body.data
-    await assignProfile(app, frontend, allocation.moveIds[0]!, profile).expect(200)
+    await assignProfile(app, frontend, allocation.moveIds[0]!, first).expect(200)
     expect((await status()).attributes.status).to.equal('unfilled')
-    await assignProfile(app, frontend, allocation.moveIds[1]!, profile).expect(200)
+    await assignProfile(app, frontend, allocation.moveIds[1]!, second).expect(200)
     const filled = await status()
     expect(filled.attributes.status).to.equal('filled')
     expect(filled.meta.moves).to.deep.equal({ total: 2, filled: 2, unfilled: 0 })
@@ -160,6 +162,105 @@ describe('Book a Secure Move: allocations', () => {
     await bad({ 'sort[by]': 'colour' }, 'unsupported_sort')
     await bad({ include: 'profile' }, 'unsupported_include')
     await bad({ 'filter[colour]': 'red' }, 'invalid_query_parameter')
+  })
+
+  describe('POST /api/allocations/filtered: the list with its filter in the body', () => {
+    const search = (client: TestClient, filter: Record<string, unknown>, url = '/api/allocations/filtered') =>
+      as(app, client)
+        .post(url)
+        .send({ data: { type: 'allocations', attributes: { filter } } })
+    const ids = (res: { body: { data: { id: string }[] } }) => res.body.data.map(a => a.id)
+
+    it('filters by 300 location ids, a list longer than a URL may be', async () => {
+      const allocation = await makeAllocation(app, frontend)
+      const others = Array.from({ length: 299 }, () => crypto.randomUUID())
+      const locations = [...others, walkthroughIds.isleOfWight]
+      expect(new URLSearchParams({ 'filter[locations]': locations.join(',') }).toString().length).to.be.above(8192)
+      const dates = { date_from: allocation.date, date_to: allocation.date }
+      expect(ids(await search(frontend, { ...dates, locations }).expect(200))).to.deep.equal([allocation.id])
+      expect(ids(await search(frontend, { ...dates, locations: others }).expect(200))).to.deep.equal([])
+    })
+
+    it('answers the same page as GET /api/allocations for the same filters, given as arrays or comma-separated strings', async () => {
+      const a = await makeAllocation(app, frontend, { moves_count: 1 })
+      const b = await makeAllocation(app, frontend, { moves_count: 2 })
+      const c = await makeAllocation(app, frontend, { moves_count: 1 })
+      const query = { per_page: '2', 'sort[by]': 'date', 'sort[direction]': 'asc', include: 'moves,from_location' }
+      const byGet = await as(app, frontend)
+        .get('/api/allocations')
+        .query({
+          ...query,
+          'filter[date_from]': a.date,
+          'filter[date_to]': c.date,
+          'filter[status]': 'unfilled,filled',
+          'filter[from_locations]': walkthroughIds.brinsford,
+        })
+        .expect(200)
+      const base = { date_from: a.date, date_to: c.date }
+      const post = (filter: Record<string, unknown>) =>
+        as(app, frontend)
+          .post('/api/allocations/filtered')
+          .query(query)
+          .send({ data: { type: 'allocations', attributes: { filter: { ...base, ...filter } } } })
+          .expect(200)
+      const byArrays = await post({ status: ['unfilled', 'filled'], from_locations: [walkthroughIds.brinsford] })
+      const byStrings = await post({ status: 'unfilled,filled', from_locations: walkthroughIds.brinsford })
+      expect(ids(byGet)).to.deep.equal([a.id, b.id])
+      for (const res of [byArrays, byStrings]) {
+        expect(res.body.data).to.deep.equal(byGet.body.data)
+        expect(res.body.included).to.deep.equal(byGet.body.included)
+        expect(res.body.meta.pagination).to.deep.include({ per_page: 2, total_pages: 2, total_objects: 3 })
+      }
+    })
+
+    it('links to the next page at /filtered, and page 2 by the same POST answers the rest', async () => {
+      const date = uniqueDate()
+      const made = [
+        await makeAllocation(app, frontend, { date }),
+        await makeAllocation(app, frontend, { date }),
+        await makeAllocation(app, frontend, { date }),
+      ]
+      const filter = { date_from: date, date_to: date }
+      const first = await search(frontend, filter, '/api/allocations/filtered?per_page=2').expect(200)
+      const next = new URL(first.body.links.next)
+      expect(next.pathname).to.equal('/api/allocations/filtered')
+      expect(next.searchParams.get('page[number]')).to.equal('2')
+      const second = await search(frontend, filter, `${next.pathname}${next.search}`).expect(200)
+      expect(second.body.links.next).to.equal(null)
+      expect([...ids(first), ...ids(second)]).to.have.members(made.map(a => a.id))
+    })
+
+    it('shows a supplier the moves of an allocation only when it may see them, as the GET does', async () => {
+      const allocation = await makeAllocation(app, frontend)
+      const filter = { date_from: allocation.date, date_to: allocation.date }
+      const moves = async (client: TestClient) =>
+        (await search(client, filter, '/api/allocations/filtered?include=moves').expect(200)).body.data[0].relationships
+          .moves.data
+      expect(await moves(await testClient(services, { supplier: 'geoamey' }))).to.have.length(2)
+      expect(await moves(await testClient(services, { supplier: 'serco' }))).to.deep.equal([])
+    })
+
+    it('answers 400 pointing into the body for a bad filter, and for another data.type', async () => {
+      const cases: [Record<string, unknown>, string][] = [
+        [{ date_from: 'yesterday' }, 'date_from'],
+        [{ status: ['unfilled', 'lost'] }, 'status'],
+        [{ locations: walkthroughIds.brinsford, from_locations: [walkthroughIds.brinsford] }, 'locations'],
+        [{ to_locations: [42, 'x'] }, 'to_locations'],
+        [{ colour: 'red' }, 'colour'],
+      ]
+      for (const [filter, name] of cases) {
+        const res = await search(frontend, filter).expect(400)
+        expect(res.body.errors[0], JSON.stringify(filter)).to.deep.include({
+          code: 'invalid_query_parameter',
+          source: { pointer: `/data/attributes/filter/${name}` },
+        })
+      }
+      const moves = await as(app, frontend)
+        .post('/api/allocations/filtered')
+        .send({ data: { type: 'moves', attributes: { filter: {} } } })
+        .expect(400)
+      expect(moves.body.errors[0]).to.deep.include({ code: 'bad_request', source: { pointer: '/data/type' } })
+    })
   })
 
   it('replays a repeated create with the same Idempotency-Key and makes no second allocation', async () => {

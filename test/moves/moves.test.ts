@@ -14,6 +14,7 @@ import {
   sendEvent,
   uniqueDate,
 } from './fixtures'
+import { location, locationRef, makeMove, moveEvent, postMove } from '../lifecycle/fixtures'
 
 const leeds = (services: Services) => services.db('locations').where({ key: 'lei' }).first('id')
 const moorland = (services: Services) => services.db('locations').where({ key: 'mdi' }).first('id')
@@ -112,12 +113,12 @@ describe('Book a Secure Move: moves', () => {
 
     it('costs the same number of queries for a page of 2 as for a page of 20, with every include', async () => {
       const date = uniqueDate()
-      const person = await makePerson(app, frontend, { prison_number: `Q${crypto.randomUUID().slice(0, 6)}` })
       const allocations = [
         await makeAllocation(app, frontend, { moves_count: 10, date }),
         await makeAllocation(app, frontend, { moves_count: 10, date }),
       ]
       for (const id of allocations.flatMap(a => a.moveIds)) {
+        const person = await makePerson(app, frontend, { prison_number: `Q${crypto.randomUUID().slice(0, 6)}` })
         await assignProfile(app, frontend, id, await makeProfile(app, frontend, person)).expect(200)
       }
       const include =
@@ -133,6 +134,175 @@ describe('Book a Secure Move: moves', () => {
       const small = await list(2)
       const large = await list(20)
       expect(large).to.equal(small)
+    })
+  })
+
+  describe('POST /api/moves/filtered: the list with its filter in the body', () => {
+    const search = (client: TestClient, filter: Record<string, unknown>, url = '/api/moves/filtered') =>
+      as(app, client)
+        .post(url)
+        .send({ data: { type: 'moves', attributes: { filter } } })
+    const ids = (res: { body: { data: { id: string }[] } }) => res.body.data.map(m => m.id)
+
+    it('filters by 300 from_location ids, a list longer than a URL may be', async () => {
+      const allocation = await makeAllocation(app, frontend)
+      const others = Array.from({ length: 299 }, () => crypto.randomUUID())
+      const fromLocations = [...others.slice(0, 150), walkthroughIds.brinsford, ...others.slice(150)]
+      expect(
+        new URLSearchParams({ 'filter[from_location_id]': fromLocations.join(',') }).toString().length,
+      ).to.be.above(8192)
+      const dates = { date_from: allocation.date, date_to: allocation.date }
+      const found = await search(frontend, { ...dates, from_location_id: fromLocations }).expect(200)
+      expect(ids(found)).to.have.members(allocation.moveIds)
+      const none = await search(frontend, { ...dates, from_location_id: others.join(',') }).expect(200)
+      expect(none.body.data).to.deep.equal([])
+    })
+
+    it('answers the same page as GET /api/moves for the same filters, given as arrays or comma-separated strings', async () => {
+      const allocation = await makeAllocation(app, frontend, { moves_count: 3 })
+      const person = await makePerson(app, frontend)
+      await assignProfile(app, frontend, allocation.moveIds[0]!, await makeProfile(app, frontend, person)).expect(200)
+      await sendEvent(app, frontend, allocation.moveIds[0]!, 'accept').expect(204)
+      const query = {
+        per_page: '2',
+        page: '1',
+        'sort[by]': 'date',
+        'sort[direction]': 'asc',
+        include: 'profile.person,from_location,to_location',
+      }
+      const byGet = await as(app, frontend)
+        .get('/api/moves')
+        .query({
+          ...query,
+          'filter[date_from]': allocation.date,
+          'filter[date_to]': allocation.date,
+          'filter[status]': 'requested,booked',
+          'filter[location_id]': `${walkthroughIds.isleOfWight},${crypto.randomUUID()}`,
+          'filter[has_relationship_to_allocation]': 'true',
+        })
+        .expect(200)
+      const base = { date_from: allocation.date, date_to: allocation.date }
+      const post = (filter: Record<string, unknown>) =>
+        as(app, frontend)
+          .post('/api/moves/filtered')
+          .query(query)
+          .send({ data: { type: 'moves', attributes: { filter: { ...base, ...filter } } } })
+          .expect(200)
+      const byArrays = await post({
+        status: ['requested', 'booked'],
+        location_id: [walkthroughIds.isleOfWight, crypto.randomUUID()],
+        has_relationship_to_allocation: true,
+      })
+      const byStrings = await post({
+        status: 'requested,booked',
+        location_id: walkthroughIds.isleOfWight,
+        has_relationship_to_allocation: 'true',
+      })
+      expect(byGet.body.data).to.have.length(2)
+      expect(byGet.body.meta.pagination.total_objects).to.equal(3)
+      for (const res of [byArrays, byStrings]) {
+        expect(res.body.data).to.deep.equal(byGet.body.data)
+        expect(res.body.included).to.deep.equal(byGet.body.included)
+        expect(res.body.meta.pagination).to.deep.include({ per_page: 2, total_pages: 2, total_objects: 3 })
+      }
+    })
+
+    it('links to the next page at /filtered, and page 2 by the same POST answers the rest', async () => {
+      const allocation = await makeAllocation(app, frontend, { moves_count: 3 })
+      const filter = { date_from: allocation.date, date_to: allocation.date }
+      const first = await search(frontend, filter, '/api/moves/filtered?per_page=2&include=from_location').expect(200)
+      expect(first.body.data).to.have.length(2)
+      const next = new URL(first.body.links.next)
+      expect(next.pathname).to.equal('/api/moves/filtered')
+      expect(next.searchParams.get('page[number]')).to.equal('2')
+      expect(next.searchParams.get('include')).to.equal('from_location')
+      expect(first.body.links.self).to.contain('/api/moves/filtered?')
+      const second = await search(frontend, filter, `${next.pathname}${next.search}`).expect(200)
+      expect(second.body.data).to.have.length(1)
+      expect(second.body.links.next).to.equal(null)
+      expect([...ids(first), ...ids(second)]).to.have.members(allocation.moveIds)
+    })
+
+    it('shows a supplier only its moves, as the GET does', async () => {
+      const sercoMove = await makeAllocation(
+        app,
+        frontend,
+        { moves_count: 1 },
+        {
+          from_location: { data: { type: 'locations', id: (await leeds(services)).id } },
+          to_location: { data: { type: 'locations', id: (await moorland(services)).id } },
+        },
+      )
+      const filter = { date_from: sercoMove.date, date_to: sercoMove.date }
+      expect(ids(await search(serco, filter).expect(200))).to.deep.equal(sercoMove.moveIds)
+      expect(ids(await search(geoamey, filter).expect(200))).to.deep.equal([])
+    })
+
+    it('links version 1 moves to the person and includes everything unasked, as the GET does', async () => {
+      const allocation = await makeAllocation(app, frontend, { moves_count: 1 })
+      const person = await makePerson(app, frontend)
+      await assignProfile(app, frontend, allocation.moveIds[0]!, await makeProfile(app, frontend, person)).expect(200)
+      const res = await search(frontend, { date_from: allocation.date, date_to: allocation.date })
+        .set('Accept', 'application/vnd.api+json; version=1')
+        .expect(200)
+      expect(res.body.data[0].relationships.person.data).to.deep.equal({ type: 'people', id: person })
+      expect(res.body.included.map((r: { type: string }) => r.type)).to.include.members(['people', 'locations'])
+    })
+
+    it('answers 400 invalid_query_parameter pointing into the body for a bad date, status, boolean or filter name', async () => {
+      const cases: [Record<string, unknown>, string][] = [
+        [{ date_from: '22/07/2020' }, 'date_from'],
+        [{ status: ['requested', 'lost'] }, 'status'],
+        [{ supplier_id: 'serco' }, 'supplier_id'],
+        [{ has_relationship_to_allocation: 'maybe' }, 'has_relationship_to_allocation'],
+        [{ from_location_id: { id: walkthroughIds.brinsford } }, 'from_location_id'],
+        [{ colour: 'red' }, 'colour'],
+      ]
+      for (const [filter, name] of cases) {
+        const res = await search(frontend, filter).expect(400)
+        expect(res.body.errors[0], JSON.stringify(filter)).to.deep.include({
+          code: 'invalid_query_parameter',
+          source: { pointer: `/data/attributes/filter/${name}` },
+        })
+      }
+    })
+
+    it('refuses a body of another shape or data.type with 400 and a pointer, and a body that is not JSON with 415', async () => {
+      const refused = async (body: object, pointer: string) => {
+        const res = await as(app, frontend).post('/api/moves/filtered').send(body).expect(400)
+        expect(res.body.errors[0], JSON.stringify(body)).to.deep.include({ code: 'bad_request', source: { pointer } })
+      }
+      await refused({ data: { type: 'allocations', attributes: { filter: {} } } }, '/data/type')
+      await refused({ filter: { status: 'requested' } }, '/data')
+      await refused({ data: { type: 'moves', attributes: { filter: 'status=requested' } } }, '/data/attributes/filter')
+      await as(app, frontend)
+        .post('/api/moves/filtered')
+        .set('Content-Type', 'text/plain')
+        .send('filter[status]=requested')
+        .expect(415)
+    })
+
+    it('needs no Idempotency-Key: the same call again, key or not, is a new search', async () => {
+      const date = uniqueDate()
+      const searchKey = key()
+      const again = () =>
+        search(frontend, { date_from: date, date_to: date }).set('Idempotency-Key', searchKey).expect(200)
+      await search(frontend, { date_from: date, date_to: date }).expect(200)
+      expect((await again()).body.data).to.deep.equal([])
+      const allocation = await makeAllocation(app, frontend, { moves_count: 1, date })
+      const second = await again()
+      expect(second.headers).not.to.have.property('idempotent-replayed')
+      expect(ids(second)).to.deep.equal(allocation.moveIds)
+    })
+
+    it('is not taken for a move id: GET /api/moves/filtered is 405, not a search for a move called "filtered"', async () => {
+      const res = await as(app, frontend).get('/api/moves/filtered').expect(405)
+      expect(res.body.errors[0].code).to.equal('method_not_allowed')
+      await as(app, frontend)
+        .patch('/api/moves/filtered')
+        .set('Idempotency-Key', key())
+        .send({ data: { type: 'moves' } })
+        .expect(405)
     })
   })
 
@@ -259,6 +429,66 @@ describe('Book a Secure Move: moves', () => {
     })
   })
 
+  describe('PATCH: one live move per person, route and date', () => {
+    const unassigned = async (moveId: string) =>
+      (await services.db('moves').where({ id: moveId }).first('profile_id')).profile_id as string | null
+    const allocationStatus = async (id: string) =>
+      (await services.db('allocations').where({ id }).first('status')).status as string
+
+    it('refuses a person already on a live move of the same route and date with 422 taken, and changes nothing', async () => {
+      const allocation = await makeAllocation(app, frontend)
+      const live = await makeMove(app, services, frontend, { date: allocation.date })
+      const res = await assignProfile(app, frontend, allocation.moveIds[0]!, live.profileId).expect(422)
+      expect(res.body.errors[0]).to.include({ code: 'taken', detail: 'Date has already been taken' })
+      expect(res.body.errors[0].meta).to.deep.equal({ existing_id: live.id })
+      expect(res.body.errors[0].source).to.deep.equal({ pointer: '/data/relationships/profile' })
+      const { person_id: person } = await services.db('profiles').where({ id: live.profileId }).first('person_id')
+      const otherProfile = await makeProfile(app, frontend, person)
+      await assignProfile(app, frontend, allocation.moveIds[0]!, otherProfile).expect(422)
+      expect(await unassigned(allocation.moveIds[0]!)).to.equal(null)
+      expect(await allocationStatus(allocation.id)).to.equal('unfilled')
+      await moveEvent(app, frontend, live.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
+      await assignProfile(app, frontend, allocation.moveIds[0]!, otherProfile).expect(200)
+    })
+
+    it('lets one prisoner fill two places of one allocation, as the seed walkthrough does', async () => {
+      const allocation = await makeAllocation(app, frontend)
+      const person = await makePerson(app, frontend)
+      await assignProfile(app, frontend, allocation.moveIds[0]!, await makeProfile(app, frontend, person)).expect(200)
+      await assignProfile(app, frontend, allocation.moveIds[1]!, await makeProfile(app, frontend, person)).expect(200)
+      expect(await allocationStatus(allocation.id)).to.equal('filled')
+    })
+
+    it('refuses a new date that duplicates a live move of the same person and route, pointing at the date', async () => {
+      const live = await makeMove(app, services, frontend)
+      const other = await postMove(
+        app,
+        frontend,
+        { move_type: 'prison_transfer', date: uniqueDate() },
+        {
+          from_location: locationRef(await location(services, 'bsi')),
+          to_location: locationRef(await location(services, 'iwi')),
+          profile: { data: { type: 'profiles', id: live.profileId } },
+        },
+      ).expect(201)
+      const id = other.body.data.id as string
+      const redate = () =>
+        as(app, frontend)
+          .patch(`/api/moves/${id}`)
+          .set('Idempotency-Key', key())
+          .send({ data: { type: 'moves', id, attributes: { date: live.date } } })
+      const res = await redate().expect(422)
+      expect(res.body.errors[0]).to.include({ code: 'taken' })
+      expect(res.body.errors[0].meta).to.deep.equal({ existing_id: live.id })
+      expect(res.body.errors[0].source).to.deep.equal({ pointer: '/data/attributes/date' })
+      expect((await services.db('moves').where({ id }).first(services.db.raw('date::text as date'))).date).to.equal(
+        other.body.data.attributes.date,
+      )
+      await moveEvent(app, frontend, live.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
+      await redate().expect(200)
+    })
+  })
+
   describe('versions', () => {
     it('links a version 1 move to its person and includes everything unasked; version 2 links the profile', async () => {
       const { moveIds } = await makeAllocation(app, frontend, { moves_count: 1 })
@@ -305,8 +535,10 @@ describe('Book a Secure Move: moves', () => {
     it('two concurrent profile assignments leave the allocation filled', async () => {
       for (let round = 0; round < 5; round++) {
         const allocation = await makeAllocation(app, frontend)
-        const person = await makePerson(app, frontend)
-        const [p1, p2] = [await makeProfile(app, frontend, person), await makeProfile(app, frontend, person)]
+        const [p1, p2] = [
+          await makeProfile(app, frontend, await makePerson(app, frontend)),
+          await makeProfile(app, frontend, await makePerson(app, frontend)),
+        ]
         const results = await Promise.all([
           assignProfile(app, frontend, allocation.moveIds[0]!, p1),
           assignProfile(app, frontend, allocation.moveIds[1]!, p2),
@@ -314,6 +546,36 @@ describe('Book a Secure Move: moves', () => {
         expect(results.map(r => r.status)).to.deep.equal([200, 200])
         const row = await services.db('allocations').where({ id: allocation.id }).first('status', 'moves_count')
         expect(row).to.deep.equal({ status: 'filled', moves_count: 2 })
+      }
+    })
+  })
+
+  ;(onPostgres ? describe : describe.skip)('PATCH: the duplicate guard under concurrency (PostgreSQL)', () => {
+    it('two concurrent assignments of one person to two moves of one route and date give one 200 and one 422 taken', async () => {
+      const route = {
+        from_location: locationRef(await location(services, 'bsi')),
+        to_location: locationRef(await location(services, 'iwi')),
+      }
+      for (let round = 0; round < 5; round++) {
+        const date = uniqueDate()
+        const moveIds: string[] = []
+        for (const _ of [1, 2]) {
+          const created = await postMove(app, frontend, { move_type: 'prison_transfer', date }, route).expect(201)
+          moveIds.push(created.body.data.id)
+        }
+        const person = await makePerson(app, frontend)
+        const [p1, p2] = [await makeProfile(app, frontend, person), await makeProfile(app, frontend, person)]
+        const results = await Promise.all([
+          assignProfile(app, frontend, moveIds[0]!, p1),
+          assignProfile(app, frontend, moveIds[1]!, p2),
+        ])
+        expect(results.map(r => r.status).sort()).to.deep.equal([200, 422])
+        const winner = moveIds[results.findIndex(r => r.status === 200)]
+        const loser = results.find(r => r.status === 422)!
+        expect(loser.body.errors[0]).to.include({ code: 'taken' })
+        expect(loser.body.errors[0].meta).to.deep.equal({ existing_id: winner })
+        const assigned = await services.db('moves').whereIn('id', moveIds).whereNotNull('profile_id')
+        expect(assigned.map(m => m.id)).to.deep.equal([winner])
       }
     })
   })

@@ -127,13 +127,12 @@ type Timeline = { event_type: string; from_status: string | null; to_status: str
   it('a move transition, a profile change and the allocation’s cancel at once: no deadlock, the allocation agrees with its moves', async () => {
     for (let round = 0; round < 5; round++) {
       const allocation = await makeAllocation(app, frontend, { moves_count: 2 })
-      const person = await makePerson(app, frontend)
       const [first, second] = allocation.moveIds as [string, string]
-      const profile = await makeProfile(app, frontend, person)
+      const profile = await makeProfile(app, frontend, await makePerson(app, frontend))
       await assignProfile(app, frontend, first, profile).expect(200)
       const responses = await Promise.all([
         send(first, 'accept'),
-        assignProfile(app, frontend, second, await makeProfile(app, frontend, person)),
+        assignProfile(app, frontend, second, await makeProfile(app, frontend, await makePerson(app, frontend))),
         as(app, frontend)
           .post(`/api/allocations/${allocation.id}/cancel`)
           .set('Idempotency-Key', key())
