@@ -93,12 +93,24 @@ function lockDataDir(dataDir: string): void {
   })
 }
 
+/**
+ * Migrations are known by their source name (`..._platform.ts`) whether they run from TypeScript
+ * (`npm start`) or from the build (`node dist/server.js`), so one database serves both; knex's
+ * own source records the file's extension and would call the other's history corrupt.
+ */
+const migrationSource: Knex.MigrationSource<string> = {
+  async getMigrations() {
+    return fs
+      .readdirSync(migrationsDirectory)
+      .filter(file => /\.(ts|js)$/.test(file) && !file.endsWith('.d.ts'))
+      .sort()
+  },
+  getMigrationName: file => file.replace(/\.js$/, '.ts'),
+  getMigration: file => import(path.join(migrationsDirectory, file)),
+}
+
 export async function migrate(db: Db): Promise<void> {
-  await db.migrate.latest({
-    directory: migrationsDirectory,
-    loadExtensions: ['.ts', '.js'],
-    schemaName: db.client.config.migrations?.schemaName,
-  })
+  await db.migrate.latest({ migrationSource, schemaName: db.client.config.migrations?.schemaName })
 }
 
 /** Rows a DELETE touched: knex-pglite hands back its raw result where knex's pg client gives a count. */
