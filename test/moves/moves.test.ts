@@ -308,6 +308,20 @@ describe('Book a Secure Move: moves', () => {
     })
   })
 
+  it('takes commas as they are in include, fields and filters, as JSON:API clients send them', async () => {
+    const { moveIds, date } = await makeAllocation(app, frontend, { moves_count: 1 })
+    const res = await as(app, frontend)
+      .get(
+        `/api/moves?filter[date_from]=${date}&filter[date_to]=${date}&filter[status]=requested,booked` +
+          '&include=from_location,to_location&fields[locations]=key,title',
+      )
+      .expect(200)
+    expect(res.body.data.map((m: { id: string }) => m.id)).to.include(moveIds[0])
+    expect(res.body.included.every((r: { attributes: object }) => Object.keys(r.attributes).length === 2)).to.equal(
+      true,
+    )
+  })
+
   describe('supplier scoping', () => {
     it('shows a supplier only its moves and those at its locations; others are 404', async () => {
       const sercoMove = await makeAllocation(
