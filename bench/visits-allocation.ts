@@ -4,7 +4,7 @@ import { fixedClock } from '../lib/clock'
 import { loadConfig } from '../lib/config'
 import { createLogger } from '../lib/log'
 import { runAllocationJob } from '../lib/visits/allocationJob'
-import { addDays } from '../lib/visits/rules'
+import { addDays } from '../lib/calendar'
 
 /**
  * How long the nightly job takes for one prison of N convicted prisoners (10,000 by default), on

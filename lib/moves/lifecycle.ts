@@ -1,6 +1,7 @@
 import type { Tx } from '../../db/client'
 import { ApiError, type ErrorSource } from '../errors'
 import { notifyMoveChanged, notifyMoveRedirected } from '../notifications/outbox'
+import { addDays } from '../calendar'
 import { isDate } from '../jsonapi/query'
 import { chooseSupplier, insertMoves } from './allocations'
 import { refuseDuplicateMove } from './duplicates'
@@ -261,9 +262,6 @@ export async function approveMove(tx: Tx, input: EventInput & { date: string }, 
   )
   return findMove(tx, input.id, client.supplierId)
 }
-
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 
 /**
  * Reject: the move ends cancelled with reason `rejected`. With `rebook`, a new proposed move for

@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/client'
+import { addDays, daysBetween } from '../calendar'
 import { nextLodgingState, type LodgingEventName, type LodgingState } from '../../machines/lodging'
 import { ApiError, type ErrorSource } from '../errors'
 import { defineResource } from '../jsonapi/document'
@@ -267,10 +268,6 @@ export async function createLodging(
   )
   return findLodging(tx, moveId, id, client)
 }
-
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000)
 
 /**
  * Changes a stay's end date or location. As in the reference, lengthening or shortening a stay

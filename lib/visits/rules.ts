@@ -3,6 +3,8 @@
  * caller loads the ledger, passes "today" (a London date) and persists what changed.
  */
 
+import { addDays } from '../calendar'
+
 export type OrderType = 'VO' | 'PVO'
 export type OrderStatus = 'AVAILABLE' | 'ACCUMULATED' | 'USED' | 'EXPIRED'
 
@@ -89,12 +91,6 @@ export const DEFAULT_AMOUNTS: Record<string, Amounts> = {
 }
 /** A prisoner without a recorded level is treated as Standard. */
 export const DEFAULT_LEVEL = 'STD'
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
-}
 
 export function cloneLedger(ledger: Ledger): Ledger {
   return {

@@ -1,5 +1,6 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
+import { addDays } from '../../lib/calendar'
 import type { Services } from '../../lib/services'
 import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
 import { key } from '../moves/fixtures'
@@ -54,7 +55,6 @@ describe('Book a Secure Move: journeys', () => {
       .post(`/api/moves/${moveId}/lodgings/${id}/${event}`)
       .set('Idempotency-Key', key())
       .send({ data: { type: `${event}s`, attributes: { timestamp: '2031-01-01T20:00:00Z' } } })
-  const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
   const state = async (id: string) => (await services.db('journeys').where({ id }).first('state')).state as string
 
   it('takes a move from request to completion through journeys, a redirect, a lockout and a lodging', async () => {
@@ -80,7 +80,7 @@ describe('Book a Secure Move: journeys', () => {
       .send({
         data: {
           type: 'lodgings',
-          attributes: { start_date: move.date, end_date: nextDay(move.date) },
+          attributes: { start_date: move.date, end_date: addDays(move.date, 1) },
           relationships: { location: locationRef(await location(services, 'brmcc')) },
         },
       })

@@ -1,5 +1,6 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
+import { addDays } from '../../lib/calendar'
 import type { Services } from '../../lib/services'
 import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
 import { onPostgres } from '../support/db'
@@ -12,9 +13,6 @@ type Resource = {
   attributes: Record<string, unknown>
   relationships: Record<string, { data: unknown }>
 }
-
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 
 describe('Book a Secure Move: lodgings', () => {
   let services: Services
