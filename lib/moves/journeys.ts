@@ -3,6 +3,7 @@ import { nextJourneyState, type JourneyEventName, type JourneyState } from '../.
 import { defineResource } from '../jsonapi/document'
 import { ApiError, type ErrorSource } from '../errors'
 import { loadLocations } from '../reference/resources'
+import { loadLocation } from './lifecycle'
 import { findMove } from './moves'
 
 export type JourneyRow = {
@@ -120,13 +121,7 @@ async function requireLocations(tx: Tx, input: JourneyInput): Promise<void> {
     ['from_location', input.fromLocationId],
     ['to_location', input.toLocationId],
   ] as const) {
-    if (id === undefined) continue
-    const found = /^[0-9a-f-]{36}$/i.test(id) && (await tx('locations').where({ id }).first('id'))
-    if (!found) {
-      throw new ApiError('not_found', `Couldn't find Location with 'id'=${id}`, {
-        source: { pointer: `/data/relationships/${name}` },
-      })
-    }
+    if (id !== undefined) await loadLocation(tx, id, name)
   }
 }
 

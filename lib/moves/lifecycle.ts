@@ -43,7 +43,8 @@ const attr = (name: string) => ({ pointer: `/data/attributes/${name}` })
 const rel = (name: string) => ({ pointer: `/data/relationships/${name}` })
 const isUuid = (id: unknown): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)
 
-async function loadLocation(tx: Tx, id: unknown, name: string): Promise<Location> {
+/** The location a relationship names, or 404 pointing at that relationship. */
+export async function loadLocation(tx: Tx, id: unknown, name: string): Promise<Location> {
   const row = isUuid(id)
     ? ((await tx('locations').where({ id }).first('id', 'location_type', 'extradition_capable', 'disabled_at')) as
         Location | undefined)

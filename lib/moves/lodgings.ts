@@ -7,6 +7,7 @@ import { isDate } from '../jsonapi/query'
 import { notifyMoveChanged } from '../notifications/outbox'
 import { loadLocations } from '../reference/resources'
 import { cancelPlannedLodgings } from './lodgingCancellation'
+import { loadLocation } from './lifecycle'
 import { findMove } from './moves'
 import { groupIds, loadMoves, type MoveRow } from './rows'
 
@@ -100,11 +101,16 @@ export async function listLodgings(tx: Tx, moveId: string, client: Client): Prom
     .orderBy([{ column: 'start_date' }, { column: 'id' }])
 }
 
-export async function findLodging(tx: Tx, moveId: string, id: string, client: Client): Promise<LodgingRow> {
-  await findMove(tx, moveId, client.supplierId)
+/** A lodging of a move the caller has already found (and so may see). */
+async function lodgingOf(tx: Tx, moveId: string, id: string): Promise<LodgingRow> {
   const row = (await lodgingsQuery(tx).where({ move_id: moveId, id }).first()) as LodgingRow | undefined
   if (!row) throw new ApiError('not_found', `Couldn't find Lodging with 'id'=${id}`)
   return row
+}
+
+export async function findLodging(tx: Tx, moveId: string, id: string, client: Client): Promise<LodgingRow> {
+  await findMove(tx, moveId, client.supplierId)
+  return lodgingOf(tx, moveId, id)
 }
 
 export type LodgingInput = { startDate?: string; endDate?: string; locationId?: string }
@@ -145,11 +151,13 @@ export function parseLodging(
   return input
 }
 
-async function requireLocation(tx: Tx, id: string): Promise<void> {
-  const source = { pointer: '/data/relationships/location' }
-  const row = /^[0-9a-f-]{36}$/i.test(id) ? await tx('locations').where({ id }).first('disabled_at') : undefined
-  if (!row) throw new ApiError('not_found', `Couldn't find Location with 'id'=${id}`, { source })
-  if (row.disabled_at) throw new ApiError('unprocessable_entity', 'location is no longer active', { source })
+async function requireActiveLocation(tx: Tx, id: string): Promise<void> {
+  const location = await loadLocation(tx, id, 'location')
+  if (location.disabled_at) {
+    throw new ApiError('unprocessable_entity', 'location is no longer active', {
+      source: { pointer: '/data/relationships/location' },
+    })
+  }
 }
 
 /**
@@ -237,7 +245,7 @@ export async function createLodging(
 ): Promise<LodgingRow> {
   const move = await lockMove(tx, moveId, client)
   requireLiveMove(move, 'take a new lodging')
-  await requireLocation(tx, input.locationId)
+  await requireActiveLocation(tx, input.locationId)
   const moveDate = move.date ?? move.date_from
   if (moveDate && input.startDate < moveDate) {
     throw new ApiError('unprocessable_entity', `start_date must not be before the move's date, ${moveDate}`, {
@@ -266,7 +274,7 @@ export async function createLodging(
     { location_id: input.locationId, start_date: input.startDate, end_date: input.endDate, to_state: 'proposed' },
     now,
   )
-  return findLodging(tx, moveId, id, client)
+  return lodgingOf(tx, moveId, id)
 }
 
 /**
@@ -283,7 +291,7 @@ export async function updateLodging(
   now: Date,
 ): Promise<LodgingRow> {
   const move = await lockMove(tx, moveId, client)
-  const lodging = await findLodging(tx, moveId, id, client)
+  const lodging = await lodgingOf(tx, moveId, id)
   if (lodging.status === 'completed' || lodging.status === 'cancelled') {
     throw new ApiError('invalid_transition', `A lodging that is ${lodging.status} cannot be changed`, {
       meta: { state: lodging.status },
@@ -299,7 +307,7 @@ export async function updateLodging(
         meta: { state: lodging.status },
       })
     }
-    await requireLocation(tx, input.locationId)
+    await requireActiveLocation(tx, input.locationId)
     Object.assign(details, { old_location_id: lodging.location_id, location_id: input.locationId })
     changes.location_id = input.locationId
   }
@@ -342,7 +350,7 @@ export async function updateLodging(
   const clash = await anyOverlap(tx, moveId)
   if (clash) throw refuseOverlap(clash, { pointer: '/data/attributes/end_date' })
   await recordEvent(tx, lodging, 'LodgingUpdate', { occurredAt: now }, client, details, now)
-  return findLodging(tx, moveId, id, client)
+  return lodgingOf(tx, moveId, id)
 }
 
 const EVENT_TYPES: Record<LodgingEventName, string> = {
@@ -371,7 +379,7 @@ export async function transitionLodging(
   now: Date,
 ): Promise<LodgingRow> {
   const move = await lockMove(tx, input.moveId, client)
-  const lodging = await findLodging(tx, input.moveId, input.id, client)
+  const lodging = await lodgingOf(tx, input.moveId, input.id)
   const to = nextLodgingState(lodging.status, input.event)
   if (!to) {
     throw new ApiError('invalid_transition', `A lodging that is ${lodging.status} cannot be sent ${input.event}`, {
@@ -422,7 +430,7 @@ export async function transitionLodging(
     },
     now,
   )
-  return findLodging(tx, input.moveId, input.id, client)
+  return lodgingOf(tx, input.moveId, input.id)
 }
 
 /** Calls off every stay of the move that has not begun; the ones under way or finished stay as they are. */
