@@ -234,7 +234,7 @@ describe('Book a Secure Move: lodgings', () => {
   })
 
   describe('changing a stay', () => {
-    it('lengthens a stay and moves the later planned stays by as many days, recorded as LodgingUpdate', async () => {
+    it('lengthens or shortens a stay and moves the later planned stays by as many days, recorded as LodgingUpdate', async () => {
       const move = await makeMove(app, services, frontend)
       const first = await addLodging(frontend, move.id, move.date)
       const second = await addLodging(frontend, move.id, addDays(move.date, 1))
@@ -258,6 +258,14 @@ describe('Book a Secure Move: lodgings', () => {
         end_date: addDays(move.date, 3),
       })
       expect(event.details.shifted_lodging_ids).to.have.members([second.id, third.id])
+
+      await patchLodging(frontend, move.id, first.id, { attributes: { end_date: addDays(move.date, 1) } }).expect(200)
+      const shortened = await as(app, frontend).get(`/api/moves/${move.id}/lodgings`).expect(200)
+      expect(shortened.body.data.map((l: Resource) => [l.attributes.start_date, l.attributes.end_date])).to.deep.equal([
+        [move.date, addDays(move.date, 1)],
+        [addDays(move.date, 1), addDays(move.date, 2)],
+        [addDays(move.date, 2), addDays(move.date, 3)],
+      ])
     })
 
     it('moves a planned stay to another location, but not one under way, and never its start date', async () => {
