@@ -93,6 +93,8 @@ describe('Book a Secure Move: lodgings', () => {
       await lodgingEvent(geoamey, move.id, lodging.id, 'complete', { timestamp: '2031-01-02T07:00:00Z' }).expect(204)
       await moveEvent(app, geoamey, move.id, 'complete', { timestamp: '2031-01-02T11:00:00Z' }).expect(204)
       expect(await status(lodging.id)).to.equal('completed')
+      const one = await as(app, geoamey).get(`/api/moves/${move.id}/lodgings/${lodging.id}`).expect(200)
+      expect(one.body.data.attributes).to.include({ status: 'completed', end_date: addDays(move.date, 1) })
 
       const res = await as(app, geoamey)
         .get(`/api/moves/${move.id}`)
@@ -148,6 +150,17 @@ describe('Book a Secure Move: lodgings', () => {
       }
       const row = await services.db('lodgings').where({ id: other.id }).first()
       expect(row).to.include({ status: 'cancelled', cancellation_reason: 'cancelled_by_pmu' })
+    })
+
+    it('records why the person was lodged, and refuses a reason the reference does not know', async () => {
+      const move = await inTransit(frontend)
+      const lodging = await addLodging(frontend, move.id, move.date)
+      const bad = await lodgingEvent(frontend, move.id, lodging.id, 'start', { reason: 'holiday' }).expect(422)
+      expect(bad.body.errors[0].source.pointer).to.equal('/data/attributes/reason')
+      expect(await status(lodging.id)).to.equal('proposed')
+      await lodgingEvent(frontend, move.id, lodging.id, 'start', { reason: 'court_cells' }).expect(204)
+      const event = await services.db('move_events').where({ move_id: move.id, event_type: 'MoveLodgingStart' }).first()
+      expect(event.details.reason).to.equal('court_cells')
     })
 
     it('starts only while the move is in transit', async () => {
@@ -382,6 +395,9 @@ describe('Book a Secure Move: lodgings', () => {
       expect(await found({ from_location_id: brmcc, ...on(move.date) })).to.equal(false)
       expect(await found({ location_id: brmcc, ...on(leaving) })).to.equal(true)
       expect(await found({ location_id: brmcc, ...on(addDays(move.date, 1)) })).to.equal(false)
+      // With two kinds of location filter a lodging, being one place, is no edge.
+      const iwi = await location(services, 'iwi')
+      expect(await found({ from_location_id: brmcc, to_location_id: iwi, ...on(leaving) })).to.equal(false)
       expect(await found({ from_location_id: await location(services, 'bsi'), ...on(move.date) })).to.equal(true)
       await lodgingEvent(frontend, move.id, lodging.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
       expect(await found({ location_id: brmcc, ...on(leaving) })).to.equal(false)
