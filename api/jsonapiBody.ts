@@ -1,5 +1,5 @@
 import type { Request } from 'express'
-import { ApiError } from '../lib/errors'
+import { DomainError, member } from '../lib/errors'
 
 type ResourceBody = {
   data: {
@@ -18,19 +18,19 @@ export function resourceBody(req: Request, type: string | readonly string[], id?
   const body = req.body as ResourceBody
   const types = typeof type === 'string' ? [type] : type
   if (!types.includes(body.data.type)) {
-    throw new ApiError('type_conflict', `data.type must be ${types.join(' or ')}`, {
-      source: { pointer: '/data/type' },
+    throw new DomainError('type_conflict', `data.type must be ${types.join(' or ')}`, {
+      subject: member('data', 'type'),
     })
   }
   if (id !== undefined && body.data.id !== undefined && body.data.id !== id) {
-    throw new ApiError('type_conflict', 'data.id does not match the URL', { source: { pointer: '/data/id' } })
+    throw new DomainError('type_conflict', 'data.id does not match the URL', { subject: member('data', 'id') })
   }
   return body.data
 }
 
 export function requireRole(req: Request, role: string): void {
   if (!req.apiClient?.roles.includes(role)) {
-    throw new ApiError('forbidden', `This request needs a client with the ${role} role`)
+    throw new DomainError('forbidden', `This request needs a client with the ${role} role`)
   }
 }
 

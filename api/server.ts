@@ -1,7 +1,8 @@
 import http from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { Express } from 'express'
-import { errorObject, type ErrorCode } from '../lib/errors'
+import type { ErrorCode } from '../lib/errors'
+import { jsonApiError } from './errorHandler'
 
 const transportErrors: Record<string, ErrorCode> = {
   HPE_HEADER_OVERFLOW: 'request_header_too_large',
@@ -17,10 +18,9 @@ export function createHttpServer(app: Express): http.Server {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable) return socket.destroy()
     const code = transportErrors[err.code ?? ''] ?? 'bad_request'
-    const error = errorObject(
-      code,
-      code === 'bad_request' ? 'The request could not be parsed' : 'The request line or headers are too large',
-    )
+    const error = jsonApiError(code, {
+      detail: code === 'bad_request' ? 'The request could not be parsed' : 'The request line or headers are too large',
+    })
     const body = JSON.stringify({ jsonapi: { version: '1.1' }, errors: [error] })
     socket.end(
       `HTTP/1.1 ${error.status} ${http.STATUS_CODES[Number(error.status)]}\r\nContent-Type: application/vnd.api+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

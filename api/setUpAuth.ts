@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express'
-import { ApiError, NomisError } from '../lib/errors'
+import { DomainError } from '../lib/errors'
 import type { Services } from '../lib/services'
 
 function bearerToken(req: Request): string | undefined {
@@ -13,8 +13,8 @@ export function requireBearerToken(services: Services) {
     const token = bearerToken(req)
     const client = token ? await services.tokens.authenticate(services.db, token) : null
     if (!client) {
-      throw new ApiError('unauthorized', 'Token expired or invalid', {
-        source: { header: 'Authorization' },
+      throw new DomainError('unauthorized', 'Token expired or invalid', {
+        subject: { header: 'Authorization' },
         headers: { 'WWW-Authenticate': 'Bearer realm="secure-move", error="invalid_token"' },
       })
     }
@@ -28,8 +28,8 @@ export function requireNomisRole(services: Services, role: string) {
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
     const token = bearerToken(req)
     const client = token ? await services.tokens.authenticate(services.db, token) : null
-    if (!client) throw new NomisError(401, 'Token expired or invalid')
-    if (!client.roles.includes(role)) throw new NomisError(403, `Client is not granted the ${role} role`)
+    if (!client) throw new DomainError('unauthorized', 'Token expired or invalid')
+    if (!client.roles.includes(role)) throw new DomainError('forbidden', `Client is not granted the ${role} role`)
     req.apiClient = client
     next()
   }

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express'
-import { ApiError } from '../lib/errors'
+import { DomainError } from '../lib/errors'
 import type { Services } from '../lib/services'
 import { client, sendStored, type Handler } from './context'
 
@@ -8,14 +8,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** The key is a structured-field string in the IETF draft (`"uuid"`), and a bare UUID in practice. */
 export function parseIdempotencyKey(raw: string | undefined): string {
   if (raw === undefined || raw.trim() === '') {
-    throw new ApiError('missing_idempotency_key', 'Idempotency-Key header is required for this request', {
-      source: { header: 'Idempotency-Key' },
+    throw new DomainError('missing_idempotency_key', 'Idempotency-Key header is required for this request', {
+      subject: { header: 'Idempotency-Key' },
     })
   }
   const key = raw.trim().replace(/^"(.*)"$/, '$1')
   if (!UUID.test(key)) {
-    throw new ApiError('invalid_idempotency_key', 'Idempotency-Key must be a UUID', {
-      source: { header: 'Idempotency-Key' },
+    throw new DomainError('invalid_idempotency_key', 'Idempotency-Key must be a UUID', {
+      subject: { header: 'Idempotency-Key' },
     })
   }
   return key.toLowerCase()
@@ -41,16 +41,16 @@ export function idempotent(services: Services, handler: Handler): Handler {
         res.setHeader('Idempotent-Replayed', 'true')
         return sendStored(res, claim.response)
       case 'mismatch':
-        throw new ApiError(
+        throw new DomainError(
           'idempotency_key_reused',
           `Idempotency-Key ${key} was already used for a different request`,
           {
-            source: { header: 'Idempotency-Key' },
+            subject: { header: 'Idempotency-Key' },
           },
         )
       case 'in_flight':
-        throw new ApiError('idempotency_in_flight', `A request with Idempotency-Key ${key} is still in progress`, {
-          source: { header: 'Idempotency-Key' },
+        throw new DomainError('idempotency_in_flight', `A request with Idempotency-Key ${key} is still in progress`, {
+          subject: { header: 'Idempotency-Key' },
           headers: { 'Retry-After': '1' },
         })
     }

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express'
-import { ApiError } from '../lib/errors'
+import { DomainError } from '../lib/errors'
 
 export const SUPPORTED_VERSIONS = [1, 2] as const
 
@@ -14,7 +14,9 @@ const BODY_TYPES = /^\s*(application\/vnd\.api\+json|application\/json)\s*(;.*)?
 export function negotiateVersion(req: Request, _res: Response, next: NextFunction): void {
   const accept = req.get('accept')
   if (accept && !ACCEPTABLE.test(accept)) {
-    throw new ApiError('not_acceptable', 'Accept must allow application/vnd.api+json', { source: { header: 'Accept' } })
+    throw new DomainError('not_acceptable', 'Accept must allow application/vnd.api+json', {
+      subject: { header: 'Accept' },
+    })
   }
   const match = accept?.match(/version\s*=\s*"?([^";,\s]*)"?/i)
   if (!match) {
@@ -23,11 +25,11 @@ export function negotiateVersion(req: Request, _res: Response, next: NextFunctio
   }
   const version = Number(match[1])
   if (!SUPPORTED_VERSIONS.includes(version as 1 | 2)) {
-    throw new ApiError(
+    throw new DomainError(
       'invalid_api_version',
       `The Api versions supported are: ${JSON.stringify(SUPPORTED_VERSIONS.map(String))}`,
       {
-        source: { header: 'Accept' },
+        subject: { header: 'Accept' },
       },
     )
   }
@@ -41,8 +43,8 @@ export function requireJsonBody(req: Request, _res: Response, next: NextFunction
   if (!hasBody) return next()
   const type = req.get('content-type')
   if (!type || !BODY_TYPES.test(type)) {
-    throw new ApiError('unsupported_media_type', 'Content-Type must be application/vnd.api+json', {
-      source: { header: 'Content-Type' },
+    throw new DomainError('unsupported_media_type', 'Content-Type must be application/vnd.api+json', {
+      subject: { header: 'Content-Type' },
     })
   }
   next()

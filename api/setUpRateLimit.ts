@@ -1,5 +1,5 @@
 import { rateLimit } from 'express-rate-limit'
-import { ApiError } from '../lib/errors'
+import { DomainError } from '../lib/errors'
 
 /**
  * Requests per minute per client (by token owner, falling back to the address for requests that
@@ -16,7 +16,7 @@ export function perClientRateLimit(limitPerMinute: number) {
     validate: { keyGeneratorIpFallback: false },
     handler: (_req, _res, next, options) => {
       next(
-        new ApiError('too_many_requests', `More than ${options.limit} requests in a minute; slow down`, {
+        new DomainError('too_many_requests', `More than ${options.limit} requests in a minute; slow down`, {
           headers: { 'Retry-After': '60' },
         }),
       )

@@ -1,7 +1,10 @@
 /**
- * The error catalogue: every error the API can answer with, by code. Handlers and use cases throw
- * ApiError with a code from here; api/errorHandler renders it as a JSON:API error object (or in the
- * NOMIS shape on /nomisapi routes).
+ * The error catalogue: every error the service can answer with, by code, free of any transport. Use
+ * cases and the edge throw DomainError with a code from here; api/errors renders it per route family
+ * (JSON:API on /api, `{"error":{"message"}}` on /nomisapi, the HMPPS shape on /visits and /queue-admin),
+ * each family choosing its own status for a code where its reference differs (NOMIS answers 400 where
+ * /api answers 422). `status` here is the default: /api's, which the other families follow unless they
+ * say otherwise.
  */
 export const errorCatalogue = {
   bad_request: { status: 400, title: 'Bad request' },
@@ -9,6 +12,7 @@ export const errorCatalogue = {
   unsupported_include: { status: 400, title: 'Unsupported include' },
   unsupported_sort: { status: 400, title: 'Unsupported sort' },
   invalid_json: { status: 400, title: 'Invalid JSON' },
+  invalid_value: { status: 400, title: 'Invalid value' },
   missing_idempotency_key: { status: 400, title: 'Missing idempotency key' },
   invalid_idempotency_key: { status: 400, title: 'Invalid idempotency key' },
   unauthorized: { status: 401, title: 'Not authorized' },
@@ -35,66 +39,53 @@ export const errorCatalogue = {
 
 export type ErrorCode = keyof typeof errorCatalogue
 
-export type ErrorSource = { pointer: string } | { parameter: string } | { header: string }
+/**
+ * What an error is about, in the terms of the operation's input rather than of any wire format:
+ * `member` is a path into the request body (`['data', 'attributes', 'moves_count']` on /api,
+ * `['amount']` on /nomisapi), `parameter` a query or path parameter by its name as sent
+ * (`filter[date_from]`), `header` a request header.
+ */
+export type ErrorSubject = { member: readonly (string | number)[] } | { parameter: string } | { header: string }
 
-export type ErrorObject = {
-  status: string
-  code: ErrorCode
-  title: string
-  detail: string
-  source?: ErrorSource
-  meta?: Record<string, unknown>
-}
+/** One thing wrong with a request. */
+export type Problem = { detail: string; subject?: ErrorSubject; meta?: Record<string, unknown> }
 
-export class ApiError extends Error {
+/**
+ * A refusal from the catalogue: one code, one or more problems (several invalid members answered
+ * together), response headers the refusal needs (`Retry-After`, `Allow`).
+ */
+export class DomainError extends Error {
   readonly code: ErrorCode
-  readonly status: number
-  readonly errors: ErrorObject[]
+  readonly problems: Problem[]
   readonly headers: Record<string, string>
 
   constructor(
     code: ErrorCode,
     detail: string,
-    options: { source?: ErrorSource; meta?: Record<string, unknown>; headers?: Record<string, string> } = {},
+    options: { subject?: ErrorSubject; meta?: Record<string, unknown>; headers?: Record<string, string> } = {},
   ) {
     super(detail)
     this.code = code
-    this.status = errorCatalogue[code].status
     this.headers = options.headers ?? {}
-    this.errors = [errorObject(code, detail, options.source, options.meta)]
+    this.problems = [{ detail, subject: options.subject, meta: options.meta }]
   }
 
-  /** Several validation failures answered together, each pointing at its own member. */
-  static many(code: ErrorCode, errors: { detail: string; source?: ErrorSource; meta?: Record<string, unknown> }[]) {
-    const error = new ApiError(code, errors[0]?.detail ?? errorCatalogue[code].title, errors[0] ?? {})
-    error.errors.splice(0, 1, ...errors.map(e => errorObject(code, e.detail, e.source, e.meta)))
+  /** The catalogue's default status for this error's code. */
+  get status(): number {
+    return errorCatalogue[this.code].status
+  }
+
+  /** Several problems of one kind answered together, each about its own member. */
+  static many(code: ErrorCode, problems: Problem[]): DomainError {
+    const error = new DomainError(code, problems[0]?.detail ?? errorCatalogue[code].title)
+    error.problems.splice(0, 1, ...problems)
     return error
   }
 }
 
-export function errorObject(
-  code: ErrorCode,
-  detail: string,
-  source?: ErrorSource,
-  meta?: Record<string, unknown>,
-): ErrorObject {
-  const { status, title } = errorCatalogue[code]
-  return {
-    status: String(status),
-    code,
-    title,
-    detail,
-    ...(source ? { source } : {}),
-    ...(meta ? { meta } : {}),
-  }
-}
-
-/** The NOMIS API answers `{"error":{"message":...}}` with its own status codes. */
-export class NomisError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+/** A member of the request body, for an error's subject. */
+export const member = (...path: (string | number)[]): ErrorSubject => ({ member: path })
+/** A JSON:API attribute (`data.attributes.<path>`), for an error's subject. */
+export const attribute = (...path: (string | number)[]): ErrorSubject => ({ member: ['data', 'attributes', ...path] })
+/** A JSON:API relationship (`data.relationships.<name>`), for an error's subject. */
+export const relationship = (name: string): ErrorSubject => ({ member: ['data', 'relationships', name] })

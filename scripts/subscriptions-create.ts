@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { seedDemoData } from '../db/seeds'
 import { systemClock } from '../lib/clock'
 import { loadConfig } from '../lib/config'
-import { ApiError } from '../lib/errors'
+import { DomainError } from '../lib/errors'
 import { subscriptionKey } from '../lib/notifications/secrets'
 import { createSubscription } from '../lib/notifications/subscriptions'
 import { fail, openDatabase } from './cli'
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
       }),
     )
   } catch (err) {
-    if (err instanceof ApiError) fail(err.errors.map(e => e.detail).join('\n'))
+    if (err instanceof DomainError) fail(err.problems.map(p => p.detail).join('\n'))
     throw err
   } finally {
     await db.destroy()

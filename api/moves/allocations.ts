@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express'
-import { ApiError } from '../../lib/errors'
+import { DomainError, attribute } from '../../lib/errors'
 import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
 import { paginationLinks, parsePage } from '../../lib/jsonapi/pagination'
 import {
@@ -123,16 +123,15 @@ export function allocationHandlers(services: Services): HandlerTable {
       const id = String(req.params.id)
       const a = resourceBody(req, 'allocations', id).attributes ?? {}
       const problems = []
-      if (!isDate(a.date))
-        problems.push({ detail: 'date is required (YYYY-MM-DD)', source: { pointer: '/data/attributes/date' } })
+      if (!isDate(a.date)) problems.push({ detail: 'date is required (YYYY-MM-DD)', subject: attribute('date') })
       const reason = a.date_changed_reason
       if (reason !== undefined && reason !== null && typeof reason !== 'string') {
         problems.push({
           detail: 'date_changed_reason must be a string',
-          source: { pointer: '/data/attributes/date_changed_reason' },
+          subject: attribute('date_changed_reason'),
         })
       }
-      if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+      if (problems.length) throw DomainError.many('unprocessable_entity', problems)
       const ctx = serializeContext(req)
       await writeTransaction(services, req, res, async tx => {
         const allocation = await redateAllocation(

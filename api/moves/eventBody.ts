@@ -1,12 +1,12 @@
 import type { Request } from 'express'
-import { ApiError } from '../../lib/errors'
+import { DomainError, attribute, type ErrorSubject } from '../../lib/errors'
 import { CANCELLATION_REASONS, type Cancellation } from '../../lib/moves/cancellation'
 import { resourceBody } from '../jsonapiBody'
 
 /** ISO 8601 with a time and an offset (or Z), as the events' `timestamp`. */
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
 
-type Problem = { detail: string; source: { pointer: string } }
+type Problem = { detail: string; subject: ErrorSubject }
 
 /**
  * An event's body: `data.type` of the endpoint, `attributes.timestamp` (required) and optional
@@ -21,18 +21,17 @@ export function eventBody(
   const data = resourceBody(req, type)
   const attributes = data.attributes ?? {}
   const problems: Problem[] = []
-  const pointer = (name: string) => ({ pointer: `/data/attributes/${name}` })
   const timestamp = attributes.timestamp
   if (typeof timestamp !== 'string' || !TIMESTAMP.test(timestamp) || Number.isNaN(Date.parse(timestamp))) {
     problems.push({
       detail: 'timestamp is required, as an ISO 8601 date and time with an offset',
-      source: pointer('timestamp'),
+      subject: attribute('timestamp'),
     })
   }
   const optionalString = (name: string) => {
     const value = attributes[name]
     if (value !== undefined && value !== null && typeof value !== 'string') {
-      problems.push({ detail: `${name} must be a string`, source: pointer(name) })
+      problems.push({ detail: `${name} must be a string`, subject: attribute(name) })
     }
     return typeof value === 'string' && value.trim() ? value : null
   }
@@ -45,16 +44,16 @@ export function eventBody(
     if (typeof reason !== 'string' || !reasons.includes(reason)) {
       problems.push({
         detail: `cancellation_reason is required, one of ${reasons.join(', ')}`,
-        source: pointer('cancellation_reason'),
+        subject: attribute('cancellation_reason'),
       })
     } else if (reason === 'other' && !comment) {
       problems.push({
         detail: 'cancellation_reason_comment is required when the reason is other',
-        source: pointer('cancellation_reason_comment'),
+        subject: attribute('cancellation_reason_comment'),
       })
     }
     cancellation = { reason: reason as string, comment }
   }
-  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+  if (problems.length) throw DomainError.many('unprocessable_entity', problems)
   return { occurredAt: new Date(timestamp as string), notes, ...(cancellation ? { cancellation } : {}) }
 }

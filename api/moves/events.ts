@@ -1,4 +1,4 @@
-import { ApiError } from '../../lib/errors'
+import { DomainError } from '../../lib/errors'
 import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
 import { findMove } from '../../lib/moves/moves'
 import '../../lib/moves/resources'
@@ -13,7 +13,7 @@ export function eventHandlers(services: Services): HandlerTable {
   return {
     getEvent: async (req, res) => {
       const id = String(req.params.id)
-      const notFound = new ApiError('not_found', `Couldn't find Event with 'id'=${id}`)
+      const notFound = new DomainError('not_found', `Couldn't find Event with 'id'=${id}`)
       const event = (await eventsQuery(db).where('e.id', id).first()) as EventRow | undefined
       if (!event) throw notFound
       // An event is as visible as its move: a supplier reaches only its own moves' timelines.

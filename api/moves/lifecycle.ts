@@ -1,5 +1,5 @@
 import type { Request } from 'express'
-import { ApiError, type ErrorSource } from '../../lib/errors'
+import { DomainError, type ErrorSubject, attribute, relationship } from '../../lib/errors'
 import { serialize } from '../../lib/jsonapi/document'
 import { isDate } from '../../lib/jsonapi/query'
 import {
@@ -19,7 +19,7 @@ import { client, jsonApiResponse, serializeContext, writeTransaction, type Handl
 import { resourceBody } from '../jsonapiBody'
 import { eventBody } from './eventBody'
 
-type Problem = { detail: string; source: ErrorSource }
+type Problem = { detail: string; subject: ErrorSubject }
 
 /** Reads an event's own attributes after eventBody has checked the shared ones. */
 function attributes(req: Request, type: readonly string[]) {
@@ -27,17 +27,16 @@ function attributes(req: Request, type: readonly string[]) {
   const a = data.attributes ?? {}
   const relationships = data.relationships ?? {}
   const problems: Problem[] = []
-  const pointer = (name: string) => ({ pointer: `/data/attributes/${name}` })
   return {
     oneOf<T extends string>(name: string, allowed: readonly T[], required: boolean): T | null {
       const value = a[name]
       if (value === undefined || value === null) {
         if (required)
-          problems.push({ detail: `${name} is required, one of ${allowed.join(', ')}`, source: pointer(name) })
+          problems.push({ detail: `${name} is required, one of ${allowed.join(', ')}`, subject: attribute(name) })
         return null
       }
       if (!allowed.includes(value as T)) {
-        problems.push({ detail: `${name} must be one of ${allowed.join(', ')}`, source: pointer(name) })
+        problems.push({ detail: `${name} must be one of ${allowed.join(', ')}`, subject: attribute(name) })
         return null
       }
       return value as T
@@ -45,39 +44,38 @@ function attributes(req: Request, type: readonly string[]) {
     string(name: string): string | null {
       const value = a[name]
       if (value !== undefined && value !== null && typeof value !== 'string') {
-        problems.push({ detail: `${name} must be a string`, source: pointer(name) })
+        problems.push({ detail: `${name} must be a string`, subject: attribute(name) })
       }
       return typeof value === 'string' ? value : null
     },
     boolean(name: string): boolean {
       const value = a[name]
       if (value !== undefined && value !== null && typeof value !== 'boolean') {
-        problems.push({ detail: `${name} must be true or false`, source: pointer(name) })
+        problems.push({ detail: `${name} must be true or false`, subject: attribute(name) })
       }
       return value === true
     },
     date(name: string): string {
-      if (!isDate(a[name])) problems.push({ detail: `${name} is required (YYYY-MM-DD)`, source: pointer(name) })
+      if (!isDate(a[name])) problems.push({ detail: `${name} is required (YYYY-MM-DD)`, subject: attribute(name) })
       return a[name] as string
     },
     location(name: string, required: boolean): string | null {
       const linkage = relationships[name]?.data as { type?: unknown; id?: unknown } | null | undefined
       if (linkage === undefined || linkage === null) {
-        if (required)
-          problems.push({ detail: `${name} is required`, source: { pointer: `/data/relationships/${name}` } })
+        if (required) problems.push({ detail: `${name} is required`, subject: relationship(name) })
         return null
       }
       if (typeof linkage !== 'object' || linkage.type !== 'locations' || typeof linkage.id !== 'string') {
         problems.push({
           detail: `${name} must be {"data": {"type": "locations", "id": ...}}`,
-          source: { pointer: `/data/relationships/${name}` },
+          subject: relationship(name),
         })
         return null
       }
       return linkage.id
     },
     check() {
-      if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+      if (problems.length) throw DomainError.many('unprocessable_entity', problems)
     },
   }
 }

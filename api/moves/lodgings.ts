@@ -1,5 +1,5 @@
 import type { Request } from 'express'
-import { ApiError } from '../../lib/errors'
+import { DomainError, attribute } from '../../lib/errors'
 import { parseInclude, serialize } from '../../lib/jsonapi/document'
 import {
   cancelAllLodgings,
@@ -50,8 +50,8 @@ export function lodgingHandlers(services: Services): HandlerTable {
       const reason = (resourceBody(req, [type, type.slice(0, -1)]).attributes ?? {}).reason
       if (event === 'start' && reason !== undefined && reason !== null) {
         if (!LODGING_START_REASONS.includes(reason as (typeof LODGING_START_REASONS)[number])) {
-          throw new ApiError('unprocessable_entity', `reason must be one of ${LODGING_START_REASONS.join(', ')}`, {
-            source: { pointer: '/data/attributes/reason' },
+          throw new DomainError('unprocessable_entity', `reason must be one of ${LODGING_START_REASONS.join(', ')}`, {
+            subject: attribute('reason'),
           })
         }
       }

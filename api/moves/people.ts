@@ -1,5 +1,5 @@
 import type { Request } from 'express'
-import { ApiError } from '../../lib/errors'
+import { DomainError } from '../../lib/errors'
 import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
 import { paginationLinks, parsePage } from '../../lib/jsonapi/pagination'
 import { csv, filterObject } from '../../lib/jsonapi/query'
@@ -52,7 +52,7 @@ export function peopleHandlers(services: Services): HandlerTable {
     getPerson: async (req, res) => {
       const ctx = serializeContext(req)
       if (ctx.version === 1) {
-        throw new ApiError('not_acceptable', 'GET /api/people/{id} is not supported in version 1; use version 2')
+        throw new DomainError('not_acceptable', 'GET /api/people/{id} is not supported in version 1; use version 2')
       }
       const person = await findPerson(db, String(req.params.id))
       res.json(

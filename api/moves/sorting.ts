@@ -1,5 +1,5 @@
 import type { Request } from 'express'
-import { ApiError } from '../../lib/errors'
+import { DomainError } from '../../lib/errors'
 
 /** `sort[by]` and `sort[direction]` as the reference takes them; `by` alone sorts ascending. */
 export function parseSort<By extends string>(
@@ -12,14 +12,14 @@ export function parseSort<By extends string>(
   const sort = (raw && typeof raw === 'object' ? raw : {}) as { by?: unknown; direction?: unknown }
   if (sort.by === undefined) return fallback
   if (!allowed.includes(sort.by as By)) {
-    throw new ApiError('unsupported_sort', `sort[by] must be one of ${allowed.join(', ')}`, {
-      source: { parameter: 'sort[by]' },
+    throw new DomainError('unsupported_sort', `sort[by] must be one of ${allowed.join(', ')}`, {
+      subject: { parameter: 'sort[by]' },
     })
   }
   const direction = sort.direction ?? 'asc'
   if (direction !== 'asc' && direction !== 'desc') {
-    throw new ApiError('unsupported_sort', 'sort[direction] must be asc or desc', {
-      source: { parameter: 'sort[direction]' },
+    throw new DomainError('unsupported_sort', 'sort[direction] must be asc or desc', {
+      subject: { parameter: 'sort[direction]' },
     })
   }
   return { by: sort.by as By, direction }

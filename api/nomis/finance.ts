@@ -1,6 +1,6 @@
 import type { Request } from 'express'
 import { londonToday } from '../../lib/clock'
-import { NomisError } from '../../lib/errors'
+import { DomainError } from '../../lib/errors'
 import {
   ACCOUNT_CODES,
   addHold,
@@ -23,7 +23,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 function validDate(value: string | undefined, name: string): string {
   if (!value || !DATE.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new NomisError(400, `Invalid or missing query parameter ${name}`)
+    throw new DomainError('unprocessable_entity', `Invalid or missing query parameter ${name}`)
   }
   return value
 }
@@ -49,11 +49,11 @@ export function nomisFinanceHandlers(services: Services): HandlerTable {
     listNomisTransactions: async (req, res) => {
       const { prisonId, nomsId } = ids(req)
       const accountCode = ACCOUNT_CODES[req.params.account_code as string]
-      if (!accountCode) throw new NomisError(400, 'Invalid or missing path parameter account_code')
+      if (!accountCode) throw new DomainError('unprocessable_entity', 'Invalid or missing path parameter account_code')
       const fromDate = validDate(query(req, 'from_date'), 'from_date')
       const to = query(req, 'to_date')
       const toDate = to ? validDate(to, 'to_date') : londonToday(clock)
-      if (toDate < fromDate) throw new NomisError(400, 'Invalid query parameter to_date')
+      if (toDate < fromDate) throw new DomainError('unprocessable_entity', 'Invalid query parameter to_date')
       res.json({ transactions: await listTransactions(db, nomsId, prisonId, accountCode, fromDate, toDate) })
     },
 
@@ -126,7 +126,7 @@ export function nomisFinanceHandlers(services: Services): HandlerTable {
       const { prisonId, nomsId } = ids(req)
       const holdNumber = Number(req.params.hold_number)
       if (!Number.isInteger(holdNumber) || holdNumber < 1) {
-        throw new NomisError(400, 'Invalid or missing path parameter hold_number')
+        throw new DomainError('unprocessable_entity', 'Invalid or missing path parameter hold_number')
       }
       await db.transaction(tx =>
         releaseHold(tx, clock, { nomsId, prisonId, holdNumber, description: optional(body(req).description) }),

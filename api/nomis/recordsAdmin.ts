@@ -1,5 +1,5 @@
 import type { Request } from 'express'
-import { NomisError } from '../../lib/errors'
+import { DomainError } from '../../lib/errors'
 import { validNomsId } from '../../lib/nomis/offenders'
 import {
   addAlert,
@@ -54,7 +54,8 @@ export function recordsAdminHandlers(services: Services): HandlerTable {
     },
     closeOffenderAlertRecord: async (req, res) => {
       const alertId = Number(req.params.alert_id)
-      if (!Number.isInteger(alertId) || alertId < 1) throw new NomisError(400, 'Invalid or missing alert_id')
+      if (!Number.isInteger(alertId) || alertId < 1)
+        throw new DomainError('unprocessable_entity', 'Invalid or missing alert_id')
       const expiry = body(req).expiry_date as string | undefined
       await db.transaction(tx => closeAlert(tx, clock, nomsId(req), alertId, expiry))
       res.json({ message: 'Alert closed' })

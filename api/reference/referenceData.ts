@@ -1,4 +1,4 @@
-import { ApiError } from '../../lib/errors'
+import { DomainError } from '../../lib/errors'
 import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
 import { paginationLinks, parsePage } from '../../lib/jsonapi/pagination'
 import { csv, csvUuids, filterObject } from '../../lib/jsonapi/query'
@@ -61,7 +61,7 @@ export function referenceDataHandlers(services: Services): HandlerTable {
     getLocation: async (req, res) => {
       const id = String(req.params.id)
       const location = await findLocation(db, id)
-      if (!location) throw new ApiError('not_found', `Couldn't find Location with 'id'=${id}`)
+      if (!location) throw new DomainError('not_found', `Couldn't find Location with 'id'=${id}`)
       res.json(
         await serialize(db, 'locations', location, serializeContext(req), {
           include: parseInclude(req.query.include, LOCATION_INCLUDES),

@@ -1,6 +1,6 @@
 import type { Request } from 'express'
 import { londonToday } from '../../lib/clock'
-import { ApiError } from '../../lib/errors'
+import { DomainError, member } from '../../lib/errors'
 import type { Services } from '../../lib/services'
 import { adjustPrisonerBalance, type Adjustment } from '../../lib/visits/adjustBalance'
 import { jobStatus, runPrisonJob, startAllocationJob, UnknownPrisonError } from '../../lib/visits/allocationJob'
@@ -13,12 +13,12 @@ export const VISITS_ADMIN = 'visits-admin'
 /** Reading balances is for the NOMIS sync client and visit administrators. */
 function requireReader(req: Request): void {
   if (!req.apiClient?.roles.some(r => r === 'nomis' || r === VISITS_ADMIN)) {
-    throw new ApiError('forbidden', 'This request needs a client with the nomis or visits-admin role')
+    throw new DomainError('forbidden', 'This request needs a client with the nomis or visits-admin role')
   }
 }
 
 function notFound(prisonerId: string): never {
-  throw new ApiError('not_found', `No visit order balance for prisoner ${prisonerId}`)
+  throw new DomainError('not_found', `No visit order balance for prisoner ${prisonerId}`)
 }
 
 export function visitAllocationHandlers(services: Services): HandlerTable {
@@ -29,7 +29,7 @@ export function visitAllocationHandlers(services: Services): HandlerTable {
       const job = await startAllocationJob(services, { date: body.allocationDate, prisonCode: body.prisonCode }).catch(
         (err: unknown) => {
           if (err instanceof UnknownPrisonError) {
-            throw new ApiError('unprocessable_entity', err.message, { source: { pointer: '/prisonCode' } })
+            throw new DomainError('unprocessable_entity', err.message, { subject: member('prisonCode') })
           }
           throw err
         },
@@ -50,7 +50,7 @@ export function visitAllocationHandlers(services: Services): HandlerTable {
     getVisitAllocationJob: async (req, res) => {
       requireRole(req, VISITS_ADMIN)
       const status = await jobStatus(services.db, String(req.params.reference))
-      if (!status) throw new ApiError('not_found', `No allocation job ${String(req.params.reference)}`)
+      if (!status) throw new DomainError('not_found', `No allocation job ${String(req.params.reference)}`)
       res.json(status)
     },
 
@@ -70,8 +70,8 @@ export function visitAllocationHandlers(services: Services): HandlerTable {
       requireRole(req, VISITS_ADMIN)
       const body = req.body as Adjustment
       if (body.adjustmentReasonType === 'OTHER' && !body.adjustmentReasonText?.trim()) {
-        throw new ApiError('bad_request', 'adjustmentReasonText is required when the reason is OTHER', {
-          source: { pointer: '/adjustmentReasonText' },
+        throw new DomainError('bad_request', 'adjustmentReasonText is required when the reason is OTHER', {
+          subject: member('adjustmentReasonText'),
         })
       }
       res.json(await adjustPrisonerBalance(services, String(req.params.prisonerId), body))

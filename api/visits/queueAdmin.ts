@@ -1,5 +1,5 @@
 import type { Request } from 'express'
-import { ApiError } from '../../lib/errors'
+import { DomainError, member } from '../../lib/errors'
 import type { Services } from '../../lib/services'
 import { DOMAIN_EVENTS_QUEUE, InvalidMessageError, parseEnvelope } from '../../lib/visits/events'
 import type { HandlerTable } from '../context'
@@ -8,7 +8,7 @@ import { VISITS_ADMIN } from './allocation'
 
 function queueName(services: Services, req: Request): string {
   const name = String(req.params.queue)
-  if (!services.queue.has(name)) throw new ApiError('not_found', `No queue ${name}`)
+  if (!services.queue.has(name)) throw new DomainError('not_found', `No queue ${name}`)
   return name
 }
 
@@ -21,7 +21,7 @@ export function queueAdminHandlers(services: Services): HandlerTable {
         parseEnvelope(req.body)
       } catch (err) {
         if (err instanceof InvalidMessageError)
-          throw new ApiError('bad_request', err.message, { source: { pointer: '/Message' } })
+          throw new DomainError('bad_request', err.message, { subject: member('Message') })
         throw err
       }
       const id = await services.db.transaction(tx => services.queue.send(tx, DOMAIN_EVENTS_QUEUE, req.body as object))

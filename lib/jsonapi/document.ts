@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client'
-import { ApiError } from '../errors'
+import { DomainError } from '../errors'
 
 export type Linkage = { type: string; id: string }
 
@@ -116,7 +116,9 @@ export function toResource(
 export function parseInclude(raw: unknown, supported: readonly string[]): string[] {
   if (raw === undefined || raw === '') return []
   if (typeof raw !== 'string') {
-    throw new ApiError('bad_request', 'include must be a comma-separated list', { source: { parameter: 'include' } })
+    throw new DomainError('bad_request', 'include must be a comma-separated list', {
+      subject: { parameter: 'include' },
+    })
   }
   const paths = [
     ...new Set(
@@ -128,10 +130,10 @@ export function parseInclude(raw: unknown, supported: readonly string[]): string
   ]
   const unsupported = paths.filter(p => !supported.includes(p))
   if (unsupported.length) {
-    throw new ApiError(
+    throw new DomainError(
       'unsupported_include',
       `${JSON.stringify(unsupported)} is not supported. Valid values are: ${JSON.stringify(supported)}`,
-      { source: { parameter: 'include' } },
+      { subject: { parameter: 'include' } },
     )
   }
   return paths
@@ -157,8 +159,8 @@ export function parseFields(raw: unknown): Map<string, Set<string>> {
   if (!raw || typeof raw !== 'object') return fields
   for (const [type, list] of Object.entries(raw as Record<string, unknown>)) {
     if (typeof list !== 'string') {
-      throw new ApiError('bad_request', `fields[${type}] must be a comma-separated list`, {
-        source: { parameter: `fields[${type}]` },
+      throw new DomainError('bad_request', `fields[${type}] must be a comma-separated list`, {
+        subject: { parameter: `fields[${type}]` },
       })
     }
     fields.set(

@@ -1,4 +1,4 @@
-import { ApiError } from '../errors'
+import { DomainError } from '../errors'
 
 export const DEFAULT_PAGE_SIZE = 20
 export const MAX_PAGE_SIZE = 2000
@@ -9,8 +9,8 @@ function positiveInteger(raw: unknown, parameter: string): number | undefined {
   if (raw === undefined || raw === '') return undefined
   const value = typeof raw === 'number' ? raw : Number(raw)
   if (!Number.isInteger(value) || value < 1) {
-    throw new ApiError('invalid_query_parameter', `${parameter} must be a positive integer`, {
-      source: { parameter },
+    throw new DomainError('invalid_query_parameter', `${parameter} must be a positive integer`, {
+      subject: { parameter },
     })
   }
   return value

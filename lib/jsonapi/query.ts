@@ -1,24 +1,24 @@
-import { ApiError, type ErrorSource } from '../errors'
+import { DomainError, type ErrorSubject } from '../errors'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 /**
- * Where a value came from, for an error's detail and source: a query parameter by its name, or a
- * member of the request body by its JSON pointer.
+ * Where a value came from, for an error's detail and subject: a query parameter by its name, or a
+ * member of the request body by its path.
  */
-export type Place = string | { name: string; pointer: string }
+export type Place = string | { name: string; member: string[] }
 
-function nameAndSource(place: Place): { name: string; source: ErrorSource } {
+function nameAndSource(place: Place): { name: string; subject: ErrorSubject } {
   return typeof place === 'string'
-    ? { name: place, source: { parameter: place } }
-    : { name: place.name, source: { pointer: place.pointer } }
+    ? { name: place, subject: { parameter: place } }
+    : { name: place.name, subject: { member: place.member } }
 }
 
 /** 400 invalid_query_parameter: the value at `place` has `problem`. */
-export function invalidValue(place: Place, problem: string): ApiError {
-  const { name, source } = nameAndSource(place)
-  return new ApiError('invalid_query_parameter', `${name} ${problem}`, { source })
+export function invalidValue(place: Place, problem: string): DomainError {
+  const { name, subject } = nameAndSource(place)
+  return new DomainError('invalid_query_parameter', `${name} ${problem}`, { subject })
 }
 
 /** A list's filter arrives as `filter[name]` in the query, or in a search body's `data.attributes.filter`. */
@@ -27,7 +27,7 @@ export type FilterOrigin = 'query' | 'body'
 export function filterPlace(origin: FilterOrigin, name: string): Place {
   return origin === 'query'
     ? `filter[${name}]`
-    : { name: `data.attributes.filter.${name}`, pointer: `/data/attributes/filter/${name}` }
+    : { name: `data.attributes.filter.${name}`, member: ['data', 'attributes', 'filter', name] }
 }
 
 export function filterObject(query: Record<string, unknown>): Record<string, unknown> {

@@ -3,7 +3,7 @@ import type { Tx } from '../../db/client'
 import { nextAllocationStatus, refreshedAllocationStatus, type AllocationStatus } from '../../machines/allocation'
 import { MOVE_STATUSES, nextMoveStatus } from '../../machines/move'
 import type { Cancellation } from './cancellation'
-import { ApiError, type ErrorSource } from '../errors'
+import { DomainError, type ErrorSubject, attribute, relationship } from '../errors'
 import type { Page } from '../jsonapi/pagination'
 import { isDate } from '../jsonapi/query'
 import { cancelPlannedLodgings } from './lodgingCancellation'
@@ -31,9 +31,9 @@ export type AllocationInput = {
   toLocationId: unknown
 }
 
-type Problem = { detail: string; source: ErrorSource }
+type Problem = { detail: string; subject: ErrorSubject }
 
-const attr = (name: string) => ({ pointer: `/data/attributes/${name}` })
+const attr = (name: string) => attribute(name)
 
 function validate(input: AllocationInput): Problem[] {
   const a = input.attributes
@@ -42,10 +42,10 @@ function validate(input: AllocationInput): Problem[] {
   if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > MAX_MOVES_PER_ALLOCATION) {
     problems.push({
       detail: `moves_count must be an integer from 1 to ${MAX_MOVES_PER_ALLOCATION}`,
-      source: attr('moves_count'),
+      subject: attr('moves_count'),
     })
   }
-  if (!isDate(a.date)) problems.push({ detail: 'date must be a date (YYYY-MM-DD)', source: attr('date') })
+  if (!isDate(a.date)) problems.push({ detail: 'date must be a date (YYYY-MM-DD)', subject: attr('date') })
   const enums: [string, readonly string[]][] = [
     ['estate', ESTATES],
     ['prisoner_category', PRISONER_CATEGORIES],
@@ -54,38 +54,38 @@ function validate(input: AllocationInput): Problem[] {
   for (const [name, allowed] of enums) {
     const value = a[name]
     if (value !== undefined && value !== null && !allowed.includes(value as string)) {
-      problems.push({ detail: `${name} is not included in the list: ${allowed.join(', ')}`, source: attr(name) })
+      problems.push({ detail: `${name} is not included in the list: ${allowed.join(', ')}`, subject: attr(name) })
     }
   }
   for (const name of ['estate_comment', 'sentence_length_comment', 'requested_by', 'other_criteria']) {
     const value = a[name]
     if (value !== undefined && value !== null && typeof value !== 'string') {
-      problems.push({ detail: `${name} must be a string`, source: attr(name) })
+      problems.push({ detail: `${name} must be a string`, subject: attr(name) })
     }
   }
   if (a.complete_in_full !== undefined && typeof a.complete_in_full !== 'boolean') {
-    problems.push({ detail: 'complete_in_full must be true or false', source: attr('complete_in_full') })
+    problems.push({ detail: 'complete_in_full must be true or false', subject: attr('complete_in_full') })
   }
   const cases = a.complex_cases
   if (cases !== undefined && cases !== null) {
     if (!Array.isArray(cases)) {
-      problems.push({ detail: 'complex_cases must be a list', source: attr('complex_cases') })
+      problems.push({ detail: 'complex_cases must be a list', subject: attr('complex_cases') })
     } else {
       cases.forEach((c: Record<string, unknown> | null, i) => {
-        const at = (name: string) => ({ pointer: `/data/attributes/complex_cases/${i}/${name}` })
+        const at = (name: string) => attribute('complex_cases', i, name)
         if (!c || typeof c !== 'object') {
-          problems.push({ detail: 'a complex case must be an object', source: attr(`complex_cases/${i}`) })
+          problems.push({ detail: 'a complex case must be an object', subject: attr(`complex_cases/${i}`) })
           return
         }
         if (typeof c.allocation_complex_case_id !== 'string') {
-          problems.push({ detail: 'allocation_complex_case_id is required', source: at('allocation_complex_case_id') })
+          problems.push({ detail: 'allocation_complex_case_id is required', subject: at('allocation_complex_case_id') })
         }
         if (c.answer !== undefined && typeof c.answer !== 'boolean') {
-          problems.push({ detail: 'answer must be true or false', source: at('answer') })
+          problems.push({ detail: 'answer must be true or false', subject: at('answer') })
         }
         for (const name of ['key', 'title']) {
           if (c[name] !== undefined && typeof c[name] !== 'string') {
-            problems.push({ detail: `${name} must be a string`, source: at(name) })
+            problems.push({ detail: `${name} must be a string`, subject: at(name) })
           }
         }
       })
@@ -96,13 +96,13 @@ function validate(input: AllocationInput): Problem[] {
     ['to_location', input.toLocationId],
   ] as const) {
     if (typeof id !== 'string' || !id) {
-      problems.push({ detail: `${name} is required`, source: { pointer: `/data/relationships/${name}` } })
+      problems.push({ detail: `${name} is required`, subject: relationship(name) })
     }
   }
   if (typeof input.fromLocationId === 'string' && input.fromLocationId === input.toLocationId) {
     problems.push({
       detail: 'to_location must differ from from_location',
-      source: { pointer: '/data/relationships/to_location' },
+      subject: relationship('to_location'),
     })
   }
   return problems
@@ -111,8 +111,8 @@ function validate(input: AllocationInput): Problem[] {
 async function requireLocation(tx: Tx, id: string, name: string): Promise<void> {
   const found = /^[0-9a-f-]{36}$/i.test(id) && (await tx('locations').where({ id }).first('id'))
   if (!found) {
-    throw new ApiError('not_found', `Couldn't find Location with 'id'=${id}`, {
-      source: { pointer: `/data/relationships/${name}` },
+    throw new DomainError('not_found', `Couldn't find Location with 'id'=${id}`, {
+      subject: relationship(name),
     })
   }
 }
@@ -135,11 +135,11 @@ async function checkComplexCases(tx: Tx, cases: { allocation_complex_case_id: st
       : [
           {
             detail: `Couldn't find AllocationComplexCase with 'id'=${c.allocation_complex_case_id}`,
-            source: { pointer: `/data/attributes/complex_cases/${i}/allocation_complex_case_id` },
+            subject: attribute('complex_cases', i, 'allocation_complex_case_id'),
           },
         ],
   )
-  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+  if (problems.length) throw DomainError.many('unprocessable_entity', problems)
 }
 
 /** The supplier serving the from-location on the move date, as the reference's SupplierChooser. */
@@ -175,7 +175,7 @@ export async function createAllocation(
   now: Date,
 ): Promise<AllocationRow> {
   const problems = validate(input)
-  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+  if (problems.length) throw DomainError.many('unprocessable_entity', problems)
   const a = input.attributes
   const from = input.fromLocationId as string
   const to = input.toLocationId as string
@@ -235,7 +235,7 @@ export async function createAllocation(
 
 export async function findAllocation(tx: Tx, id: string): Promise<AllocationRow> {
   const row = (await allocationsQuery(tx).where('a.id', id).first()) as AllocationRow | undefined
-  if (!row) throw new ApiError('not_found', `Couldn't find Allocation with 'id'=${id}`)
+  if (!row) throw new DomainError('not_found', `Couldn't find Allocation with 'id'=${id}`)
   return row
 }
 
@@ -323,10 +323,10 @@ export async function cancelAllocation(
   now: Date,
 ): Promise<void> {
   const allocation = await tx('allocations').where({ id }).forUpdate().first('status')
-  if (!allocation) throw new ApiError('not_found', `Couldn't find Allocation with 'id'=${id}`)
+  if (!allocation) throw new DomainError('not_found', `Couldn't find Allocation with 'id'=${id}`)
   const status = allocation.status as AllocationStatus
   if (!nextAllocationStatus(status, 'cancel')) {
-    throw new ApiError('invalid_transition', `An allocation that is ${status} cannot be cancelled`, {
+    throw new DomainError('invalid_transition', `An allocation that is ${status} cannot be cancelled`, {
       meta: { status, event: 'cancel' },
     })
   }
@@ -397,9 +397,9 @@ export async function redateAllocation(
   now: Date,
 ): Promise<AllocationRow> {
   const allocation = await tx('allocations').where({ id }).forUpdate().first('status', tx.raw('date::text as date'))
-  if (!allocation) throw new ApiError('not_found', `Couldn't find Allocation with 'id'=${id}`)
+  if (!allocation) throw new DomainError('not_found', `Couldn't find Allocation with 'id'=${id}`)
   if (allocation.status === 'cancelled') {
-    throw new ApiError('invalid_transition', 'A cancelled allocation cannot be changed', {
+    throw new DomainError('invalid_transition', 'A cancelled allocation cannot be changed', {
       meta: { status: allocation.status, event: 'update' },
     })
   }

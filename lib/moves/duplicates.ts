@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client'
-import { ApiError, type ErrorSource } from '../errors'
+import { DomainError, type ErrorSubject } from '../errors'
 
 type DuplicateCheck = {
   personId: string
@@ -43,10 +43,10 @@ async function lockPerson(tx: Tx, personId: string): Promise<void> {
  * (`meta.existing_id`, as the frontend expects) when a live move already takes this person on this
  * route and date. A caller that also locks an allocation does so afterwards: person, then allocation.
  */
-export async function refuseDuplicateMove(tx: Tx, move: DuplicateCheck, source: ErrorSource): Promise<void> {
+export async function refuseDuplicateMove(tx: Tx, move: DuplicateCheck, subject: ErrorSubject): Promise<void> {
   await lockPerson(tx, move.personId)
   const existing = await duplicateOf(tx, move)
   if (existing) {
-    throw new ApiError('taken', 'Date has already been taken', { source, meta: { existing_id: existing } })
+    throw new DomainError('taken', 'Date has already been taken', { subject, meta: { existing_id: existing } })
   }
 }

@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/client'
 import { nextJourneyState, type JourneyEventName, type JourneyState } from '../../machines/journey'
 import { defineResource } from '../jsonapi/document'
-import { ApiError, type ErrorSource } from '../errors'
+import { DomainError, type ErrorSubject, attribute, relationship, member } from '../errors'
 import { loadLocations } from '../reference/resources'
 import { loadLocation } from './lifecycle'
 import { findMove } from './moves'
@@ -21,7 +21,7 @@ export type JourneyRow = {
 }
 
 type Client = { id: string; supplierId: string | null }
-type Problem = { detail: string; source: ErrorSource }
+type Problem = { detail: string; subject: ErrorSubject }
 
 export const journeyResource = defineResource<JourneyRow>({
   type: 'journeys',
@@ -54,7 +54,7 @@ export async function listJourneys(tx: Tx, moveId: string, client: Client): Prom
 export async function findJourney(tx: Tx, moveId: string, id: string, client: Client): Promise<JourneyRow> {
   await findMove(tx, moveId, client.supplierId)
   const row = (await journeysOf(tx, moveId, client).where({ id }).first()) as JourneyRow | undefined
-  if (!row) throw new ApiError('not_found', `Couldn't find Journey with 'id'=${id}`)
+  if (!row) throw new DomainError('not_found', `Couldn't find Journey with 'id'=${id}`)
   return row
 }
 
@@ -74,16 +74,16 @@ export function parseJourney(
 ): JourneyInput {
   const problems: Problem[] = []
   const input: JourneyInput = {}
-  const attr = (name: string) => ({ pointer: `/data/attributes/${name}` })
+  const attr = (name: string) => attribute(name)
   const ts = attributes.timestamp
   if (ts !== undefined || create) {
     if (typeof ts !== 'string' || Number.isNaN(Date.parse(ts)) || !/T\d{2}:\d{2}/.test(ts)) {
-      problems.push({ detail: 'timestamp is required, as an ISO 8601 date and time', source: attr('timestamp') })
+      problems.push({ detail: 'timestamp is required, as an ISO 8601 date and time', subject: attr('timestamp') })
     } else input.timestamp = new Date(ts)
   }
   if (attributes.billable !== undefined) {
     if (typeof attributes.billable !== 'boolean') {
-      problems.push({ detail: 'billable must be true or false', source: attr('billable') })
+      problems.push({ detail: 'billable must be true or false', subject: attr('billable') })
     } else input.billable = attributes.billable
   }
   const vehicle = attributes.vehicle
@@ -98,21 +98,21 @@ export function parseJourney(
     if (!valid) {
       problems.push({
         detail: 'vehicle must be {"id": string, "registration": string} or null',
-        source: attr('vehicle'),
+        subject: attr('vehicle'),
       })
     } else input.vehicle = v as JourneyRow['vehicle']
   }
   for (const name of ['from_location', 'to_location'] as const) {
     const data = relationships[name]?.data as { type?: unknown; id?: unknown } | null | undefined
-    const source = { pointer: `/data/relationships/${name}` }
+    const source = relationship(name)
     if (data === undefined || data === null) {
-      if (create) problems.push({ detail: `${name} is required`, source })
+      if (create) problems.push({ detail: `${name} is required`, subject: source })
     } else if (typeof data !== 'object' || data.type !== 'locations' || typeof data.id !== 'string') {
-      problems.push({ detail: `${name} must be {"data": {"type": "locations", "id": ...}}`, source })
+      problems.push({ detail: `${name} must be {"data": {"type": "locations", "id": ...}}`, subject: source })
     } else if (name === 'from_location') input.fromLocationId = data.id
     else input.toLocationId = data.id
   }
-  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+  if (problems.length) throw DomainError.many('unprocessable_entity', problems)
   return input
 }
 
@@ -137,8 +137,8 @@ export async function createJourney(
   await requireLocations(tx, input)
   const supplierId = client.supplierId ?? move.supplier_id
   if (!supplierId) {
-    throw new ApiError('unprocessable_entity', 'The move has no supplier to drive the journey', {
-      source: { pointer: '/data' },
+    throw new DomainError('unprocessable_entity', 'The move has no supplier to drive the journey', {
+      subject: member('data'),
     })
   }
   const id = crypto.randomUUID()
@@ -176,8 +176,8 @@ export async function updateJourney(
 ): Promise<JourneyRow> {
   await findJourney(tx, moveId, id, client)
   if (input.fromLocationId !== undefined || input.toLocationId !== undefined) {
-    throw new ApiError('unprocessable_entity', "A journey's locations cannot be changed", {
-      source: { pointer: '/data/relationships' },
+    throw new DomainError('unprocessable_entity', "A journey's locations cannot be changed", {
+      subject: member('data', 'relationships'),
     })
   }
   const changes: Record<string, unknown> = { updated_at: now }
@@ -208,7 +208,7 @@ export async function transitionJourney(
 ): Promise<JourneyRow> {
   const journey = await findJourney(tx, input.moveId, input.id, client)
   const refuse = (state: string) =>
-    new ApiError('invalid_transition', `A journey that is ${state} cannot be sent ${input.event}`, {
+    new DomainError('invalid_transition', `A journey that is ${state} cannot be sent ${input.event}`, {
       meta: { state, event: input.event },
     })
   const to = nextJourneyState(journey.state, input.event)

@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client'
-import { ApiError, type ErrorSource } from '../errors'
+import { DomainError, type ErrorSubject, attribute, relationship } from '../errors'
 import { notifyMoveChanged, notifyMoveRedirected } from '../notifications/outbox'
 import { addDays } from '../calendar'
 import { isDate } from '../jsonapi/query'
@@ -34,13 +34,13 @@ export const LOCKOUT_REASONS = [
 ] as const
 
 type MoveType = (typeof MOVE_TYPES)[number]
-type Problem = { detail: string; source: ErrorSource; meta?: Record<string, unknown> }
+type Problem = { detail: string; subject: ErrorSubject; meta?: Record<string, unknown> }
 type Location = { id: string; location_type: string; extradition_capable: boolean; disabled_at: Date | null }
 type Client = { id: string; supplierId: string | null }
 
 const DETAINED = ['prison', 'secure_training_centre', 'secure_childrens_home']
-const attr = (name: string) => ({ pointer: `/data/attributes/${name}` })
-const rel = (name: string) => ({ pointer: `/data/relationships/${name}` })
+const attr = (name: string) => attribute(name)
+const rel = (name: string) => relationship(name)
 const isUuid = (id: unknown): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)
 
 /** The location a relationship names, or 404 pointing at that relationship. */
@@ -49,7 +49,7 @@ export async function loadLocation(tx: Tx, id: unknown, name: string): Promise<L
     ? ((await tx('locations').where({ id }).first('id', 'location_type', 'extradition_capable', 'disabled_at')) as
         Location | undefined)
     : undefined
-  if (!row) throw new ApiError('not_found', `Couldn't find Location with 'id'=${String(id)}`, { source: rel(name) })
+  if (!row) throw new DomainError('not_found', `Couldn't find Location with 'id'=${String(id)}`, { subject: rel(name) })
   return row
 }
 
@@ -62,7 +62,7 @@ function locationProblems(
 ): Problem[] {
   const toName = options.toName ?? 'to_location'
   const problems: Problem[] = []
-  const fail = (name: string, detail: string) => problems.push({ detail, source: rel(name) })
+  const fail = (name: string, detail: string) => problems.push({ detail, subject: rel(name) })
   if (from.disabled_at) fail('from_location', 'from_location is no longer active')
   if (to?.disabled_at) fail(toName, `${toName} is no longer active`)
   if (!to && moveType !== 'prison_recall' && moveType !== 'video_remand') {
@@ -116,8 +116,8 @@ function relatedId(relationships: MoveCreateInput['relationships'], name: string
   const data = relationships[name]?.data as { type?: unknown; id?: unknown } | null | undefined
   if (data === undefined || data === null) return null
   if (typeof data !== 'object' || data.type !== type || typeof data.id !== 'string') {
-    throw new ApiError('unprocessable_entity', `${name} must be {"data": {"type": "${type}", "id": ...}} or null`, {
-      source: rel(name),
+    throw new DomainError('unprocessable_entity', `${name} must be {"data": {"type": "${type}", "id": ...}} or null`, {
+      subject: rel(name),
     })
   }
   return data.id
@@ -133,58 +133,58 @@ export async function createMove(tx: Tx, input: MoveCreateInput, client: Client,
   const problems: Problem[] = []
   const moveType = a.move_type as MoveType
   if (!MOVE_TYPES.includes(moveType)) {
-    problems.push({ detail: `move_type is required, one of ${MOVE_TYPES.join(', ')}`, source: attr('move_type') })
+    problems.push({ detail: `move_type is required, one of ${MOVE_TYPES.join(', ')}`, subject: attr('move_type') })
   }
   const status = a.status ?? 'requested'
   if (status !== 'proposed' && status !== 'requested') {
-    problems.push({ detail: 'status must be proposed or requested', source: attr('status') })
+    problems.push({ detail: 'status must be proposed or requested', subject: attr('status') })
   }
   for (const name of ['date', 'date_from', 'date_to'] as const) {
     if (a[name] !== undefined && a[name] !== null && !isDate(a[name])) {
-      problems.push({ detail: `${name} must be a date (YYYY-MM-DD)`, source: attr(name) })
+      problems.push({ detail: `${name} must be a date (YYYY-MM-DD)`, subject: attr(name) })
     }
   }
-  if (status === 'requested' && !a.date) problems.push({ detail: 'date is required', source: attr('date') })
+  if (status === 'requested' && !a.date) problems.push({ detail: 'date is required', subject: attr('date') })
   if (status === 'proposed' && !a.date_from) {
-    problems.push({ detail: 'date_from is required for a proposed move', source: attr('date_from') })
+    problems.push({ detail: 'date_from is required for a proposed move', subject: attr('date_from') })
   }
   if (isDate(a.date_from) && isDate(a.date_to) && (a.date_to as string) < (a.date_from as string)) {
-    problems.push({ detail: 'date_to must not be before date_from', source: attr('date_to') })
+    problems.push({ detail: 'date_to must not be before date_from', subject: attr('date_to') })
   }
   for (const name of ['additional_information', 'move_agreed_by'] as const) {
     if (a[name] !== undefined && a[name] !== null && typeof a[name] !== 'string') {
-      problems.push({ detail: `${name} must be a string`, source: attr(name) })
+      problems.push({ detail: `${name} must be a string`, subject: attr(name) })
     }
   }
   if (a.move_agreed !== undefined && a.move_agreed !== null && typeof a.move_agreed !== 'boolean') {
-    problems.push({ detail: 'move_agreed must be true or false', source: attr('move_agreed') })
+    problems.push({ detail: 'move_agreed must be true or false', subject: attr('move_agreed') })
   }
   if (
     a.time_due !== undefined &&
     a.time_due !== null &&
     (typeof a.time_due !== 'string' || Number.isNaN(Date.parse(a.time_due)))
   ) {
-    problems.push({ detail: 'time_due must be an ISO 8601 timestamp', source: attr('time_due') })
+    problems.push({ detail: 'time_due must be an ISO 8601 timestamp', subject: attr('time_due') })
   }
   const fromId = relatedId(input.relationships, 'from_location', 'locations')
   const toId = relatedId(input.relationships, 'to_location', 'locations')
   const profileId = relatedId(input.relationships, 'profile', 'profiles')
   const reasonId = relatedId(input.relationships, 'prison_transfer_reason', 'prison_transfer_reasons')
-  if (!fromId) problems.push({ detail: 'from_location is required', source: rel('from_location') })
+  if (!fromId) problems.push({ detail: 'from_location is required', subject: rel('from_location') })
   if (status === 'proposed' && !profileId) {
-    problems.push({ detail: 'profile is required for a proposed move', source: rel('profile') })
+    problems.push({ detail: 'profile is required for a proposed move', subject: rel('profile') })
   }
-  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+  if (problems.length) throw DomainError.many('unprocessable_entity', problems)
 
   const from = await loadLocation(tx, fromId, 'from_location')
   const to = toId ? await loadLocation(tx, toId, 'to_location') : null
   const locationErrors = locationProblems(moveType, from, to)
-  if (locationErrors.length) throw ApiError.many('unprocessable_entity', locationErrors)
+  if (locationErrors.length) throw DomainError.many('unprocessable_entity', locationErrors)
   let personId: string | null = null
   if (profileId) {
     const profile = isUuid(profileId) ? await tx('profiles').where({ id: profileId }).first('person_id') : undefined
     if (!profile)
-      throw new ApiError('not_found', `Couldn't find Profile with 'id'=${profileId}`, { source: rel('profile') })
+      throw new DomainError('not_found', `Couldn't find Profile with 'id'=${profileId}`, { subject: rel('profile') })
     personId = profile.person_id as string
   }
   if (reasonId) {
@@ -192,8 +192,8 @@ export async function createMove(tx: Tx, input: MoveCreateInput, client: Client,
       ? await tx('prison_transfer_reasons').where({ id: reasonId }).first('id')
       : undefined
     if (!reason) {
-      throw new ApiError('not_found', `Couldn't find Reason with 'id'=${reasonId}`, {
-        source: rel('prison_transfer_reason'),
+      throw new DomainError('not_found', `Couldn't find Reason with 'id'=${reasonId}`, {
+        subject: rel('prison_transfer_reason'),
       })
     }
   }
@@ -364,7 +364,7 @@ export async function redirectMove(
   const to = await loadLocation(tx, input.toLocationId, 'to_location')
   const moveType = input.moveType ?? (move.move_type as MoveType)
   const problems = locationProblems(moveType, from, to, { lockout: move.is_lockout })
-  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+  if (problems.length) throw DomainError.many('unprocessable_entity', problems)
   const date = move.date ?? move.date_from
   const previousSupplierId = move.to_location_id && date ? await chooseSupplier(tx, move.to_location_id, date) : null
   await transitionMove(

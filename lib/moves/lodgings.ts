@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/client'
 import { addDays, daysBetween } from '../calendar'
 import { nextLodgingState, type LodgingEventName, type LodgingState } from '../../machines/lodging'
-import { ApiError, type ErrorSource } from '../errors'
+import { DomainError, type ErrorSubject, attribute, relationship } from '../errors'
 import { defineResource } from '../jsonapi/document'
 import { isDate } from '../jsonapi/query'
 import { notifyMoveChanged } from '../notifications/outbox'
@@ -43,7 +43,7 @@ export type LodgingRow = {
 }
 
 type Client = { id: string; supplierId: string | null }
-type Problem = { detail: string; source: ErrorSource }
+type Problem = { detail: string; subject: ErrorSubject }
 
 export const lodgingResource = defineResource<LodgingRow>({
   type: 'lodgings',
@@ -104,7 +104,7 @@ export async function listLodgings(tx: Tx, moveId: string, client: Client): Prom
 /** A lodging of a move the caller has already found (and so may see). */
 async function lodgingOf(tx: Tx, moveId: string, id: string): Promise<LodgingRow> {
   const row = (await lodgingsQuery(tx).where({ move_id: moveId, id }).first()) as LodgingRow | undefined
-  if (!row) throw new ApiError('not_found', `Couldn't find Lodging with 'id'=${id}`)
+  if (!row) throw new DomainError('not_found', `Couldn't find Lodging with 'id'=${id}`)
   return row
 }
 
@@ -123,39 +123,39 @@ export function parseLodging(
 ): LodgingInput {
   const problems: Problem[] = []
   const input: LodgingInput = {}
-  const attr = (name: string) => ({ pointer: `/data/attributes/${name}` })
+  const attr = (name: string) => attribute(name)
   if (!create && attributes.start_date !== undefined) {
     problems.push({
       detail: 'start_date cannot be changed; cancel the lodging and add another',
-      source: attr('start_date'),
+      subject: attr('start_date'),
     })
   }
   for (const name of create ? (['start_date', 'end_date'] as const) : (['end_date'] as const)) {
     const value = attributes[name]
     if (value === undefined && !create) continue
-    if (!isDate(value)) problems.push({ detail: `${name} is required (YYYY-MM-DD)`, source: attr(name) })
+    if (!isDate(value)) problems.push({ detail: `${name} is required (YYYY-MM-DD)`, subject: attr(name) })
     else if (name === 'start_date') input.startDate = value
     else input.endDate = value
   }
   if (input.startDate && input.endDate && input.endDate <= input.startDate) {
-    problems.push({ detail: 'end_date must be after start_date', source: attr('end_date') })
+    problems.push({ detail: 'end_date must be after start_date', subject: attr('end_date') })
   }
   const data = relationships.location?.data as { type?: unknown; id?: unknown } | null | undefined
-  const source = { pointer: '/data/relationships/location' }
+  const source = relationship('location')
   if (data === undefined || data === null) {
-    if (create || data === null) problems.push({ detail: 'location is required', source })
+    if (create || data === null) problems.push({ detail: 'location is required', subject: source })
   } else if (typeof data !== 'object' || data.type !== 'locations' || typeof data.id !== 'string') {
-    problems.push({ detail: 'location must be {"data": {"type": "locations", "id": ...}}', source })
+    problems.push({ detail: 'location must be {"data": {"type": "locations", "id": ...}}', subject: source })
   } else input.locationId = data.id
-  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+  if (problems.length) throw DomainError.many('unprocessable_entity', problems)
   return input
 }
 
 async function requireActiveLocation(tx: Tx, id: string): Promise<void> {
   const location = await loadLocation(tx, id, 'location')
   if (location.disabled_at) {
-    throw new ApiError('unprocessable_entity', 'location is no longer active', {
-      source: { pointer: '/data/relationships/location' },
+    throw new DomainError('unprocessable_entity', 'location is no longer active', {
+      subject: relationship('location'),
     })
   }
 }
@@ -172,7 +172,7 @@ async function lockMove(tx: Tx, moveId: string, client: Client): Promise<MoveRow
 
 function requireLiveMove(move: MoveRow, action: string): void {
   if (move.status === 'cancelled' || move.status === 'completed') {
-    throw new ApiError('invalid_transition', `A move that is ${move.status} cannot ${action}`, {
+    throw new DomainError('invalid_transition', `A move that is ${move.status} cannot ${action}`, {
       meta: { status: move.status },
     })
   }
@@ -205,9 +205,9 @@ async function anyOverlap(tx: Tx, moveId: string): Promise<string | undefined> {
   return row?.id as string | undefined
 }
 
-function refuseOverlap(existingId: string, source: ErrorSource): ApiError {
-  return new ApiError('taken', 'The move already has a lodging on one of these nights', {
-    source,
+function refuseOverlap(existingId: string, subject: ErrorSubject): DomainError {
+  return new DomainError('taken', 'The move already has a lodging on one of these nights', {
+    subject,
     meta: { existing_id: existingId },
   })
 }
@@ -248,12 +248,12 @@ export async function createLodging(
   await requireActiveLocation(tx, input.locationId)
   const moveDate = move.date ?? move.date_from
   if (moveDate && input.startDate < moveDate) {
-    throw new ApiError('unprocessable_entity', `start_date must not be before the move's date, ${moveDate}`, {
-      source: { pointer: '/data/attributes/start_date' },
+    throw new DomainError('unprocessable_entity', `start_date must not be before the move's date, ${moveDate}`, {
+      subject: attribute('start_date'),
     })
   }
   const existing = await overlapping(tx, moveId, input.startDate, input.endDate)
-  if (existing) throw refuseOverlap(existing, { pointer: '/data/attributes/start_date' })
+  if (existing) throw refuseOverlap(existing, attribute('start_date'))
   const id = crypto.randomUUID()
   await tx('lodgings').insert({
     id,
@@ -293,7 +293,7 @@ export async function updateLodging(
   const move = await lockMove(tx, moveId, client)
   const lodging = await lodgingOf(tx, moveId, id)
   if (lodging.status === 'completed' || lodging.status === 'cancelled') {
-    throw new ApiError('invalid_transition', `A lodging that is ${lodging.status} cannot be changed`, {
+    throw new DomainError('invalid_transition', `A lodging that is ${lodging.status} cannot be changed`, {
       meta: { state: lodging.status },
     })
   }
@@ -302,8 +302,8 @@ export async function updateLodging(
   const changes: Record<string, unknown> = {}
   if (input.locationId !== undefined && input.locationId !== lodging.location_id) {
     if (lodging.status === 'started') {
-      throw new ApiError('invalid_transition', 'The person is already at the lodging; its location cannot change', {
-        source: { pointer: '/data/relationships/location' },
+      throw new DomainError('invalid_transition', 'The person is already at the lodging; its location cannot change', {
+        subject: relationship('location'),
         meta: { state: lodging.status },
       })
     }
@@ -313,8 +313,8 @@ export async function updateLodging(
   }
   if (input.endDate !== undefined && input.endDate !== lodging.end_date) {
     if (input.endDate <= lodging.start_date) {
-      throw new ApiError('unprocessable_entity', 'end_date must be after start_date', {
-        source: { pointer: '/data/attributes/end_date' },
+      throw new DomainError('unprocessable_entity', 'end_date must be after start_date', {
+        subject: attribute('end_date'),
       })
     }
     Object.assign(details, { old_end_date: lodging.end_date, end_date: input.endDate })
@@ -348,7 +348,7 @@ export async function updateLodging(
     .where({ id })
     .update({ ...changes, updated_at: now })
   const clash = await anyOverlap(tx, moveId)
-  if (clash) throw refuseOverlap(clash, { pointer: '/data/attributes/end_date' })
+  if (clash) throw refuseOverlap(clash, attribute('end_date'))
   await recordEvent(tx, lodging, 'LodgingUpdate', { occurredAt: now }, client, details, now)
   return lodgingOf(tx, moveId, id)
 }
@@ -382,12 +382,12 @@ export async function transitionLodging(
   const lodging = await lodgingOf(tx, input.moveId, input.id)
   const to = nextLodgingState(lodging.status, input.event)
   if (!to) {
-    throw new ApiError('invalid_transition', `A lodging that is ${lodging.status} cannot be sent ${input.event}`, {
+    throw new DomainError('invalid_transition', `A lodging that is ${lodging.status} cannot be sent ${input.event}`, {
       meta: { state: lodging.status, event: input.event },
     })
   }
   if (input.event === 'start' && move.status !== 'in_transit') {
-    throw new ApiError(
+    throw new DomainError(
       'invalid_transition',
       `A lodging can only start while its move is in_transit; the move is ${move.status}`,
       {
@@ -404,7 +404,7 @@ export async function transitionLodging(
   // keeps it a compare-and-set all the same.
   const updated = await tx('lodgings').where({ id: input.id, status: lodging.status }).update(changes, ['id'])
   if (updated.length !== 1) {
-    throw new ApiError('invalid_transition', `The lodging changed while this ${input.event} was being applied`, {
+    throw new DomainError('invalid_transition', `The lodging changed while this ${input.event} was being applied`, {
       meta: { state: lodging.status, event: input.event },
     })
   }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
 import { nextMoveStatus, type MoveEventName, type MoveStatus } from '../../machines/move'
-import { ApiError } from '../errors'
+import { DomainError, attribute, relationship, type ErrorSubject } from '../errors'
 import type { Page } from '../jsonapi/pagination'
 import { isDate } from '../jsonapi/query'
 import { lockAllocation, refreshAllocation } from './allocations'
@@ -165,7 +165,7 @@ export async function visibleMoveIds(tx: Tx, ids: string[], supplierId: string |
 /** A move the client may see; any other is "not found", as the reference answers. */
 export async function findMove(tx: Tx, id: string, supplierId: string | null): Promise<MoveRow> {
   const row = (await scopeToSupplier(movesQuery(tx), supplierId).where('m.id', id).first()) as MoveRow | undefined
-  if (!row) throw new ApiError('not_found', `Couldn't find Move with 'id'=${id}`)
+  if (!row) throw new DomainError('not_found', `Couldn't find Move with 'id'=${id}`)
   return row
 }
 
@@ -180,8 +180,8 @@ function relatedId(relationships: MoveUpdate['relationships'], name: string, typ
   const data = rel?.data as { type?: unknown; id?: unknown } | null | undefined
   if (data === null) return null
   if (!data || typeof data !== 'object' || data.type !== type || typeof data.id !== 'string') {
-    throw new ApiError('unprocessable_entity', `${name} must be {"data": {"type": "${type}", "id": ...}} or null`, {
-      source: { pointer: `/data/relationships/${name}` },
+    throw new DomainError('unprocessable_entity', `${name} must be {"data": {"type": "${type}", "id": ...}} or null`, {
+      subject: relationship(name),
     })
   }
   return data.id
@@ -197,8 +197,8 @@ async function requireRow<Row = { id: string }>(
 ): Promise<Row> {
   const found = /^[0-9a-f-]{36}$/i.test(id) && ((await tx(table).where({ id }).first(columns)) as Row | undefined)
   if (!found) {
-    throw new ApiError('not_found', `Couldn't find ${label} with 'id'=${id}`, {
-      source: { pointer: `/data/relationships/${name}` },
+    throw new DomainError('not_found', `Couldn't find ${label} with 'id'=${id}`, {
+      subject: relationship(name),
     })
   }
   return found
@@ -221,35 +221,34 @@ export async function updateMove(
   const move = await findMove(tx, id, supplierId)
   const a = update.attributes
   const changes: Record<string, unknown> = {}
-  const problems: { detail: string; source: { pointer: string } }[] = []
-  const pointer = (name: string) => ({ pointer: `/data/attributes/${name}` })
+  const problems: { detail: string; subject: ErrorSubject }[] = []
   for (const name of ['additional_information', 'move_agreed_by'] as const) {
     if (a[name] === undefined) continue
     if (a[name] !== null && typeof a[name] !== 'string') {
-      problems.push({ detail: `${name} must be a string`, source: pointer(name) })
+      problems.push({ detail: `${name} must be a string`, subject: attribute(name) })
     } else changes[name] = a[name]
   }
   if (a.move_agreed !== undefined) {
     if (a.move_agreed !== null && typeof a.move_agreed !== 'boolean') {
-      problems.push({ detail: 'move_agreed must be true or false', source: pointer('move_agreed') })
+      problems.push({ detail: 'move_agreed must be true or false', subject: attribute('move_agreed') })
     } else changes.move_agreed = a.move_agreed
   }
   if (a.time_due !== undefined) {
     if (a.time_due !== null && (typeof a.time_due !== 'string' || Number.isNaN(Date.parse(a.time_due)))) {
-      problems.push({ detail: 'time_due must be an ISO 8601 timestamp', source: pointer('time_due') })
+      problems.push({ detail: 'time_due must be an ISO 8601 timestamp', subject: attribute('time_due') })
     } else changes.time_due = a.time_due
   }
   if (a.date !== undefined && a.date !== move.date) {
     if (move.allocation_id) {
       problems.push({
         detail: "Date can't be changed on a move of an allocation; change the allocation's date",
-        source: pointer('date'),
+        subject: attribute('date'),
       })
     } else if (!isDate(a.date)) {
-      problems.push({ detail: 'date must be a date (YYYY-MM-DD)', source: pointer('date') })
+      problems.push({ detail: 'date must be a date (YYYY-MM-DD)', subject: attribute('date') })
     } else changes.date = a.date
   }
-  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+  if (problems.length) throw DomainError.many('unprocessable_entity', problems)
 
   const profileId = relatedId(update.relationships, 'profile', 'profiles')
   const profile = profileId
@@ -257,8 +256,8 @@ export async function updateMove(
     : null
   if (profileId !== undefined) {
     if (profileId === null && ['proposed', 'in_transit', 'completed'].includes(move.status)) {
-      throw new ApiError('unprocessable_entity', `A ${move.status} move must have a profile`, {
-        source: { pointer: '/data/relationships/profile' },
+      throw new DomainError('unprocessable_entity', `A ${move.status} move must have a profile`, {
+        subject: relationship('profile'),
       })
     }
     changes.profile_id = profileId
@@ -283,7 +282,7 @@ export async function updateMove(
         // The seed walkthrough fills both places of one allocation with profiles of G8133UA.
         exceptAllocationId: move.allocation_id,
       },
-      profileChanged ? { pointer: '/data/relationships/profile' } : pointer('date'),
+      profileChanged ? relationship('profile') : attribute('date'),
     )
   }
   await lockAllocation(tx, move.allocation_id)
@@ -299,7 +298,7 @@ export async function updateMove(
 async function refuseWhileLodged(tx: Tx, moveId: string, status: MoveStatus): Promise<void> {
   const stay = await tx('lodgings').where({ move_id: moveId, status: 'started' }).first('id')
   if (stay) {
-    throw new ApiError(
+    throw new DomainError(
       'invalid_transition',
       `The person is still at lodging ${stay.id as string}; complete the lodging before the move`,
       { meta: { status, event: 'complete', lodging_id: stay.id } },
@@ -341,7 +340,7 @@ export async function transitionMove(
   const move = await findMove(tx, input.id, client.supplierId)
   const from = move.status as MoveStatus
   const refuse = (status: string) =>
-    new ApiError('invalid_transition', `A move that is ${status} cannot be sent ${input.event}`, {
+    new DomainError('invalid_transition', `A move that is ${status} cannot be sent ${input.event}`, {
       meta: { status, event: input.event },
     })
   const to = nextMoveStatus(from, input.event)
@@ -355,7 +354,7 @@ export async function transitionMove(
     // Another request moved it first: this one acted on a status that is gone, whatever the new one allows.
     const current = await tx('moves').where({ id: input.id }).first('status')
     const status = String(current?.status ?? from)
-    throw new ApiError(
+    throw new DomainError(
       'invalid_transition',
       `The move became ${status} while this ${input.event} was being applied; nothing was changed`,
       { meta: { status, event: input.event } },

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
-import { ApiError } from '../errors'
+import { DomainError, attribute, relationship, type ErrorSubject } from '../errors'
 import type { Page } from '../jsonapi/pagination'
 import { peopleQuery, type PersonRow } from './rows'
 
@@ -64,7 +64,7 @@ export async function listPeople(
 
 export async function findPerson(tx: Tx, id: string): Promise<PersonRow> {
   const person = (await peopleQuery(tx).where('pe.id', id).first()) as PersonRow | undefined
-  if (!person) throw new ApiError('not_found', `Couldn't find Person with 'id'=${id}`)
+  if (!person) throw new DomainError('not_found', `Couldn't find Person with 'id'=${id}`)
   return person
 }
 
@@ -80,7 +80,7 @@ export type PersonInput = {
   ethnicity_id?: string | null
 }
 
-type Problem = { detail: string; source: { pointer: string } }
+type Problem = { detail: string; subject: ErrorSubject }
 
 const TEXT_ATTRIBUTES = [
   'first_names',
@@ -94,28 +94,27 @@ const TEXT_ATTRIBUTES = [
 /** The reference's person validations, each failure pointing at its attribute. */
 function validatePerson(input: PersonInput, creating: boolean): Problem[] {
   const problems: Problem[] = []
-  const pointer = (name: string) => ({ pointer: `/data/attributes/${name}` })
   for (const name of TEXT_ATTRIBUTES) {
     const value = input[name]
     if (value !== undefined && value !== null && typeof value !== 'string') {
-      problems.push({ detail: `${name} must be a string`, source: pointer(name) })
+      problems.push({ detail: `${name} must be a string`, subject: attribute(name) })
     }
   }
   for (const name of ['first_names', 'last_name'] as const) {
     const value = input[name]
     if ((creating && value === undefined) || (value !== undefined && (typeof value !== 'string' || !value.trim()))) {
-      problems.push({ detail: `${name} can't be blank`, source: pointer(name) })
+      problems.push({ detail: `${name} can't be blank`, subject: attribute(name) })
     }
   }
   if (typeof input.prison_number === 'string' && input.prison_number.includes(':')) {
-    problems.push({ detail: 'prison_number must not contain ":"', source: pointer('prison_number') })
+    problems.push({ detail: 'prison_number must not contain ":"', subject: attribute('prison_number') })
   }
   const dob = input.date_of_birth
   if (dob !== undefined && dob !== null) {
     if (typeof dob !== 'string' || !isCalendarDate(dob)) {
-      problems.push({ detail: 'date_of_birth must be a date (YYYY-MM-DD)', source: pointer('date_of_birth') })
+      problems.push({ detail: 'date_of_birth must be a date (YYYY-MM-DD)', subject: attribute('date_of_birth') })
     } else if (Number(dob.slice(0, 4)) < 1900) {
-      problems.push({ detail: 'date_of_birth must be after 1900-01-01', source: pointer('date_of_birth') })
+      problems.push({ detail: 'date_of_birth must be after 1900-01-01', subject: attribute('date_of_birth') })
     }
   }
   return problems
@@ -130,8 +129,8 @@ function isCalendarDate(value: string): boolean {
 async function checkReference(tx: Tx, table: 'genders' | 'ethnicities', id: string | null | undefined, name: string) {
   if (!id) return
   if (!(await tx(table).where({ id }).first('id'))) {
-    throw new ApiError('not_found', `Couldn't find ${name} with 'id'=${id}`, {
-      source: { pointer: `/data/relationships/${name}` },
+    throw new DomainError('not_found', `Couldn't find ${name} with 'id'=${id}`, {
+      subject: relationship(name),
     })
   }
 }
@@ -150,8 +149,8 @@ async function save(work: () => Promise<void>): Promise<void> {
     await work()
   } catch (err) {
     if ((err as { code?: string }).code === '23505') {
-      throw new ApiError('taken', 'prison_number has already been taken', {
-        source: { pointer: '/data/attributes/prison_number' },
+      throw new DomainError('taken', 'prison_number has already been taken', {
+        subject: attribute('prison_number'),
       })
     }
     throw err
@@ -160,7 +159,7 @@ async function save(work: () => Promise<void>): Promise<void> {
 
 export async function createPerson(tx: Tx, input: PersonInput, now: Date): Promise<PersonRow> {
   const problems = validatePerson(input, true)
-  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+  if (problems.length) throw DomainError.many('unprocessable_entity', problems)
   await checkReference(tx, 'genders', input.gender_id, 'gender')
   await checkReference(tx, 'ethnicities', input.ethnicity_id, 'ethnicity')
   const id = crypto.randomUUID()
@@ -173,7 +172,7 @@ export async function createPerson(tx: Tx, input: PersonInput, now: Date): Promi
 export async function updatePerson(tx: Tx, id: string, input: PersonInput, now: Date): Promise<PersonRow> {
   await findPerson(tx, id)
   const problems = validatePerson(input, false)
-  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+  if (problems.length) throw DomainError.many('unprocessable_entity', problems)
   await checkReference(tx, 'genders', input.gender_id, 'gender')
   await checkReference(tx, 'ethnicities', input.ethnicity_id, 'ethnicity')
   await save(async () => {

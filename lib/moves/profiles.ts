@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client'
-import { ApiError } from '../errors'
+import { DomainError, attribute, type ErrorSubject } from '../errors'
 import { findPerson } from './people'
 import type { AssessmentAnswer, ProfileRow } from './rows'
 
@@ -44,23 +44,24 @@ type AnswerInput = { assessment_question_id?: unknown; comments?: unknown }
 /** Answers given by hand: title, key and category are copied from the question. */
 async function manualAnswers(tx: Tx, input: unknown): Promise<AssessmentAnswer[]> {
   if (input === undefined) return []
-  const pointer = '/data/attributes/assessment_answers'
   if (!Array.isArray(input)) {
-    throw new ApiError('unprocessable_entity', 'assessment_answers must be a list', { source: { pointer } })
+    throw new DomainError('unprocessable_entity', 'assessment_answers must be a list', {
+      subject: attribute('assessment_answers'),
+    })
   }
   const answers = input as AnswerInput[]
-  const problems: { detail: string; source: { pointer: string } }[] = []
+  const problems: { detail: string; subject: ErrorSubject }[] = []
   answers.forEach((answer, i) => {
     if (!answer || typeof answer !== 'object' || typeof answer.assessment_question_id !== 'string') {
       problems.push({
         detail: 'assessment_question_id is required',
-        source: { pointer: `${pointer}/${i}/assessment_question_id` },
+        subject: attribute('assessment_answers', i, 'assessment_question_id'),
       })
     } else if (answer.comments !== undefined && answer.comments !== null && typeof answer.comments !== 'string') {
-      problems.push({ detail: 'comments must be a string', source: { pointer: `${pointer}/${i}/comments` } })
+      problems.push({ detail: 'comments must be a string', subject: attribute('assessment_answers', i, 'comments') })
     }
   })
-  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+  if (problems.length) throw DomainError.many('unprocessable_entity', problems)
   const ids = [...new Set(answers.map(a => a.assessment_question_id as string))]
   const questions = await tx('assessment_questions')
     .select('id', 'key', 'title', tx.raw('category::text as category'))
@@ -75,11 +76,11 @@ async function manualAnswers(tx: Tx, input: unknown): Promise<AssessmentAnswer[]
       : [
           {
             detail: `Couldn't find AssessmentQuestion with 'id'=${String(a.assessment_question_id)}`,
-            source: { pointer: `${pointer}/${i}/assessment_question_id` },
+            subject: attribute('assessment_answers', i, 'assessment_question_id'),
           },
         ],
   )
-  if (unknown.length) throw ApiError.many('unprocessable_entity', unknown)
+  if (unknown.length) throw DomainError.many('unprocessable_entity', unknown)
   return answers.map(a => {
     const q = byId.get(a.assessment_question_id as string)!
     return {
@@ -102,7 +103,7 @@ async function manualAnswers(tx: Tx, input: unknown): Promise<AssessmentAnswer[]
 async function findProfile(tx: Tx, personId: string, id: string): Promise<ProfileRow> {
   const profile = await tx('profiles').select('id', 'person_id', 'assessment_answers').where({ id }).first()
   if (!profile || profile.person_id !== personId) {
-    throw new ApiError('not_found', `Couldn't find Profile with 'id'=${id}`)
+    throw new DomainError('not_found', `Couldn't find Profile with 'id'=${id}`)
   }
   return profile as ProfileRow
 }

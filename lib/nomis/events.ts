@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client'
-import { NomisError } from '../errors'
+import { DomainError } from '../errors'
 import { EVENT_TYPES } from '../prisonerRecords/events'
 
 const DATETIME = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?Z?$/
@@ -21,14 +21,14 @@ export type EventFilter = {
  */
 export async function listEvents(tx: Tx, filter: EventFilter) {
   if (filter.eventType !== undefined && !(EVENT_TYPES as readonly string[]).includes(filter.eventType)) {
-    throw new NomisError(400, 'Invalid query parameter event_type')
+    throw new DomainError('unprocessable_entity', 'Invalid query parameter event_type')
   }
   if (filter.fromDatetime !== undefined && !DATETIME.test(filter.fromDatetime)) {
-    throw new NomisError(400, 'Invalid query parameter from_datetime')
+    throw new DomainError('unprocessable_entity', 'Invalid query parameter from_datetime')
   }
   const limit = filter.limit === undefined ? 100 : Number(filter.limit)
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new NomisError(400, `Invalid query parameter limit: an integer from 1 to ${MAX_LIMIT}`)
+    throw new DomainError('unprocessable_entity', `Invalid query parameter limit: an integer from 1 to ${MAX_LIMIT}`)
   }
   const query = tx('offender_events')
     .select(

@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/client'
 import { londonToday, type Clock } from '../clock'
-import { NomisError } from '../errors'
+import { DomainError } from '../errors'
 import { recordOffenderEvent } from '../prisonerRecords/events'
 
 /** Amounts are integer pence throughout; sub-account balances never go below zero. */
@@ -14,7 +14,10 @@ const CLIENT_REF = /^[A-Za-z0-9_-]{1,64}$/
 export function storedClientRef(ref: string | undefined, clientName: string | undefined): string | null {
   if (ref === undefined) return null
   if (!CLIENT_REF.test(ref)) {
-    throw new NomisError(400, "Invalid client_unique_ref: at most 64 characters of A-Z, a-z, 0-9, '-' and '_'")
+    throw new DomainError(
+      'unprocessable_entity',
+      "Invalid client_unique_ref: at most 64 characters of A-Z, a-z, 0-9, '-' and '_'",
+    )
   }
   return clientName ? `${clientName}-${ref}` : ref
 }
@@ -31,7 +34,7 @@ type OffenderRow = { noms_id: string; prison_id: string | null; custody_status: 
 export async function requireOffender(tx: Tx, nomsId: string, lock = false): Promise<OffenderRow> {
   const query = tx<OffenderRow>('offenders').where({ noms_id: nomsId })
   const row = await (lock ? query.forUpdate() : query).first('noms_id', 'prison_id', 'custody_status')
-  if (!row) throw new NomisError(404, 'Offender Not Found')
+  if (!row) throw new DomainError('not_found', 'Offender Not Found')
   return row
 }
 
@@ -40,13 +43,13 @@ export async function requirePrison(
   prisonId: string,
 ): Promise<{ prison_id: string; description: string; establishment_type: string }> {
   const prison = await tx('prisons').where({ prison_id: prisonId }).first()
-  if (!prison) throw new NomisError(404, 'Prison Not Found')
+  if (!prison) throw new DomainError('not_found', 'Prison Not Found')
   return prison
 }
 
 async function requireTrustAccount(tx: Tx, nomsId: string, prisonId: string) {
   const account = await tx('trust_accounts').where({ noms_id: nomsId, prison_id: prisonId }).first()
-  if (!account) throw new NomisError(400, 'Offender does not have a trust account at this prison')
+  if (!account) throw new DomainError('unprocessable_entity', 'Offender does not have a trust account at this prison')
   return account as { closed: boolean }
 }
 
@@ -115,7 +118,7 @@ export async function findTransactionByRef(tx: Tx, nomsId: string, prisonId: str
   const row: TransactionRow | undefined = await transactionsQuery(tx)
     .where({ 't.noms_id': nomsId, 't.prison_id': prisonId, 't.client_unique_ref': storedRef })
     .first()
-  if (!row) throw new NomisError(404, 'Transaction not found')
+  if (!row) throw new DomainError('not_found', 'Transaction not found')
   return transactionView(row)
 }
 
@@ -168,7 +171,7 @@ export async function post(
       created_at: clock.now(),
     })
   } catch (err) {
-    if (isUniqueViolation(err)) throw new NomisError(409, duplicateMessage)
+    if (isUniqueViolation(err)) throw new DomainError('conflict', duplicateMessage)
     throw err
   }
   const holdDelta = p.holdDelta ?? 0
@@ -181,7 +184,7 @@ export async function post(
     const exists = await tx('sub_accounts')
       .where({ noms_id: p.nomsId, prison_id: p.prisonId, account_code: p.accountCode })
       .first('balance')
-    throw new NomisError(400, exists ? 'Insufficient Funds' : 'Sub account does not exist')
+    throw new DomainError('unprocessable_entity', exists ? 'Insufficient Funds' : 'Sub account does not exist')
   }
   await recordOffenderEvent(tx, clock, {
     type: 'BALANCE_UPDATE',
@@ -206,7 +209,7 @@ async function prisonTransactionType(tx: Tx, prisonId: string, code: string): Pr
     .join('prison_transaction_types as ptt', 'ptt.type_code', 'tt.code')
     .where({ 'ptt.prison_id': prisonId, 'tt.code': code })
     .first('tt.*')
-  if (!type) throw new NomisError(400, 'Invalid transaction type')
+  if (!type) throw new DomainError('unprocessable_entity', 'Invalid transaction type')
   return type
 }
 
@@ -222,9 +225,9 @@ async function requirePostableAtPrison(
 ): Promise<void> {
   const offender = await requireOffender(tx, input.nomsId, true)
   await requirePrison(tx, input.prisonId)
-  if (await refTaken(tx, input.clientUniqueRef)) throw new NomisError(409, duplicateMessage)
+  if (await refTaken(tx, input.clientUniqueRef)) throw new DomainError('conflict', duplicateMessage)
   if (offender.custody_status !== 'IN' || offender.prison_id !== input.prisonId) {
-    throw new NomisError(400, 'Offender not in specified prison')
+    throw new DomainError('unprocessable_entity', 'Offender not in specified prison')
   }
 }
 
@@ -299,16 +302,17 @@ export type HoldInput = {
 export async function addHold(tx: Tx, clock: Clock, input: HoldInput): Promise<number> {
   await requirePostableAtPrison(tx, input, 'Duplicate Post')
   if (input.holdUntilDate !== undefined && input.holdUntilDate <= londonToday(clock)) {
-    throw new NomisError(400, 'Hold date should be greater than current date')
+    throw new DomainError('unprocessable_entity', 'Hold date should be greater than current date')
   }
   const account = await tx('sub_accounts')
     .where({ noms_id: input.nomsId, prison_id: input.prisonId, account_code: 'REG' })
     .forUpdate()
     .first('balance')
-  if (!account) throw new NomisError(400, 'Sub account does not exist')
-  if (Number(account.balance) <= 0) throw new NomisError(400, 'There is no balance available in the Sub account')
+  if (!account) throw new DomainError('unprocessable_entity', 'Sub account does not exist')
+  if (Number(account.balance) <= 0)
+    throw new DomainError('unprocessable_entity', 'There is no balance available in the Sub account')
   if (input.amount > Number(account.balance)) {
-    throw new NomisError(400, 'Hold Amount Cannot exceed the Balance Amount')
+    throw new DomainError('unprocessable_entity', 'Hold Amount Cannot exceed the Balance Amount')
   }
   const txnId = await nextTransactionId(tx)
   await post(
@@ -401,7 +405,7 @@ export async function releaseHold(
     .where({ hold_number: input.holdNumber, noms_id: input.nomsId, prison_id: input.prisonId })
     .whereNull('released_at')
     .first('hold_number', 'amount', 'account_code')
-  if (!hold) throw new NomisError(400, 'Hold not found')
+  if (!hold) throw new DomainError('unprocessable_entity', 'Hold not found')
   await post(tx, clock, await nextTransactionId(tx), 1, {
     nomsId: input.nomsId,
     prisonId: input.prisonId,
@@ -427,7 +431,8 @@ export type PaymentInput = {
 export async function storePayment(tx: Tx, clock: Clock, input: PaymentInput): Promise<void> {
   await requireOffender(tx, input.nomsId)
   const prison = await requirePrison(tx, input.prisonId)
-  if (prison.establishment_type !== 'DIG') throw new NomisError(400, 'Prison is not a digital prison')
+  if (prison.establishment_type !== 'DIG')
+    throw new DomainError('unprocessable_entity', 'Prison is not a digital prison')
   await requireTrustAccount(tx, input.nomsId, input.prisonId)
   await tx('stored_payments').insert({
     noms_id: input.nomsId,
@@ -468,7 +473,7 @@ export async function postStoredPayments(db: Tx, clock: Clock): Promise<{ posted
           })
         })
       } catch (err) {
-        if (!(err instanceof NomisError)) throw err
+        if (!(err instanceof DomainError)) throw err
         await tx('stored_payments').where({ id }).update({ processed_at: clock.now(), failure: err.message })
         return 'failed'
       }
@@ -498,17 +503,17 @@ export type TransferTransactionInput = {
 export async function transferTransaction(tx: Tx, clock: Clock, input: TransferTransactionInput) {
   const offender = await requireOffender(tx, input.nomsId, true)
   await requirePrison(tx, input.previousPrisonId)
-  if (await refTaken(tx, input.clientUniqueRef)) throw new NomisError(409, 'Duplicate Post')
+  if (await refTaken(tx, input.clientUniqueRef)) throw new DomainError('conflict', 'Duplicate Post')
   const account = await tx('trust_accounts')
     .where({ noms_id: input.nomsId, prison_id: input.previousPrisonId })
     .forUpdate()
     .first('closed')
-  if (!account) throw new NomisError(404, 'Offender never at prison')
+  if (!account) throw new DomainError('not_found', 'Offender never at prison')
   const type = await prisonTransactionType(tx, input.previousPrisonId, input.type)
-  if (type.usage !== 'R') throw new NomisError(400, 'Only receipt transaction types allowed')
-  if (offender.custody_status === 'TRN') throw new NomisError(400, 'Offender being transferred')
+  if (type.usage !== 'R') throw new DomainError('unprocessable_entity', 'Only receipt transaction types allowed')
+  if (offender.custody_status === 'TRN') throw new DomainError('unprocessable_entity', 'Offender being transferred')
   if (offender.custody_status === 'IN' && offender.prison_id === input.previousPrisonId) {
-    throw new NomisError(400, 'Offender still in specified prison')
+    throw new DomainError('unprocessable_entity', 'Offender still in specified prison')
   }
   const txnId = await nextTransactionId(tx)
   await post(

@@ -1,17 +1,18 @@
 import type { Tx } from '../../db/client'
-import { NomisError } from '../errors'
+import { DomainError } from '../errors'
 import { codeDescriber } from '../prisonerRecords/codes'
 import { requirePrison } from './finance'
 
 const NOMS_ID = /^[A-Z][0-9]{4}[A-Z]{2}$/
 
 export function validNomsId(nomsId: string | undefined): string {
-  if (!nomsId || !NOMS_ID.test(nomsId)) throw new NomisError(400, 'Invalid or missing noms_id')
+  if (!nomsId || !NOMS_ID.test(nomsId)) throw new DomainError('unprocessable_entity', 'Invalid or missing noms_id')
   return nomsId
 }
 
 export function validPrisonId(prisonId: string | undefined, name = 'prison_id'): string {
-  if (!prisonId || !/^[A-Z]{1,3}$/.test(prisonId)) throw new NomisError(400, `Invalid or missing ${name}`)
+  if (!prisonId || !/^[A-Z]{1,3}$/.test(prisonId))
+    throw new DomainError('unprocessable_entity', `Invalid or missing ${name}`)
   return prisonId
 }
 
@@ -25,7 +26,7 @@ async function offender(tx: Tx, nomsId: string): Promise<Offender> {
   const row = await tx('offenders')
     .where({ noms_id: nomsId })
     .first('*', tx.raw(`to_char(date_of_birth, 'YYYY-MM-DD') as dob`))
-  if (!row) throw new NomisError(404, 'Offender Not Found')
+  if (!row) throw new DomainError('not_found', 'Offender Not Found')
   return row
 }
 
@@ -181,10 +182,10 @@ export async function offenderAlerts(
   filter: { modifiedSince?: string; alertType?: string; includeInactive?: string },
 ) {
   if (filter.modifiedSince !== undefined && !MODIFIED_SINCE.test(filter.modifiedSince)) {
-    throw new NomisError(400, 'Invalid query parameter modified_since')
+    throw new DomainError('unprocessable_entity', 'Invalid query parameter modified_since')
   }
   if (filter.includeInactive !== undefined && !['true', 'false'].includes(filter.includeInactive)) {
-    throw new NomisError(400, 'Invalid query parameter include_inactive')
+    throw new DomainError('unprocessable_entity', 'Invalid query parameter include_inactive')
   }
   await offender(tx, nomsId)
   const query = tx('offender_alerts')
@@ -228,7 +229,8 @@ export async function offenderAlerts(
 /** The digital prison's roll: who is in it now. */
 export async function liveRoll(tx: Tx, prisonId: string) {
   const prison = await requirePrison(tx, prisonId)
-  if (prison.establishment_type !== 'DIG') throw new NomisError(400, 'Prison is not a digital prison')
+  if (prison.establishment_type !== 'DIG')
+    throw new DomainError('unprocessable_entity', 'Prison is not a digital prison')
   const rows: { noms_id: string }[] = await tx('offenders')
     .where({ prison_id: prisonId, custody_status: 'IN' })
     .orderBy('noms_id')

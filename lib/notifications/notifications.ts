@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client'
-import { ApiError } from '../errors'
+import { DomainError } from '../errors'
 import { defineResource } from '../jsonapi/document'
 import type { Queue } from '../queue/queue'
 import { NOTIFICATIONS_QUEUE, queueHead } from './outbox'
@@ -63,7 +63,7 @@ async function withAttempts(tx: Tx, rows: Omit<NotificationRow, 'attempts'>[]): 
 
 export async function moveNotifications(tx: Tx, moveId: string): Promise<NotificationRow[]> {
   if (!/^[0-9a-f-]{36}$/i.test(moveId) || !(await tx('moves').where({ id: moveId }).first('id'))) {
-    throw new ApiError('not_found', `Couldn't find Move with 'id'=${moveId}`)
+    throw new DomainError('not_found', `Couldn't find Move with 'id'=${moveId}`)
   }
   const rows = await tx('notifications').where({ move_id: moveId }).orderBy('sequence').select(COLUMNS)
   return withAttempts(tx, rows)
@@ -77,7 +77,7 @@ export async function retryNotification(tx: Tx, queue: Queue, id: string, now: D
   const found = /^[0-9a-f-]{36}$/i.test(id)
     ? ((await tx('notifications').where({ id }).first('move_id')) as { move_id: string } | undefined)
     : undefined
-  if (!found) throw new ApiError('not_found', `Couldn't find Notification with 'id'=${id}`)
+  if (!found) throw new DomainError('not_found', `Couldn't find Notification with 'id'=${id}`)
   await tx('moves').where({ id: found.move_id }).forUpdate().first('id')
   const row = (await tx('notifications').where({ id }).first('status', 'subscription_id', 'move_id', 'channel')) as {
     status: string
@@ -86,7 +86,7 @@ export async function retryNotification(tx: Tx, queue: Queue, id: string, now: D
     channel: string
   }
   if (row.status !== 'dead_lettered') {
-    throw new ApiError('invalid_transition', `A notification that is ${row.status} cannot be retried`, {
+    throw new DomainError('invalid_transition', `A notification that is ${row.status} cannot be retried`, {
       meta: { status: row.status, event: 'retry' },
     })
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Tx } from '../../db/client'
-import { ApiError } from '../errors'
+import { DomainError, attribute, relationship, type ErrorSubject } from '../errors'
 import { defineResource } from '../jsonapi/document'
 import { loadSuppliers } from '../reference/resources'
 import { encrypt } from './secrets'
@@ -63,22 +63,22 @@ function check(merged: {
   email_address: string | null
   username: string | null
   has_password: boolean
-}): { detail: string; source: { pointer: string } }[] {
-  const problems: { detail: string; source: { pointer: string } }[] = []
-  const at = (name: string) => ({ pointer: `/data/attributes/${name}` })
+}): { detail: string; subject: ErrorSubject }[] {
+  const problems: { detail: string; subject: ErrorSubject }[] = []
+  const at = (name: string) => attribute(name)
   if (merged.callback_url === null && merged.email_address === null)
     problems.push({
       detail: 'A subscription needs a callback_url, an email_address or both',
-      source: at('callback_url'),
+      subject: at('callback_url'),
     })
   if (merged.callback_url !== null && !validUrl(merged.callback_url))
-    problems.push({ detail: 'callback_url must be an http or https URL', source: at('callback_url') })
+    problems.push({ detail: 'callback_url must be an http or https URL', subject: at('callback_url') })
   if (merged.callback_url !== null && !merged.has_secret)
-    problems.push({ detail: 'A callback_url needs a secret to sign notifications with', source: at('secret') })
+    problems.push({ detail: 'A callback_url needs a secret to sign notifications with', subject: at('secret') })
   if (merged.email_address !== null && !EMAIL.test(merged.email_address))
-    problems.push({ detail: 'email_address must be an email address', source: at('email_address') })
+    problems.push({ detail: 'email_address must be an email address', subject: at('email_address') })
   if ((merged.username === null) !== !merged.has_password)
-    problems.push({ detail: 'username and password go together', source: at('username') })
+    problems.push({ detail: 'username and password go together', subject: at('username') })
   return problems
 }
 
@@ -96,10 +96,10 @@ export async function createSubscription(
     username: input.username ?? null,
     has_password: Boolean(input.password),
   })
-  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+  if (problems.length) throw DomainError.many('unprocessable_entity', problems)
   if (!(await tx('suppliers').where({ id: supplierId }).first('id'))) {
-    throw new ApiError('not_found', `Couldn't find Supplier with 'id'=${supplierId}`, {
-      source: { pointer: '/data/relationships/supplier' },
+    throw new DomainError('not_found', `Couldn't find Supplier with 'id'=${supplierId}`, {
+      subject: relationship('supplier'),
     })
   }
   const [row] = (await tx('subscriptions')
@@ -123,7 +123,7 @@ export async function findSubscription(tx: Tx, id: string): Promise<Subscription
   const row = /^[0-9a-f-]{36}$/i.test(id)
     ? ((await tx('subscriptions').where({ id }).first()) as SubscriptionRow | undefined)
     : undefined
-  if (!row) throw new ApiError('not_found', `Couldn't find Subscription with 'id'=${id}`)
+  if (!row) throw new DomainError('not_found', `Couldn't find Subscription with 'id'=${id}`)
   return row
 }
 
@@ -171,7 +171,7 @@ export async function updateSubscription(
   const password =
     input.password === undefined ? current.password_encrypted : input.password ? encrypt(key, input.password) : null
   const problems = check({ ...merged, has_secret: secret !== null, has_password: password !== null })
-  if (problems.length) throw ApiError.many('unprocessable_entity', problems)
+  if (problems.length) throw DomainError.many('unprocessable_entity', problems)
   const enabled = input.enabled ?? current.enabled
   const [row] = (await tx('subscriptions')
     .where({ id })

@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client'
-import { NomisError } from '../errors'
+import { DomainError } from '../errors'
 
 export type CodeDesc = { code: string; desc: string }
 
@@ -89,6 +89,6 @@ export async function requireCodes(tx: Tx, wanted: [domain: string, code: string
   for (const [domain, code, field] of wanted) {
     if (code === null || code === undefined) continue
     const found = await tx('nomis_reference_codes').where({ domain, code }).first('code')
-    if (!found) throw new NomisError(400, `Unknown ${field} ${code}`)
+    if (!found) throw new DomainError('unprocessable_entity', `Unknown ${field} ${code}`)
   }
 }

@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/client'
 import { londonToday, type Clock } from '../clock'
-import { NomisError } from '../errors'
+import { DomainError } from '../errors'
 import { moveFunds } from '../nomis/finance'
 import { codeDescriber, requireCodes, type CodeDesc } from './codes'
 import { recordOffenderEvent } from './events'
@@ -91,13 +91,13 @@ function personalCodes(d: Partial<PersonalDetails>): [string, string | null | un
 
 export async function lockOffender(tx: Tx, nomsId: string): Promise<OffenderRow> {
   const row = await tx<OffenderRow>('offenders').where({ noms_id: nomsId }).forUpdate().first()
-  if (!row) throw new NomisError(404, 'Offender Not Found')
+  if (!row) throw new DomainError('not_found', 'Offender Not Found')
   return row
 }
 
 async function requirePrison(tx: Tx, prisonId: string): Promise<{ prison_id: string; description: string }> {
   const prison = await tx('prisons').where({ prison_id: prisonId }).first('prison_id', 'description')
-  if (!prison) throw new NomisError(404, 'Prison Not Found')
+  if (!prison) throw new DomainError('not_found', 'Prison Not Found')
   return prison
 }
 
@@ -106,7 +106,7 @@ async function conflictAs409(message: string, query: PromiseLike<unknown>): Prom
   try {
     await query
   } catch (err) {
-    if ((err as { code?: string }).code === '23505') throw new NomisError(409, message)
+    if ((err as { code?: string }).code === '23505') throw new DomainError('conflict', message)
     throw err
   }
 }
@@ -125,7 +125,10 @@ export async function receiveOffender(tx: Tx, clock: Clock, input: Reception): P
   ])
   const existing = await tx<OffenderRow>('offenders').where({ noms_id: input.noms_id }).forUpdate().first()
   if (existing?.custody_status === 'IN') {
-    throw new NomisError(400, `Offender is already in ${existing.prison_id}; transfer them out first`)
+    throw new DomainError(
+      'unprocessable_entity',
+      `Offender is already in ${existing.prison_id}; transfer them out first`,
+    )
   }
   const now = clock.now()
   const personal = Object.fromEntries(
@@ -267,7 +270,7 @@ async function openTrustAccount(tx: Tx, clock: Clock, nomsId: string, prisonId: 
 /** The prisoner leaves for another prison; they are in transit until received there. */
 export async function transferOut(tx: Tx, clock: Clock, nomsId: string): Promise<void> {
   const offender = await lockOffender(tx, nomsId)
-  if (offender.custody_status !== 'IN') throw new NomisError(400, 'Offender is not in a prison')
+  if (offender.custody_status !== 'IN') throw new DomainError('unprocessable_entity', 'Offender is not in a prison')
   await tx('offenders')
     .where({ noms_id: nomsId })
     .update({ custody_status: 'TRN', housing_location: null, updated_at: clock.now() })
@@ -278,7 +281,7 @@ export async function transferOut(tx: Tx, clock: Clock, nomsId: string): Promise
 export async function dischargeOffender(tx: Tx, clock: Clock, nomsId: string, reasonCode: string): Promise<void> {
   await requireCodes(tx, [['DISCHARGE_REASON', reasonCode, 'reason_code']])
   const offender = await lockOffender(tx, nomsId)
-  if (offender.custody_status === 'OUT') throw new NomisError(400, 'Offender is already released')
+  if (offender.custody_status === 'OUT') throw new DomainError('unprocessable_entity', 'Offender is already released')
   await tx('offenders')
     .where({ noms_id: nomsId })
     .update({ custody_status: 'OUT', prison_id: null, housing_location: null, updated_at: clock.now() })
@@ -368,7 +371,7 @@ export async function closeAlert(
     .where({ id: alertId, noms_id: nomsId, status: 'ACTIVE' })
     .update({ status: 'INACTIVE', expiry_date: expiryDate ?? londonToday(clock), updated_at: clock.now() })
     .returning('*')
-  if (!row) throw new NomisError(404, 'Active alert not found')
+  if (!row) throw new DomainError('not_found', 'Active alert not found')
   await alertEvent(tx, clock, offender, row as AlertRow)
 }
 
@@ -387,7 +390,7 @@ export async function changeIepLevel(tx: Tx, clock: Clock, nomsId: string, iepLe
 
 export async function moveCell(tx: Tx, clock: Clock, nomsId: string, housingLocation: string): Promise<void> {
   const offender = await lockOffender(tx, nomsId)
-  if (offender.custody_status !== 'IN') throw new NomisError(400, 'Offender is not in a prison')
+  if (offender.custody_status !== 'IN') throw new DomainError('unprocessable_entity', 'Offender is not in a prison')
   await tx('offenders')
     .where({ noms_id: nomsId })
     .update({ housing_location: housingLocation, updated_at: clock.now() })
@@ -471,7 +474,7 @@ export async function changePersonalDetails(
 export async function changeNomsId(tx: Tx, clock: Clock, oldNomsId: string, newNomsId: string): Promise<void> {
   const offender = await lockOffender(tx, oldNomsId)
   if (await tx('offenders').where({ noms_id: newNomsId }).first('noms_id')) {
-    throw new NomisError(409, `NOMS id ${newNomsId} is already in use`)
+    throw new DomainError('conflict', `NOMS id ${newNomsId} is already in use`)
   }
   await tx('offenders').where({ noms_id: oldNomsId }).update({ noms_id: newNomsId, updated_at: clock.now() })
   await recordOffenderEvent(tx, clock, {
@@ -501,7 +504,7 @@ export type NewLegalCase = {
 export async function addLegalCase(tx: Tx, nomsId: string, legalCase: NewLegalCase): Promise<void> {
   await lockOffender(tx, nomsId)
   const booking = await tx('offender_bookings').where({ noms_id: nomsId, active: true }).first('id')
-  if (!booking) throw new NomisError(400, 'Offender has no active booking')
+  if (!booking) throw new DomainError('unprocessable_entity', 'Offender has no active booking')
   const { charges, ...fields } = legalCase
   const [row] = await tx('offender_legal_cases')
     .insert({ ...fields, booking_id: booking.id })

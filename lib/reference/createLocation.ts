@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Knex } from 'knex'
-import { ApiError } from '../errors'
+import { DomainError, attribute } from '../errors'
 import { findLocation } from './locations'
 import type { LocationRow } from './resources'
 
@@ -19,7 +19,7 @@ export async function createLocation(tx: Knex.Transaction, input: NewLocation): 
   const { supplierIds, ...attributes } = input
   const suppliers = supplierIds.length ? await tx('suppliers').whereIn('id', supplierIds).pluck('id') : []
   const missing = supplierIds.filter(id => !suppliers.includes(id))
-  if (missing.length) throw new ApiError('not_found', `Couldn't find Supplier with 'id'=${missing[0]}`)
+  if (missing.length) throw new DomainError('not_found', `Couldn't find Supplier with 'id'=${missing[0]}`)
   const id = randomUUID()
   const inserted = await tx('locations')
     .insert({ id, ...attributes })
@@ -27,7 +27,7 @@ export async function createLocation(tx: Knex.Transaction, input: NewLocation): 
     .ignore()
     .returning('id')
   if (!inserted.length) {
-    throw new ApiError('taken', 'Key has already been taken', { source: { pointer: '/data/attributes/key' } })
+    throw new DomainError('taken', 'Key has already been taken', { subject: attribute('key') })
   }
   if (supplierIds.length) {
     await tx('locations_suppliers').insert(supplierIds.map(supplier_id => ({ location_id: id, supplier_id })))

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client'
 import { londonToday, type Clock } from '../clock'
-import { ApiError } from '../errors'
+import { DomainError } from '../errors'
 import { loadLedger, saveLedger } from './ledger'
 import { adjustBalance, balanceOf } from './rules'
 
@@ -28,7 +28,7 @@ export async function adjustPrisonerBalance(
 ) {
   return deps.db.transaction(async tx => {
     const before = await loadLedger(tx, prisonerId)
-    if (!before) throw new ApiError('not_found', `No visit order balance for prisoner ${prisonerId}`)
+    if (!before) throw new DomainError('not_found', `No visit order balance for prisoner ${prisonerId}`)
     const { ledger, errors } = adjustBalance(before, {
       today: londonToday(deps.clock),
       voAmount: adjustment.voAmount,
@@ -36,7 +36,7 @@ export async function adjustPrisonerBalance(
       max: deps.config.visitsMaxVisitOrders,
     })
     if (errors.length) {
-      throw new ApiError('unprocessable_entity', `The adjustment breaks ${errors.join(', ')}`, {
+      throw new DomainError('unprocessable_entity', `The adjustment breaks ${errors.join(', ')}`, {
         meta: { validationErrors: errors },
       })
     }

@@ -1,13 +1,13 @@
 import type { Db } from '../../db/client'
 import type { Clock } from '../clock'
-import { ApiError } from '../errors'
+import { DomainError } from '../errors'
 import { DEFAULT_AMOUNTS } from './rules'
 
 /** The per-prison switch and incentive amounts, which we own (the reference read them from NOMIS and incentives-api). */
 
 async function requirePrison(db: Db, prisonCode: string): Promise<void> {
   if (!(await db('prisons').where({ prison_id: prisonCode }).first('prison_id'))) {
-    throw new ApiError('not_found', `Unknown prison ${prisonCode}`)
+    throw new DomainError('not_found', `Unknown prison ${prisonCode}`)
   }
 }
 
