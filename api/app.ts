@@ -80,7 +80,10 @@ export function createApp(services: Services): Express {
   app.use(
     OpenApiValidator.middleware({
       apiSpec: spec as never,
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+      // Parameters are always coerced from their strings; bodies never are, so "1e3", "0x10" and true are
+      // not numbers. Full formats make a date a real calendar date and a time a real time of day.
+      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
+      ajvFormats: { mode: 'full' },
       validateResponses: services.config.nodeEnv === 'test' ? { removeAdditional: false } : false,
       validateSecurity: false,
       ignorePaths: /^\/api-docs/,

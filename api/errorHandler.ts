@@ -68,8 +68,11 @@ function toDomainError(err: unknown, log: Logger, req: Request): DomainError {
     const code = validatorCodes[status]
     const details = e.errors?.length ? e.errors : [{ message: e.message }]
     const onlyFilters = code === 'bad_request' && details.every(d => isFilterPath(d.path))
+    // On /api a body that parses but does not fit the contract is unprocessable, each problem at its member.
+    const unprocessable =
+      code === 'bad_request' && req.path.startsWith('/api/') && details.every(d => d.path?.startsWith('/body'))
     const error = DomainError.many(
-      onlyFilters ? 'invalid_query_parameter' : code,
+      onlyFilters ? 'invalid_query_parameter' : unprocessable ? 'unprocessable_entity' : code,
       details.map(d => ({
         detail: d.message ?? e.message,
         subject: code === 'unsupported_media_type' ? { header: 'Content-Type' } : subjectFor(d.path),

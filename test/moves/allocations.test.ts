@@ -242,12 +242,12 @@ describe('Book a Secure Move: allocations', () => {
       expect(await moves(await testClient(services, { supplier: 'serco' }))).to.deep.equal([])
     })
 
-    it('answers 400 pointing into the body for a bad filter, and for another data.type', async () => {
+    it('when a filter is bad, then it is 400 pointing into the body; another data.type is 422', async () => {
       const cases: [Record<string, unknown>, string][] = [
         [{ date_from: 'yesterday' }, 'date_from'],
         [{ status: ['unfilled', 'lost'] }, 'status'],
         [{ locations: walkthroughIds.brinsford, from_locations: [walkthroughIds.brinsford] }, 'locations'],
-        [{ to_locations: [42, 'x'] }, 'to_locations'],
+        [{ to_locations: [42, 'x'] }, 'to_locations/0'],
         [{ colour: 'red' }, 'colour'],
       ]
       for (const [filter, name] of cases) {
@@ -260,8 +260,11 @@ describe('Book a Secure Move: allocations', () => {
       const moves = await as(app, frontend)
         .post('/api/allocations/filtered')
         .send({ data: { type: 'moves', attributes: { filter: {} } } })
-        .expect(400)
-      expect(moves.body.errors[0]).to.deep.include({ code: 'bad_request', source: { pointer: '/data/type' } })
+        .expect(422)
+      expect(moves.body.errors[0]).to.deep.include({
+        code: 'unprocessable_entity',
+        source: { pointer: '/data/type' },
+      })
     })
   })
 

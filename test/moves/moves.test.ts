@@ -269,10 +269,13 @@ describe('Book a Secure Move: moves', () => {
       }
     })
 
-    it('refuses a body of another shape or data.type with 400 and a pointer, and a body that is not JSON with 415', async () => {
+    it('when the body has another shape or data.type, then it is 422 with a pointer; a body that is not JSON is 415', async () => {
       const refused = async (body: object, pointer: string) => {
-        const res = await as(app, frontend).post('/api/moves/filtered').send(body).expect(400)
-        expect(res.body.errors[0], JSON.stringify(body)).to.deep.include({ code: 'bad_request', source: { pointer } })
+        const res = await as(app, frontend).post('/api/moves/filtered').send(body).expect(422)
+        expect(res.body.errors[0], JSON.stringify(body)).to.deep.include({
+          code: 'unprocessable_entity',
+          source: { pointer },
+        })
       }
       await refused({ data: { type: 'allocations', attributes: { filter: {} } } }, '/data/type')
       await refused({ filter: { status: 'requested' } }, '/data')

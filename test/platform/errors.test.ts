@@ -73,12 +73,13 @@ describe('Errors from the catalogue', () => {
     expect(res.body.errors[0].code).to.equal('payload_too_large')
   })
 
-  it('answers 400 with a pointer at the member for a body that breaks the schema', async () => {
+  it('when a body breaks the schema, then it is 422 with a pointer at the member', async () => {
     const res = await as(app, client)
       .post('/api/reference/locations')
       .set('Idempotency-Key', crypto.randomUUID())
       .send({ data: { type: 'locations', attributes: { key: 'x', title: 'X', location_type: 'castle' } } })
-      .expect(400)
+      .expect(422)
+    expect(res.body.errors[0].code).to.equal('unprocessable_entity')
     expect(res.body.errors.map((e: { source: { pointer: string } }) => e.source.pointer)).to.include(
       '/data/attributes/location_type',
     )
