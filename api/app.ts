@@ -81,8 +81,9 @@ export function createApp(services: Services): Express {
     OpenApiValidator.middleware({
       apiSpec: spec as never,
       // Parameters are always coerced from their strings; bodies never are, so "1e3", "0x10" and true are
-      // not numbers. Full formats make a date a real calendar date and a time a real time of day.
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
+      // not numbers. Full formats make a date a real calendar date and a time a real time of day. Every
+      // problem of a body is reported, each at its member, not only the first.
+      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false, allErrors: true },
       ajvFormats: { mode: 'full' },
       validateResponses: services.config.nodeEnv === 'test' ? { removeAdditional: false } : false,
       validateSecurity: false,

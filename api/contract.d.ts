@@ -240,8 +240,8 @@ export interface paths {
      *     include and fields stay in the query string, and the pagination links point back here: re-POST the same
      *     body to `links.next`. A read-only search: no `Idempotency-Key`, and repeating it searches again. A bad
      *     or unknown filter is 400 `invalid_query_parameter` with `source.pointer`
-     *     `/data/attributes/filter/<name>`; a body of another shape or `data.type` is 400 `bad_request` with a
-     *     pointer.
+     *     `/data/attributes/filter/<name>`; a body of another shape or `data.type` is 422 `unprocessable_entity`
+     *     with a pointer.
      */
     post: operations['filterAllocations']
     delete?: never
@@ -421,7 +421,7 @@ export interface paths {
      *     string, and the pagination links point back here: re-POST the same body to `links.next`. A read-only
      *     search: no `Idempotency-Key`, and repeating it searches again. A bad or unknown filter is 400
      *     `invalid_query_parameter` with `source.pointer` `/data/attributes/filter/<name>`; a body of another
-     *     shape or `data.type` is 400 `bad_request` with a pointer.
+     *     shape or `data.type` is 422 `unprocessable_entity` with a pointer.
      */
     post: operations['filterMoves']
     delete?: never
@@ -2021,24 +2021,6 @@ export interface components {
         }
       }
     }
-    /**
-     * @description Attributes: moves_count (integer 1-200), date (YYYY-MM-DD), estate (adult_female, adult_male,
-     *     juvenile_female, juvenile_male, young_offender_female, young_offender_male, other_estate),
-     *     estate_comment, prisoner_category (b, c, d, open, closed), sentence_length (short, long, other),
-     *     sentence_length_comment, complex_cases [{key, title, answer, allocation_complex_case_id}],
-     *     complete_in_full, requested_by, other_criteria. They are checked by the service, which answers 422
-     *     with a pointer for each invalid one.
-     */
-    AllocationCreate: {
-      data: {
-        type: string
-        attributes?: Record<string, never>
-        relationships?: {
-          from_location?: components['schemas']['ToOne']
-          to_location?: components['schemas']['ToOne']
-        }
-      }
-    }
     AssessmentAnswer: {
       title: string
       comments?: components['schemas']['NullableString']
@@ -2075,22 +2057,6 @@ export interface components {
         profiles?: components['schemas']['ToMany']
       }
     }
-    /**
-     * @description Attributes first_names and last_name (required on create), date_of_birth (YYYY-MM-DD, from 1900),
-     *     gender_additional_information, prison_number (no ":"), criminal_records_office,
-     *     police_national_computer; relationships gender and ethnicity. Invalid attributes are 422.
-     */
-    PersonWrite: {
-      data: {
-        type: string
-        id?: string
-        attributes?: Record<string, never>
-        relationships?: {
-          gender?: components['schemas']['ToOne']
-          ethnicity?: components['schemas']['ToOne']
-        }
-      }
-    }
     Profile: {
       /** @constant */
       type: 'profiles'
@@ -2101,14 +2067,6 @@ export interface components {
       relationships: {
         person?: components['schemas']['ToOne']
         documents?: components['schemas']['ToMany']
-      }
-    }
-    /** @description Optional attribute `assessment_answers` [{assessment_question_id, comments}]. */
-    ProfileWrite: {
-      data: {
-        type: string
-        id?: string
-        attributes?: Record<string, never>
       }
     }
     Move: {
@@ -2162,14 +2120,367 @@ export interface components {
         lodgings?: components['schemas']['ToMany']
       }
     }
+    /** @description A location named in a request body's relationship. */
+    LocationLinkage: {
+      /** @enum {string} */
+      type: 'locations'
+      id: components['schemas']['Uuid']
+    }
+    /** @description A location named in a request body's relationship, or `null` for none. */
+    NullableLocationLinkage: {
+      /** @enum {string} */
+      type: 'locations'
+      id: components['schemas']['Uuid']
+    } | null
+    RequiredLocation: {
+      data: components['schemas']['LocationLinkage']
+    }
+    /** @description A location, or `null` for none. */
+    OptionalLocation: {
+      data: components['schemas']['NullableLocationLinkage']
+    }
+    /** @description A profile, or `null` to remove it. */
+    ProfileRelationship: {
+      data: {
+        /** @enum {string} */
+        type: 'profiles'
+        id: components['schemas']['Uuid']
+      } | null
+    }
+    /** @description A prison transfer reason, or `null` to remove it. */
+    PrisonTransferReasonRelationship: {
+      data: {
+        /** @enum {string} */
+        type: 'prison_transfer_reasons'
+        id: components['schemas']['Uuid']
+      } | null
+    }
+    /**
+     * @description The reference's move types (`lib/moves/moves.ts` MOVE_TYPES).
+     * @enum {string}
+     */
+    MoveType:
+      | 'court_appearance'
+      | 'court_other'
+      | 'hospital'
+      | 'police_transfer'
+      | 'prison_recall'
+      | 'prison_remand'
+      | 'prison_transfer'
+      | 'video_remand'
+      | 'approved_premises'
+      | 'extradition'
+    /**
+     * @description The reference's cancellation reasons, legacy then active; moves and allocations share them.
+     * @enum {string}
+     */
+    CancellationReason:
+      | 'made_in_error'
+      | 'supplier_declined_to_move'
+      | 'rejected'
+      | 'database_correction'
+      | 'incomplete_per'
+      | 'lack_of_space_at_receiving_establishment'
+      | 'sending_establishment_failed_to_fill_allocation'
+      | 'other'
+      | 'cancelled_by_pmu'
+      | 'allocation_cancelled'
+      | 'case_not_court_ready'
+      | 'combined_with_another_request'
+      | 'court_closure'
+      | 'court_no_capacity'
+      | 'court_not_dda_compliant'
+      | 'incorrect_collection_location'
+      | 'incorrect_final_location'
+      | 'list_received_after_5_pm'
+      | 'operational_issues_prison'
+      | 'police_transported_prisoner'
+      | 'prison_transported_prisoner'
+      | 'prisoner_no_longer_required'
+      | 'prisoner_refusal'
+      | 'prisoner_to_be_released_on_bail'
+      | 'prisoner_unfit_to_travel'
+      | 'ptr_unachievable'
+      | 'receiver_unable_to_accept_prisoner'
+      | 'sender_unable_to_fulfil_draft'
+      | 'sender_cancelled_request'
+      | 'supplier_no_resource'
+      | 'tornado_event'
+      | 'unsuitable_vehicle'
+      | 'video_link_to_be_used'
+    /**
+     * @description A new allocation. Attributes other than those declared are ignored, as the reference does. `data.type`
+     *     other than `allocations` is 409. From and to must differ, which the service checks (422 at
+     *     `/data/relationships/to_location`); a location or complex case that does not exist is 404 or 422.
+     */
+    AllocationCreate: {
+      data: {
+        type: string
+        attributes: {
+          /** @description How many requested prison transfers to create; 200 guards one request against unbounded work. */
+          moves_count: number
+          /** Format: date */
+          date: string
+          /** @enum {string|null} */
+          estate?:
+            | 'adult_female'
+            | 'adult_male'
+            | 'juvenile_female'
+            | 'juvenile_male'
+            | 'young_offender_female'
+            | 'young_offender_male'
+            | 'other_estate'
+            | null
+          estate_comment?: components['schemas']['NullableString']
+          /** @enum {string|null} */
+          prisoner_category?: 'b' | 'c' | 'd' | 'open' | 'closed' | null
+          /** @enum {string|null} */
+          sentence_length?: 'short' | 'long' | 'other' | null
+          sentence_length_comment?: components['schemas']['NullableString']
+          complex_cases?:
+            | {
+                allocation_complex_case_id: components['schemas']['Uuid']
+                key?: string
+                title?: string
+                answer?: boolean
+              }[]
+            | null
+          complete_in_full?: boolean
+          requested_by?: components['schemas']['NullableString']
+          other_criteria?: components['schemas']['NullableString']
+        }
+        relationships: {
+          from_location: components['schemas']['RequiredLocation']
+          to_location: components['schemas']['RequiredLocation']
+        }
+      }
+    }
+    /** @description A new date for the allocation and its moves not yet under way. Other attributes are ignored. */
+    AllocationUpdate: {
+      data: {
+        type: string
+        id?: string
+        attributes: {
+          /** Format: date */
+          date: string
+          date_changed_reason?: components['schemas']['NullableString']
+        }
+      }
+    }
+    /**
+     * @description A person's attributes as a write takes them (the reference's validations): names not blank,
+     *     date_of_birth a date from 1900, prison_number without ":".
+     */
+    PersonAttributes: {
+      first_names?: string
+      last_name?: string
+      /** Format: date */
+      date_of_birth?: string | null
+      gender_additional_information?: components['schemas']['NullableString']
+      prison_number?: string | null
+      criminal_records_office?: components['schemas']['NullableString']
+      police_national_computer?: components['schemas']['NullableString']
+    }
+    PersonRelationships: {
+      gender?: {
+        data: {
+          /** @enum {string} */
+          type: 'genders'
+          id: components['schemas']['Uuid']
+        } | null
+      }
+      ethnicity?: {
+        data: {
+          /** @enum {string} */
+          type: 'ethnicities'
+          id: components['schemas']['Uuid']
+        } | null
+      }
+    }
+    /** @description A new person; first_names and last_name are required. Other attributes are ignored. */
+    PersonCreate: {
+      data: {
+        type: string
+        attributes: components['schemas']['PersonAttributes'] & unknown
+        relationships?: components['schemas']['PersonRelationships']
+      }
+    }
+    /** @description The attributes and relationships to change; those absent are kept. Other attributes are ignored. */
+    PersonUpdate: {
+      data: {
+        type: string
+        id?: string
+        attributes?: components['schemas']['PersonAttributes']
+        relationships?: components['schemas']['PersonRelationships']
+      }
+    }
+    /**
+     * @description Optional `assessment_answers`, each naming an assessment question (which must exist: 422 at its id)
+     *     with optional comments. Other attributes are ignored.
+     */
+    ProfileWrite: {
+      data: {
+        type: string
+        id?: string
+        attributes?: {
+          assessment_answers?: {
+            assessment_question_id: components['schemas']['Uuid']
+            comments?: components['schemas']['NullableString']
+          }[]
+        }
+      }
+    }
+    /**
+     * @description A new move. A requested move (the default) needs `date`; a proposed one `date_from` and a profile.
+     *     to_location is required except for prison_recall and video_remand. What needs other rows is the
+     *     service's: location types per move type, date_to not before date_from, duplicates. Other attributes are
+     *     ignored.
+     */
+    MoveCreate: {
+      data: {
+        type: string
+        attributes: {
+          move_type: components['schemas']['MoveType']
+          /** @enum {string|null} */
+          status?: 'proposed' | 'requested' | null
+          date?: components['schemas']['NullableDate']
+          date_from?: components['schemas']['NullableDate']
+          date_to?: components['schemas']['NullableDate']
+          time_due?: components['schemas']['NullableTimestamp']
+          additional_information?: components['schemas']['NullableString']
+          move_agreed?: boolean | null
+          move_agreed_by?: components['schemas']['NullableString']
+        }
+        relationships: {
+          from_location: components['schemas']['RequiredLocation']
+          to_location?: components['schemas']['OptionalLocation']
+          profile?: components['schemas']['ProfileRelationship']
+          prison_transfer_reason?: components['schemas']['PrisonTransferReasonRelationship']
+        }
+      } & (unknown & unknown)
+    }
+    /**
+     * @description The attributes and relationships to change; those absent are kept. Changing the date of a move of an
+     *     allocation is the service's refusal (422 at the date). Other attributes are ignored.
+     */
     MoveUpdate: {
       data: {
         type: string
         id?: string
-        attributes?: Record<string, never>
+        attributes?: {
+          /** Format: date */
+          date?: string
+          time_due?: components['schemas']['NullableTimestamp']
+          additional_information?: components['schemas']['NullableString']
+          move_agreed?: boolean | null
+          move_agreed_by?: components['schemas']['NullableString']
+        }
         relationships?: {
-          profile?: components['schemas']['ToOne']
-          prison_transfer_reason?: components['schemas']['ToOne']
+          profile?: components['schemas']['ProfileRelationship']
+          prison_transfer_reason?: components['schemas']['PrisonTransferReasonRelationship']
+        }
+      }
+    }
+    /** @description What every move event carries; other attributes are ignored. */
+    MoveEventAttributes: {
+      /**
+       * Format: date-time
+       * @description When it happened, ISO 8601 with an offset.
+       */
+      timestamp: string
+      notes?: components['schemas']['NullableString']
+    }
+    /** @description An accept, start or complete (`data.type` accepts, starts, completes). */
+    MoveTransition: {
+      data: {
+        type: string
+        attributes: components['schemas']['MoveEventAttributes']
+      }
+    }
+    /**
+     * @description A cancellation (`data.type` cancels) of a move or an allocation: `cancellation_reason` from the reference's
+     *     list, and a `cancellation_reason_comment` that is not blank when the reason is `other`.
+     */
+    MoveCancel: {
+      data: {
+        type: string
+        attributes: components['schemas']['MoveEventAttributes'] & {
+          cancellation_reason: components['schemas']['CancellationReason']
+          cancellation_reason_comment?: components['schemas']['NullableString']
+        }
+      }
+    }
+    /** @description Approves a proposed move (`data.type` approves or approve) for `date`. */
+    MoveApprove: {
+      data: {
+        type: string
+        attributes: components['schemas']['MoveEventAttributes'] & {
+          /** Format: date */
+          date: string
+        }
+      }
+    }
+    /** @description Rejects a move (`data.type` rejects or reject); `rebook` proposes it again a week later. */
+    MoveReject: {
+      data: {
+        type: string
+        attributes: components['schemas']['MoveEventAttributes'] & {
+          /** @enum {string} */
+          rejection_reason: 'no_space_at_receiving_prison' | 'no_transport_available' | 'more_info_required'
+          cancellation_reason_comment?: components['schemas']['NullableString']
+          rebook?: boolean | null
+        }
+      }
+    }
+    /** @description A lockout (`data.type` lockouts), optionally naming where the person is held. */
+    MoveLockout: {
+      data: {
+        type: string
+        attributes: components['schemas']['MoveEventAttributes'] & {
+          /** @enum {string} */
+          reason:
+            | 'unachievable_ptr_request'
+            | 'no_space'
+            | 'unachievable_redirection'
+            | 'late_sitting_court'
+            | 'unavailable_resource_vehicle_or_staff'
+            | 'traffic_issues'
+            | 'mechanical_or_other_vehicle_failure'
+            | 'ineffective_route_planning'
+            | 'other'
+        }
+        relationships?: {
+          from_location?: components['schemas']['OptionalLocation']
+        }
+      }
+    }
+    /** @description A redirect (`data.type` redirects) to a new `to_location`, optionally with a new `move_type`. */
+    MoveRedirect: {
+      data: {
+        type: string
+        attributes: components['schemas']['MoveEventAttributes'] & {
+          /** @enum {string|null} */
+          reason?:
+            'no_space' | 'serious_incident' | 'covid' | 'receiving_prison_request' | 'force_majeure' | 'other' | null
+          /**
+           * @description A new move type, or none to keep the move's.
+           * @enum {string|null}
+           */
+          move_type?:
+            | 'court_appearance'
+            | 'court_other'
+            | 'hospital'
+            | 'police_transfer'
+            | 'prison_recall'
+            | 'prison_remand'
+            | 'prison_transfer'
+            | 'video_remand'
+            | 'approved_premises'
+            | 'extradition'
+            | null
+        }
+        relationships: {
+          to_location: components['schemas']['RequiredLocation']
         }
       }
     }
@@ -2288,18 +2599,6 @@ export interface components {
         eventable?: components['schemas']['ToOne']
       }
     }
-    MoveCreate: {
-      data: {
-        type: string
-        attributes?: Record<string, never>
-        relationships?: {
-          from_location?: components['schemas']['ToOne']
-          to_location?: components['schemas']['ToOne']
-          profile?: components['schemas']['ToOne']
-          prison_transfer_reason?: components['schemas']['ToOne']
-        }
-      }
-    }
     Journey: {
       /** @constant */
       type: 'journeys'
@@ -2361,13 +2660,6 @@ export interface components {
         relationships?: {
           location?: components['schemas']['ToOne']
         }
-      }
-    }
-    AllocationUpdate: {
-      data: {
-        type: string
-        id?: string
-        attributes?: Record<string, never>
       }
     }
     /** @description Comma-separated values, as in the query string, or an array of them. */
@@ -3040,8 +3332,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['MoveEvent']
-        'application/json': components['schemas']['MoveEvent']
+        'application/vnd.api+json': components['schemas']['MoveCancel']
+        'application/json': components['schemas']['MoveCancel']
       }
     }
     responses: {
@@ -3112,8 +3404,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['PersonWrite']
-        'application/json': components['schemas']['PersonWrite']
+        'application/vnd.api+json': components['schemas']['PersonCreate']
+        'application/json': components['schemas']['PersonCreate']
       }
     }
     responses: {
@@ -3183,8 +3475,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['PersonWrite']
-        'application/json': components['schemas']['PersonWrite']
+        'application/vnd.api+json': components['schemas']['PersonUpdate']
+        'application/json': components['schemas']['PersonUpdate']
       }
     }
     responses: {
@@ -3504,8 +3796,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['MoveEvent']
-        'application/json': components['schemas']['MoveEvent']
+        'application/vnd.api+json': components['schemas']['MoveCancel']
+        'application/json': components['schemas']['MoveCancel']
       }
     }
     responses: {
@@ -3538,8 +3830,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['MoveEvent']
-        'application/json': components['schemas']['MoveEvent']
+        'application/vnd.api+json': components['schemas']['MoveTransition']
+        'application/json': components['schemas']['MoveTransition']
       }
     }
     responses: {
@@ -3572,8 +3864,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['MoveEvent']
-        'application/json': components['schemas']['MoveEvent']
+        'application/vnd.api+json': components['schemas']['MoveTransition']
+        'application/json': components['schemas']['MoveTransition']
       }
     }
     responses: {
@@ -3606,8 +3898,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['MoveEvent']
-        'application/json': components['schemas']['MoveEvent']
+        'application/vnd.api+json': components['schemas']['MoveTransition']
+        'application/json': components['schemas']['MoveTransition']
       }
     }
     responses: {
@@ -5356,8 +5648,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['MoveEvent']
-        'application/json': components['schemas']['MoveEvent']
+        'application/vnd.api+json': components['schemas']['MoveApprove']
+        'application/json': components['schemas']['MoveApprove']
       }
     }
     responses: {
@@ -5390,8 +5682,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['MoveEvent']
-        'application/json': components['schemas']['MoveEvent']
+        'application/vnd.api+json': components['schemas']['MoveReject']
+        'application/json': components['schemas']['MoveReject']
       }
     }
     responses: {
@@ -5424,8 +5716,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['MoveEvent']
-        'application/json': components['schemas']['MoveEvent']
+        'application/vnd.api+json': components['schemas']['MoveLockout']
+        'application/json': components['schemas']['MoveLockout']
       }
     }
     responses: {
@@ -5458,8 +5750,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['MoveEvent']
-        'application/json': components['schemas']['MoveEvent']
+        'application/vnd.api+json': components['schemas']['MoveRedirect']
+        'application/json': components['schemas']['MoveRedirect']
       }
     }
     responses: {

@@ -66,7 +66,10 @@ function toDomainError(err: unknown, log: Logger, req: Request): DomainError {
   const status = e?.status ?? e?.statusCode
   if (status && validatorCodes[status]) {
     const code = validatorCodes[status]
-    const details = e.errors?.length ? e.errors : [{ message: e.message }]
+    // A conditional rule's failure (`if`/`then`) is also reported at the object holding it; the `then`
+    // schema's own errors already name the member.
+    const specific = e.errors?.filter(d => d.errorCode !== 'if.openapi.validation')
+    const details = specific?.length ? specific : [{ message: e.message }]
     const onlyFilters = code === 'bad_request' && details.every(d => isFilterPath(d.path))
     // On /api a body that parses but does not fit the contract is unprocessable, each problem at its member.
     const unprocessable =

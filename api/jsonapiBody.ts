@@ -1,5 +1,6 @@
 import type { Request } from 'express'
 import { DomainError, member } from '../lib/errors'
+import type { operations } from './contract'
 
 type ResourceBody = {
   data: {
@@ -16,16 +17,44 @@ type ResourceBody = {
  */
 export function resourceBody(req: Request, type: string | readonly string[], id?: string): ResourceBody['data'] {
   const body = req.body as ResourceBody
+  refuseConflict(body.data, type, id)
+  return body.data
+}
+
+function refuseConflict(data: { type: string; id?: string }, type: string | readonly string[], id?: string): void {
   const types = typeof type === 'string' ? [type] : type
-  if (!types.includes(body.data.type)) {
+  if (!types.includes(data.type)) {
     throw new DomainError('type_conflict', `data.type must be ${types.join(' or ')}`, {
       subject: member('data', 'type'),
     })
   }
-  if (id !== undefined && body.data.id !== undefined && body.data.id !== id) {
+  if (id !== undefined && data.id !== undefined && data.id !== id) {
     throw new DomainError('type_conflict', 'data.id does not match the URL', { subject: member('data', 'id') })
   }
-  return body.data
+}
+
+/** The JSON:API request body openapi.yaml declares for an operation. */
+export type ContractBody<Op extends keyof operations> = operations[Op] extends {
+  requestBody: { content: { 'application/vnd.api+json': infer Body } }
+}
+  ? Body
+  : never
+
+/**
+ * The resource of operation `Op`'s body (named as the type argument), typed from the contract. express-openapi-validator has already
+ * checked the body against openapi.yaml (422 at the member otherwise), so only what JSON:API makes a 409
+ * remains: a `data.type` other than the endpoint's, or a `data.id` other than the URL's. The contract leaves
+ * `data.type` a plain string on purpose, so that this stays a conflict rather than a validation error.
+ * Undeclared attributes are in the object but not in its type: read members by name, never spread them.
+ */
+export function contractResource<Op extends keyof operations>(
+  req: Request,
+  type: string | readonly string[],
+  id?: string,
+): ContractBody<Op> extends { data: infer Data } ? Data : never {
+  const data = (req.body as { data: { type: string; id?: string } }).data
+  refuseConflict(data, type, id)
+  return data as ContractBody<Op> extends { data: infer Data } ? Data : never
 }
 
 export function requireRole(req: Request, role: string): void {

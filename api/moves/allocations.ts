@@ -1,5 +1,4 @@
 import type { Request, Response } from 'express'
-import { DomainError, attribute } from '../../lib/errors'
 import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
 import { paginationLinks, parsePage } from '../../lib/jsonapi/pagination'
 import {
@@ -9,7 +8,6 @@ import {
   filterObject,
   filterPlace,
   invalidValue,
-  isDate,
   type FilterOrigin,
 } from '../../lib/jsonapi/query'
 import type { Tx } from '../../db/client'
@@ -27,14 +25,11 @@ import type { AllocationRow } from '../../lib/moves/rows'
 import '../../lib/moves/resources'
 import type { Services } from '../../lib/services'
 import { client, jsonApiResponse, serializeContext, writeTransaction, type HandlerTable } from '../context'
-import { resourceBody, searchFilter } from '../jsonapiBody'
-import { eventBody } from './eventBody'
+import { contractResource, searchFilter } from '../jsonapiBody'
+import { cancellationOf, eventTime } from './eventBody'
 import { parseSort } from './sorting'
 
 const INCLUDES = ['from_location', 'to_location', 'moves'] as const
-
-const relatedId = (relationships: Record<string, { data: unknown }> | undefined, name: string) =>
-  (relationships?.[name]?.data as { id?: unknown } | null | undefined)?.id
 
 /**
  * Any client may read allocations, as in the reference, but a supplier's token must not reach
@@ -86,16 +81,32 @@ export function allocationHandlers(services: Services): HandlerTable {
 
   return {
     createAllocation: async (req, res) => {
-      const data = resourceBody(req, 'allocations')
+      const { attributes: a, relationships } = contractResource<'createAllocation'>(req, 'allocations')
       const ctx = serializeContext(req)
       const include = parseInclude(req.query.include, INCLUDES)
       await writeTransaction(services, req, res, async tx => {
+        // Declared members only, by name: what else the client sent is ignored and stored nowhere.
         const allocation = await createAllocation(
           tx,
           {
-            attributes: data.attributes ?? {},
-            fromLocationId: relatedId(data.relationships, 'from_location'),
-            toLocationId: relatedId(data.relationships, 'to_location'),
+            date: a.date,
+            moves_count: a.moves_count,
+            estate: a.estate,
+            estate_comment: a.estate_comment,
+            prisoner_category: a.prisoner_category,
+            sentence_length: a.sentence_length,
+            sentence_length_comment: a.sentence_length_comment,
+            complex_cases: a.complex_cases?.map(c => ({
+              allocation_complex_case_id: c.allocation_complex_case_id,
+              key: c.key,
+              title: c.title,
+              answer: c.answer,
+            })),
+            complete_in_full: a.complete_in_full,
+            requested_by: a.requested_by,
+            other_criteria: a.other_criteria,
+            fromLocationId: relationships.from_location.data.id,
+            toLocationId: relationships.to_location.data.id,
           },
           client(req),
           clock.now(),
@@ -112,32 +123,23 @@ export function allocationHandlers(services: Services): HandlerTable {
 
     cancelAllocation: async (req, res) => {
       const id = String(req.params.id)
-      const { cancellation, occurredAt } = eventBody(req, 'cancels', { cancellation: true })
+      const { attributes } = contractResource<'cancelAllocation'>(req, 'cancels')
+      const { occurredAt } = eventTime(attributes)
       await writeTransaction(services, req, res, async tx => {
-        await cancelAllocation(tx, id, { ...cancellation!, occurredAt }, client(req).id, clock.now())
+        await cancelAllocation(tx, id, { ...cancellationOf(attributes), occurredAt }, client(req).id, clock.now())
         return jsonApiResponse(204)
       })
     },
 
     updateAllocation: async (req, res) => {
       const id = String(req.params.id)
-      const a = resourceBody(req, 'allocations', id).attributes ?? {}
-      const problems = []
-      if (!isDate(a.date)) problems.push({ detail: 'date is required (YYYY-MM-DD)', subject: attribute('date') })
-      const reason = a.date_changed_reason
-      if (reason !== undefined && reason !== null && typeof reason !== 'string') {
-        problems.push({
-          detail: 'date_changed_reason must be a string',
-          subject: attribute('date_changed_reason'),
-        })
-      }
-      if (problems.length) throw DomainError.many('unprocessable_entity', problems)
+      const { attributes } = contractResource<'updateAllocation'>(req, 'allocations', id)
       const ctx = serializeContext(req)
       await writeTransaction(services, req, res, async tx => {
         const allocation = await redateAllocation(
           tx,
           id,
-          { date: a.date as string, reason: typeof reason === 'string' ? reason : null },
+          { date: attributes.date, reason: attributes.date_changed_reason ?? null },
           client(req).id,
           clock.now(),
         )

@@ -30,8 +30,8 @@ import {
   type Handler,
   type HandlerTable,
 } from '../context'
-import { resourceBody, searchFilter } from '../jsonapiBody'
-import { eventBody } from './eventBody'
+import { contractResource, searchFilter } from '../jsonapiBody'
+import { cancellationOf, eventTime } from './eventBody'
 import { parseSort } from './sorting'
 
 const SHARED_INCLUDES = [
@@ -95,7 +95,8 @@ export function moveHandlers(services: Services): HandlerTable {
     (name: MoveEventName, type: string): Handler =>
     async (req, res) => {
       const id = String(req.params.id)
-      const body = eventBody(req, type)
+      // acceptMove, startMove and completeMove share one body (MoveTransition).
+      const body = eventTime(contractResource<'acceptMove'>(req, type).attributes)
       const { id: clientId, supplierId } = client(req)
       await writeTransaction(services, req, res, async tx => {
         await transitionMove(tx, { id, event: name, ...body }, { id: clientId, supplierId }, clock.now())
@@ -131,14 +132,23 @@ export function moveHandlers(services: Services): HandlerTable {
 
     updateMove: async (req, res) => {
       const id = String(req.params.id)
-      const data = resourceBody(req, 'moves', id)
+      const { attributes: a = {}, relationships: r = {} } = contractResource<'updateMove'>(req, 'moves', id)
       const ctx = serializeContext(req)
       const include = includes(req)
       await writeTransaction(services, req, res, async tx => {
+        // Declared members only, by name: what else the client sent is ignored and stored nowhere.
         const move = await updateMove(
           tx,
           id,
-          { attributes: data.attributes ?? {}, relationships: data.relationships ?? {} },
+          {
+            date: a.date,
+            time_due: a.time_due,
+            additional_information: a.additional_information,
+            move_agreed: a.move_agreed,
+            move_agreed_by: a.move_agreed_by,
+            profileId: r.profile && (r.profile.data?.id ?? null),
+            prisonTransferReasonId: r.prison_transfer_reason && (r.prison_transfer_reason.data?.id ?? null),
+          },
           client(req).supplierId,
           clock.now(),
         )
@@ -148,7 +158,8 @@ export function moveHandlers(services: Services): HandlerTable {
 
     cancelMove: async (req, res) => {
       const id = String(req.params.id)
-      const { cancellation, ...body } = eventBody(req, 'cancels', { cancellation: true })
+      const { attributes } = contractResource<'cancelMove'>(req, 'cancels')
+      const cancellation = cancellationOf(attributes)
       const { id: clientId, supplierId } = client(req)
       await writeTransaction(services, req, res, async tx => {
         await transitionMove(
@@ -156,10 +167,10 @@ export function moveHandlers(services: Services): HandlerTable {
           {
             id,
             event: 'cancel',
-            ...body,
+            ...eventTime(attributes),
             changes: {
-              cancellation_reason: cancellation!.reason,
-              cancellation_reason_comment: cancellation!.comment,
+              cancellation_reason: cancellation.reason,
+              cancellation_reason_comment: cancellation.comment,
             },
           },
           { id: clientId, supplierId },

@@ -1,4 +1,3 @@
-import type { Request } from 'express'
 import { DomainError } from '../../lib/errors'
 import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
 import { paginationLinks, parsePage } from '../../lib/jsonapi/pagination'
@@ -8,19 +7,39 @@ import { createProfile, updateProfile } from '../../lib/moves/profiles'
 import '../../lib/moves/resources'
 import type { Services } from '../../lib/services'
 import { jsonApiResponse, serializeContext, writeTransaction, type HandlerTable } from '../context'
-import { resourceBody } from '../jsonapiBody'
+import type { components } from '../contract'
+import { contractResource } from '../jsonapiBody'
 
 const PERSON_INCLUDES = ['ethnicity', 'gender', 'profiles'] as const
 const PROFILE_INCLUDES = ['person'] as const
 
-function personInput(req: Request, id?: string): PersonInput {
-  const data = resourceBody(req, 'people', id)
-  const relationship = (name: string) => {
-    const rel = data.relationships?.[name]
-    if (rel === undefined) return undefined
-    return ((rel.data as { id?: string } | null)?.id ?? null) as string | null
+/**
+ * A person's declared members by name, so that what else the client sent is ignored and stored
+ * nowhere. An absent relationship is undefined (kept as it is), a null one removes the link.
+ */
+function personInput(
+  attributes: components['schemas']['PersonAttributes'],
+  relationships: components['schemas']['PersonRelationships'] = {},
+): PersonInput {
+  return {
+    first_names: attributes.first_names,
+    last_name: attributes.last_name,
+    date_of_birth: attributes.date_of_birth,
+    gender_additional_information: attributes.gender_additional_information,
+    prison_number: attributes.prison_number,
+    criminal_records_office: attributes.criminal_records_office,
+    police_national_computer: attributes.police_national_computer,
+    gender_id: relationships.gender && (relationships.gender.data?.id ?? null),
+    ethnicity_id: relationships.ethnicity && (relationships.ethnicity.data?.id ?? null),
   }
-  return { ...(data.attributes ?? {}), gender_id: relationship('gender'), ethnicity_id: relationship('ethnicity') }
+}
+
+/** Answers sent by hand, their declared members only; undefined when none were sent (import from alerts). */
+function answerInput(attributes: components['schemas']['ProfileWrite']['data']['attributes'] = {}) {
+  return attributes.assessment_answers?.map(a => ({
+    assessment_question_id: a.assessment_question_id,
+    comments: a.comments ?? null,
+  }))
 }
 
 export function peopleHandlers(services: Services): HandlerTable {
@@ -64,7 +83,8 @@ export function peopleHandlers(services: Services): HandlerTable {
     },
 
     createPerson: async (req, res) => {
-      const input = personInput(req)
+      const data = contractResource<'createPerson'>(req, 'people')
+      const input = personInput(data.attributes, data.relationships)
       const ctx = serializeContext(req)
       await writeTransaction(services, req, res, async tx => {
         const person = await createPerson(tx, input, clock.now())
@@ -76,7 +96,8 @@ export function peopleHandlers(services: Services): HandlerTable {
 
     updatePerson: async (req, res) => {
       const id = String(req.params.id)
-      const input = personInput(req, id)
+      const data = contractResource<'updatePerson'>(req, 'people', id)
+      const input = personInput(data.attributes ?? {}, data.relationships)
       const ctx = serializeContext(req)
       await writeTransaction(services, req, res, async tx =>
         jsonApiResponse(200, await serialize(tx, 'people', await updatePerson(tx, id, input, clock.now()), ctx)),
@@ -85,11 +106,11 @@ export function peopleHandlers(services: Services): HandlerTable {
 
     createProfile: async (req, res) => {
       const personId = String(req.params.id)
-      const data = resourceBody(req, 'profiles')
+      const { attributes } = contractResource<'createProfile'>(req, 'profiles')
       const ctx = serializeContext(req)
       const include = parseInclude(req.query.include, PROFILE_INCLUDES)
       await writeTransaction(services, req, res, async tx => {
-        const profile = await createProfile(tx, personId, data.attributes?.assessment_answers, clock.now())
+        const profile = await createProfile(tx, personId, answerInput(attributes), clock.now())
         return jsonApiResponse(201, await serialize(tx, 'profiles', profile, ctx, { include }))
       })
     },
@@ -97,11 +118,11 @@ export function peopleHandlers(services: Services): HandlerTable {
     updateProfile: async (req, res) => {
       const personId = String(req.params.id)
       const profileId = String(req.params.profile_id)
-      const data = resourceBody(req, 'profiles', profileId)
+      const { attributes } = contractResource<'updateProfile'>(req, 'profiles', profileId)
       const ctx = serializeContext(req)
       const include = parseInclude(req.query.include, PROFILE_INCLUDES)
       await writeTransaction(services, req, res, async tx => {
-        const profile = await updateProfile(tx, personId, profileId, data.attributes?.assessment_answers, clock.now())
+        const profile = await updateProfile(tx, personId, profileId, answerInput(attributes), clock.now())
         return jsonApiResponse(200, await serialize(tx, 'profiles', profile, ctx, { include }))
       })
     },

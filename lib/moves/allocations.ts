@@ -3,113 +3,35 @@ import type { Tx } from '../../db/client'
 import { nextAllocationStatus, refreshedAllocationStatus, type AllocationStatus } from '../../machines/allocation'
 import { MOVE_STATUSES, nextMoveStatus } from '../../machines/move'
 import type { Cancellation } from './cancellation'
-import { DomainError, type ErrorSubject, attribute, relationship } from '../errors'
+import { DomainError, attribute, relationship } from '../errors'
 import type { Page } from '../jsonapi/pagination'
-import { isDate } from '../jsonapi/query'
 import { cancelPlannedLodgings } from './lodgingCancellation'
 import { newMoveReference } from './references'
 import { allocationsQuery, type AllocationRow } from './rows'
 import { notifyMoveChanged } from '../notifications/outbox'
 
-export const ESTATES = [
-  'adult_female',
-  'adult_male',
-  'juvenile_female',
-  'juvenile_male',
-  'young_offender_female',
-  'young_offender_male',
-  'other_estate',
-] as const
-export const PRISONER_CATEGORIES = ['b', 'c', 'd', 'open', 'closed'] as const
-export const SENTENCE_LENGTHS = ['short', 'long', 'other'] as const
-/** A guard against one request creating an unbounded number of moves; far above real allocations. */
-export const MAX_MOVES_PER_ALLOCATION = 200
-
+/**
+ * A new allocation, as the contract declares its body (openapi.yaml AllocationCreate, which holds the
+ * enumerations and bounds: moves_count 1-200, the reference's estates, categories and sentence lengths).
+ */
 export type AllocationInput = {
-  attributes: Record<string, unknown>
-  fromLocationId: unknown
-  toLocationId: unknown
-}
-
-type Problem = { detail: string; subject: ErrorSubject }
-
-const attr = (name: string) => attribute(name)
-
-function validate(input: AllocationInput): Problem[] {
-  const a = input.attributes
-  const problems: Problem[] = []
-  const count = a.moves_count
-  if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > MAX_MOVES_PER_ALLOCATION) {
-    problems.push({
-      detail: `moves_count must be an integer from 1 to ${MAX_MOVES_PER_ALLOCATION}`,
-      subject: attr('moves_count'),
-    })
-  }
-  if (!isDate(a.date)) problems.push({ detail: 'date must be a date (YYYY-MM-DD)', subject: attr('date') })
-  const enums: [string, readonly string[]][] = [
-    ['estate', ESTATES],
-    ['prisoner_category', PRISONER_CATEGORIES],
-    ['sentence_length', SENTENCE_LENGTHS],
-  ]
-  for (const [name, allowed] of enums) {
-    const value = a[name]
-    if (value !== undefined && value !== null && !allowed.includes(value as string)) {
-      problems.push({ detail: `${name} is not included in the list: ${allowed.join(', ')}`, subject: attr(name) })
-    }
-  }
-  for (const name of ['estate_comment', 'sentence_length_comment', 'requested_by', 'other_criteria']) {
-    const value = a[name]
-    if (value !== undefined && value !== null && typeof value !== 'string') {
-      problems.push({ detail: `${name} must be a string`, subject: attr(name) })
-    }
-  }
-  if (a.complete_in_full !== undefined && typeof a.complete_in_full !== 'boolean') {
-    problems.push({ detail: 'complete_in_full must be true or false', subject: attr('complete_in_full') })
-  }
-  const cases = a.complex_cases
-  if (cases !== undefined && cases !== null) {
-    if (!Array.isArray(cases)) {
-      problems.push({ detail: 'complex_cases must be a list', subject: attr('complex_cases') })
-    } else {
-      cases.forEach((c: Record<string, unknown> | null, i) => {
-        const at = (name: string) => attribute('complex_cases', i, name)
-        if (!c || typeof c !== 'object') {
-          problems.push({ detail: 'a complex case must be an object', subject: attr(`complex_cases/${i}`) })
-          return
-        }
-        if (typeof c.allocation_complex_case_id !== 'string') {
-          problems.push({ detail: 'allocation_complex_case_id is required', subject: at('allocation_complex_case_id') })
-        }
-        if (c.answer !== undefined && typeof c.answer !== 'boolean') {
-          problems.push({ detail: 'answer must be true or false', subject: at('answer') })
-        }
-        for (const name of ['key', 'title']) {
-          if (c[name] !== undefined && typeof c[name] !== 'string') {
-            problems.push({ detail: `${name} must be a string`, subject: at(name) })
-          }
-        }
-      })
-    }
-  }
-  for (const [name, id] of [
-    ['from_location', input.fromLocationId],
-    ['to_location', input.toLocationId],
-  ] as const) {
-    if (typeof id !== 'string' || !id) {
-      problems.push({ detail: `${name} is required`, subject: relationship(name) })
-    }
-  }
-  if (typeof input.fromLocationId === 'string' && input.fromLocationId === input.toLocationId) {
-    problems.push({
-      detail: 'to_location must differ from from_location',
-      subject: relationship('to_location'),
-    })
-  }
-  return problems
+  date: string
+  moves_count: number
+  estate?: string | null
+  estate_comment?: string | null
+  prisoner_category?: string | null
+  sentence_length?: string | null
+  sentence_length_comment?: string | null
+  complex_cases?: { allocation_complex_case_id: string; key?: string; title?: string; answer?: boolean }[] | null
+  complete_in_full?: boolean
+  requested_by?: string | null
+  other_criteria?: string | null
+  fromLocationId: string
+  toLocationId: string
 }
 
 async function requireLocation(tx: Tx, id: string, name: string): Promise<void> {
-  const found = /^[0-9a-f-]{36}$/i.test(id) && (await tx('locations').where({ id }).first('id'))
+  const found = await tx('locations').where({ id }).first('id')
   if (!found) {
     throw new DomainError('not_found', `Couldn't find Location with 'id'=${id}`, {
       subject: relationship(name),
@@ -119,16 +41,7 @@ async function requireLocation(tx: Tx, id: string, name: string): Promise<void> 
 
 async function checkComplexCases(tx: Tx, cases: { allocation_complex_case_id: string }[]): Promise<void> {
   const ids = [...new Set(cases.map(c => c.allocation_complex_case_id))]
-  const known = new Set(
-    (
-      await tx('allocation_complex_cases')
-        .select('id')
-        .whereIn(
-          'id',
-          ids.filter(id => /^[0-9a-f-]{36}$/i.test(id)),
-        )
-    ).map(r => r.id as string),
-  )
+  const known = new Set((await tx('allocation_complex_cases').select('id').whereIn('id', ids)).map(r => r.id as string))
   const problems = cases.flatMap((c, i) =>
     known.has(c.allocation_complex_case_id)
       ? []
@@ -174,19 +87,23 @@ export async function createAllocation(
   client: { id: string; supplierId: string | null },
   now: Date,
 ): Promise<AllocationRow> {
-  const problems = validate(input)
-  if (problems.length) throw DomainError.many('unprocessable_entity', problems)
-  const a = input.attributes
-  const from = input.fromLocationId as string
-  const to = input.toLocationId as string
+  const from = input.fromLocationId
+  const to = input.toLocationId
+  // Two members compared, which the contract's JSON Schema cannot say.
+  if (from === to) {
+    throw new DomainError('unprocessable_entity', 'to_location must differ from from_location', {
+      subject: relationship('to_location'),
+    })
+  }
   await requireLocation(tx, from, 'from_location')
   await requireLocation(tx, to, 'to_location')
-  const complexCases = (a.complex_cases ?? []) as { allocation_complex_case_id: string }[]
+  const complexCases = input.complex_cases ?? []
   await checkComplexCases(tx, complexCases)
 
   const id = crypto.randomUUID()
-  const date = a.date as string
-  const count = a.moves_count as number
+  const a = input
+  const date = input.date
+  const count = input.moves_count
   await tx('allocations').insert({
     id,
     from_location_id: from,

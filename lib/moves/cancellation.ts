@@ -1,38 +1,6 @@
-/** The reference's cancellation reasons (moves and allocations share them): legacy ones, then active. */
-export const CANCELLATION_REASONS = [
-  'made_in_error',
-  'supplier_declined_to_move',
-  'rejected',
-  'database_correction',
-  'incomplete_per',
-  'lack_of_space_at_receiving_establishment',
-  'sending_establishment_failed_to_fill_allocation',
-  'other',
-  'cancelled_by_pmu',
-  'allocation_cancelled',
-  'case_not_court_ready',
-  'combined_with_another_request',
-  'court_closure',
-  'court_no_capacity',
-  'court_not_dda_compliant',
-  'incorrect_collection_location',
-  'incorrect_final_location',
-  'list_received_after_5_pm',
-  'operational_issues_prison',
-  'police_transported_prisoner',
-  'prison_transported_prisoner',
-  'prisoner_no_longer_required',
-  'prisoner_refusal',
-  'prisoner_to_be_released_on_bail',
-  'prisoner_unfit_to_travel',
-  'ptr_unachievable',
-  'receiver_unable_to_accept_prisoner',
-  'sender_unable_to_fulfil_draft',
-  'sender_cancelled_request',
-  'supplier_no_resource',
-  'tornado_event',
-  'unsuitable_vehicle',
-  'video_link_to_be_used',
-] as const
-
+/**
+ * Why a move, an allocation or a lodging was cancelled: a reason from the list its body's contract
+ * declares (openapi.yaml CancellationReason for moves and allocations, the reference's list), and the
+ * comment that says more, required when the reason is `other`.
+ */
 export type Cancellation = { reason: string; comment: string | null }

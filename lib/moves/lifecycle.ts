@@ -2,54 +2,26 @@ import type { Tx } from '../../db/client'
 import { DomainError, type ErrorSubject, attribute, relationship } from '../errors'
 import { notifyMoveChanged, notifyMoveRedirected } from '../notifications/outbox'
 import { addDays } from '../calendar'
-import { isDate } from '../jsonapi/query'
 import { chooseSupplier, insertMoves } from './allocations'
 import { refuseDuplicateMove } from './duplicates'
 import { findMove, MOVE_TYPES, transitionMove } from './moves'
 import type { MoveRow } from './rows'
 
-export const REJECTION_REASONS = [
-  'no_space_at_receiving_prison',
-  'no_transport_available',
-  'more_info_required',
-] as const
-export const REDIRECT_REASONS = [
-  'no_space',
-  'serious_incident',
-  'covid',
-  'receiving_prison_request',
-  'force_majeure',
-  'other',
-] as const
-export const LOCKOUT_REASONS = [
-  'unachievable_ptr_request',
-  'no_space',
-  'unachievable_redirection',
-  'late_sitting_court',
-  'unavailable_resource_vehicle_or_staff',
-  'traffic_issues',
-  'mechanical_or_other_vehicle_failure',
-  'ineffective_route_planning',
-  'other',
-] as const
-
 type MoveType = (typeof MOVE_TYPES)[number]
-type Problem = { detail: string; subject: ErrorSubject; meta?: Record<string, unknown> }
+type Problem = { detail: string; subject: ErrorSubject }
 type Location = { id: string; location_type: string; extradition_capable: boolean; disabled_at: Date | null }
 type Client = { id: string; supplierId: string | null }
 
 const DETAINED = ['prison', 'secure_training_centre', 'secure_childrens_home']
 const attr = (name: string) => attribute(name)
 const rel = (name: string) => relationship(name)
-const isUuid = (id: unknown): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)
 
 /** The location a relationship names, or 404 pointing at that relationship. */
-export async function loadLocation(tx: Tx, id: unknown, name: string): Promise<Location> {
-  const row = isUuid(id)
-    ? ((await tx('locations').where({ id }).first('id', 'location_type', 'extradition_capable', 'disabled_at')) as
-        Location | undefined)
-    : undefined
-  if (!row) throw new DomainError('not_found', `Couldn't find Location with 'id'=${String(id)}`, { subject: rel(name) })
+export async function loadLocation(tx: Tx, id: string, name: string): Promise<Location> {
+  const row = (await tx('locations')
+    .where({ id })
+    .first('id', 'location_type', 'extradition_capable', 'disabled_at')) as Location | undefined
+  if (!row) throw new DomainError('not_found', `Couldn't find Location with 'id'=${id}`, { subject: rel(name) })
   return row
 }
 
@@ -65,9 +37,6 @@ function locationProblems(
   const fail = (name: string, detail: string) => problems.push({ detail, subject: rel(name) })
   if (from.disabled_at) fail('from_location', 'from_location is no longer active')
   if (to?.disabled_at) fail(toName, `${toName} is no longer active`)
-  if (!to && moveType !== 'prison_recall' && moveType !== 'video_remand') {
-    fail(toName, `${toName} is required for a ${moveType} move`)
-  }
   if (to && to.id === from.id && !options.lockout) fail(toName, `${toName} must differ from from_location`)
   const toType = to?.location_type
   switch (moveType) {
@@ -107,20 +76,25 @@ function locationProblems(
   return problems
 }
 
+/**
+ * A new move, as the contract declares its body (openapi.yaml MoveCreate, which also holds the rules
+ * that depend only on the body: date when requested, date_from and a profile when proposed,
+ * to_location except for prison_recall and video_remand).
+ */
 export type MoveCreateInput = {
-  attributes: Record<string, unknown>
-  relationships: Record<string, { data: unknown } | undefined>
-}
-
-function relatedId(relationships: MoveCreateInput['relationships'], name: string, type: string): string | null {
-  const data = relationships[name]?.data as { type?: unknown; id?: unknown } | null | undefined
-  if (data === undefined || data === null) return null
-  if (typeof data !== 'object' || data.type !== type || typeof data.id !== 'string') {
-    throw new DomainError('unprocessable_entity', `${name} must be {"data": {"type": "${type}", "id": ...}} or null`, {
-      subject: rel(name),
-    })
-  }
-  return data.id
+  move_type: MoveType
+  status: 'proposed' | 'requested'
+  date: string | null
+  date_from: string | null
+  date_to: string | null
+  time_due: string | null
+  additional_information: string | null
+  move_agreed: boolean | null
+  move_agreed_by: string | null
+  fromLocationId: string
+  toLocationId: string | null
+  profileId: string | null
+  prisonTransferReasonId: string | null
 }
 
 /**
@@ -129,68 +103,25 @@ function relatedId(relationships: MoveCreateInput['relationships'], name: string
  * from-location on the date.
  */
 export async function createMove(tx: Tx, input: MoveCreateInput, client: Client, now: Date): Promise<MoveRow> {
-  const a = input.attributes
-  const problems: Problem[] = []
-  const moveType = a.move_type as MoveType
-  if (!MOVE_TYPES.includes(moveType)) {
-    problems.push({ detail: `move_type is required, one of ${MOVE_TYPES.join(', ')}`, subject: attr('move_type') })
+  const { status, move_type: moveType, fromLocationId: fromId, toLocationId: toId, profileId } = input
+  const reasonId = input.prisonTransferReasonId
+  // Two members compared, which the contract's JSON Schema cannot say.
+  if (input.date_from && input.date_to && input.date_to < input.date_from) {
+    throw new DomainError('unprocessable_entity', 'date_to must not be before date_from', { subject: attr('date_to') })
   }
-  const status = a.status ?? 'requested'
-  if (status !== 'proposed' && status !== 'requested') {
-    problems.push({ detail: 'status must be proposed or requested', subject: attr('status') })
-  }
-  for (const name of ['date', 'date_from', 'date_to'] as const) {
-    if (a[name] !== undefined && a[name] !== null && !isDate(a[name])) {
-      problems.push({ detail: `${name} must be a date (YYYY-MM-DD)`, subject: attr(name) })
-    }
-  }
-  if (status === 'requested' && !a.date) problems.push({ detail: 'date is required', subject: attr('date') })
-  if (status === 'proposed' && !a.date_from) {
-    problems.push({ detail: 'date_from is required for a proposed move', subject: attr('date_from') })
-  }
-  if (isDate(a.date_from) && isDate(a.date_to) && (a.date_to as string) < (a.date_from as string)) {
-    problems.push({ detail: 'date_to must not be before date_from', subject: attr('date_to') })
-  }
-  for (const name of ['additional_information', 'move_agreed_by'] as const) {
-    if (a[name] !== undefined && a[name] !== null && typeof a[name] !== 'string') {
-      problems.push({ detail: `${name} must be a string`, subject: attr(name) })
-    }
-  }
-  if (a.move_agreed !== undefined && a.move_agreed !== null && typeof a.move_agreed !== 'boolean') {
-    problems.push({ detail: 'move_agreed must be true or false', subject: attr('move_agreed') })
-  }
-  if (
-    a.time_due !== undefined &&
-    a.time_due !== null &&
-    (typeof a.time_due !== 'string' || Number.isNaN(Date.parse(a.time_due)))
-  ) {
-    problems.push({ detail: 'time_due must be an ISO 8601 timestamp', subject: attr('time_due') })
-  }
-  const fromId = relatedId(input.relationships, 'from_location', 'locations')
-  const toId = relatedId(input.relationships, 'to_location', 'locations')
-  const profileId = relatedId(input.relationships, 'profile', 'profiles')
-  const reasonId = relatedId(input.relationships, 'prison_transfer_reason', 'prison_transfer_reasons')
-  if (!fromId) problems.push({ detail: 'from_location is required', subject: rel('from_location') })
-  if (status === 'proposed' && !profileId) {
-    problems.push({ detail: 'profile is required for a proposed move', subject: rel('profile') })
-  }
-  if (problems.length) throw DomainError.many('unprocessable_entity', problems)
-
   const from = await loadLocation(tx, fromId, 'from_location')
   const to = toId ? await loadLocation(tx, toId, 'to_location') : null
   const locationErrors = locationProblems(moveType, from, to)
   if (locationErrors.length) throw DomainError.many('unprocessable_entity', locationErrors)
   let personId: string | null = null
   if (profileId) {
-    const profile = isUuid(profileId) ? await tx('profiles').where({ id: profileId }).first('person_id') : undefined
+    const profile = await tx('profiles').where({ id: profileId }).first('person_id')
     if (!profile)
       throw new DomainError('not_found', `Couldn't find Profile with 'id'=${profileId}`, { subject: rel('profile') })
     personId = profile.person_id as string
   }
   if (reasonId) {
-    const reason = isUuid(reasonId)
-      ? await tx('prison_transfer_reasons').where({ id: reasonId }).first('id')
-      : undefined
+    const reason = await tx('prison_transfer_reasons').where({ id: reasonId }).first('id')
     if (!reason) {
       throw new DomainError('not_found', `Couldn't find Reason with 'id'=${reasonId}`, {
         subject: rel('prison_transfer_reason'),
@@ -198,7 +129,7 @@ export async function createMove(tx: Tx, input: MoveCreateInput, client: Client,
     }
   }
 
-  const date = (a.date as string | undefined) ?? null
+  const date = input.date
   if (personId && date && status === 'requested') {
     await refuseDuplicateMove(tx, { personId, from: from.id, to: to?.id ?? null, date }, attr('date'))
   }
@@ -210,17 +141,17 @@ export async function createMove(tx: Tx, input: MoveCreateInput, client: Client,
       status,
       move_type: moveType,
       date,
-      date_from: a.date_from ?? null,
-      date_to: a.date_to ?? null,
-      time_due: a.time_due ?? null,
+      date_from: input.date_from,
+      date_to: input.date_to,
+      time_due: input.time_due,
       from_location_id: from.id,
       to_location_id: to?.id ?? null,
-      supplier_id: client.supplierId ?? (await chooseSupplier(tx, from.id, date ?? (a.date_from as string))),
+      supplier_id: client.supplierId ?? (await chooseSupplier(tx, from.id, (date ?? input.date_from)!)),
       profile_id: profileId,
       prison_transfer_reason_id: reasonId,
-      additional_information: a.additional_information ?? null,
-      move_agreed: a.move_agreed ?? null,
-      move_agreed_by: a.move_agreed_by ?? null,
+      additional_information: input.additional_information,
+      move_agreed: input.move_agreed,
+      move_agreed_by: input.move_agreed_by,
       created_at: now,
       updated_at: now,
     },

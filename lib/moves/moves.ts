@@ -1,9 +1,8 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
 import { nextMoveStatus, type MoveEventName, type MoveStatus } from '../../machines/move'
-import { DomainError, attribute, relationship, type ErrorSubject } from '../errors'
+import { DomainError, attribute, relationship } from '../errors'
 import type { Page } from '../jsonapi/pagination'
-import { isDate } from '../jsonapi/query'
 import { lockAllocation, refreshAllocation } from './allocations'
 import { cancelPlannedLodgings } from './lodgingCancellation'
 import { refuseDuplicateMove } from './duplicates'
@@ -169,22 +168,18 @@ export async function findMove(tx: Tx, id: string, supplierId: string | null): P
   return row
 }
 
+/**
+ * What a PATCH may change, as the contract declares it (openapi.yaml MoveUpdate). An absent member
+ * (undefined) is left as it is; a null relationship id removes it.
+ */
 export type MoveUpdate = {
-  attributes: Record<string, unknown>
-  relationships: Record<string, { data: unknown } | undefined>
-}
-
-function relatedId(relationships: MoveUpdate['relationships'], name: string, type: string): string | null | undefined {
-  const rel = relationships[name]
-  if (rel === undefined) return undefined
-  const data = rel?.data as { type?: unknown; id?: unknown } | null | undefined
-  if (data === null) return null
-  if (!data || typeof data !== 'object' || data.type !== type || typeof data.id !== 'string') {
-    throw new DomainError('unprocessable_entity', `${name} must be {"data": {"type": "${type}", "id": ...}} or null`, {
-      subject: relationship(name),
-    })
-  }
-  return data.id
+  date?: string
+  time_due?: string | null
+  additional_information?: string | null
+  move_agreed?: boolean | null
+  move_agreed_by?: string | null
+  profileId?: string | null
+  prisonTransferReasonId?: string | null
 }
 
 async function requireRow<Row = { id: string }>(
@@ -195,7 +190,7 @@ async function requireRow<Row = { id: string }>(
   label: string,
   columns: string[] = ['id'],
 ): Promise<Row> {
-  const found = /^[0-9a-f-]{36}$/i.test(id) && ((await tx(table).where({ id }).first(columns)) as Row | undefined)
+  const found = (await tx(table).where({ id }).first(columns)) as Row | undefined
   if (!found) {
     throw new DomainError('not_found', `Couldn't find ${label} with 'id'=${id}`, {
       subject: relationship(name),
@@ -219,38 +214,22 @@ export async function updateMove(
   now: Date,
 ): Promise<MoveRow> {
   const move = await findMove(tx, id, supplierId)
-  const a = update.attributes
   const changes: Record<string, unknown> = {}
-  const problems: { detail: string; subject: ErrorSubject }[] = []
-  for (const name of ['additional_information', 'move_agreed_by'] as const) {
-    if (a[name] === undefined) continue
-    if (a[name] !== null && typeof a[name] !== 'string') {
-      problems.push({ detail: `${name} must be a string`, subject: attribute(name) })
-    } else changes[name] = a[name]
+  for (const name of ['additional_information', 'move_agreed_by', 'move_agreed', 'time_due'] as const) {
+    if (update[name] !== undefined) changes[name] = update[name]
   }
-  if (a.move_agreed !== undefined) {
-    if (a.move_agreed !== null && typeof a.move_agreed !== 'boolean') {
-      problems.push({ detail: 'move_agreed must be true or false', subject: attribute('move_agreed') })
-    } else changes.move_agreed = a.move_agreed
-  }
-  if (a.time_due !== undefined) {
-    if (a.time_due !== null && (typeof a.time_due !== 'string' || Number.isNaN(Date.parse(a.time_due)))) {
-      problems.push({ detail: 'time_due must be an ISO 8601 timestamp', subject: attribute('time_due') })
-    } else changes.time_due = a.time_due
-  }
-  if (a.date !== undefined && a.date !== move.date) {
+  if (update.date !== undefined && update.date !== move.date) {
     if (move.allocation_id) {
-      problems.push({
-        detail: "Date can't be changed on a move of an allocation; change the allocation's date",
-        subject: attribute('date'),
-      })
-    } else if (!isDate(a.date)) {
-      problems.push({ detail: 'date must be a date (YYYY-MM-DD)', subject: attribute('date') })
-    } else changes.date = a.date
+      throw new DomainError(
+        'unprocessable_entity',
+        "Date can't be changed on a move of an allocation; change the allocation's date",
+        { subject: attribute('date') },
+      )
+    }
+    changes.date = update.date
   }
-  if (problems.length) throw DomainError.many('unprocessable_entity', problems)
 
-  const profileId = relatedId(update.relationships, 'profile', 'profiles')
+  const profileId = update.profileId
   const profile = profileId
     ? await requireRow<{ person_id: string }>(tx, 'profiles', profileId, 'profile', 'Profile', ['person_id'])
     : null
@@ -262,7 +241,7 @@ export async function updateMove(
     }
     changes.profile_id = profileId
   }
-  const reasonId = relatedId(update.relationships, 'prison_transfer_reason', 'prison_transfer_reasons')
+  const reasonId = update.prisonTransferReasonId
   if (reasonId) await requireRow(tx, 'prison_transfer_reasons', reasonId, 'prison_transfer_reason', 'Reason')
   if (reasonId !== undefined) changes.prison_transfer_reason_id = reasonId
 

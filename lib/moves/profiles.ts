@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client'
-import { DomainError, attribute, type ErrorSubject } from '../errors'
+import { DomainError, attribute } from '../errors'
 import { findPerson } from './people'
 import type { AssessmentAnswer, ProfileRow } from './rows'
 
@@ -39,53 +39,32 @@ export async function importedAnswers(tx: Tx, prisonNumber: string | null): Prom
   }))
 }
 
-type AnswerInput = { assessment_question_id?: unknown; comments?: unknown }
+/** An answer given by hand (openapi.yaml ProfileWrite): the question's id and optional comments. */
+export type AnswerInput = { assessment_question_id: string; comments: string | null }
 
-/** Answers given by hand: title, key and category are copied from the question. */
-async function manualAnswers(tx: Tx, input: unknown): Promise<AssessmentAnswer[]> {
-  if (input === undefined) return []
-  if (!Array.isArray(input)) {
-    throw new DomainError('unprocessable_entity', 'assessment_answers must be a list', {
-      subject: attribute('assessment_answers'),
-    })
-  }
-  const answers = input as AnswerInput[]
-  const problems: { detail: string; subject: ErrorSubject }[] = []
-  answers.forEach((answer, i) => {
-    if (!answer || typeof answer !== 'object' || typeof answer.assessment_question_id !== 'string') {
-      problems.push({
-        detail: 'assessment_question_id is required',
-        subject: attribute('assessment_answers', i, 'assessment_question_id'),
-      })
-    } else if (answer.comments !== undefined && answer.comments !== null && typeof answer.comments !== 'string') {
-      problems.push({ detail: 'comments must be a string', subject: attribute('assessment_answers', i, 'comments') })
-    }
-  })
-  if (problems.length) throw DomainError.many('unprocessable_entity', problems)
-  const ids = [...new Set(answers.map(a => a.assessment_question_id as string))]
+/** Answers given by hand: title, key and category are copied from the question, which must exist. */
+async function manualAnswers(tx: Tx, answers: AnswerInput[]): Promise<AssessmentAnswer[]> {
+  const ids = [...new Set(answers.map(a => a.assessment_question_id))]
   const questions = await tx('assessment_questions')
     .select('id', 'key', 'title', tx.raw('category::text as category'))
-    .whereIn(
-      'id',
-      ids.filter(id => /^[0-9a-f-]{36}$/i.test(id)),
-    )
+    .whereIn('id', ids)
   const byId = new Map(questions.map(q => [q.id as string, q]))
   const unknown = answers.flatMap((a, i) =>
-    byId.has(a.assessment_question_id as string)
+    byId.has(a.assessment_question_id)
       ? []
       : [
           {
-            detail: `Couldn't find AssessmentQuestion with 'id'=${String(a.assessment_question_id)}`,
+            detail: `Couldn't find AssessmentQuestion with 'id'=${a.assessment_question_id}`,
             subject: attribute('assessment_answers', i, 'assessment_question_id'),
           },
         ],
   )
   if (unknown.length) throw DomainError.many('unprocessable_entity', unknown)
   return answers.map(a => {
-    const q = byId.get(a.assessment_question_id as string)!
+    const q = byId.get(a.assessment_question_id)!
     return {
       title: q.title,
-      comments: (a.comments as string | null | undefined) ?? null,
+      comments: a.comments,
       created_at: null,
       expires_at: null,
       assessment_question_id: q.id,
@@ -112,7 +91,12 @@ async function findProfile(tx: Tx, personId: string, id: string): Promise<Profil
  * A new profile. Without answers in the request, the answers are imported from the person's
  * active alerts; answers sent are kept as given.
  */
-export async function createProfile(tx: Tx, personId: string, answersInput: unknown, now: Date): Promise<ProfileRow> {
+export async function createProfile(
+  tx: Tx,
+  personId: string,
+  answersInput: AnswerInput[] | undefined,
+  now: Date,
+): Promise<ProfileRow> {
   const person = await findPerson(tx, personId)
   const answers =
     answersInput === undefined ? await importedAnswers(tx, person.prison_number) : await manualAnswers(tx, answersInput)
@@ -135,7 +119,7 @@ export async function updateProfile(
   tx: Tx,
   personId: string,
   id: string,
-  answersInput: unknown,
+  answersInput: AnswerInput[] | undefined,
   now: Date,
 ): Promise<ProfileRow> {
   const person = await findPerson(tx, personId)

@@ -71,15 +71,27 @@ describe('Book a Secure Move: the move lifecycle', () => {
         '/data/attributes/move_agreed',
         '/data/relationships/from_location',
       ])
-      const proposed = await postMove(
-        app,
-        frontend,
-        { move_type: 'prison_transfer', status: 'proposed', date_from: '2031-02-02', date_to: '2031-02-01' },
-        { from_location: locationRef(await location(services, 'bsi')) },
-      ).expect(422)
-      expect(proposed.body.errors.map((e: { source: { pointer: string } }) => e.source.pointer)).to.include.members([
-        '/data/attributes/date_to',
+      // What the body alone decides (the contract) is answered first; comparing two dates is the service's.
+      const attributes = {
+        move_type: 'prison_transfer',
+        status: 'proposed',
+        date_from: '2031-02-02',
+        date_to: '2031-02-01',
+      }
+      const proposed = await postMove(app, frontend, attributes, {
+        from_location: locationRef(await location(services, 'bsi')),
+      }).expect(422)
+      expect(proposed.body.errors.map((e: { source: { pointer: string } }) => e.source.pointer)).to.have.members([
         '/data/relationships/profile',
+        '/data/relationships/to_location',
+      ])
+      const backwards = await postMove(app, frontend, attributes, {
+        from_location: locationRef(await location(services, 'bsi')),
+        to_location: locationRef(await location(services, 'iwi')),
+        profile: { data: { type: 'profiles', id: crypto.randomUUID() } },
+      }).expect(422)
+      expect(backwards.body.errors.map((e: { source: { pointer: string } }) => e.source.pointer)).to.deep.equal([
+        '/data/attributes/date_to',
       ])
       const after = await services.db('moves').count('* as n').first()
       expect(Number(after!.n)).to.equal(Number(before!.n))
