@@ -101,7 +101,6 @@ export async function createAllocation(
   await checkComplexCases(tx, complexCases)
 
   const id = crypto.randomUUID()
-  const a = input
   const date = input.date
   const count = input.moves_count
   await tx('allocations').insert({
@@ -110,15 +109,15 @@ export async function createAllocation(
     to_location_id: to,
     date,
     moves_count: count,
-    estate: a.estate ?? null,
-    estate_comment: a.estate_comment ?? null,
-    prisoner_category: a.prisoner_category ?? null,
-    sentence_length: a.sentence_length ?? null,
-    sentence_length_comment: a.sentence_length_comment ?? null,
+    estate: input.estate ?? null,
+    estate_comment: input.estate_comment ?? null,
+    prisoner_category: input.prisoner_category ?? null,
+    sentence_length: input.sentence_length ?? null,
+    sentence_length_comment: input.sentence_length_comment ?? null,
     complex_cases: JSON.stringify(complexCases),
-    complete_in_full: a.complete_in_full ?? false,
-    requested_by: a.requested_by ?? null,
-    other_criteria: a.other_criteria ?? null,
+    complete_in_full: input.complete_in_full ?? false,
+    requested_by: input.requested_by ?? null,
+    other_criteria: input.other_criteria ?? null,
     status: 'unfilled',
     created_at: now,
     updated_at: now,
