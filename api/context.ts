@@ -2,7 +2,7 @@ import type { Request, Response } from 'express'
 import type { Knex } from 'knex'
 import type { ApiClient } from '../lib/auth/clients'
 import type { StoredResponse } from '../lib/idempotency/store'
-import type { SerializeContext } from '../lib/jsonapi/document'
+import type { SerializeContext } from './jsonapi/document'
 import type { Services } from '../lib/services'
 
 export type IdempotentClaim = { id: number }

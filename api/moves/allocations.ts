@@ -1,6 +1,8 @@
 import type { Request, Response } from 'express'
-import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
-import { paginationLinks, parsePage } from '../../lib/jsonapi/pagination'
+import { parseFields, parseInclude } from '../jsonapi/parameters'
+import { serialize } from '../resources'
+import { parsePage } from '../../lib/jsonapi/pagination'
+import { paginationLinks } from '../jsonapi/pagination'
 import {
   csv,
   csvUuids,
@@ -22,7 +24,6 @@ import {
 } from '../../lib/moves/allocations'
 import { visibleMoveIds } from '../../lib/moves/moves'
 import type { AllocationRow } from '../../lib/moves/rows'
-import '../../lib/moves/resources'
 import type { Services } from '../../lib/services'
 import { client, jsonApiResponse, serializeContext, writeTransaction, type HandlerTable } from '../context'
 import { contractResource, searchFilter } from '../jsonapiBody'

@@ -1,4 +1,4 @@
-import { serialize } from '../../lib/jsonapi/document'
+import { serialize } from '../resources'
 import {
   createJourney,
   findJourney,

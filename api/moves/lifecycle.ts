@@ -1,7 +1,6 @@
 import type { Request } from 'express'
-import { serialize } from '../../lib/jsonapi/document'
+import { serialize } from '../resources'
 import { approveMove, createMove, lockoutMove, redirectMove, rejectMove } from '../../lib/moves/lifecycle'
-import '../../lib/moves/resources'
 import type { Services } from '../../lib/services'
 import { client, jsonApiResponse, serializeContext, writeTransaction, type HandlerTable } from '../context'
 import { contractResource } from '../jsonapiBody'

@@ -1,6 +1,7 @@
 import type { Request } from 'express'
 import { DomainError, attribute } from '../../lib/errors'
-import { parseInclude, serialize } from '../../lib/jsonapi/document'
+import { parseInclude } from '../jsonapi/parameters'
+import { serialize } from '../resources'
 import {
   cancelAllLodgings,
   createLodging,

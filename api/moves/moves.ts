@@ -1,6 +1,8 @@
 import type { Request, Response } from 'express'
-import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
-import { paginationLinks, parsePage } from '../../lib/jsonapi/pagination'
+import { parseFields, parseInclude } from '../jsonapi/parameters'
+import { serialize } from '../resources'
+import { parsePage } from '../../lib/jsonapi/pagination'
+import { paginationLinks } from '../jsonapi/pagination'
 import {
   booleanParameter,
   csv,
@@ -19,7 +21,6 @@ import {
   updateMove,
   type MoveFilter,
 } from '../../lib/moves/moves'
-import '../../lib/moves/resources'
 import type { Services } from '../../lib/services'
 import { MOVE_STATUSES, type MoveEventName } from '../../machines/move'
 import {

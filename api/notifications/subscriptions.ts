@@ -1,5 +1,7 @@
-import { parseFields, parseInclude, serialize } from '../../lib/jsonapi/document'
-import { paginationLinks, parsePage } from '../../lib/jsonapi/pagination'
+import { parseFields, parseInclude } from '../jsonapi/parameters'
+import { serialize } from '../resources'
+import { parsePage } from '../../lib/jsonapi/pagination'
+import { paginationLinks } from '../jsonapi/pagination'
 import { csvUuids, filterObject } from '../../lib/jsonapi/query'
 import { moveNotifications, resumeSubscription, retryNotification } from '../../lib/notifications/notifications'
 import {

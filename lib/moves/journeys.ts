@@ -1,8 +1,6 @@
 import type { Tx } from '../../db/client'
 import { nextJourneyState, type JourneyEventName, type JourneyState } from '../../machines/journey'
-import { defineResource } from '../jsonapi/document'
 import { DomainError, type ErrorSubject, attribute, relationship, member } from '../errors'
-import { loadLocations } from '../reference/resources'
 import { loadLocation } from './lifecycle'
 import { findMove } from './moves'
 
@@ -22,22 +20,6 @@ export type JourneyRow = {
 
 type Client = { id: string; supplierId: string | null }
 type Problem = { detail: string; subject: ErrorSubject }
-
-export const journeyResource = defineResource<JourneyRow>({
-  type: 'journeys',
-  attributes: row => ({
-    state: row.state,
-    billable: row.billable,
-    vehicle: row.vehicle,
-    timestamp: row.client_timestamp.toISOString(),
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
-  }),
-  relationships: () => ({
-    from_location: { type: 'locations', ids: row => row.from_location_id, load: loadLocations },
-    to_location: { type: 'locations', ids: row => row.to_location_id, load: loadLocations },
-  }),
-})
 
 /** A supplier sees only the journeys it drives, on moves it may see; the frontend sees all. */
 function journeysOf(tx: Tx, moveId: string, client: Client) {

@@ -2,14 +2,12 @@ import type { Tx } from '../../db/client'
 import { addDays, daysBetween } from '../calendar'
 import { nextLodgingState, type LodgingEventName, type LodgingState } from '../../machines/lodging'
 import { DomainError, type ErrorSubject, attribute, relationship } from '../errors'
-import { defineResource } from '../jsonapi/document'
 import { isDate } from '../jsonapi/query'
 import { notifyMoveChanged } from '../notifications/outbox'
-import { loadLocations } from '../reference/resources'
 import { cancelPlannedLodgings } from './lodgingCancellation'
 import { loadLocation } from './lifecycle'
 import { findMove } from './moves'
-import { groupIds, loadMoves, type MoveRow } from './rows'
+import { groupIds, type MoveRow } from './rows'
 
 export const LODGING_CANCELLATION_REASONS = [
   'made_in_error',
@@ -44,23 +42,6 @@ export type LodgingRow = {
 
 type Client = { id: string; supplierId: string | null }
 type Problem = { detail: string; subject: ErrorSubject }
-
-export const lodgingResource = defineResource<LodgingRow>({
-  type: 'lodgings',
-  attributes: row => ({
-    start_date: row.start_date,
-    end_date: row.end_date,
-    status: row.status,
-    cancellation_reason: row.cancellation_reason,
-    cancellation_reason_comment: row.cancellation_reason_comment,
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
-  }),
-  relationships: () => ({
-    location: { type: 'locations', ids: row => row.location_id, load: loadLocations },
-    move: { type: 'moves', ids: row => row.move_id, load: loadMoves },
-  }),
-})
 
 function lodgingsQuery(tx: Tx) {
   return tx('lodgings').select(

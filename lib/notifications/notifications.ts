@@ -1,6 +1,5 @@
 import type { Tx } from '../../db/client'
 import { DomainError } from '../errors'
-import { defineResource } from '../jsonapi/document'
 import type { Queue } from '../queue/queue'
 import { NOTIFICATIONS_QUEUE, queueHead } from './outbox'
 
@@ -23,27 +22,6 @@ export type NotificationRow = {
   delivered_at: Date | null
   attempts: AttemptRow[]
 }
-
-export const notificationResource = defineResource<NotificationRow>({
-  type: 'notifications',
-  attributes: row => ({
-    event_type: row.event_type,
-    channel: row.channel,
-    status: row.status,
-    timestamp: row.event_at.toISOString(),
-    delivered_at: row.delivered_at ? row.delivered_at.toISOString() : null,
-    attempts: row.attempts.map(a => ({
-      attempted_at: a.attempted_at.toISOString(),
-      duration_ms: a.duration_ms,
-      response_status: a.response_status,
-      error: a.error,
-    })),
-  }),
-  relationships: () => ({
-    move: { type: 'moves', ids: row => row.move_id },
-    subscription: { type: 'subscriptions', ids: row => row.subscription_id },
-  }),
-})
 
 const COLUMNS = ['id', 'subscription_id', 'move_id', 'channel', 'event_type', 'event_at', 'status', 'delivered_at']
 

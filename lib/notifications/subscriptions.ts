@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Tx } from '../../db/client'
 import { DomainError, attribute, relationship, type ErrorSubject } from '../errors'
-import { defineResource } from '../jsonapi/document'
-import { loadSuppliers } from '../reference/resources'
 import { encrypt } from './secrets'
 
 export type SubscriptionRow = {
@@ -26,24 +24,6 @@ export type SubscriptionInput = {
   email_address?: string | null
   enabled?: boolean
 }
-
-export const subscriptionResource = defineResource<SubscriptionRow>({
-  type: 'subscriptions',
-  // The secret and the password never leave the database; whether they are set is all a reader learns.
-  attributes: row => ({
-    callback_url: row.callback_url,
-    username: row.username,
-    email_address: row.email_address,
-    enabled: row.enabled,
-    has_secret: row.secret_encrypted !== null,
-    has_password: row.password_encrypted !== null,
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
-  }),
-  relationships: () => ({
-    supplier: { type: 'suppliers', ids: row => row.supplier_id, load: loadSuppliers },
-  }),
-})
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Knex } from 'knex'
 import { DomainError, attribute } from '../errors'
 import { findLocation } from './locations'
-import type { LocationRow } from './resources'
+import type { LocationRow } from './rows'
 
 export type NewLocation = {
   key: string

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
 import type { Page } from '../jsonapi/pagination'
-import { locationsQuery, type LocationRow } from './resources'
+import { locationsQuery, type LocationRow } from './rows'
 
 export type LocationFilter = { location_type?: string[]; nomis_agency_id?: string[]; supplier_id?: string[] }
 

@@ -1,5 +1,4 @@
 import type { Tx } from '../../db/client'
-import { defineResource } from '../jsonapi/document'
 
 export type LocationRow = {
   id: string
@@ -42,29 +41,8 @@ export async function loadSuppliers(tx: Tx, ids: string[]): Promise<SupplierRow[
   return tx('suppliers').select('id', 'key', 'name').whereIn('id', ids)
 }
 
-export const supplierResource = defineResource<SupplierRow>({
-  type: 'suppliers',
-  attributes: row => ({ key: row.key, name: row.name, title: row.name }),
-})
-
-export const locationResource = defineResource<LocationRow>({
-  type: 'locations',
-  attributes: row => ({
-    key: row.key,
-    title: row.title,
-    location_type: row.location_type,
-    nomis_agency_id: row.nomis_agency_id,
-    can_upload_documents: row.can_upload_documents,
-    young_offender_institution: row.young_offender_institution,
-    extradition_capable: row.extradition_capable,
-    disabled_at: row.disabled_at ? row.disabled_at.toISOString() : null,
-  }),
-  relationships: () => ({
-    suppliers: { type: 'suppliers', many: true, ids: row => row.supplier_ids, load: loadSuppliers },
-  }),
-})
-
-type ReferenceRow = {
+/** A row of one of the simple reference lists; the columns a list lacks are absent. */
+export type ReferenceRow = {
   id: string
   key: string
   title: string
@@ -72,17 +50,6 @@ type ReferenceRow = {
   nomis_code?: string | null
   category?: string
   disabled_at?: Date | null
-}
-
-function referenceAttributes(row: ReferenceRow) {
-  return {
-    key: row.key,
-    title: row.title,
-    ...(row.category !== undefined ? { category: row.category } : {}),
-    ...(row.description !== undefined ? { description: row.description } : {}),
-    ...(row.nomis_code !== undefined ? { nomis_code: row.nomis_code } : {}),
-    ...(row.disabled_at !== undefined ? { disabled_at: row.disabled_at ? row.disabled_at.toISOString() : null } : {}),
-  }
 }
 
 /** The simple lists: their table and resource type share a name. */
@@ -95,10 +62,6 @@ export const referenceLists = {
 } as const
 
 export type ReferenceList = keyof typeof referenceLists
-
-for (const type of Object.keys(referenceLists)) {
-  defineResource<ReferenceRow>({ type, attributes: referenceAttributes })
-}
 
 export async function loadReference(tx: Tx, list: ReferenceList, ids?: string[]): Promise<ReferenceRow[]> {
   const query = tx(list).select('id', ...referenceLists[list])

@@ -1,0 +1,293 @@
+import { Relator, Serializer } from 'ts-japi'
+import type { Tx } from '../../db/client'
+
+export type Linkage = { type: string; id: string }
+
+export type ResourceObject = {
+  type: string
+  id: string
+  attributes: Record<string, unknown>
+  relationships?: Record<string, { data: Linkage | Linkage[] | null }>
+  meta?: Record<string, unknown>
+}
+
+export type SerializeContext = {
+  /** The API version negotiated from Accept (1 or 2). */
+  version: number
+  /** Absolute base URL of this server, for links. */
+  baseUrl: string
+}
+
+/**
+ * How one relationship of a resource is linked and, when included, loaded. `load` receives every
+ * id needed at one include level at once, so an include costs one query whatever the page size.
+ */
+export type RelationshipDef<Row> = {
+  type: string
+  many?: boolean
+  load?: (tx: Tx, ids: string[]) => Promise<unknown[]>
+} & (
+  | { ids: (row: Row) => string | null | undefined | string[]; onlyWhenIncluded?: boolean }
+  | {
+      /**
+       * For a to-many relationship shown only when included (a move's timeline): its linkage is
+       * looked up for all parents at once, and only when requested, instead of riding on every row.
+       */
+      idsByParent: (tx: Tx, parentIds: string[]) => Promise<Map<string, string[]>>
+      onlyWhenIncluded: true
+    }
+)
+
+/**
+ * One resource type in one API version: how a row becomes its attributes, relationships and meta.
+ * An attribute must not share its name with a relationship (ts-japi keeps relationships out of
+ * the attributes by name).
+ */
+export type ResourceDef<Row> = {
+  type: string
+  id?: (row: Row) => string
+  attributes: (row: Row, ctx: SerializeContext) => Record<string, unknown>
+  relationships?: Record<string, RelationshipDef<Row>>
+  meta?: (row: Row) => Record<string, unknown> | undefined
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyDef = ResourceDef<any>
+
+/** Every resource type one API version serves, by type. */
+export type ResourceMap = Record<string, AnyDef>
+
+/** Parsed `include`, one level per node: `profile.person` is profile -> person. */
+type IncludeTree = Map<string, IncludeTree>
+
+function includeTree(paths: string[]): IncludeTree {
+  const root: IncludeTree = new Map()
+  for (const path of paths) {
+    let node = root
+    for (const segment of path.split('.')) {
+      if (!node.has(segment)) node.set(segment, new Map())
+      node = node.get(segment)!
+    }
+  }
+  return root
+}
+
+function rowId(def: AnyDef, row: unknown): string {
+  return def.id ? def.id(row) : String((row as { id: string }).id)
+}
+
+const keyOf = (type: string, id: string) => `${type}:${id}`
+
+/** A row loaded for the document with its relationships' linkage, by relationship name. */
+type Entry = { def: AnyDef; row: unknown; id: string; linkage: Map<string, string | string[] | null> }
+
+/** Linkage looked up by idsByParent: relationship name -> parent id -> related ids. */
+type LinkageByParent = Map<string, Map<string, string[]>>
+
+function entry(def: AnyDef, row: unknown, included: Set<string>, looked: LinkageByParent): Entry {
+  const id = rowId(def, row)
+  const linkage = new Map<string, string | string[] | null>()
+  for (const [name, rel] of Object.entries(def.relationships ?? {})) {
+    if ('idsByParent' in rel || rel.onlyWhenIncluded) {
+      if (!included.has(name)) continue
+    }
+    const ids = 'idsByParent' in rel ? (looked.get(name)?.get(id) ?? []) : rel.ids(row)
+    linkage.set(name, rel.many ? ((ids as string[] | null | undefined) ?? []) : ((ids as string | null) ?? null))
+  }
+  return { def, row, id, linkage }
+}
+
+/** The rows a document needs: the primary rows and every included row, loaded in batches. */
+type Loaded = { primary: Entry[]; included: Map<string, Entry> }
+
+/**
+ * Loads includes level by level: one query per included relationship (siblings sharing a loader,
+ * such as a move's from_location and to_location, share it), never one per row. ts-japi fetches
+ * related data row by row, so everything it will ask for is loaded here first.
+ */
+async function preload(tx: Tx, defs: ResourceMap, def: AnyDef, rows: unknown[], include: string[]): Promise<Loaded> {
+  const definition = (type: string) => {
+    const found = defs[type]
+    if (!found) throw new Error(`resource type ${type} is not defined`)
+    return found
+  }
+  const tree = includeTree(include)
+
+  async function lookUp(rowsDef: AnyDef, of: unknown[], names: Iterable<string>): Promise<LinkageByParent> {
+    const looked: LinkageByParent = new Map()
+    const parentIds = of.map(row => rowId(rowsDef, row))
+    for (const name of names) {
+      const rel = rowsDef.relationships?.[name]
+      if (rel && 'idsByParent' in rel && parentIds.length) looked.set(name, await rel.idsByParent(tx, parentIds))
+    }
+    return looked
+  }
+
+  const topNames = new Set(tree.keys())
+  const topLooked = await lookUp(def, rows, topNames)
+  const primary = rows.map(row => entry(def, row, topNames, topLooked))
+  const seen = new Set(primary.map(e => keyOf(def.type, e.id)))
+  const included = new Map<string, Entry>()
+
+  async function walk(parentDef: AnyDef, parents: Entry[], node: IncludeTree) {
+    type Wanted = { ids: Set<string>; child: IncludeTree }
+    const batches = new Map<NonNullable<RelationshipDef<unknown>['load']>, { type: string; wanted: Wanted[] }>()
+    for (const [name, child] of node) {
+      const rel = parentDef.relationships?.[name]
+      if (!rel?.load) throw new Error(`${parentDef.type}.${name} cannot be included`)
+      const ids = new Set(parents.flatMap(p => [p.linkage.get(name) ?? []].flat()))
+      if (!ids.size) continue
+      const batch = batches.get(rel.load) ?? { type: rel.type, wanted: [] }
+      batch.wanted.push({ ids, child })
+      batches.set(rel.load, batch)
+    }
+    for (const [load, batch] of batches) {
+      const relatedDef = definition(batch.type)
+      const relatedRows = await load(tx, [...new Set(batch.wanted.flatMap(w => [...w.ids]))])
+      const childNames = new Set(batch.wanted.flatMap(w => [...w.child.keys()]))
+      const looked = await lookUp(relatedDef, relatedRows, childNames)
+      const entries: Entry[] = []
+      for (const row of relatedRows) {
+        const id = rowId(relatedDef, row)
+        const key = keyOf(relatedDef.type, id)
+        const names = new Set(batch.wanted.filter(w => w.ids.has(id)).flatMap(w => [...w.child.keys()]))
+        const loaded = entry(relatedDef, row, names, looked)
+        entries.push(loaded)
+        if (seen.has(key)) continue
+        seen.add(key)
+        included.set(key, loaded)
+      }
+      for (const { ids, child } of batch.wanted) {
+        if (child.size)
+          await walk(
+            relatedDef,
+            entries.filter(e => ids.has(e.id)),
+            child,
+          )
+      }
+    }
+  }
+  await walk(def, primary, tree)
+  return { primary, included }
+}
+
+/**
+ * What ts-japi serialises: `{ id, ...attributes, [relationship]: related view(s) }`. A related view
+ * that was not loaded (the relationship is not included) is a bare `{ id }`, enough for linkage.
+ */
+type View = Record<string, unknown> & { id: string }
+
+function views(loaded: Loaded, ctx: SerializeContext): { primary: View[]; included: Map<string, View> } {
+  const make = (e: Entry): View => ({ ...e.def.attributes(e.row, ctx), id: e.id })
+  const included = new Map([...loaded.included].map(([key, e]) => [key, make(e)]))
+  const link = (e: Entry, view: View) => {
+    for (const [name, ids] of e.linkage) {
+      const type = e.def.relationships![name]!.type
+      const related = (id: string) => included.get(keyOf(type, id)) ?? { id }
+      view[name] = Array.isArray(ids) ? ids.map(related) : ids === null ? null : related(ids)
+    }
+    return view
+  }
+  for (const [key, e] of loaded.included) link(e, included.get(key)!)
+  return { primary: loaded.primary.map(e => link(e, make(e))), included }
+}
+
+/**
+ * One ts-japi Serializer per resource type and version, built once. Each Relator is given its
+ * relationship's name as `relatedName`, which is what ts-japi matches include paths against
+ * (without it, two relationships to one type, such as from_location and to_location, collide).
+ */
+const serializers = new WeakMap<ResourceMap, Map<string, Serializer<View>>>()
+
+function serializerOf(defs: ResourceMap, type: string): Serializer<View> {
+  let byType = serializers.get(defs)
+  if (!byType) serializers.set(defs, (byType = new Map()))
+  const cached = byType.get(type)
+  if (cached) return cached
+  const def = defs[type]
+  if (!def) throw new Error(`resource type ${type} is not defined`)
+  const relators = def.relationships
+    ? Object.fromEntries(
+        Object.entries(def.relationships).map(([name, rel]) => [
+          name,
+          new Relator<View, View>(
+            async view => view[name] as View | View[] | null | undefined,
+            () => serializerOf(defs, rel.type),
+            { relatedName: name },
+          ),
+        ]),
+      )
+    : undefined
+  const serializer = new Serializer<View>(type, { version: '1.1', projection: null, relators })
+  byType.set(type, serializer)
+  return serializer
+}
+
+/** Keeps only the attributes and relationships `fields[TYPE]` names, for every type it names. */
+function project(resource: ResourceObject, fields: Map<string, Set<string>>): ResourceObject {
+  const allowed = fields.get(resource.type)
+  if (!allowed) return resource
+  const attributes = Object.fromEntries(Object.entries(resource.attributes).filter(([k]) => allowed.has(k)))
+  const projected: ResourceObject = { ...resource, attributes }
+  if (resource.relationships) {
+    projected.relationships = Object.fromEntries(Object.entries(resource.relationships).filter(([k]) => allowed.has(k)))
+  }
+  return projected
+}
+
+export type DocumentOptions = {
+  include?: string[]
+  fields?: Map<string, Set<string>>
+  links?: Record<string, string | null>
+  meta?: Record<string, unknown>
+}
+
+/**
+ * Builds a JSON:API document for one row or a list with ts-japi. What ts-japi lacks stays here:
+ * related rows are loaded in batches beforehand, `fields[TYPE]` applies to included resources as
+ * well, resource meta is added from the row, and top-level links and meta are the caller's.
+ */
+export async function serialize(
+  tx: Tx,
+  defs: ResourceMap,
+  type: string,
+  data: unknown[] | unknown | null,
+  ctx: SerializeContext,
+  options: DocumentOptions = {},
+): Promise<Record<string, unknown>> {
+  const def = defs[type]
+  if (!def) throw new Error(`resource type ${type} is not defined`)
+  const rows = Array.isArray(data) ? data : data === null || data === undefined ? [] : [data]
+  const include = options.include ?? []
+  const loaded = await preload(tx, defs, def, rows, include)
+  const made = views(loaded, ctx)
+  const japi = await serializerOf(defs, type).serialize(
+    Array.isArray(data) ? made.primary : (made.primary[0] ?? null),
+    include.length ? { include } : undefined,
+  )
+
+  const meta = new Map<string, Record<string, unknown> | undefined>()
+  for (const e of [...loaded.primary, ...loaded.included.values()]) {
+    if (e.def.meta) meta.set(keyOf(e.def.type, e.id), e.def.meta(e.row))
+  }
+  const fields = options.fields ?? new Map()
+  const finish = (resource: ResourceObject): ResourceObject => {
+    const projected = project(resource, fields)
+    const resourceMeta = meta.get(keyOf(resource.type, resource.id))
+    return resourceMeta ? { ...projected, meta: resourceMeta } : projected
+  }
+  const primary = japi.data as ResourceObject | ResourceObject[] | null
+  const document: Record<string, unknown> = {
+    jsonapi: { version: '1.1' },
+    data: Array.isArray(primary) ? primary.map(finish) : primary && finish(primary),
+  }
+  if (include.length) {
+    // ts-japi matches include segments by name at each depth and would also include a bare `{ id }`
+    // or a primary resource again: only the rows loaded for the requested paths are kept.
+    const resources = (japi.included ?? []) as ResourceObject[]
+    document.included = resources.filter(r => made.included.has(keyOf(r.type, r.id))).map(finish)
+  }
+  if (options.links) document.links = options.links
+  if (options.meta) document.meta = options.meta
+  return document
+}
