@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { migrate } from '../db/client'
-import { seedDemoData } from '../db/seeds'
+import { seedDemoData } from '../scripts/seeds'
 import {
   BENCH_DATABASE_URL,
   benchDb,

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { createClient, ROLES, UnknownSupplierError } from '../lib/auth/clients'
-import { seedDemoData } from '../db/seeds'
+import { seedDemoData } from './seeds'
 import { fail, openDatabase } from './cli'
 
 const usage = `usage: npm run clients:create -- --name NAME [--supplier KEY] [--role ROLE ...]

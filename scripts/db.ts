@@ -1,4 +1,4 @@
-import { seedDemoData } from '../db/seeds'
+import { seedDemoData } from './seeds'
 import { fail, openDatabase } from './cli'
 
 async function main(): Promise<void> {

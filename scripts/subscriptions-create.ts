@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { seedDemoData } from '../db/seeds'
+import { seedDemoData } from './seeds'
 import { systemClock } from '../lib/clock'
 import { loadConfig } from '../lib/config'
 import { DomainError } from '../lib/errors'

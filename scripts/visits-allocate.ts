@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { SingleBar, Presets } from 'cli-progress'
-import { seedDemoData } from '../db/seeds'
+import { seedDemoData } from './seeds'
 import { systemClock } from '../lib/clock'
 import { loadConfig } from '../lib/config'
 import { createLogger } from '../lib/log'

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { createDb, migrate, type Db } from '../../db/client'
-import { seedDemoData } from '../../db/seeds'
+import { seedDemoData } from '../../scripts/seeds'
 
 export const onPostgres = Boolean(process.env.DATABASE_URL)
 

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import { seedPrisoners } from './prisoners'
-import { seedReferenceData } from './referenceData'
-import { seedWalkthroughPrisoner } from './walkthroughPrisoner'
+import { seedReferenceData } from '../../db/seeds/referenceData'
+import { seedWalkthroughPrisoner } from '../../db/seeds/walkthroughPrisoner'
 import { seedVisits } from './visits'
 
 /**

@@ -12,7 +12,7 @@ import {
   transferOut,
   type Reception,
 } from '../../lib/prisonerRecords/records'
-import { prisons } from './referenceData'
+import { prisons } from '../../db/seeds/referenceData'
 
 /** NOMIS transaction types the API posts, with usage (Receipt/Disbursement) and sub-account. */
 export const transactionTypes = [

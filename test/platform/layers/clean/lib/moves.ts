@@ -1,0 +1,3 @@
+import { move } from '../machines/move'
+
+export const machine = move

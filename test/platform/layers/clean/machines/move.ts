@@ -1,0 +1,3 @@
+import { setup } from 'xstate'
+
+export const move = setup({}).createMachine({ initial: 'requested', states: { requested: {} } })

@@ -1,0 +1,3 @@
+import { createMove } from '../../lib/moves'
+
+export const up = createMove

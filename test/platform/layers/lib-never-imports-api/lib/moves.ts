@@ -1,0 +1,3 @@
+import { baseUrl } from '../api/context'
+
+export const link = baseUrl

@@ -1,0 +1,3 @@
+import type { Request } from 'express'
+
+export const path = (req: Request) => req.path

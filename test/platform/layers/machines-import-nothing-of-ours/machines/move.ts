@@ -1,0 +1,3 @@
+import { clock } from '../lib/clock'
+
+export const now = clock
