@@ -141,17 +141,23 @@ function canonical(document: unknown) {
   return plain
 }
 
-async function measure(name: string, build: () => Promise<unknown>) {
-  for (let i = 0; i < Math.min(500, runs); i++) await build()
-  const times: number[] = []
+/** Times each builder `runs` times, alternating, so that the load of a shared machine weighs on both alike. */
+async function measure(builders: Record<string, () => Promise<unknown>>) {
+  const names = Object.keys(builders)
+  for (let i = 0; i < Math.min(500, runs); i++) for (const name of names) await builders[name]!()
+  const times = new Map<string, number[]>(names.map(name => [name, []]))
   for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint()
-    await build()
-    times.push(Number(process.hrtime.bigint() - start) / 1e6)
+    for (const name of i % 2 ? names : [...names].reverse()) {
+      const start = process.hrtime.bigint()
+      await builders[name]!()
+      times.get(name)!.push(Number(process.hrtime.bigint() - start) / 1e6)
+    }
   }
-  times.sort((a, b) => a - b)
-  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(3)
-  console.log(`${name.padEnd(28)} median ${q(0.5)} ms  p90 ${q(0.9)} ms  p99 ${q(0.99)} ms  (${runs} runs)`)
+  for (const [name, list] of times) {
+    list.sort((a, b) => a - b)
+    const q = (p: number) => list[Math.min(list.length - 1, Math.floor(p * list.length))]!.toFixed(3)
+    console.log(`${name.padEnd(22)} median ${q(0.5)} ms  p90 ${q(0.9)} ms  p99 ${q(0.99)} ms  (${runs} runs)`)
+  }
 }
 
 async function main() {
@@ -160,8 +166,7 @@ async function main() {
   const byTsJapi = () => serialize(noDatabase, inMemory, 'moves', moves, ctx, { include: INCLUDE })
   deepStrictEqual(canonical(await byTsJapi()), canonical(await byLegacy()))
   console.log(`page of ${PAGE} moves, include=${INCLUDE.join(',')}: both builders give the same document`)
-  await measure('hand-written builder', byLegacy)
-  await measure('ts-japi', byTsJapi)
+  await measure({ 'hand-written builder': byLegacy, 'ts-japi': byTsJapi })
 }
 
 main().catch(error => {

@@ -84,10 +84,19 @@ type Entry = { def: AnyDef; row: unknown; id: string; linkage: Map<string, strin
 /** Linkage looked up by idsByParent: relationship name -> parent id -> related ids. */
 type LinkageByParent = Map<string, Map<string, string[]>>
 
-function entry(def: AnyDef, row: unknown, included: Set<string>, looked: LinkageByParent): Entry {
+const relationshipLists = new WeakMap<AnyDef, [string, RelationshipDef<unknown>][]>()
+
+/** A definition's relationships as a list, made once: entry() walks it for every row. */
+function relationshipList(def: AnyDef): [string, RelationshipDef<unknown>][] {
+  let list = relationshipLists.get(def)
+  if (!list) relationshipLists.set(def, (list = Object.entries(def.relationships ?? {})))
+  return list
+}
+
+function entry(def: AnyDef, row: unknown, included: ReadonlySet<string>, looked: LinkageByParent): Entry {
   const id = rowId(def, row)
   const linkage = new Map<string, string | string[] | null>()
-  for (const [name, rel] of Object.entries(def.relationships ?? {})) {
+  for (const [name, rel] of relationshipList(def)) {
     if ('idsByParent' in rel || rel.onlyWhenIncluded) {
       if (!included.has(name)) continue
     }
@@ -130,15 +139,20 @@ async function preload(tx: Tx, defs: ResourceMap, def: AnyDef, rows: unknown[], 
   const included = new Map<string, Entry>()
 
   async function walk(parentDef: AnyDef, parents: Entry[], node: IncludeTree) {
-    type Wanted = { ids: Set<string>; child: IncludeTree }
+    type Wanted = { ids: Set<string>; child: IncludeTree; names: Set<string> }
     const batches = new Map<NonNullable<RelationshipDef<unknown>['load']>, { type: string; wanted: Wanted[] }>()
     for (const [name, child] of node) {
       const rel = parentDef.relationships?.[name]
       if (!rel?.load) throw new Error(`${parentDef.type}.${name} cannot be included`)
-      const ids = new Set(parents.flatMap(p => [p.linkage.get(name) ?? []].flat()))
+      const ids = new Set<string>()
+      for (const parent of parents) {
+        const linked = parent.linkage.get(name)
+        if (typeof linked === 'string') ids.add(linked)
+        else if (linked) for (const id of linked) ids.add(id)
+      }
       if (!ids.size) continue
       const batch = batches.get(rel.load) ?? { type: rel.type, wanted: [] }
-      batch.wanted.push({ ids, child })
+      batch.wanted.push({ ids, child, names: new Set(child.keys()) })
       batches.set(rel.load, batch)
     }
     for (const [load, batch] of batches) {
@@ -150,7 +164,10 @@ async function preload(tx: Tx, defs: ResourceMap, def: AnyDef, rows: unknown[], 
       for (const row of relatedRows) {
         const id = rowId(relatedDef, row)
         const key = keyOf(relatedDef.type, id)
-        const names = new Set(batch.wanted.filter(w => w.ids.has(id)).flatMap(w => [...w.child.keys()]))
+        const names =
+          batch.wanted.length === 1
+            ? batch.wanted[0]!.names
+            : new Set(batch.wanted.filter(w => w.ids.has(id)).flatMap(w => [...w.names]))
         const loaded = entry(relatedDef, row, names, looked)
         entries.push(loaded)
         if (seen.has(key)) continue
@@ -172,20 +189,40 @@ async function preload(tx: Tx, defs: ResourceMap, def: AnyDef, rows: unknown[], 
 }
 
 /**
- * What ts-japi serialises: `{ id, ...attributes, [relationship]: related view(s) }`. A related view
- * that was not loaded (the relationship is not included) is a bare `{ id }`, enough for linkage.
+ * What ts-japi serialises: a row's attributes with its `id` last. A related row that was not loaded
+ * (its relationship is not included) is a bare `{ id }`, enough for linkage.
  */
 type View = Record<string, unknown> & { id: string }
 
+/**
+ * Each view's related views by relationship name, which the Relators fetch. They are kept off the
+ * view itself: ts-japi copies a view into `attributes` and deletes the id and every relationship
+ * name from the copy, and deleting only the last key (the id) keeps that copy cheap.
+ */
+const relatedViews = new WeakMap<View, Record<string, View | View[] | null>>()
+
 function views(loaded: Loaded, ctx: SerializeContext): { primary: View[]; included: Map<string, View> } {
-  const make = (e: Entry): View => ({ ...e.def.attributes(e.row, ctx), id: e.id })
-  const included = new Map([...loaded.included].map(([key, e]) => [key, make(e)]))
+  const make = (e: Entry): View => {
+    // attributes() answers a new object for every row, so the id may be added to it.
+    const view = e.def.attributes(e.row, ctx) as View
+    view.id = e.id
+    return view
+  }
+  const included = new Map<string, View>()
+  for (const [key, e] of loaded.included) included.set(key, make(e))
   const link = (e: Entry, view: View) => {
+    const related: Record<string, View | View[] | null> = {}
     for (const [name, ids] of e.linkage) {
       const type = e.def.relationships![name]!.type
-      const related = (id: string) => included.get(keyOf(type, id)) ?? { id }
-      view[name] = Array.isArray(ids) ? ids.map(related) : ids === null ? null : related(ids)
+      if (ids === null) related[name] = null
+      else if (typeof ids === 'string') related[name] = included.get(keyOf(type, ids)) ?? { id: ids }
+      else {
+        const list: View[] = []
+        for (const id of ids) list.push(included.get(keyOf(type, id)) ?? { id })
+        related[name] = list
+      }
     }
+    relatedViews.set(view, related)
     return view
   }
   for (const [key, e] of loaded.included) link(e, included.get(key)!)
@@ -193,17 +230,16 @@ function views(loaded: Loaded, ctx: SerializeContext): { primary: View[]; includ
 }
 
 /**
- * One ts-japi Serializer per resource type and version, built once. Each Relator is given its
- * relationship's name as `relatedName`, which is what ts-japi matches include paths against
- * (without it, two relationships to one type, such as from_location and to_location, collide).
+ * The Relators of one resource type and version, built once. Each is given its relationship's
+ * name as `relatedName`, which is what ts-japi matches include paths against (without it, two
+ * relationships to one type, such as from_location and to_location, would both be named after it).
  */
-const serializers = new WeakMap<ResourceMap, Map<string, Serializer<View>>>()
+const relatorsByDefs = new WeakMap<ResourceMap, Map<string, Record<string, Relator<View>> | undefined>>()
 
-function serializerOf(defs: ResourceMap, type: string): Serializer<View> {
-  let byType = serializers.get(defs)
-  if (!byType) serializers.set(defs, (byType = new Map()))
-  const cached = byType.get(type)
-  if (cached) return cached
+function relatorsOf(defs: ResourceMap, type: string): Record<string, Relator<View>> | undefined {
+  let byType = relatorsByDefs.get(defs)
+  if (!byType) relatorsByDefs.set(defs, (byType = new Map()))
+  if (byType.has(type)) return byType.get(type)
   const def = defs[type]
   if (!def) throw new Error(`resource type ${type} is not defined`)
   const relators = def.relationships
@@ -211,15 +247,39 @@ function serializerOf(defs: ResourceMap, type: string): Serializer<View> {
         Object.entries(def.relationships).map(([name, rel]) => [
           name,
           new Relator<View, View>(
-            async view => view[name] as View | View[] | null | undefined,
+            async view => relatedViews.get(view)?.[name],
             () => serializerOf(defs, rel.type),
             { relatedName: name },
           ),
         ]),
       )
     : undefined
-  const serializer = new Serializer<View>(type, { version: '1.1', projection: null, relators })
-  byType.set(type, serializer)
+  byType.set(type, relators)
+  return relators
+}
+
+/**
+ * One ts-japi Serializer per resource type, version and include list, built once and reused:
+ * passing `include` per call would make ts-japi merge its options and rebuild its helpers on
+ * every document. Include lists are those an endpoint supports, so there are few.
+ */
+const serializers = new WeakMap<ResourceMap, Map<string, Serializer<View>>>()
+
+function serializerOf(defs: ResourceMap, type: string, include: string[] = []): Serializer<View> {
+  let byKey = serializers.get(defs)
+  if (!byKey) serializers.set(defs, (byKey = new Map()))
+  const key = `${type}?include=${include.join(',')}`
+  let serializer = byKey.get(key)
+  if (!serializer) {
+    const relators = relatorsOf(defs, type)
+    serializer = new Serializer<View>(type, {
+      version: '1.1',
+      projection: null,
+      relators,
+      ...(include.length ? { include } : {}),
+    })
+    byKey.set(key, serializer)
+  }
   return serializer
 }
 
@@ -261,9 +321,8 @@ export async function serialize(
   const include = options.include ?? []
   const loaded = await preload(tx, defs, def, rows, include)
   const made = views(loaded, ctx)
-  const japi = await serializerOf(defs, type).serialize(
+  const japi = await serializerOf(defs, type, include).serialize(
     Array.isArray(data) ? made.primary : (made.primary[0] ?? null),
-    include.length ? { include } : undefined,
   )
 
   const meta = new Map<string, Record<string, unknown> | undefined>()
