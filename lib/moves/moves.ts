@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
 import { nextMoveStatus, type MoveEventName, type MoveStatus } from '../../machines/move'
 import { DomainError, attribute, relationship } from '../errors'
+import { whereAnyOf } from '../jsonapi/filterMatch'
 import type { Page } from '../jsonapi/pagination'
 import { lockAllocation, refreshAllocation } from './allocations'
 import { cancelPlannedLodgings } from './lodgingCancellation'
@@ -62,12 +63,12 @@ function applyFilter(q: Knex.QueryBuilder, filter: MoveFilter): Knex.QueryBuilde
   applyRoute(q, filter)
   if (filter.has_relationship_to_allocation === true) q.whereNotNull('m.allocation_id')
   if (filter.has_relationship_to_allocation === false) q.whereNull('m.allocation_id')
-  if (filter.status) q.whereIn('m.status', filter.status)
-  if (filter.move_type) q.whereIn('m.move_type', filter.move_type)
-  if (filter.supplier_id) q.whereIn('m.supplier_id', filter.supplier_id)
-  if (filter.profile_id) q.whereIn('m.profile_id', filter.profile_id)
-  if (filter.person_id) q.whereIn('mp.person_id', filter.person_id)
-  if (filter.reference) q.whereIn('m.reference', filter.reference)
+  if (filter.status) whereAnyOf(q, 'm.status', filter.status)
+  if (filter.move_type) whereAnyOf(q, 'm.move_type', filter.move_type)
+  if (filter.supplier_id) whereAnyOf(q, 'm.supplier_id', filter.supplier_id)
+  if (filter.profile_id) whereAnyOf(q, 'm.profile_id', filter.profile_id)
+  if (filter.person_id) whereAnyOf(q, 'mp.person_id', filter.person_id)
+  if (filter.reference) whereAnyOf(q, 'm.reference', filter.reference)
   return q
 }
 
@@ -90,9 +91,15 @@ function applyRoute(q: Knex.QueryBuilder, filter: MoveFilter): void {
   q.where(route => {
     route.where(own => {
       inDates(own, 'm.date')
-      if (from) own.whereIn('m.from_location_id', from)
-      if (to) own.whereIn('m.to_location_id', to)
-      if (either) own.where(w => w.whereIn('m.from_location_id', either).orWhereIn('m.to_location_id', either))
+      if (from) whereAnyOf(own, 'm.from_location_id', from)
+      if (to) whereAnyOf(own, 'm.to_location_id', to)
+      if (either) {
+        own.where(w =>
+          w
+            .where(f => whereAnyOf(f, 'm.from_location_id', either))
+            .orWhere(t => whereAnyOf(t, 'm.to_location_id', either)),
+        )
+      }
     })
     // A lodging is one place, so it is an edge only when one kind of location filter is given.
     const kinds = [from, to, either].filter(Boolean).length

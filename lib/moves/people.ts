@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
 import { DomainError, attribute, relationship } from '../errors'
+import { whereAnyOf } from '../jsonapi/filterMatch'
 import type { Page } from '../jsonapi/pagination'
 import { peopleQuery, type PersonRow } from './rows'
 
@@ -50,7 +51,7 @@ export async function listPeople(
   await importFromPrisonerRecords(tx, filter, now)
   const where = (query: Knex.QueryBuilder): Knex.QueryBuilder => {
     for (const [name, values] of Object.entries(filter)) {
-      if (values?.length) query.whereIn(`pe.${name}`, values)
+      if (values) whereAnyOf(query, `pe.${name}`, values)
     }
     return query
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Tx } from '../../db/client'
 import { DomainError, attribute, relationship, type ErrorSubject } from '../errors'
 import { defineResource } from '../jsonapi/document'
+import { whereAnyOf } from '../jsonapi/filterMatch'
 import { loadSuppliers } from '../reference/resources'
 import { encrypt } from './secrets'
 
@@ -134,7 +135,7 @@ export async function listSubscriptions(
 ): Promise<{ rows: SubscriptionRow[]; total: number }> {
   const base = () => {
     const q = tx('subscriptions')
-    if (filter.supplier_id) q.whereIn('supplier_id', filter.supplier_id)
+    if (filter.supplier_id) whereAnyOf(q, 'supplier_id', filter.supplier_id)
     return q
   }
   const [{ count }] = (await base().count('* as count')) as [{ count: string | number }]
