@@ -379,7 +379,9 @@ export interface paths {
      *     latest date first. Every filter takes comma-separated values. With one kind of location filter, a move
      *     also matches through a live lodging there: to_location_id on the stay's start_date, from_location_id on
      *     its end_date, location_id on either. Includes on version 2: profile,
-     *     profile.person, profile.person.ethnicity, profile.person.gender, from_location, to_location,
+     *     profile.person, profile.person.ethnicity, profile.person.gender, profile.category,
+     *     profile.person_escort_record(.flags), profile.youth_risk_assessment (always empty: none are kept),
+     *     from_location, to_location,
      *     allocation, supplier, prison_transfer_reason, original_move, timeline_events, important_events,
      *     lodgings, lodgings.location
      *     (version 1: person instead of profile).
@@ -2067,6 +2069,9 @@ export interface components {
       relationships: {
         person?: components['schemas']['ToOne']
         documents?: components['schemas']['ToMany']
+        category?: components['schemas']['ToOne']
+        person_escort_record?: components['schemas']['ToOne']
+        youth_risk_assessment?: components['schemas']['ToOne']
       }
     }
     Move: {
@@ -2678,9 +2683,15 @@ export interface components {
             date_to?: components['schemas']['SearchDate']
             created_at_from?: components['schemas']['SearchDate']
             created_at_to?: components['schemas']['SearchDate']
+            date_of_birth_from?: components['schemas']['SearchDate']
+            date_of_birth_to?: components['schemas']['SearchDate']
             has_relationship_to_allocation?: components['schemas']['SearchBoolean']
+            ready_for_transit?: components['schemas']['SearchBoolean']
             status?: components['schemas']['SearchValues']
             move_type?: components['schemas']['SearchValues']
+            cancellation_reason?: components['schemas']['SearchValues']
+            rejection_reason?: components['schemas']['SearchValues']
+            location_type?: components['schemas']['SearchValues']
             from_location_id?: components['schemas']['SearchValues']
             to_location_id?: components['schemas']['SearchValues']
             location_id?: components['schemas']['SearchValues']
@@ -2801,6 +2812,12 @@ export interface components {
           size?: number
         }
       | number
+    /**
+     * @description Comma-separated per-move `meta` members, as the frontend asks for them: vehicle_registration (the
+     *     registration of the move's latest live journey's vehicle), expected_time_of_arrival and
+     *     expected_collection_time (null: no ETA events are recorded). Unknown names are 400.
+     */
+    MoveMeta: string
     PerPage: number
     /** @description Comma-separated relationship paths; unsupported ones are 400. */
     Include: string
@@ -3590,10 +3607,19 @@ export interface operations {
           date_to?: string
           created_at_from?: string
           created_at_to?: string
+          date_of_birth_from?: string
+          date_of_birth_to?: string
           /** @enum {string} */
           has_relationship_to_allocation?: 'true' | 'false'
+          /** @enum {string} */
+          ready_for_transit?: 'true' | 'false'
+          /** @description comma-separated; a status no move has (the frontend's `accepted`) matches nothing */
           status?: string
           move_type?: string
+          cancellation_reason?: string
+          rejection_reason?: string
+          /** @description comma-separated types of the destination */
+          location_type?: string
           from_location_id?: string
           to_location_id?: string
           location_id?: string
@@ -3611,6 +3637,12 @@ export interface operations {
         include?: components['parameters']['Include']
         /** @description Sparse fieldsets, `fields[TYPE]=a,b`. */
         fields?: components['parameters']['Fields']
+        /**
+         * @description Comma-separated per-move `meta` members, as the frontend asks for them: vehicle_registration (the
+         *     registration of the move's latest live journey's vehicle), expected_time_of_arrival and
+         *     expected_collection_time (null: no ETA events are recorded). Unknown names are 400.
+         */
+        meta?: components['parameters']['MoveMeta']
       }
       header?: never
       path?: never
@@ -3681,6 +3713,12 @@ export interface operations {
         include?: components['parameters']['Include']
         /** @description Sparse fieldsets, `fields[TYPE]=a,b`. */
         fields?: components['parameters']['Fields']
+        /**
+         * @description Comma-separated per-move `meta` members, as the frontend asks for them: vehicle_registration (the
+         *     registration of the move's latest live journey's vehicle), expected_time_of_arrival and
+         *     expected_collection_time (null: no ETA events are recorded). Unknown names are 400.
+         */
+        meta?: components['parameters']['MoveMeta']
       }
       header?: never
       path?: never

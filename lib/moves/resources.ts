@@ -17,6 +17,7 @@ import {
 } from './rows'
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null)
+const noRows = () => Promise.resolve([])
 
 export const personResource = defineResource<PersonRow>({
   type: 'people',
@@ -48,6 +49,12 @@ export const profileResource = defineResource<ProfileRow>({
   relationships: () => ({
     person: { type: 'people', ids: row => row.person_id, load: loadPeople },
     documents: { type: 'documents', many: true, ids: () => [] },
+    // The reference's profile also links its NOMIS category and assessments. We keep none of them: the
+    // frontend's move lists may include them (linkage null, nothing included), and otherwise they are left
+    // out, as in the seed's profiles.
+    category: { type: 'categories', ids: () => null, load: noRows, onlyWhenIncluded: true },
+    person_escort_record: { type: 'person_escort_records', ids: () => null, load: noRows, onlyWhenIncluded: true },
+    youth_risk_assessment: { type: 'youth_risk_assessments', ids: () => null, load: noRows, onlyWhenIncluded: true },
   }),
 })
 
