@@ -1464,8 +1464,9 @@ export interface paths {
     put?: never
     /**
      * @description Adds a proposed journey, driven by the client's supplier (for the frontend, the move's supplier).
-     *     Attributes: timestamp (required), billable, vehicle {id, registration}; relationships
-     *     from_location and to_location (required).
+     *     Attributes: timestamp (required), date (YYYY-MM-DD; default the move's date, else the timestamp's
+     *     London date), billable, vehicle {id, registration}; relationships from_location and to_location
+     *     (required). The journey's `number` is its place among the move's journeys, assigned here.
      */
     post: operations['createJourney']
     delete?: never
@@ -1487,7 +1488,7 @@ export interface paths {
     delete?: never
     options?: never
     head?: never
-    /** @description Changes billable, vehicle or timestamp; the locations are fixed (422). */
+    /** @description Changes billable, vehicle, date or timestamp; the locations are fixed (422). */
     patch: operations['updateJourney']
     trace?: never
   }
@@ -2611,6 +2612,9 @@ export interface components {
       attributes: {
         /** @enum {unknown} */
         state?: 'proposed' | 'in_progress' | 'completed' | 'cancelled' | 'rejected'
+        /** Format: date */
+        date?: string
+        number?: number
         billable?: boolean
         vehicle?: null | {
           id?: string

@@ -21,6 +21,7 @@ import {
 } from '../../lib/moves/moves'
 import { loadMoveMeta, MOVE_META, type MoveMetaName } from '../../lib/moves/moveMeta'
 import '../../lib/moves/resources'
+import { refuseUnsupported } from '../../lib/moves/unsupported'
 import type { Services } from '../../lib/services'
 import type { MoveEventName } from '../../machines/move'
 import {
@@ -164,6 +165,7 @@ export function moveHandlers(services: Services): HandlerTable {
     updateMove: async (req, res) => {
       const id = String(req.params.id)
       const { attributes: a = {}, relationships: r = {} } = contractResource<'updateMove'>(req, 'moves', id)
+      refuseUnsupported('moves', a)
       const ctx = serializeContext(req)
       const include = includes(req)
       await writeTransaction(services, req, res, async tx => {
