@@ -113,6 +113,20 @@ describe("compatibility: the frontend's list queries answer 200 with the right r
     })
   }
 
+  it("when the frontend includes the profile's assessments, then the profiles link none and nothing else is included", async () => {
+    const res = await frontendMoves(STATUS_SETS.active!)
+    const profiles = res.body.included.filter((r: { type: string }) => r.type === 'profiles')
+    expect(profiles).to.have.length(4)
+    for (const profile of profiles) {
+      expect(profile.relationships).to.deep.include({
+        person_escort_record: { data: null },
+        youth_risk_assessment: { data: null },
+      })
+    }
+    const types = new Set(res.body.included.map((r: { type: string }) => r.type))
+    expect([...types]).to.have.members(['profiles', 'people', 'locations', 'events'])
+  })
+
   it('when the frontend asks for meta, then each move carries its vehicle registration and null estimates', async () => {
     const res = await frontendMoves(STATUS_SETS.active!)
     const meta = Object.fromEntries(res.body.data.map((m: { id: string; meta: unknown }) => [m.id, m.meta]))
