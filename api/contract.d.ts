@@ -379,7 +379,9 @@ export interface paths {
      *     latest date first. Every filter takes comma-separated values. With one kind of location filter, a move
      *     also matches through a live lodging there: to_location_id on the stay's start_date, from_location_id on
      *     its end_date, location_id on either. Includes on version 2: profile,
-     *     profile.person, profile.person.ethnicity, profile.person.gender, from_location, to_location,
+     *     profile.person, profile.person.ethnicity, profile.person.gender, profile.category,
+     *     profile.person_escort_record(.flags), profile.youth_risk_assessment (always empty: none are kept),
+     *     from_location, to_location,
      *     allocation, supplier, prison_transfer_reason, original_move, timeline_events, important_events,
      *     lodgings, lodgings.location
      *     (version 1: person instead of profile).
@@ -1462,8 +1464,9 @@ export interface paths {
     put?: never
     /**
      * @description Adds a proposed journey, driven by the client's supplier (for the frontend, the move's supplier).
-     *     Attributes: timestamp (required), billable, vehicle {id, registration}; relationships
-     *     from_location and to_location (required).
+     *     Attributes: timestamp (required), date (YYYY-MM-DD; default the move's date, else the timestamp's
+     *     London date), billable, vehicle {id, registration}; relationships from_location and to_location
+     *     (required). The journey's `number` is its place among the move's journeys, assigned here.
      */
     post: operations['createJourney']
     delete?: never
@@ -1485,7 +1488,7 @@ export interface paths {
     delete?: never
     options?: never
     head?: never
-    /** @description Changes billable, vehicle or timestamp; the locations are fixed (422). */
+    /** @description Changes billable, vehicle, date or timestamp; the locations are fixed (422). */
     patch: operations['updateJourney']
     trace?: never
   }
@@ -2067,6 +2070,9 @@ export interface components {
       relationships: {
         person?: components['schemas']['ToOne']
         documents?: components['schemas']['ToMany']
+        category?: components['schemas']['ToOne']
+        person_escort_record?: components['schemas']['ToOne']
+        youth_risk_assessment?: components['schemas']['ToOne']
       }
     }
     Move: {
@@ -2606,6 +2612,9 @@ export interface components {
       attributes: {
         /** @enum {unknown} */
         state?: 'proposed' | 'in_progress' | 'completed' | 'cancelled' | 'rejected'
+        /** Format: date */
+        date?: string
+        number?: number
         billable?: boolean
         vehicle?: null | {
           id?: string
@@ -2678,9 +2687,15 @@ export interface components {
             date_to?: components['schemas']['SearchDate']
             created_at_from?: components['schemas']['SearchDate']
             created_at_to?: components['schemas']['SearchDate']
+            date_of_birth_from?: components['schemas']['SearchDate']
+            date_of_birth_to?: components['schemas']['SearchDate']
             has_relationship_to_allocation?: components['schemas']['SearchBoolean']
+            ready_for_transit?: components['schemas']['SearchBoolean']
             status?: components['schemas']['SearchValues']
             move_type?: components['schemas']['SearchValues']
+            cancellation_reason?: components['schemas']['SearchValues']
+            rejection_reason?: components['schemas']['SearchValues']
+            location_type?: components['schemas']['SearchValues']
             from_location_id?: components['schemas']['SearchValues']
             to_location_id?: components['schemas']['SearchValues']
             location_id?: components['schemas']['SearchValues']
@@ -2801,6 +2816,12 @@ export interface components {
           size?: number
         }
       | number
+    /**
+     * @description Comma-separated per-move `meta` members, as the frontend asks for them: vehicle_registration (the
+     *     registration of the move's latest live journey's vehicle), expected_time_of_arrival and
+     *     expected_collection_time (null: no ETA events are recorded). Unknown names are 400.
+     */
+    MoveMeta: string
     PerPage: number
     /** @description Comma-separated relationship paths; unsupported ones are 400. */
     Include: string
@@ -3590,10 +3611,19 @@ export interface operations {
           date_to?: string
           created_at_from?: string
           created_at_to?: string
+          date_of_birth_from?: string
+          date_of_birth_to?: string
           /** @enum {string} */
           has_relationship_to_allocation?: 'true' | 'false'
+          /** @enum {string} */
+          ready_for_transit?: 'true' | 'false'
+          /** @description comma-separated; a status no move has (the frontend's `accepted`) matches nothing */
           status?: string
           move_type?: string
+          cancellation_reason?: string
+          rejection_reason?: string
+          /** @description comma-separated types of the destination */
+          location_type?: string
           from_location_id?: string
           to_location_id?: string
           location_id?: string
@@ -3611,6 +3641,12 @@ export interface operations {
         include?: components['parameters']['Include']
         /** @description Sparse fieldsets, `fields[TYPE]=a,b`. */
         fields?: components['parameters']['Fields']
+        /**
+         * @description Comma-separated per-move `meta` members, as the frontend asks for them: vehicle_registration (the
+         *     registration of the move's latest live journey's vehicle), expected_time_of_arrival and
+         *     expected_collection_time (null: no ETA events are recorded). Unknown names are 400.
+         */
+        meta?: components['parameters']['MoveMeta']
       }
       header?: never
       path?: never
@@ -3681,6 +3717,12 @@ export interface operations {
         include?: components['parameters']['Include']
         /** @description Sparse fieldsets, `fields[TYPE]=a,b`. */
         fields?: components['parameters']['Fields']
+        /**
+         * @description Comma-separated per-move `meta` members, as the frontend asks for them: vehicle_registration (the
+         *     registration of the move's latest live journey's vehicle), expected_time_of_arrival and
+         *     expected_collection_time (null: no ETA events are recorded). Unknown names are 400.
+         */
+        meta?: components['parameters']['MoveMeta']
       }
       header?: never
       path?: never

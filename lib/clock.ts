@@ -16,7 +16,7 @@ export function fixedClock(at: Date | string): Clock & { set(at: Date | string):
   }
 }
 
-const londonDate = new Intl.DateTimeFormat('en-CA', {
+const londonDateFormat = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Europe/London',
   year: 'numeric',
   month: '2-digit',
@@ -25,5 +25,10 @@ const londonDate = new Intl.DateTimeFormat('en-CA', {
 
 /** "Today" is a London calendar date, whatever the server's time zone. */
 export function londonToday(clock: Clock): string {
-  return londonDate.format(clock.now())
+  return londonDate(clock.now())
+}
+
+/** The London calendar date (YYYY-MM-DD) of an instant. */
+export function londonDate(at: Date): string {
+  return londonDateFormat.format(at)
 }

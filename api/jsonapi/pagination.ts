@@ -19,7 +19,11 @@ function flattenQuery(query: Record<string, unknown>, prefix = ''): [string, str
 
 /**
  * Absolute, percent-encoded top-level links and the reference's `meta.pagination`, as in the
- * seed's GET /api/moves response.
+ * seed's GET /api/moves response. Every link keeps every parameter of the request but the page
+ * number (filters, sorts, includes, fields, `per_page`), so following one asks for the same list in
+ * pages of the same size. The top-level links name the page as `page[number]` and `page[size]`;
+ * `meta.pagination.links` as the request did: `page=N`, or `page[number]` and `page[size]` when the
+ * request sent those.
  */
 export function paginationLinks(
   baseUrl: string,
@@ -28,12 +32,17 @@ export function paginationLinks(
   page: Page,
   totalObjects: number,
 ): { links: Record<string, string | null>; meta: { pagination: Record<string, unknown> } } {
-  const { page: _page, per_page: _perPage, ...rest } = query
+  const { page: requested, ...rest } = query
   const base = flattenQuery(rest)
+  const nested = requested !== null && typeof requested === 'object'
+  const numbered = (n: number): [string, string][] => [
+    ['page[number]', String(n)],
+    ['page[size]', String(page.size)],
+  ]
   const totalPages = Math.max(1, Math.ceil(totalObjects / page.size))
-  const absolute = (n: number) =>
-    `${baseUrl}${path}?${encodeQuery([...base, ['page[number]', String(n)], ['page[size]', String(page.size)]])}`
-  const relative = (n: number) => `${path}?${encodeQuery([...base, ['page', String(n)]])}`
+  const absolute = (n: number) => `${baseUrl}${path}?${encodeQuery([...base, ...numbered(n)])}`
+  const relative = (n: number) =>
+    `${path}?${encodeQuery([...base, ...(nested ? numbered(n) : [['page', String(n)] as [string, string]])])}`
   return {
     links: {
       self: absolute(page.number),

@@ -30,7 +30,24 @@ import { contractResource, searchFilter } from '../jsonapiBody'
 import { cancellationOf, eventTime } from './eventBody'
 import { parseSort } from './sorting'
 
-const INCLUDES = ['from_location', 'to_location', 'moves'] as const
+/**
+ * What an allocation may include. The frontend's allocation page asks for its moves with their people
+ * (`moves.profile.person...`); a version 1 move links to its person instead of a profile.
+ */
+const INCLUDES: Record<number, readonly string[]> = {
+  2: [
+    'from_location',
+    'to_location',
+    'moves',
+    'moves.profile',
+    'moves.profile.person',
+    'moves.profile.person.ethnicity',
+    'moves.profile.person.gender',
+  ],
+  1: ['from_location', 'to_location', 'moves', 'moves.person', 'moves.person.ethnicity', 'moves.person.gender'],
+}
+
+const includes = (req: Request) => parseInclude(req.query.include, INCLUDES[req.apiVersion ?? 1] ?? INCLUDES[2]!)
 
 /**
  * Any client may read allocations, as in the reference, but a supplier's token must not reach
@@ -68,7 +85,7 @@ export function allocationHandlers(services: Services): HandlerTable {
   /** GET /api/allocations and POST /api/allocations/filtered: the same list, its filter from the query or the body. */
   const list = async (req: Request, res: Response, filter: Record<string, unknown>, origin: FilterOrigin) => {
     const page = parsePage(req.query)
-    const include = parseInclude(req.query.include, INCLUDES)
+    const include = includes(req)
     const parsed = parseAllocationFilter(filter, origin)
     const sort = parseSort(req, ALLOCATION_SORTS, { by: 'date', direction: 'desc' })
     const { rows: all, total } = await listAllocations(db, parsed, sort, page)
@@ -84,7 +101,7 @@ export function allocationHandlers(services: Services): HandlerTable {
     createAllocation: async (req, res) => {
       const { attributes: a, relationships } = contractResource<'createAllocation'>(req, 'allocations')
       const ctx = serializeContext(req)
-      const include = parseInclude(req.query.include, INCLUDES)
+      const include = includes(req)
       await writeTransaction(services, req, res, async tx => {
         // Declared members only, by name: what else the client sent is ignored and stored nowhere.
         const allocation = await createAllocation(
@@ -157,7 +174,7 @@ export function allocationHandlers(services: Services): HandlerTable {
       )
       res.json(
         await serialize(db, 'allocations', allocation, serializeContext(req), {
-          include: parseInclude(req.query.include, INCLUDES),
+          include: includes(req),
           fields: parseFields(req.query.fields),
         }),
       )

@@ -5,6 +5,7 @@ import type { Services } from '../../lib/services'
 import { client, jsonApiResponse, serializeContext, writeTransaction, type HandlerTable } from '../context'
 import { contractResource } from '../jsonapiBody'
 import { eventTime } from './eventBody'
+import { refuseUnsupported } from '../../lib/moves/unsupported'
 
 /**
  * Creating a move and the events beyond accept, start and complete. Their bodies are declared in
@@ -21,6 +22,7 @@ export function lifecycleHandlers(services: Services): HandlerTable {
   return {
     createMove: async (req, res) => {
       const { attributes: a, relationships: r } = contractResource<'createMove'>(req, 'moves')
+      refuseUnsupported('moves', a)
       const ctx = serializeContext(req)
       await writeTransaction(services, req, res, async tx => {
         const move = await createMove(

@@ -21,8 +21,10 @@ import {
   updateMove,
   type MoveFilter,
 } from '../../lib/moves/moves'
+import { loadMoveMeta, MOVE_META, type MoveMetaName } from '../../lib/moves/moveMeta'
+import { refuseUnsupported } from '../../lib/moves/unsupported'
 import type { Services } from '../../lib/services'
-import { MOVE_STATUSES, type MoveEventName } from '../../machines/move'
+import type { MoveEventName } from '../../machines/move'
 import {
   client,
   jsonApiResponse,
@@ -50,6 +52,10 @@ const INCLUDES: Record<number, readonly string[]> = {
     'profile.person',
     'profile.person.ethnicity',
     'profile.person.gender',
+    'profile.category',
+    'profile.person_escort_record',
+    'profile.person_escort_record.flags',
+    'profile.youth_risk_assessment',
     ...SHARED_INCLUDES,
     'timeline_events',
     'important_events',
@@ -73,12 +79,19 @@ function parseMoveFilter(filter: Record<string, unknown>, origin: FilterOrigin):
     date_to: dateParameter(filter.date_to, at('date_to')),
     created_at_from: dateParameter(filter.created_at_from, at('created_at_from')),
     created_at_to: dateParameter(filter.created_at_to, at('created_at_to')),
+    date_of_birth_from: dateParameter(filter.date_of_birth_from, at('date_of_birth_from')),
+    date_of_birth_to: dateParameter(filter.date_of_birth_to, at('date_of_birth_to')),
     has_relationship_to_allocation: booleanParameter(
       filter.has_relationship_to_allocation,
       at('has_relationship_to_allocation'),
     ),
-    status: csv(filter.status, at('status'), MOVE_STATUSES),
+    ready_for_transit: booleanParameter(filter.ready_for_transit, at('ready_for_transit')),
+    // Not checked against MOVE_STATUSES: a status no move has matches nothing, as in the reference.
+    status: csv(filter.status, at('status')),
     move_type: csv(filter.move_type, at('move_type'), MOVE_TYPES),
+    cancellation_reason: csv(filter.cancellation_reason, at('cancellation_reason')),
+    rejection_reason: csv(filter.rejection_reason, at('rejection_reason')),
+    location_type: csv(filter.location_type, at('location_type')),
     from_location_id: csvUuids(filter.from_location_id, at('from_location_id')),
     to_location_id: csvUuids(filter.to_location_id, at('to_location_id')),
     location_id: csvUuids(filter.location_id, at('location_id')),
@@ -111,10 +124,29 @@ export function moveHandlers(services: Services): HandlerTable {
     const include = includes(req)
     const parsed = parseMoveFilter(filter, origin)
     const sort = parseSort(req, MOVE_SORTS, { by: 'date', direction: 'desc' })
+    const metaNames = csv(req.query.meta, 'meta', MOVE_META) as MoveMetaName[] | undefined
     const { rows, total } = await listMoves(db, parsed, sort, page, client(req).supplierId)
     const ctx = serializeContext(req)
     const { links, meta } = paginationLinks(ctx.baseUrl, req.path, req.query, page, total)
-    res.json(await serialize(db, 'moves', rows, ctx, { include, fields: parseFields(req.query.fields), links, meta }))
+    const document = await serialize(db, 'moves', rows, ctx, {
+      include,
+      fields: parseFields(req.query.fields),
+      links,
+      meta,
+    })
+    if (metaNames) await addMoveMeta(document, metaNames)
+    res.json(document)
+  }
+
+  /** Adds each listed move's asked-for `meta` members to its resource object. */
+  const addMoveMeta = async (document: Record<string, unknown>, names: MoveMetaName[]) => {
+    const resources = document.data as { id: string; meta?: Record<string, unknown> }[]
+    const byMove = await loadMoveMeta(
+      db,
+      resources.map(r => r.id),
+      names,
+    )
+    for (const resource of resources) resource.meta = { ...resource.meta, ...byMove.get(resource.id) }
   }
 
   return {
@@ -134,6 +166,7 @@ export function moveHandlers(services: Services): HandlerTable {
     updateMove: async (req, res) => {
       const id = String(req.params.id)
       const { attributes: a = {}, relationships: r = {} } = contractResource<'updateMove'>(req, 'moves', id)
+      refuseUnsupported('moves', a)
       const ctx = serializeContext(req)
       const include = includes(req)
       await writeTransaction(services, req, res, async tx => {

@@ -17,6 +17,7 @@ import {
 import { loadLocations, loadReference, loadSuppliers } from '../../lib/reference/rows'
 import type { RelationshipDef, ResourceDef } from '../jsonapi/document'
 
+const noRows = () => Promise.resolve([])
 const iso = (value: Date | null) => (value ? value.toISOString() : null)
 
 const personAttributes = (row: PersonRow) => ({
@@ -58,6 +59,12 @@ export const profileResource: ResourceDef<ProfileRow> = {
   relationships: {
     person: { type: 'people', ids: row => row.person_id, load: loadPeople },
     documents: { type: 'documents', many: true, ids: () => [] },
+    // The reference's profile also links its NOMIS category and assessments. We keep none of them: the
+    // frontend's move lists may include them (linkage null, nothing included), and otherwise they are left
+    // out, as in the seed's profiles.
+    category: { type: 'categories', ids: () => null, load: noRows, onlyWhenIncluded: true },
+    person_escort_record: { type: 'person_escort_records', ids: () => null, load: noRows, onlyWhenIncluded: true },
+    youth_risk_assessment: { type: 'youth_risk_assessments', ids: () => null, load: noRows, onlyWhenIncluded: true },
   },
 }
 
@@ -187,6 +194,8 @@ export const journeyResource: ResourceDef<JourneyRow> = {
   type: 'journeys',
   attributes: row => ({
     state: row.state,
+    date: row.date,
+    number: row.number,
     billable: row.billable,
     vehicle: row.vehicle,
     timestamp: row.client_timestamp.toISOString(),

@@ -37,10 +37,11 @@ export function filterObject(query: Record<string, unknown>): Record<string, unk
 
 /**
  * A comma-separated filter value, as the reference's filters take them, or (in a search body) an
- * array of strings.
+ * array of strings. Undefined when the filter is absent; an empty list when it is present but empty
+ * (`filter[x]=`, `""`, `[]`), which `whereAnyOf` matches against rows where the value is null.
  */
 export function csv(value: unknown, place: Place, allowed?: readonly string[]): string[] | undefined {
-  if (value === undefined || value === '') return undefined
+  if (value === undefined) return undefined
   const parts = typeof value === 'string' ? value.split(',') : value
   if (!Array.isArray(parts) || parts.some(part => typeof part !== 'string')) {
     throw invalidValue(place, 'must be a comma-separated list or an array of strings')

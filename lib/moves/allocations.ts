@@ -4,6 +4,7 @@ import { nextAllocationStatus, refreshedAllocationStatus, type AllocationStatus 
 import { MOVE_STATUSES, nextMoveStatus } from '../../machines/move'
 import type { Cancellation } from './cancellation'
 import { DomainError, attribute, relationship } from '../errors'
+import { whereAnyOf } from '../jsonapi/filterMatch'
 import type { Page } from '../jsonapi/pagination'
 import { cancelPlannedLodgings } from './lodgingCancellation'
 import { newMoveReference } from './references'
@@ -204,13 +205,15 @@ export async function listAllocations(
   const where = (q: Knex.QueryBuilder) => {
     if (filter.date_from) q.where('a.date', '>=', filter.date_from)
     if (filter.date_to) q.where('a.date', '<=', filter.date_to)
-    if (filter.from_locations) q.whereIn('a.from_location_id', filter.from_locations)
-    if (filter.to_locations) q.whereIn('a.to_location_id', filter.to_locations)
+    if (filter.from_locations) whereAnyOf(q, 'a.from_location_id', filter.from_locations)
+    if (filter.to_locations) whereAnyOf(q, 'a.to_location_id', filter.to_locations)
     if (filter.locations) {
       const ids = filter.locations
-      q.where(w => w.whereIn('a.from_location_id', ids).orWhereIn('a.to_location_id', ids))
+      q.where(w =>
+        w.where(f => whereAnyOf(f, 'a.from_location_id', ids)).orWhere(t => whereAnyOf(t, 'a.to_location_id', ids)),
+      )
     }
-    if (filter.status) q.whereIn('a.status', filter.status)
+    if (filter.status) whereAnyOf(q, 'a.status', filter.status)
     return q
   }
   const query = where(allocationsQuery(tx))

@@ -1,5 +1,7 @@
 import type { Tx } from '../../db/client'
 import { nextJourneyState, type JourneyEventName, type JourneyState } from '../../machines/journey'
+import { londonDate } from '../clock'
+import { isDate } from '../jsonapi/query'
 import { DomainError, type ErrorSubject, attribute, relationship, member } from '../errors'
 import { loadLocation } from './lifecycle'
 import { findMove } from './moves'
@@ -11,6 +13,10 @@ export type JourneyRow = {
   from_location_id: string
   to_location_id: string
   state: JourneyState
+  /** The day the leg is driven, YYYY-MM-DD. */
+  date: string
+  /** The journey's place among its move's journeys: 1 for the first made. */
+  number: number
   billable: boolean
   vehicle: { id?: string; registration?: string } | null
   client_timestamp: Date
@@ -23,7 +29,24 @@ type Problem = { detail: string; subject: ErrorSubject }
 
 /** A supplier sees only the journeys it drives, on moves it may see; the frontend sees all. */
 function journeysOf(tx: Tx, moveId: string, client: Client) {
-  const query = tx('journeys').where({ move_id: moveId })
+  // The date as text: pg and PGlite would otherwise disagree (Date vs string).
+  const query = tx('journeys')
+    .select(
+      'id',
+      'move_id',
+      'supplier_id',
+      'from_location_id',
+      'to_location_id',
+      'state',
+      tx.raw('date::text as date'),
+      'number',
+      'billable',
+      'vehicle',
+      'client_timestamp',
+      'created_at',
+      'updated_at',
+    )
+    .where({ move_id: moveId })
   if (client.supplierId) query.where({ supplier_id: client.supplierId })
   return query
 }
@@ -42,6 +65,7 @@ export async function findJourney(tx: Tx, moveId: string, id: string, client: Cl
 
 export type JourneyInput = {
   timestamp?: Date
+  date?: string
   billable?: boolean
   vehicle?: JourneyRow['vehicle']
   fromLocationId?: string
@@ -62,6 +86,11 @@ export function parseJourney(
     if (typeof ts !== 'string' || Number.isNaN(Date.parse(ts)) || !/T\d{2}:\d{2}/.test(ts)) {
       problems.push({ detail: 'timestamp is required, as an ISO 8601 date and time', subject: attr('timestamp') })
     } else input.timestamp = new Date(ts)
+  }
+  if (attributes.date !== undefined) {
+    if (!isDate(attributes.date)) {
+      problems.push({ detail: 'date must be a date (YYYY-MM-DD)', subject: attr('date') })
+    } else input.date = attributes.date
   }
   if (attributes.billable !== undefined) {
     if (typeof attributes.billable !== 'boolean') {
@@ -107,7 +136,12 @@ async function requireLocations(tx: Tx, input: JourneyInput): Promise<void> {
   }
 }
 
-/** A new proposed journey, driven by the client's supplier (the frontend's: the move's supplier). */
+/**
+ * A new proposed journey, driven by the client's supplier (the frontend's: the move's supplier). Its
+ * date is the one sent, else the move's (as the reference does), else the London date of its timestamp;
+ * its number is the next of its move's, counted under the move's row lock so that two journeys made at
+ * once do not share one.
+ */
 export async function createJourney(
   tx: Tx,
   moveId: string,
@@ -123,6 +157,9 @@ export async function createJourney(
       subject: member('data'),
     })
   }
+  await tx('moves').where({ id: moveId }).forUpdate().first('id')
+  const last = (await tx('journeys').where({ move_id: moveId }).max('number as number').first()) as
+    { number: number | null } | undefined
   const id = crypto.randomUUID()
   await tx('journeys').insert({
     id,
@@ -131,6 +168,8 @@ export async function createJourney(
     from_location_id: input.fromLocationId,
     to_location_id: input.toLocationId,
     state: 'proposed',
+    date: input.date ?? move.date ?? londonDate(input.timestamp ?? now),
+    number: Number(last?.number ?? 0) + 1,
     billable: input.billable ?? false,
     vehicle: input.vehicle === undefined || input.vehicle === null ? null : JSON.stringify(input.vehicle),
     client_timestamp: input.timestamp,
@@ -147,7 +186,7 @@ export async function createJourney(
   return findJourney(tx, moveId, id, client)
 }
 
-/** Changes billable, vehicle or the timestamp; the locations of a journey are fixed once made. */
+/** Changes billable, vehicle, the date or the timestamp; the locations and number of a journey are fixed once made. */
 export async function updateJourney(
   tx: Tx,
   moveId: string,
@@ -163,6 +202,7 @@ export async function updateJourney(
     })
   }
   const changes: Record<string, unknown> = { updated_at: now }
+  if (input.date !== undefined) changes.date = input.date
   if (input.billable !== undefined) changes.billable = input.billable
   if (input.vehicle !== undefined) changes.vehicle = input.vehicle === null ? null : JSON.stringify(input.vehicle)
   if (input.timestamp !== undefined) changes.client_timestamp = input.timestamp

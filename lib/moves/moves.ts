@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
 import { nextMoveStatus, type MoveEventName, type MoveStatus } from '../../machines/move'
 import { DomainError, attribute, relationship } from '../errors'
+import { whereAnyOf } from '../jsonapi/filterMatch'
 import type { Page } from '../jsonapi/pagination'
 import { lockAllocation, refreshAllocation } from './allocations'
 import { cancelPlannedLodgings } from './lodgingCancellation'
@@ -32,14 +33,32 @@ export const MOVE_SORTS = [
   'date',
 ] as const
 
+/**
+ * The moves list's filters (the reference's `Moves::Finder`). Comma-list filters are undefined when
+ * absent and empty when given empty (rows where the value is null). Values that no move can have (an
+ * unknown status or reason) match nothing rather than fail the request: the frontend sends statuses
+ * the reference no longer has (`accepted`).
+ */
 export type MoveFilter = {
   date_from?: string
   date_to?: string
   created_at_from?: string
   created_at_to?: string
+  /** The person's date of birth, inclusive bounds. */
+  date_of_birth_from?: string
+  date_of_birth_to?: string
   has_relationship_to_allocation?: boolean
+  /**
+   * The person escort record is completed or confirmed. We keep no person escort records, so no move is
+   * ready (true matches none) and every move is not (false matches all).
+   */
+  ready_for_transit?: boolean
   status?: string[]
   move_type?: string[]
+  cancellation_reason?: string[]
+  rejection_reason?: string[]
+  /** The type of the move's destination; empty: moves with no destination. */
+  location_type?: string[]
   from_location_id?: string[]
   to_location_id?: string[]
   location_id?: string[]
@@ -62,12 +81,28 @@ function applyFilter(q: Knex.QueryBuilder, filter: MoveFilter): Knex.QueryBuilde
   applyRoute(q, filter)
   if (filter.has_relationship_to_allocation === true) q.whereNotNull('m.allocation_id')
   if (filter.has_relationship_to_allocation === false) q.whereNull('m.allocation_id')
-  if (filter.status) q.whereIn('m.status', filter.status)
-  if (filter.move_type) q.whereIn('m.move_type', filter.move_type)
-  if (filter.supplier_id) q.whereIn('m.supplier_id', filter.supplier_id)
-  if (filter.profile_id) q.whereIn('m.profile_id', filter.profile_id)
-  if (filter.person_id) q.whereIn('mp.person_id', filter.person_id)
-  if (filter.reference) q.whereIn('m.reference', filter.reference)
+  if (filter.ready_for_transit === true) q.whereRaw('false')
+  if (filter.status) whereAnyOf(q, 'm.status', filter.status)
+  if (filter.move_type) whereAnyOf(q, 'm.move_type', filter.move_type)
+  if (filter.cancellation_reason) whereAnyOf(q, 'm.cancellation_reason', filter.cancellation_reason)
+  if (filter.rejection_reason) whereAnyOf(q, 'm.rejection_reason', filter.rejection_reason)
+  const types = filter.location_type
+  if (types?.length) {
+    q.whereExists(function (this: Knex.QueryBuilder) {
+      this.select(1).from('locations as tl').whereRaw('tl.id = m.to_location_id').whereIn('tl.location_type', types)
+    })
+  } else if (types) q.whereNull('m.to_location_id')
+  if (filter.date_of_birth_from || filter.date_of_birth_to) {
+    q.whereExists(function (this: Knex.QueryBuilder) {
+      this.select(1).from('people as bp').whereRaw('bp.id = mp.person_id')
+      if (filter.date_of_birth_from) this.where('bp.date_of_birth', '>=', filter.date_of_birth_from)
+      if (filter.date_of_birth_to) this.where('bp.date_of_birth', '<=', filter.date_of_birth_to)
+    })
+  }
+  if (filter.supplier_id) whereAnyOf(q, 'm.supplier_id', filter.supplier_id)
+  if (filter.profile_id) whereAnyOf(q, 'm.profile_id', filter.profile_id)
+  if (filter.person_id) whereAnyOf(q, 'mp.person_id', filter.person_id)
+  if (filter.reference) whereAnyOf(q, 'm.reference', filter.reference)
   return q
 }
 
@@ -90,9 +125,15 @@ function applyRoute(q: Knex.QueryBuilder, filter: MoveFilter): void {
   q.where(route => {
     route.where(own => {
       inDates(own, 'm.date')
-      if (from) own.whereIn('m.from_location_id', from)
-      if (to) own.whereIn('m.to_location_id', to)
-      if (either) own.where(w => w.whereIn('m.from_location_id', either).orWhereIn('m.to_location_id', either))
+      if (from) whereAnyOf(own, 'm.from_location_id', from)
+      if (to) whereAnyOf(own, 'm.to_location_id', to)
+      if (either) {
+        own.where(w =>
+          w
+            .where(f => whereAnyOf(f, 'm.from_location_id', either))
+            .orWhere(t => whereAnyOf(t, 'm.to_location_id', either)),
+        )
+      }
     })
     // A lodging is one place, so it is an edge only when one kind of location filter is given.
     const kinds = [from, to, either].filter(Boolean).length

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
 import { DomainError, attribute, relationship } from '../errors'
+import { canonicalIdentifier, canonicalSql } from '../identifiers'
+import { whereAnyOf } from '../jsonapi/filterMatch'
 import type { Page } from '../jsonapi/pagination'
 import { peopleQuery, type PersonRow } from './rows'
 
@@ -23,14 +25,15 @@ const offenderColumn = {
 async function importFromPrisonerRecords(tx: Tx, filter: PeopleFilter, now: Date): Promise<void> {
   const entries = Object.entries(filter).filter(([, values]) => values?.length) as [keyof PeopleFilter, string[]][]
   if (!entries.length) return
-  const where = entries.map(([name]) => `o.${offenderColumn[name]} = any(?)`).join(' or ')
+  // Records written before identifiers had one form may differ in case or spaces: compare canonical forms.
+  const where = entries.map(([name]) => `${canonicalSql(`o.${offenderColumn[name]}`)} = any(?)`).join(' or ')
   await tx.raw(
     `insert into people (id, first_names, last_name, date_of_birth, gender_id, ethnicity_id, prison_number,
                          criminal_records_office, police_national_computer, created_at, updated_at)
      select gen_random_uuid(), concat_ws(' ', o.given_name, o.middle_names), o.surname, o.date_of_birth,
             (select g.id from genders g where g.nomis_code = o.gender_code),
             (select e.id from ethnicities e where e.nomis_code = o.ethnicity_code),
-            o.noms_id, o.cro_number, o.pnc_number, ?, ?
+            ${canonicalSql('o.noms_id')}, ${canonicalSql('o.cro_number')}, ${canonicalSql('o.pnc_number')}, ?, ?
      from offenders o where ${where}
      on conflict (prison_number) do update set
        first_names = excluded.first_names, last_name = excluded.last_name, date_of_birth = excluded.date_of_birth,
@@ -47,10 +50,13 @@ export async function listPeople(
   page: Page,
   now: Date,
 ): Promise<{ rows: PersonRow[]; total: number }> {
-  await importFromPrisonerRecords(tx, filter, now)
+  const canonical: PeopleFilter = Object.fromEntries(
+    Object.entries(filter).map(([name, values]) => [name, values?.flatMap(v => canonicalIdentifier(v) ?? [])]),
+  )
+  await importFromPrisonerRecords(tx, canonical, now)
   const where = (query: Knex.QueryBuilder): Knex.QueryBuilder => {
-    for (const [name, values] of Object.entries(filter)) {
-      if (values?.length) query.whereIn(`pe.${name}`, values)
+    for (const [name, values] of Object.entries(canonical)) {
+      if (values) whereAnyOf(query, `pe.${name}`, values)
     }
     return query
   }
@@ -106,10 +112,16 @@ async function checkReference(tx: Tx, table: 'genders' | 'ethnicities', id: stri
   }
 }
 
+const IDENTIFIERS = ['prison_number', 'criminal_records_office', 'police_national_computer'] as const
+
+/** The columns a write sets, its identifiers in their canonical form. */
 function columns(input: PersonInput): Record<string, unknown> {
   const row: Record<string, unknown> = {}
   for (const name of COLUMNS) {
     if (input[name] !== undefined) row[name] = input[name]
+  }
+  for (const name of IDENTIFIERS) {
+    if (input[name] !== undefined) row[name] = canonicalIdentifier(input[name])
   }
   return row
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Tx } from '../../db/client'
 import { DomainError, attribute, relationship, type ErrorSubject } from '../errors'
+import { whereAnyOf } from '../jsonapi/filterMatch'
 import { encrypt } from './secrets'
 
 export type SubscriptionRow = {
@@ -114,7 +115,7 @@ export async function listSubscriptions(
 ): Promise<{ rows: SubscriptionRow[]; total: number }> {
   const base = () => {
     const q = tx('subscriptions')
-    if (filter.supplier_id) q.whereIn('supplier_id', filter.supplier_id)
+    if (filter.supplier_id) whereAnyOf(q, 'supplier_id', filter.supplier_id)
     return q
   }
   const [{ count }] = (await base().count('* as count')) as [{ count: string | number }]

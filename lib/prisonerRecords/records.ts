@@ -1,6 +1,7 @@
 import type { Tx } from '../../db/client'
 import { londonToday, type Clock } from '../clock'
 import { DomainError } from '../errors'
+import { canonicalIdentifier } from '../identifiers'
 import { moveFunds } from '../nomis/finance'
 import { codeDescriber, requireCodes, type CodeDesc } from './codes'
 import { recordOffenderEvent } from './events'
@@ -89,6 +90,15 @@ function personalCodes(d: Partial<PersonalDetails>): [string, string | null | un
   ]
 }
 
+/** PNC and CRO numbers as they are stored: trimmed and upper case (lib/identifiers.ts). */
+function withCanonicalIdentifiers(fields: Record<string, unknown>): Record<string, unknown> {
+  const canonical = { ...fields }
+  for (const name of ['cro_number', 'pnc_number'] as const) {
+    if (typeof canonical[name] === 'string') canonical[name] = canonicalIdentifier(canonical[name])
+  }
+  return canonical
+}
+
 export async function lockOffender(tx: Tx, nomsId: string): Promise<OffenderRow> {
   const row = await tx<OffenderRow>('offenders').where({ noms_id: nomsId }).forUpdate().first()
   if (!row) throw new DomainError('not_found', 'Offender Not Found')
@@ -131,8 +141,8 @@ export async function receiveOffender(tx: Tx, clock: Clock, input: Reception): P
     )
   }
   const now = clock.now()
-  const personal = Object.fromEntries(
-    PERSONAL_FIELDS.filter(f => input[f] !== undefined).map(f => [f, input[f]]),
+  const personal = withCanonicalIdentifiers(
+    Object.fromEntries(PERSONAL_FIELDS.filter(f => input[f] !== undefined).map(f => [f, input[f]])),
   ) as Partial<PersonalDetails>
   const custody = {
     prison_id: input.prison_id,
@@ -455,7 +465,9 @@ export async function changePersonalDetails(
 ): Promise<void> {
   await requireCodes(tx, personalCodes(change))
   const offender = await lockOffender(tx, nomsId)
-  const fields = Object.fromEntries(PERSONAL_FIELDS.filter(f => change[f] !== undefined).map(f => [f, change[f]]))
+  const fields = withCanonicalIdentifiers(
+    Object.fromEntries(PERSONAL_FIELDS.filter(f => change[f] !== undefined).map(f => [f, change[f]])),
+  )
   await tx('offenders')
     .where({ noms_id: nomsId })
     .update({ ...fields, updated_at: clock.now() })

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
+import { whereAnyOf } from '../jsonapi/filterMatch'
 import type { Page } from '../jsonapi/pagination'
 import { locationsQuery, type LocationRow } from './rows'
 
@@ -11,15 +12,17 @@ export async function listLocations(
   page: Page,
 ): Promise<{ rows: LocationRow[]; total: number }> {
   const where = (query: Knex.QueryBuilder) => {
-    if (filter.location_type) query.whereIn('l.location_type', filter.location_type)
-    if (filter.nomis_agency_id) query.whereIn('l.nomis_agency_id', filter.nomis_agency_id)
-    if (filter.supplier_id) {
-      query.whereExists(function (this: Knex.QueryBuilder) {
-        this.select(1)
-          .from('locations_suppliers as fs')
-          .whereRaw('fs.location_id = l.id')
-          .whereIn('fs.supplier_id', filter.supplier_id!)
-      })
+    if (filter.location_type) whereAnyOf(query, 'l.location_type', filter.location_type)
+    if (filter.nomis_agency_id) whereAnyOf(query, 'l.nomis_agency_id', filter.nomis_agency_id)
+    const suppliers = filter.supplier_id
+    if (suppliers) {
+      // An empty filter[supplier_id] asks for the locations no supplier serves.
+      const served = function (this: Knex.QueryBuilder) {
+        this.select(1).from('locations_suppliers as fs').whereRaw('fs.location_id = l.id')
+        if (suppliers.length) this.whereIn('fs.supplier_id', suppliers)
+      }
+      if (suppliers.length) query.whereExists(served)
+      else query.whereNotExists(served)
     }
     return query
   }

@@ -73,7 +73,6 @@ describe('Book a Secure Move: moves', () => {
       expect(res.body.errors[0].detail).to.contain('["journeys"] is not supported')
       expect(res.body.errors[0].detail).to.contain('profile.person.ethnicity')
       for (const query of [
-        { 'filter[status]': 'rejected' },
         { 'filter[date_from]': '22/07/2020' },
         { 'filter[has_relationship_to_allocation]': 'maybe' },
         { 'filter[supplier_id]': 'serco' },
@@ -251,10 +250,10 @@ describe('Book a Secure Move: moves', () => {
       expect(res.body.included.map((r: { type: string }) => r.type)).to.include.members(['people', 'locations'])
     })
 
-    it('answers 400 invalid_query_parameter pointing into the body for a bad date, status, boolean or filter name', async () => {
+    it('answers 400 invalid_query_parameter pointing into the body for a bad date, move type, boolean or filter name', async () => {
       const cases: [Record<string, unknown>, string][] = [
         [{ date_from: '22/07/2020' }, 'date_from'],
-        [{ status: ['requested', 'lost'] }, 'status'],
+        [{ move_type: ['prison_transfer', 'lost'] }, 'move_type'],
         [{ supplier_id: 'serco' }, 'supplier_id'],
         [{ has_relationship_to_allocation: 'maybe' }, 'has_relationship_to_allocation'],
         [{ from_location_id: { id: walkthroughIds.brinsford } }, 'from_location_id'],

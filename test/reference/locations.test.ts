@@ -104,8 +104,9 @@ describe('Reference data: locations', () => {
         total_pages: pages,
         total_objects: total,
         links: {
-          first: '/api/reference/locations?filter%5Blocation_type%5D=prison&page=1',
-          last: `/api/reference/locations?filter%5Blocation_type%5D=prison&page=${pages}`,
+          // The page size stays in every link (issue #17): following one gives pages of 2, not 20.
+          first: '/api/reference/locations?filter%5Blocation_type%5D=prison&page%5Bnumber%5D=1&page%5Bsize%5D=2',
+          last: `/api/reference/locations?filter%5Blocation_type%5D=prison&page%5Bnumber%5D=${pages}&page%5Bsize%5D=2`,
         },
       })
     })
