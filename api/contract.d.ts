@@ -1882,7 +1882,11 @@ export interface components {
       /** Format: date-time */
       endTimestamp: string | null
       convictedPrisoners: number | null
+      /** @description prisoners whose ledger changed */
       processedPrisoners: number | null
+      /** @description prisoners with nothing due, apart from failures, so that a quiet night does not look like a failing one */
+      notDuePrisoners: number | null
+      /** @description prisoners that failed after their retries or were not eligible */
       failedOrSkippedPrisoners: number | null
       failureMessage: string | null
     }
@@ -4026,7 +4030,9 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+          /** @description Any integer; an amount the balance cannot take is the 422 with the reference's codes. */
           voAmount?: number | null
+          /** @description Any integer; an amount the balance cannot take is the 422 with the reference's codes. */
           pvoAmount?: number | null
           /** @enum {string} */
           adjustmentReasonType:
