@@ -709,7 +709,9 @@ export interface paths {
     put?: never
     /**
      * @description Puts a domain event on the visits queue in the SNS envelope, as the reference's `aws sqs send-message` step
-     *     does. 400 if the body is not an SNS notification carrying a domain event. Needs the `visits-admin` role.
+     *     does. 400 if the body is not an SNS notification carrying a domain event of a type we handle, with
+     *     `additionalInformation` of that type's schema (a message that can only fail is never queued). Needs the
+     *     `visits-admin` role.
      */
     post: operations['sendDomainEvent']
     delete?: never

@@ -45,17 +45,15 @@ export async function formerLedgers(tx: Tx, prisonerId: string): Promise<{ oldId
   for (let hop = 0; hop < MAX_HOPS && frontier.length; hop++) {
     const previous: { oldId: string; change: IdentityChange }[] = []
     for (const id of frontier) {
-      const merged = await tx('visit_prisoner_identities')
-        .where({ prisoner_id: id })
-        .select('old_prisoner_id', 'change')
-      const renumbered = await tx('offender_events')
-        .where({ event_type: 'NOMS_ID_CHANGED' })
-        .whereRaw(`payload->'noms_id_change'->>'new_noms_id' = ?`, [id])
-        .distinct('noms_id')
-      previous.push(
-        ...merged.map(r => ({ oldId: r.old_prisoner_id as string, change: r.change as IdentityChange })),
-        ...renumbered.map(r => ({ oldId: r.noms_id as string, change: 'RENUMBERED' as const })),
-      )
+      // One round trip: this runs for every prisoner the nightly job meets for the first time.
+      const { rows } = (await tx.raw(
+        `SELECT old_prisoner_id AS old_id, change FROM visit_prisoner_identities WHERE prisoner_id = ?
+         UNION
+         SELECT noms_id, 'RENUMBERED' FROM offender_events
+          WHERE event_type = 'NOMS_ID_CHANGED' AND payload->'noms_id_change'->>'new_noms_id' = ?`,
+        [id, id],
+      )) as { rows: { old_id: string; change: IdentityChange }[] }
+      previous.push(...rows.map(r => ({ oldId: r.old_id, change: r.change })))
     }
     frontier = []
     for (const p of previous) {

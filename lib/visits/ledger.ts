@@ -165,14 +165,16 @@ export async function carryLedger(
       await tx(table).where({ prisoner_id: fromId }).update({ prisoner_id: toId })
     }
   } else {
-    const today = options.today ?? isoDate(new Date())
+    // Only the merge handler, which knows the day, carries a merge; the lazy carry is for renumberings.
+    if (!options.today || !options.at) throw new Error('carrying a merged ledger needs today and the time of the merge')
+    const today = options.today
     const removed = (await readLedger(tx, fromId, { lock: false }))!
     const kept = (await readLedger(tx, toId, { lock: false }))!
     const after = topUpAfterMerge(kept, balanceOf(removed), today, options.max)
     const b = balanceOf(after)
     await saveLedger(tx, kept, after, {
       type: 'ALLOCATION_ADDED_AFTER_PRISONER_MERGE',
-      at: options.at ?? new Date(),
+      at: options.at,
       source: 'SYSTEM',
       userId: 'SYSTEM',
       history: [
