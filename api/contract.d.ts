@@ -711,7 +711,9 @@ export interface paths {
     put?: never
     /**
      * @description Puts a domain event on the visits queue in the SNS envelope, as the reference's `aws sqs send-message` step
-     *     does. 400 if the body is not an SNS notification carrying a domain event. Needs the `visits-admin` role.
+     *     does. 400 if the body is not an SNS notification carrying a domain event of a type we handle, with
+     *     `additionalInformation` of that type's schema (a message that can only fail is never queued). Needs the
+     *     `visits-admin` role.
      */
     post: operations['sendDomainEvent']
     delete?: never
@@ -1885,7 +1887,11 @@ export interface components {
       /** Format: date-time */
       endTimestamp: string | null
       convictedPrisoners: number | null
+      /** @description prisoners whose ledger changed */
       processedPrisoners: number | null
+      /** @description prisoners with nothing due, apart from failures, so that a quiet night does not look like a failing one */
+      notDuePrisoners: number | null
+      /** @description prisoners that failed after their retries or were not eligible */
       failedOrSkippedPrisoners: number | null
       failureMessage: string | null
     }
@@ -4068,7 +4074,9 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+          /** @description Any integer; an amount the balance cannot take is the 422 with the reference's codes. */
           voAmount?: number | null
+          /** @description Any integer; an amount the balance cannot take is the 422 with the reference's codes. */
           pvoAmount?: number | null
           /** @enum {string} */
           adjustmentReasonType:

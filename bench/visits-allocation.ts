@@ -49,7 +49,8 @@ async function main(): Promise<void> {
       const row = await db('visit_allocation_prison_jobs').where({ job_id: job.jobId }).first()
       console.log(
         `${label} (${date}): ${seconds.toFixed(1)} s for ${row.convicted_prisoners} prisoners, ` +
-          `${row.processed_prisoners} processed, ${row.failed_or_skipped_prisoners} failed or skipped ` +
+          `${row.processed_prisoners} processed, ${row.not_due_prisoners} not due, ` +
+          `${row.failed_or_skipped_prisoners} failed or skipped ` +
           `(${Math.round(row.convicted_prisoners / seconds)} prisoners/s)`,
       )
     }

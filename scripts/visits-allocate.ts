@@ -44,6 +44,7 @@ async function main(): Promise<void> {
             prisonCode: p.prison_code,
             convicted: p.convicted_prisoners,
             processed: p.processed_prisoners,
+            notDue: p.not_due_prisoners,
             failedOrSkipped: p.failed_or_skipped_prisoners,
             failure: p.failure_message,
           })),

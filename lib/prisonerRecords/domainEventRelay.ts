@@ -26,7 +26,7 @@ export async function relayDomainEvents(db: Db, batchSize = 500): Promise<number
         .select('id', 'domain_event', 'event_timestamp')
       for (const row of rows) {
         if (!row.domain_event) continue
-        await publishDomainEvent(tx, { ...row.domain_event, occurredAt: new Date(row.event_timestamp).toISOString() })
+        await publishDomainEvent(tx, { occurredAt: new Date(row.event_timestamp).toISOString(), ...row.domain_event })
         published += 1
       }
       if (rows.length) {

@@ -16,7 +16,7 @@ export const EVENT_TYPES = [
 export type OffenderEventType = (typeof EVENT_TYPES)[number]
 
 /** A domain event (as the visit allocation queue takes them) that a record change implies. */
-export type DomainEvent = { eventType: string; additionalInformation: Record<string, unknown> }
+export type DomainEvent = { eventType: string; additionalInformation: Record<string, unknown>; occurredAt?: string }
 
 export type OffenderEvent = {
   type: OffenderEventType
@@ -49,7 +49,10 @@ export async function recordOffenderEvent(tx: Tx, clock: Clock, event: OffenderE
         [clock.now().toISOString()],
       ),
       payload: JSON.stringify(event.payload),
-      domain_event: event.domainEvent ? JSON.stringify(event.domainEvent) : null,
+      // The change's own time: the feed's timestamp may be nudged past it to keep the feed in order.
+      domain_event: event.domainEvent
+        ? JSON.stringify({ ...event.domainEvent, occurredAt: clock.now().toISOString() })
+        : null,
     })
     .returning('id')
   return Number((row as { id: number }).id)

@@ -59,6 +59,13 @@ function toDeadLetter(row: DeadLetterRow): DeadLetter {
 
 export const deadLetterQueue = (name: string) => `${name}-dlq`
 
+/**
+ * Thrown by a handler for a message that can never succeed (an unknown type, an invalid payload):
+ * retrying cannot help, so the message goes to the dead-letter queue at once. The message says
+ * why, and is logged, so it must carry no personal details.
+ */
+export class UndeliverableMessage extends Error {}
+
 export class Queue {
   private readonly boss: PgBoss
   private readonly definitions = new Map<string, QueueDefinition<never>>()
@@ -142,11 +149,20 @@ export class Queue {
         { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, includeMetadata: true },
         async jobs => {
           for (const job of jobs) {
-            await definition.handle(job.data as never, {
-              id: job.id,
-              retryCount: job.retryCount,
-              retryLimit: job.retryLimit,
-            })
+            try {
+              await definition.handle(job.data as never, {
+                id: job.id,
+                retryCount: job.retryCount,
+                retryLimit: job.retryLimit,
+              })
+            } catch (err) {
+              if (!(err instanceof UndeliverableMessage)) throw err
+              await this.boss.send(deadLetterQueue(definition.name), job.data as object)
+              this.options.log.warn(
+                { queue: definition.name, jobId: job.id, reason: err.message },
+                'message can never be processed: dead-lettered without retries',
+              )
+            }
           }
           // pg-boss sleeps a whole polling interval after every fetch; while there is work, fetch
           // again at once, so a backlog drains at handler speed, not one message per interval.

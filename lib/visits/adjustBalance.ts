@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client'
 import { londonToday, type Clock } from '../clock'
 import { DomainError } from '../errors'
+import { keptPrisonerId } from './identities'
 import { loadLedger, saveLedger } from './ledger'
 import { adjustBalance, balanceOf } from './rules'
 
@@ -23,12 +24,13 @@ export type Adjustment = {
 /** Staff change a prisoner's balance by hand; 404 for a prisoner we hold no balance for, 422 when a rule is broken. */
 export async function adjustPrisonerBalance(
   deps: { db: Db; clock: Clock; config: { visitsMaxVisitOrders: number } },
-  prisonerId: string,
+  requestedId: string,
   adjustment: Adjustment,
 ) {
   return deps.db.transaction(async tx => {
+    const prisonerId = await keptPrisonerId(tx, requestedId)
     const before = await loadLedger(tx, prisonerId)
-    if (!before) throw new DomainError('not_found', `No visit order balance for prisoner ${prisonerId}`)
+    if (!before) throw new DomainError('not_found', `No visit order balance for prisoner ${requestedId}`)
     const { ledger, errors } = adjustBalance(before, {
       today: londonToday(deps.clock),
       voAmount: adjustment.voAmount,

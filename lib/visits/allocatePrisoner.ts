@@ -1,9 +1,11 @@
 import type { Db } from '../../db/client'
+import { eligibility } from './eligibility'
 import { amountsFor, loadOrCreateLedger, saveLedger } from './ledger'
 import { allocate, type Amounts } from './rules'
 
 export type PrisonerToAllocate = { nomsId: string; prisonId: string; convicted: boolean; level: string | null }
 
+/** processed: the ledger changed; unchanged: nothing was due; skipped: not eligible. */
 export type PrisonerOutcome = 'processed' | 'unchanged' | 'skipped'
 
 /**
@@ -16,7 +18,14 @@ export async function allocatePrisoner(
   prisoner: PrisonerToAllocate,
   options: { today: string; at: Date; max: number; amounts?: Amounts },
 ): Promise<PrisonerOutcome> {
-  if (!prisoner.convicted) return 'skipped'
+  const record = {
+    nomsId: prisoner.nomsId,
+    convicted: prisoner.convicted,
+    custodyStatus: 'IN' as const,
+    prisonId: prisoner.prisonId,
+  }
+  // The job runs only for prisons that allocate; the rule is the one every visit path asks.
+  if (!eligibility(record, true).eligible) return 'skipped'
   return db.transaction(async tx => {
     const before = await loadOrCreateLedger(tx, prisoner.nomsId, options.today)
     const amounts = options.amounts ?? (await amountsFor(tx, prisoner.prisonId, prisoner.level))

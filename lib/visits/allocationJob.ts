@@ -111,10 +111,12 @@ export async function runPrisonJob(deps: AllocationJobDeps, prisonJobId: number,
   const job = await db('visit_allocation_prison_jobs').where({ id: prisonJobId }).first()
   const prisonCode: string = job.prison_code
   const today = isoDate(job.allocation_date)
+  // lib/visits/eligibility.ts's rule as a query: convicted and in this prison, which allocates (it was claimed).
   const eligible = () => db('offenders').where({ prison_id: prisonCode, convicted: true, custody_status: 'IN' })
   const started = clock.now()
   await db('visit_allocation_prison_jobs').where({ id: prisonJobId }).update({ start_timestamp: started })
-  const counts = { convicted: 0, processed: 0, failedOrSkipped: 0 }
+  // "Not due" is a quiet night, apart from "failed or skipped", which needs looking at.
+  const counts = { convicted: 0, processed: 0, notDue: 0, failedOrSkipped: 0 }
   let failure: string | null = null
   try {
     const total = await eligible().count<{ count: number }[]>('* as count').first()
@@ -153,6 +155,7 @@ export async function runPrisonJob(deps: AllocationJobDeps, prisonJobId: number,
             return 'failed' as const
           })
           if (outcome === 'processed') counts.processed += 1
+          else if (outcome === 'unchanged') counts.notDue += 1
           else counts.failedOrSkipped += 1
           progress.prisonerDone?.(prisonCode)
         }
@@ -167,6 +170,7 @@ export async function runPrisonJob(deps: AllocationJobDeps, prisonJobId: number,
     end_timestamp: clock.now(),
     convicted_prisoners: counts.convicted,
     processed_prisoners: counts.processed,
+    not_due_prisoners: counts.notDue,
     failed_or_skipped_prisoners: counts.failedOrSkipped,
     failure_message: failure,
   })
@@ -218,6 +222,7 @@ export function prisonJobView(p: Record<string, unknown>) {
     endTimestamp: time(p.end_timestamp),
     convictedPrisoners: p.convicted_prisoners as number | null,
     processedPrisoners: p.processed_prisoners as number | null,
+    notDuePrisoners: p.not_due_prisoners as number | null,
     failedOrSkippedPrisoners: p.failed_or_skipped_prisoners as number | null,
     failureMessage: p.failure_message as string | null,
   }

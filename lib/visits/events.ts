@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { Ajv, type JSONSchemaType, type ValidateFunction } from 'ajv'
+import addFormats from 'ajv-formats'
 import type { Db, Tx } from '../../db/client'
 import { londonToday, type Clock } from '../clock'
 import type { Logger } from '../log'
-import type { Queue, QueueDefinition } from '../queue/queue'
-import { loadLedger, loadOrCreateLedger, saveLedger } from './ledger'
-import { balanceOf, refundVisit, resetBalance, topUpAfterMerge, useForVisit, type OrderType } from './rules'
+import { UndeliverableMessage, type Queue, type QueueDefinition } from '../queue/queue'
+import { prisonAllocates, prisonerRecord, visitEligibility } from './eligibility'
+import { keptPrisonerId } from './identities'
+import { carryLedger, loadLedger, loadOrCreateLedger, saveLedger } from './ledger'
+import { balanceOf, refundVisit, resetBalance, useForVisit, type OrderType } from './rules'
 
 /** Inbound domain events, in the SNS envelope the reference's queue receives, and our publisher of them. */
 
@@ -19,8 +22,8 @@ export type DomainEvent = {
   version?: number
 }
 
-export class UnknownPrisonerError extends Error {}
-export class InvalidMessageError extends Error {}
+/** A message that is not a domain event we handle, with a payload of its type's schema: it can never succeed. */
+export class InvalidMessageError extends UndeliverableMessage {}
 
 export type EventDeps = {
   db: Db
@@ -30,6 +33,7 @@ export type EventDeps = {
 }
 
 const ajv = new Ajv({ allErrors: true })
+addFormats(ajv)
 
 const envelopeSchema: JSONSchemaType<SnsEnvelope> = {
   type: 'object',
@@ -48,26 +52,41 @@ const eventSchema = {
   properties: {
     eventType: { type: 'string', minLength: 1 },
     additionalInformation: { type: 'object' },
-    occurredAt: { type: 'string' },
+    occurredAt: { type: 'string', format: 'date-time' },
     version: { type: 'integer' },
   },
 }
 const validEvent = ajv.compile<DomainEvent>(eventSchema)
 
+// Our canonical forms: prison numbers and prison codes upper case; visit references as visit-scheduler writes them.
 const nomsNumber = { type: 'string', pattern: '^[A-Z0-9]{1,12}$' }
+const prisonCode = { type: 'string', pattern: '^[A-Z0-9]{1,10}$' }
+const visitReference = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9-]{0,63}$' }
 function info<T>(required: string[], properties: Record<string, object>): ValidateFunction<T> {
   return ajv.compile<T>({ type: 'object', required, properties })
 }
 
 type Convicted = { nomsNumber: string; convictedStatus: 'Convicted' | 'Remand' }
-type Received = { nomsNumber: string; prisonId: string; reason: string }
+type Received = { nomsNumber: string; prisonId: string; reason: (typeof RECEIVED_REASONS)[number] }
 type Merged = { nomsNumber: string; removedNomsNumber: string }
 type Booked = { reference: string; prisonerId: string; visitRestriction?: 'VO_PVO' | 'VO' | 'PVO' | 'NONE' }
 type Cancelled = { reference: string }
 
-const RESET_REASONS = ['NEW_ADMISSION', 'READMISSION', 'READMISSION_SWITCH_BOOKING', 'POST_MERGE_ADMISSION']
+/** The reasons the reference's prisoner.received carries; the first four start a new stay and reset the balance. */
+const RECEIVED_REASONS = [
+  'NEW_ADMISSION',
+  'READMISSION',
+  'READMISSION_SWITCH_BOOKING',
+  'POST_MERGE_ADMISSION',
+  'TEMPORARY_ABSENCE_RETURN',
+  'RETURN_FROM_COURT',
+  'TRANSFERRED',
+] as const
+const RESET_REASONS: readonly string[] = RECEIVED_REASONS.slice(0, 4)
 
-type EventHandler = (deps: EventDeps, data: never) => Promise<string>
+/** When the event happened (its occurredAt, else now): a reset applies to the ledger as it stood then. */
+type EventContext = { occurredAt: Date }
+type EventHandler = (deps: EventDeps, data: never, context: EventContext) => Promise<string>
 
 const handlers: Record<string, { validate: ValidateFunction<unknown>; handle: EventHandler }> = {
   'prisoner-offender-search.prisoner.convicted-status-changed': {
@@ -80,8 +99,8 @@ const handlers: Record<string, { validate: ValidateFunction<unknown>; handle: Ev
   'prisoner-offender-search.prisoner.received': {
     validate: info<Received>(['nomsNumber', 'prisonId', 'reason'], {
       nomsNumber,
-      prisonId: { type: 'string' },
-      reason: { type: 'string' },
+      prisonId: prisonCode,
+      reason: { type: 'string', enum: RECEIVED_REASONS },
     }),
     handle: prisonerReceived as EventHandler,
   },
@@ -91,21 +110,25 @@ const handlers: Record<string, { validate: ValidateFunction<unknown>; handle: Ev
   },
   'prison-visit.booked': {
     validate: info<Booked>(['reference', 'prisonerId'], {
-      reference: { type: 'string', minLength: 1 },
+      reference: visitReference,
       prisonerId: nomsNumber,
       visitRestriction: { type: 'string', enum: ['VO_PVO', 'VO', 'PVO', 'NONE'] },
     }),
     handle: visitBooked as EventHandler,
   },
   'prison-visit.cancelled': {
-    validate: info<Cancelled>(['reference'], { reference: { type: 'string', minLength: 1 } }),
+    validate: info<Cancelled>(['reference'], { reference: visitReference }),
     handle: visitCancelled as EventHandler,
   },
 }
 
 export const HANDLED_EVENT_TYPES = Object.keys(handlers)
 
-/** Opens the envelope and checks the event; a malformed message throws and so ends on the dead-letter queue. */
+/**
+ * Opens the envelope and checks the event: a type we handle, with `additionalInformation` of that
+ * type's schema. The admin send checks it at the door (400) and the worker again; a message that
+ * fails throws InvalidMessageError, whose text names the rule broken and never a value sent.
+ */
 export function parseEnvelope(message: unknown): DomainEvent {
   if (!validEnvelope(message))
     throw new InvalidMessageError(`not an SNS notification: ${ajv.errorsText(validEnvelope.errors)}`)
@@ -116,57 +139,55 @@ export function parseEnvelope(message: unknown): DomainEvent {
     throw new InvalidMessageError('the notification Message is not JSON')
   }
   if (!validEvent(event)) throw new InvalidMessageError(`not a domain event: ${ajv.errorsText(validEvent.errors)}`)
+  const handler = handlers[event.eventType]
+  if (!handler) throw new InvalidMessageError('the eventType is not one visit allocation handles')
+  if (!handler.validate(event.additionalInformation)) {
+    throw new InvalidMessageError(
+      `${event.eventType}: ${ajv.errorsText(handler.validate.errors, { dataVar: 'additionalInformation' })}`,
+    )
+  }
   return event
 }
 
-/** Handles one queued message: returns what happened; throws to have the queue retry it. */
+/**
+ * Handles one queued message and returns what happened. Throws InvalidMessageError (an
+ * UndeliverableMessage: dead-lettered at once) for a message that can never succeed, and any other
+ * error to have the queue retry it.
+ */
 export async function handleDomainEventMessage(deps: EventDeps, message: unknown): Promise<string> {
   const event = parseEnvelope(message)
-  const handler = handlers[event.eventType]
-  if (!handler) {
-    deps.log.info({ eventType: event.eventType }, 'domain event type not handled; acknowledged')
-    return 'ignored'
-  }
-  if (!handler.validate(event.additionalInformation)) {
-    throw new InvalidMessageError(`${event.eventType}: ${ajv.errorsText(handler.validate.errors)}`)
-  }
-  const outcome = await handler.handle(deps, event.additionalInformation as never)
+  const context = { occurredAt: event.occurredAt ? new Date(event.occurredAt) : deps.clock.now() }
+  const outcome = await handlers[event.eventType]!.handle(deps, event.additionalInformation as never, context)
   deps.log.info({ eventType: event.eventType, outcome }, 'domain event handled')
   return outcome
 }
 
-async function offender(tx: Tx, nomsId: string) {
-  const row = await tx('offenders').where({ noms_id: nomsId }).first('noms_id', 'convicted', 'prison_id')
-  // Records may arrive after the event: failing lets the queue retry, and the dead-letter queue keep it.
-  if (!row) throw new UnknownPrisonerError(`no prisoner record for ${nomsId}`)
-  return row as { noms_id: string; convicted: boolean; prison_id: string | null }
-}
-
-async function prisonIsOn(tx: Tx, prisonCode: string | null): Promise<boolean> {
-  if (!prisonCode) return false
-  const row = await tx('visit_allocation_prisons').where({ prison_code: prisonCode, allocation_enabled: true }).first()
-  return Boolean(row)
-}
-
-/** Becoming convicted starts earning from the next nightly run that finds them due; remand stops it. */
+/**
+ * The reference does nothing here (NOMIS syncs the balance itself, #83, #113). The prisoner record
+ * is the master and changes only through the records use cases, so this never writes it: a record
+ * that says convicted gets its ledger now, and the nightly run allocates when they are due.
+ */
 async function convictedStatusChanged(deps: EventDeps, data: Convicted): Promise<string> {
   return deps.db.transaction(async tx => {
-    await offender(tx, data.nomsNumber)
-    const convicted = data.convictedStatus === 'Convicted'
-    await tx('offenders').where({ noms_id: data.nomsNumber }).update({ convicted, updated_at: deps.clock.now() })
-    if (convicted) await loadOrCreateLedger(tx, data.nomsNumber, londonToday(deps.clock))
-    return convicted ? 'convicted' : 'remand'
+    const prisonerId = await keptPrisonerId(tx, data.nomsNumber)
+    const record = await prisonerRecord(tx, prisonerId)
+    if (!record.convicted) return 'remand'
+    await loadOrCreateLedger(tx, prisonerId, londonToday(deps.clock))
+    return 'convicted'
   })
 }
 
-/** A new admission at a prison we allocate for wipes the balance (as the reference); other receptions keep it. */
-async function prisonerReceived(deps: EventDeps, data: Received): Promise<string> {
+/**
+ * A new stay at a prison that allocates wipes the balance (as the reference), as it stood at the
+ * reception: what was booked, adjusted or allocated after it survives a reset that arrives late.
+ */
+async function prisonerReceived(deps: EventDeps, data: Received, context: EventContext): Promise<string> {
   if (!RESET_REASONS.includes(data.reason)) return 'kept'
   return deps.db.transaction(async tx => {
-    if (!(await prisonIsOn(tx, data.prisonId))) return 'not-allocating-prison'
-    const before = await loadLedger(tx, data.nomsNumber)
+    if (!(await prisonAllocates(tx, data.prisonId))) return 'not-allocating-prison'
+    const before = await loadLedger(tx, await keptPrisonerId(tx, data.nomsNumber))
     if (!before) return 'no-balance'
-    const after = resetBalance(before, londonToday(deps.clock))
+    const after = resetBalance(before, londonToday(deps.clock), context.occurredAt.toISOString())
     const b = balanceOf(after)
     await saveLedger(tx, before, after, {
       type: 'PRISONER_BALANCE_RESET',
@@ -179,34 +200,23 @@ async function prisonerReceived(deps: EventDeps, data: Received): Promise<string
   })
 }
 
-/** The kept prisoner is topped up to the higher balance, and the removed one's ledger is deleted. */
-async function prisonerMerged(deps: EventDeps, data: Merged): Promise<string> {
+/**
+ * The removed number's ledger goes to the kept one (lib/visits/ledger.ts carryLedger). A renumbering
+ * by the records arrives as a merge too; the records' NOMS_ID_CHANGED tells it apart.
+ */
+async function prisonerMerged(deps: EventDeps, data: Merged, context: EventContext): Promise<string> {
   return deps.db.transaction(async tx => {
-    const removed = await loadLedger(tx, data.removedNomsNumber)
-    if (!removed) return 'nothing-to-merge'
-    const today = londonToday(deps.clock)
-    const before = await loadOrCreateLedger(tx, data.nomsNumber, today)
-    const after = topUpAfterMerge(before, balanceOf(removed), today)
-    const b = balanceOf(after)
-    await saveLedger(tx, before, after, {
-      type: 'ALLOCATION_ADDED_AFTER_PRISONER_MERGE',
-      at: deps.clock.now(),
-      source: 'SYSTEM',
-      userId: 'SYSTEM',
-      history: [
-        {
-          type: 'ALLOCATION_ADDED_AFTER_PRISONER_MERGE',
-          voBalance: b.voBalance,
-          pvoBalance: b.pvoBalance,
-          attributes: [
-            { type: 'OLD_PRISONER_ID', value: data.removedNomsNumber },
-            { type: 'NEW_PRISONER_ID', value: data.nomsNumber },
-          ],
-        },
-      ],
+    const kept = await keptPrisonerId(tx, data.nomsNumber)
+    if (kept === data.removedNomsNumber) return 'nothing-to-merge'
+    const renumbered = await tx('offender_events')
+      .where({ event_type: 'NOMS_ID_CHANGED', noms_id: data.removedNomsNumber })
+      .first('id')
+    const outcome = await carryLedger(tx, data.removedNomsNumber, kept, renumbered ? 'RENUMBERED' : 'MERGED', {
+      today: londonToday(deps.clock),
+      at: context.occurredAt,
+      max: deps.config.visitsMaxVisitOrders,
     })
-    await tx('visit_prisoners').where({ prisoner_id: data.removedNomsNumber }).delete()
-    return 'merged'
+    return outcome === 'nothing' ? 'nothing-to-merge' : 'merged'
   })
 }
 
@@ -215,13 +225,18 @@ async function visitBooked(deps: EventDeps, data: Booked): Promise<string> {
   return deps.db.transaction(async tx => {
     // A session that needs no visiting order (the reference's restriction NONE) uses nothing.
     if (data.visitRestriction === 'NONE') return 'not-charged'
-    const prisoner = await offender(tx, data.prisonerId)
-    // Remand prisoners' visits are not paid for with orders (#181).
-    if (!prisoner.convicted || !(await prisonIsOn(tx, prisoner.prison_id))) return 'not-charged'
+    const prisonerId = await keptPrisonerId(tx, data.prisonerId)
+    const decision = await visitEligibility(tx, prisonerId)
+    if (!decision.eligible) return 'not-charged'
     const today = londonToday(deps.clock)
-    const before = await loadOrCreateLedger(tx, data.prisonerId, today)
+    const before = await loadOrCreateLedger(tx, prisonerId, today)
     const claimed = await tx('visit_bookings')
-      .insert({ visit_reference: data.reference, prisoner_id: data.prisonerId, booked_at: deps.clock.now() })
+      .insert({
+        visit_reference: data.reference,
+        prisoner_id: prisonerId,
+        prison_code: decision.prisonId,
+        booked_at: deps.clock.now(),
+      })
       .onConflict('visit_reference')
       .ignore()
       .returning('visit_reference')
@@ -250,7 +265,11 @@ async function visitBooked(deps: EventDeps, data: Booked): Promise<string> {
   })
 }
 
-/** Refunds what the visit used, once; a cancellation of a visit we never charged for does nothing. */
+/**
+ * Refunds what the visit used, once, to the number the prisoner is known by now, if the prison it
+ * was charged at still allocates (the refund policy in lib/visits/eligibility.ts). A cancellation
+ * of a visit we never charged for does nothing.
+ */
 async function visitCancelled(deps: EventDeps, data: Cancelled): Promise<string> {
   return deps.db.transaction(async tx => {
     const booking = await tx('visit_bookings')
@@ -261,7 +280,10 @@ async function visitCancelled(deps: EventDeps, data: Cancelled): Promise<string>
       .first()
     if (!booking) return 'nothing-to-refund'
     await tx('visit_bookings').where({ visit_reference: data.reference }).update({ cancelled_at: deps.clock.now() })
-    const before = await loadLedger(tx, booking.prisoner_id, { visitReference: data.reference })
+    const prisonerId = await keptPrisonerId(tx, booking.prisoner_id)
+    const chargedAt = booking.prison_code ?? (await prisonerRecord(tx, prisonerId)).prisonId
+    if (!(await prisonAllocates(tx, chargedAt))) return 'not-refunded'
+    const before = await loadLedger(tx, prisonerId, { visitReference: data.reference })
     if (!before) return 'nothing-to-refund'
     const after = refundVisit(before, {
       today: londonToday(deps.clock),

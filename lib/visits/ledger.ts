@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import type { Tx } from '../../db/client'
+import { formerLedgers, keptPrisonerId, type IdentityChange } from './identities'
 import {
   balanceOf,
   DEFAULT_AMOUNTS,
   DEFAULT_LEVEL,
   newLedger,
   sameBalance,
+  topUpAfterMerge,
   type Amounts,
   type Balance,
   type HistoryEntry,
@@ -21,6 +23,7 @@ type OrderRow = {
   type: VisitOrder['type']
   status: VisitOrder['status']
   created_date: string | Date
+  created_at: string | Date
   expiry_date: string | Date | null
   visit_reference: string | null
 }
@@ -29,6 +32,7 @@ type DebtRow = {
   type: NegativeVisitOrder['type']
   status: NegativeVisitOrder['status']
   created_date: string | Date
+  created_at: string | Date
   repaid_date: string | Date | null
   repaid_reason: NegativeVisitOrder['repaidReason']
   visit_reference: string | null
@@ -42,12 +46,13 @@ function isoDateOrNull(value: string | Date | null): string | null {
   return value === null ? null : isoDate(value)
 }
 
-export async function loadLedger(
+async function readLedger(
   tx: Tx,
   prisonerId: string,
-  options: { visitReference?: string } = {},
+  options: { visitReference?: string; lock: boolean },
 ): Promise<Ledger | null> {
-  const prisoner = await tx('visit_prisoners').where({ prisoner_id: prisonerId }).forUpdate().first()
+  const query = tx('visit_prisoners').where({ prisoner_id: prisonerId })
+  const prisoner = await (options.lock ? query.forUpdate() : query).first()
   if (!prisoner) return null
   const ref = options.visitReference
   const orders: OrderRow[] = await tx('visit_orders')
@@ -68,11 +73,13 @@ export async function loadLedger(
     prisonerId,
     lastVoAllocatedDate: isoDate(prisoner.last_vo_allocated_date),
     lastPvoAllocatedDate: isoDateOrNull(prisoner.last_pvo_allocated_date),
+    lastAllocatedAt: prisoner.last_allocated_at ? new Date(prisoner.last_allocated_at).toISOString() : null,
     orders: orders.map(o => ({
       id: Number(o.id),
       type: o.type,
       status: o.status,
       createdDate: isoDate(o.created_date),
+      createdAt: new Date(o.created_at).toISOString(),
       expiryDate: isoDateOrNull(o.expiry_date),
       visitReference: o.visit_reference,
     })),
@@ -81,11 +88,131 @@ export async function loadLedger(
       type: d.type,
       status: d.status,
       createdDate: isoDate(d.created_date),
+      createdAt: new Date(d.created_at).toISOString(),
       repaidDate: isoDateOrNull(d.repaid_date),
       repaidReason: d.repaid_reason,
       visitReference: d.visit_reference,
     })),
   }
+}
+
+/**
+ * The prisoner's ledger, locked for this transaction, or null if we hold none. Where `prisonerId`
+ * has none but a number the records have renumbered to it does, that ledger is carried over first,
+ * so that a renumbering never looks like a new, empty balance, whichever event reaches us first.
+ */
+export async function loadLedger(
+  tx: Tx,
+  prisonerId: string,
+  options: { visitReference?: string } = {},
+): Promise<Ledger | null> {
+  const own = await readLedger(tx, prisonerId, { ...options, lock: true })
+  if (own) return own
+  // Both numbers holding a ledger (a race with the renumbering) is joined when the merge event arrives.
+  const former = (await formerLedgers(tx, prisonerId)).filter(f => f.change === 'RENUMBERED')
+  if (!former.length) return null
+  for (const f of former) await carryLedger(tx, f.oldId, prisonerId, 'RENUMBERED')
+  return readLedger(tx, prisonerId, { ...options, lock: true })
+}
+
+/**
+ * For reads: the ledger of the number the prisoner is known by now, without locking or changing
+ * anything; an old number finds the kept prisoner's, and a renumbered one not yet carried over is read where it is.
+ */
+export async function viewLedger(tx: Tx, prisonerId: string): Promise<Ledger | null> {
+  const kept = await keptPrisonerId(tx, prisonerId)
+  const own = await readLedger(tx, kept, { lock: false })
+  if (own) return own
+  const former = (await formerLedgers(tx, kept)).find(f => f.change === 'RENUMBERED')
+  const carried = former ? await readLedger(tx, former.oldId, { lock: false }) : null
+  return carried && { ...carried, prisonerId: kept }
+}
+
+/**
+ * Moves a ledger from an old number to the kept one, with its bookings, and remembers the old
+ * number. If the kept number has no ledger, the whole ledger moves as it is: orders, debt, last
+ * allocation dates, change log and history. If both hold one:
+ * - after a renumbering they are one prisoner's ledger split by a race, and are joined whole;
+ * - after a merge of two records, the kept prisoner is topped up to the higher of the two balances
+ *   (the reference's rule, capped at `max`), and the removed one's history, change log and spent
+ *   orders and repaid debt move over for the record.
+ * Either way the later of each last allocation date is kept, so no cycle is allocated twice.
+ */
+export async function carryLedger(
+  tx: Tx,
+  fromId: string,
+  toId: string,
+  change: IdentityChange,
+  options: { today?: string; at?: Date; max?: number } = {},
+): Promise<'nothing' | 'moved' | 'joined' | 'topped-up'> {
+  await tx('visit_prisoner_identities')
+    .insert({ old_prisoner_id: fromId, prisoner_id: toId, change, changed_at: options.at ?? tx.fn.now() })
+    .onConflict('old_prisoner_id')
+    .merge(['prisoner_id', 'change', 'changed_at'])
+  await tx('visit_bookings').where({ prisoner_id: fromId }).update({ prisoner_id: toId })
+  // Both rows are locked in one order, so two carries between the same numbers cannot deadlock.
+  const locked = await tx('visit_prisoners').whereIn('prisoner_id', [fromId, toId]).orderBy('prisoner_id').forUpdate()
+  const from = locked.find(r => r.prisoner_id === fromId)
+  const to = locked.find(r => r.prisoner_id === toId)
+  if (!from) return 'nothing'
+  if (!to) {
+    await tx('visit_prisoners').where({ prisoner_id: fromId }).update({ prisoner_id: toId })
+    return 'moved'
+  }
+  let outcome: 'joined' | 'topped-up' = 'joined'
+  if (change === 'RENUMBERED') {
+    for (const table of ['visit_orders', 'negative_visit_orders', 'visit_change_log', 'visit_order_history']) {
+      await tx(table).where({ prisoner_id: fromId }).update({ prisoner_id: toId })
+    }
+  } else {
+    // Only the merge handler, which knows the day, carries a merge; the lazy carry is for renumberings.
+    if (!options.today || !options.at) throw new Error('carrying a merged ledger needs today and the time of the merge')
+    const today = options.today
+    const removed = (await readLedger(tx, fromId, { lock: false }))!
+    const kept = (await readLedger(tx, toId, { lock: false }))!
+    const after = topUpAfterMerge(kept, balanceOf(removed), today, options.max)
+    const b = balanceOf(after)
+    await saveLedger(tx, kept, after, {
+      type: 'ALLOCATION_ADDED_AFTER_PRISONER_MERGE',
+      at: options.at,
+      source: 'SYSTEM',
+      userId: 'SYSTEM',
+      history: [
+        {
+          type: 'ALLOCATION_ADDED_AFTER_PRISONER_MERGE',
+          voBalance: b.voBalance,
+          pvoBalance: b.pvoBalance,
+          attributes: [
+            { type: 'OLD_PRISONER_ID', value: fromId },
+            { type: 'NEW_PRISONER_ID', value: toId },
+          ],
+        },
+      ],
+    })
+    for (const table of ['visit_change_log', 'visit_order_history']) {
+      await tx(table).where({ prisoner_id: fromId }).update({ prisoner_id: toId })
+    }
+    await tx('visit_orders')
+      .where({ prisoner_id: fromId })
+      .whereIn('status', ['USED', 'EXPIRED'])
+      .update({ prisoner_id: toId })
+    await tx('negative_visit_orders').where({ prisoner_id: fromId, status: 'REPAID' }).update({ prisoner_id: toId })
+    outcome = 'topped-up'
+  }
+  const later = (a: string | Date | null, b: string | Date | null) => {
+    if (a === null || b === null) return a ?? b
+    return isoDate(a) > isoDate(b) ? isoDate(a) : isoDate(b)
+  }
+  const laterTime = (a: Date | null, b: Date | null) => (a === null || b === null ? (a ?? b) : a > b ? a : b)
+  await tx('visit_prisoners')
+    .where({ prisoner_id: toId })
+    .update({
+      last_vo_allocated_date: later(from.last_vo_allocated_date, to.last_vo_allocated_date),
+      last_pvo_allocated_date: later(from.last_pvo_allocated_date, to.last_pvo_allocated_date),
+      last_allocated_at: laterTime(from.last_allocated_at, to.last_allocated_at),
+    })
+  await tx('visit_prisoners').where({ prisoner_id: fromId }).delete()
+  return outcome
 }
 
 /**
@@ -104,7 +231,7 @@ export async function loadOrCreateLedger(tx: Tx, prisonerId: string, today: stri
     })
     .onConflict('prisoner_id')
     .ignore()
-  return (await loadLedger(tx, prisonerId, { visitReference }))!
+  return (await readLedger(tx, prisonerId, { visitReference, lock: true }))!
 }
 
 export type ChangeSource = { source: 'SYSTEM' | 'STAFF'; userId: string; comment?: string | null }
@@ -124,6 +251,7 @@ export async function saveLedger(
     await tx('visit_prisoners').where({ prisoner_id: prisonerId }).update({
       last_vo_allocated_date: after.lastVoAllocatedDate,
       last_pvo_allocated_date: after.lastPvoAllocatedDate,
+      last_allocated_at: change.at,
     })
   }
   const newOrders = after.orders.filter(o => o.id === undefined)
@@ -134,6 +262,7 @@ export async function saveLedger(
         type: o.type,
         status: o.status,
         created_date: o.createdDate,
+        created_at: change.at,
         expiry_date: o.expiryDate,
         visit_reference: o.visitReference,
       })),
@@ -152,6 +281,7 @@ export async function saveLedger(
         type: d.type,
         status: d.status,
         created_date: d.createdDate,
+        created_at: change.at,
         repaid_date: d.repaidDate,
         repaid_reason: d.repaidReason,
         visit_reference: d.visitReference,

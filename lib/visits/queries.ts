@@ -1,23 +1,24 @@
 import type { Tx } from '../../db/client'
-import { loadLedger } from './ledger'
+import { formerLedgers, keptPrisonerId } from './identities'
+import { viewLedger } from './ledger'
 import { balanceOf, nextAllocationDates } from './rules'
 
-/** Read models for the balance and history endpoints. */
+/** Read models for the balance and history endpoints; an old number answers for the number the prisoner is known by now. */
 
 export async function prisonerBalance(tx: Tx, prisonerId: string) {
-  const ledger = await loadLedger(tx, prisonerId)
+  const ledger = await viewLedger(tx, prisonerId)
   if (!ledger) return null
   const b = balanceOf(ledger)
-  return { prisonerId, voBalance: b.voBalance, pvoBalance: b.pvoBalance }
+  return { prisonerId: ledger.prisonerId, voBalance: b.voBalance, pvoBalance: b.pvoBalance }
 }
 
 export async function detailedBalance(tx: Tx, prisonerId: string, today: string) {
-  const ledger = await loadLedger(tx, prisonerId)
+  const ledger = await viewLedger(tx, prisonerId)
   if (!ledger) return null
   const b = balanceOf(ledger)
   const next = nextAllocationDates(ledger, today)
   return {
-    prisonerId,
+    prisonerId: ledger.prisonerId,
     voBalance: b.voBalance,
     availableVos: b.voAvailable,
     accumulatedVos: b.voAccumulated,
@@ -32,11 +33,13 @@ export async function detailedBalance(tx: Tx, prisonerId: string, today: string)
   }
 }
 
-export async function visitOrderHistory(tx: Tx, prisonerId: string, fromDate: string) {
-  const exists = await tx('visit_prisoners').where({ prisoner_id: prisonerId }).first('prisoner_id')
-  if (!exists) return null
+export async function visitOrderHistory(tx: Tx, requestedId: string, fromDate: string) {
+  const ledger = await viewLedger(tx, requestedId)
+  if (!ledger) return null
+  const prisonerId = await keptPrisonerId(tx, requestedId)
+  const former = (await formerLedgers(tx, prisonerId)).map(f => f.oldId)
   const rows = await tx('visit_order_history')
-    .where({ prisoner_id: prisonerId })
+    .whereIn('prisoner_id', [prisonerId, ...former])
     .where('created_timestamp', '>=', fromDate)
     .orderBy('id')
   return rows.map(r => ({

@@ -13,6 +13,8 @@ export type VisitOrder = {
   type: OrderType
   status: OrderStatus
   createdDate: string
+  /** When the row was written (ISO 8601); absent until saved. A reset spares what came after the reception. */
+  createdAt?: string
   expiryDate: string | null
   visitReference: string | null
   changed?: boolean
@@ -26,6 +28,7 @@ export type NegativeVisitOrder = {
   type: OrderType
   status: 'USED' | 'REPAID'
   createdDate: string
+  createdAt?: string
   repaidDate: string | null
   repaidReason: RepaidReason | null
   visitReference: string | null
@@ -36,6 +39,8 @@ export type Ledger = {
   prisonerId: string
   lastVoAllocatedDate: string
   lastPvoAllocatedDate: string | null
+  /** When the last allocation dates last moved (ISO 8601), if ever. */
+  lastAllocatedAt?: string | null
   /** The orders that count: AVAILABLE and ACCUMULATED, plus any USED one an event refers to. */
   orders: VisitOrder[]
   /** Unrepaid debt, plus any repaid row an event refers to. */
@@ -309,7 +314,8 @@ export function refundVisit(
   const linked = ledger.debts.find(d => d.visitReference === visitReference && d.status === 'USED')
   const debt = linked ?? unpaid(ledger, type)[0]
   if (debt) repay(debt, today, 'VISIT_ORDER_REFUND')
-  else addOrders(ledger, type, 1, today)
+  else if (type === 'PVO' || count(ledger, 'VO', 'AVAILABLE') + count(ledger, 'VO', 'ACCUMULATED') < max)
+    addOrders(ledger, type, 1, today)
   return ledger
 }
 
@@ -360,24 +366,43 @@ export function adjustBalance(
   return { ledger, errors }
 }
 
-/** A new admission wipes the balance: orders expire, debt is written off, allocation starts afresh. */
-export function resetBalance(input: Ledger, today: string): Ledger {
+/**
+ * A new admission wipes the balance as it stood at the reception (`receivedAt`, ISO 8601): orders
+ * expire and debt is written off, and allocation starts afresh. What was written after the
+ * reception (a booking, an adjustment, an allocation) belongs to the new stay and is kept, so a
+ * reset that reaches us late never undoes it (issue #18). Without `receivedAt` everything is wiped.
+ */
+export function resetBalance(input: Ledger, today: string, receivedAt?: string): Ledger {
   const ledger = cloneLedger(input)
+  const before = (row: { createdAt?: string }) =>
+    receivedAt === undefined || row.createdAt === undefined || Date.parse(row.createdAt) <= Date.parse(receivedAt)
   for (const order of ledger.orders)
-    if (order.status === 'AVAILABLE' || order.status === 'ACCUMULATED') expire(order, today)
-  for (const debt of ledger.debts) if (debt.status === 'USED') repay(debt, today, 'PRISONER_RECEIVED_RESET')
-  ledger.lastVoAllocatedDate = addDays(today, -VO_CYCLE_DAYS)
-  ledger.lastPvoAllocatedDate = null
+    if ((order.status === 'AVAILABLE' || order.status === 'ACCUMULATED') && before(order)) expire(order, today)
+  for (const debt of ledger.debts)
+    if (debt.status === 'USED' && before(debt)) repay(debt, today, 'PRISONER_RECEIVED_RESET')
+  const allocatedSince =
+    receivedAt !== undefined &&
+    Boolean(input.lastAllocatedAt) &&
+    Date.parse(input.lastAllocatedAt!) > Date.parse(receivedAt)
+  if (!allocatedSince) {
+    ledger.lastVoAllocatedDate = addDays(today, -VO_CYCLE_DAYS)
+    ledger.lastPvoAllocatedDate = null
+  }
   return ledger
 }
 
-/** After a merge the kept prisoner is topped up to the higher of the two balances. */
-export function topUpAfterMerge(input: Ledger, removed: Balance, today: string): Ledger {
+/** After a merge the kept prisoner is topped up to the higher of the two balances, VOs never above `max`. */
+export function topUpAfterMerge(
+  input: Ledger,
+  removed: Balance,
+  today: string,
+  max = DEFAULT_MAX_VISIT_ORDERS,
+): Ledger {
   const ledger = cloneLedger(input)
   const current = balanceOf(ledger)
   for (const type of ['VO', 'PVO'] as const) {
     const mine = type === 'VO' ? current.voBalance : current.pvoBalance
-    const theirs = type === 'VO' ? removed.voBalance : removed.pvoBalance
+    const theirs = Math.min(type === 'VO' ? removed.voBalance : removed.pvoBalance, type === 'VO' ? max : Infinity)
     if (theirs > mine) {
       addOrders(ledger, type, repayDebt(ledger, type, theirs - mine, today, 'ADMIN_RESET'), today)
     }

@@ -126,6 +126,12 @@ describe('Visit allocation endpoints', () => {
         [{ voAmount: 25 }, ['VO_TOTAL_POST_ADJUSTMENT_ABOVE_MAX']],
         [{ voAmount: -3 }, ['VO_TOTAL_POST_ADJUSTMENT_BELOW_ZERO']],
         [{ pvoAmount: 26 }, ['PVO_TOTAL_POST_ADJUSTMENT_ABOVE_MAX']],
+        // Whatever its size: the staff UI maps these codes to the form field, so never a schema 400.
+        [{ voAmount: -1000 }, ['VO_TOTAL_POST_ADJUSTMENT_BELOW_ZERO']],
+        [
+          { voAmount: 1000, pvoAmount: -1000 },
+          ['VO_TOTAL_POST_ADJUSTMENT_ABOVE_MAX', 'PVO_TOTAL_POST_ADJUSTMENT_BELOW_ZERO'],
+        ],
         [
           { voAmount: -3, pvoAmount: -2 },
           ['VO_TOTAL_POST_ADJUSTMENT_BELOW_ZERO', 'PVO_TOTAL_POST_ADJUSTMENT_BELOW_ZERO'],

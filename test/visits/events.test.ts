@@ -2,6 +2,7 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import supertest from 'supertest'
 import { fixedClock } from '../../lib/clock'
+import { changeSentenceInformation } from '../../lib/prisonerRecords/records'
 import type { Services } from '../../lib/services'
 import {
   DOMAIN_EVENTS_QUEUE,
@@ -39,16 +40,27 @@ describe('Visit allocation domain events', () => {
   const balance = async (prisonerId: string) => prisonerBalance(await testDb(), prisonerId)
 
   describe('convicted-status-changed', () => {
-    it('a remand prisoner becoming convicted starts earning at the next run; becoming remand stops it', async () => {
+    it('when the record says convicted, then the ledger starts; the event never changes the record itself', async () => {
       const db = await testDb()
       const prison = await testPrison(db)
       const prisonerId = await testPrisoner(db, prison, { convicted: false })
       const type = 'prisoner-offender-search.prisoner.convicted-status-changed'
+      expect(await event(type, { nomsNumber: prisonerId, convictedStatus: 'Convicted' })).to.equal('remand')
+      expect(await db('offenders').where({ noms_id: prisonerId }).first()).to.include({ convicted: false })
+      expect(await balance(prisonerId)).to.equal(null)
+      await db.transaction(tx =>
+        changeSentenceInformation(tx, services.clock, prisonerId, {
+          convicted: true,
+          imprisonment_status_code: 'SENT03',
+        }),
+      )
       expect(await event(type, { nomsNumber: prisonerId, convictedStatus: 'Convicted' })).to.equal('convicted')
-      expect(await db('offenders').where({ noms_id: prisonerId }).first()).to.include({ convicted: true })
       expect(await balance(prisonerId)).to.deep.equal({ prisonerId, voBalance: 0, pvoBalance: 0 })
       await runAllocationJob(services, { prisonCode: prison, date: TODAY })
       expect(await balance(prisonerId)).to.include({ voBalance: 2, pvoBalance: 1 })
+      await db.transaction(tx =>
+        changeSentenceInformation(tx, services.clock, prisonerId, { convicted: false, imprisonment_status_code: 'RX' }),
+      )
       expect(await event(type, { nomsNumber: prisonerId, convictedStatus: 'Remand' })).to.equal('remand')
       await runAllocationJob(services, { prisonCode: prison, date: '2026-06-15' })
       expect(await balance(prisonerId)).to.include({ voBalance: 2, pvoBalance: 1 })
@@ -89,7 +101,8 @@ describe('Visit allocation domain events', () => {
       const type = 'prison-offender-events.prisoner.merged'
       expect(await event(type, { nomsNumber: kept, removedNomsNumber: removed })).to.equal('merged')
       expect(await balance(kept)).to.include({ voBalance: 2, pvoBalance: 1 })
-      expect(await balance(removed)).to.equal(null)
+      expect(await db('visit_prisoners').where({ prisoner_id: removed }).first()).to.equal(undefined)
+      expect(await balance(removed)).to.deep.equal({ prisonerId: kept, voBalance: 2, pvoBalance: 1 })
       expect(await event(type, { nomsNumber: kept, removedNomsNumber: removed })).to.equal('nothing-to-merge')
     })
   })
@@ -135,9 +148,12 @@ describe('Visit allocation domain events', () => {
   })
 
   describe('messages', () => {
-    it('acknowledges an unknown event type and rejects a malformed message', async () => {
-      expect(await event('some.other.event', { anything: 1 })).to.equal('ignored')
-      for (const bad of [{ Type: 'Notification', Message: 'not json', MessageId: '1' }, { hello: 1 }]) {
+    it('rejects an unknown event type and a malformed message as undeliverable', async () => {
+      for (const bad of [
+        { Type: 'Notification', Message: 'not json', MessageId: '1' },
+        { hello: 1 },
+        snsEnvelope({ eventType: 'some.other.event', additionalInformation: { anything: 1 } }, services.clock),
+      ]) {
         try {
           await handleDomainEventMessage(services, bad)
           expect.fail('should have thrown')
@@ -236,13 +252,13 @@ describe('Visit allocation domain events', () => {
       })
       expect(letters).to.have.length(1)
 
-      await testPrisoner(db, prison, { nomsId: prisonerId, convicted: false })
+      await testPrisoner(db, prison, { nomsId: prisonerId, convicted: true })
       const retried = await http()
         .post(`${dlq}/retry`)
         .send({ ids: [letters[0].id] })
         .expect(200)
       expect(retried.body).to.deep.equal({ queue: DOMAIN_EVENTS_QUEUE, retried: 1 })
-      await until(async () => (await db('offenders').where({ noms_id: prisonerId, convicted: true }).first()) ?? null)
+      await until(async () => (await db('visit_prisoners').where({ prisoner_id: prisonerId }).first()) ?? null)
       const after = await http().get(dlq).expect(200)
       expect(after.body.messages.map((m: { id: string }) => m.id)).to.not.include(letters[0].id)
     })

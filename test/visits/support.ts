@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto'
 import type { Db } from '../../db/client'
 
-/** A prison of our own with visit allocation switched on, so that other tests' rows never interfere. */
-export async function testPrison(db: Db, enabled = true): Promise<string> {
-  const code = `V${randomBytes(3).toString('hex').toUpperCase()}`
+let shortPrisons = 0
+
+/**
+ * A prison of our own with visit allocation switched on, so that other tests' rows never interfere.
+ * `short` gives a three-character code, as the records API takes (numbered Q00 to Q99 in a run).
+ */
+export async function testPrison(db: Db, enabled = true, options: { short?: boolean } = {}): Promise<string> {
+  const code = options.short
+    ? `Q${String(++shortPrisons).padStart(2, '0')}`
+    : `V${randomBytes(3).toString('hex').toUpperCase()}`
   await db('prisons').insert({ prison_id: code, description: `Visits test prison ${code}` })
   await db('visit_allocation_prisons').insert({ prison_code: code, allocation_enabled: enabled })
   return code
