@@ -7,7 +7,8 @@ import type { MatchedOperation } from './operationMatch'
  * in text or jsonb (SQLSTATE 22021 / 22P05), no record the service keeps has a use for them, and a
  * lone surrogate cannot even be encoded as UTF-8 for a webhook or an e-mail.
  */
-const HOSTILE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+const isHostile = (value: string): boolean => value.includes('\u0000') || LONE_SURROGATE.test(value)
 
 const DETAIL = 'must not contain a NUL character or an unpaired UTF-16 surrogate'
 const NAME_DETAIL = 'has a member whose name contains a NUL character or an unpaired UTF-16 surrogate'
@@ -19,12 +20,12 @@ const MAX_PROBLEMS = 20
 function bodyProblems(value: unknown, at: (string | number)[], found: Problem[]): void {
   if (found.length >= MAX_PROBLEMS) return
   if (typeof value === 'string') {
-    if (HOSTILE.test(value)) found.push({ detail: DETAIL, subject: { member: at } })
+    if (isHostile(value)) found.push({ detail: DETAIL, subject: { member: at } })
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => bodyProblems(item, [...at, i], found))
   } else if (value && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
-      if (HOSTILE.test(key)) found.push({ detail: NAME_DETAIL, subject: { member: at } })
+      if (isHostile(key)) found.push({ detail: NAME_DETAIL, subject: { member: at } })
       else bodyProblems(item, [...at, key], found)
     }
   }
@@ -34,12 +35,12 @@ function bodyProblems(value: unknown, at: (string | number)[], found: Problem[])
 function queryProblems(value: unknown, name: string, found: Problem[]): void {
   if (found.length >= MAX_PROBLEMS) return
   if (typeof value === 'string') {
-    if (HOSTILE.test(value)) found.push({ detail: DETAIL, subject: { parameter: name } })
+    if (isHostile(value)) found.push({ detail: DETAIL, subject: { parameter: name } })
   } else if (Array.isArray(value)) {
     value.forEach(item => queryProblems(item, name, found))
   } else if (value && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
-      if (HOSTILE.test(key)) found.push({ detail: NAME_DETAIL, subject: { parameter: name } })
+      if (isHostile(key)) found.push({ detail: NAME_DETAIL, subject: { parameter: name } })
       else queryProblems(item, `${name}[${key}]`, found)
     }
   }
@@ -54,7 +55,7 @@ function pathProblems(parameters: Record<string, string>, found: Problem[]): voi
       found.push({ detail: 'is not valid percent-encoded UTF-8', subject: { parameter: name } })
       continue
     }
-    if (HOSTILE.test(decoded)) found.push({ detail: DETAIL, subject: { parameter: name } })
+    if (isHostile(decoded)) found.push({ detail: DETAIL, subject: { parameter: name } })
   }
 }
 
@@ -73,7 +74,7 @@ export function refuseHostileInput(match: (method: string, path: string) => Matc
     if (operation) pathProblems(operation.pathParameters, parameters)
     const query: Problem[] = []
     for (const [name, value] of Object.entries(req.query ?? {})) {
-      if (HOSTILE.test(name)) query.push({ detail: `A query parameter's name ${DETAIL}` })
+      if (isHostile(name)) query.push({ detail: `A query parameter's name ${DETAIL}` })
       else queryProblems(value, name, query)
     }
     if (parameters.length) throw DomainError.many('bad_request', parameters)
