@@ -15,7 +15,7 @@ const { components } = spec as unknown as Spec
 const jsonApiProblem = components.schemas.ErrorDocument.properties.errors.items
 const hmppsError = components.responses.VisitsError.content['application/json'].schema
 const codes = Object.keys(errorCatalogue)
-const statuses = new Set(Object.values(errorCatalogue).map(e => e.status))
+const statuses = new Set<number>(Object.values(errorCatalogue).map(e => e.status))
 
 /** Every error response an operation documents: its status and the shape (response) it refers to. */
 const documented = operations(spec).flatMap(({ path, operation }) =>
