@@ -15,7 +15,7 @@ import { resourceBody } from '../jsonapiBody'
 
 const INCLUDES = ['supplier'] as const
 
-/** Subscriptions and the operators' view of notifications: all for clients with the admin role. */
+/** Subscriptions and the operators' view of notifications: all for clients with the admin role (`x-roles`). */
 export function notificationHandlers(services: Services): HandlerTable {
   const { db, clock, queue } = services
 
