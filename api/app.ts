@@ -8,12 +8,18 @@ import { JSONAPI_MEDIA_TYPE, type Handler } from './context'
 import { errorHandler } from './errorHandler'
 import { handlerTable } from './handlers'
 import { loadOpenApi, operations } from './openapi'
-import { requireBearerToken, requireNomisRole } from './setUpAuth'
+import { operationMatcher } from './operationMatch'
+import { requireBearerToken } from './setUpAuth'
+import { refuseHostileInput } from './setUpHostileInput'
 import { perClientRateLimit } from './setUpRateLimit'
+import { requireOperationRoles } from './setUpRoles'
 import { idempotent } from './setUpIdempotency'
 import { negotiateVersion, requireJsonBody } from './setUpNegotiation'
 
 type Route = { basePath: string; openApiRoute: string; method: string }
+
+/** The four route families behind bearer tokens, each answering errors in its own shape (api/errorHandler). */
+const ROUTE_FAMILIES = ['/api', '/nomisapi', '/visits', '/queue-admin']
 
 /** Express appends `; charset=utf-8` to res.json; JSON:API allows no such parameter. */
 function exactJsonContentType(req: Request, res: Response, next: NextFunction): void {
@@ -60,13 +66,15 @@ export function createApp(services: Services): Express {
     res.setHeader('Vary', 'Accept')
     next()
   })
-  app.use('/api', negotiateVersion, requireJsonBody, requireBearerToken(services))
-  app.use('/api', perClientRateLimit(services.config.rateLimitPerMinute))
-  app.use(['/visits', '/queue-admin'], requireBearerToken(services))
-  const nomisRole = requireNomisRole(services, 'nomis')
-  const recordsAdminRole = requireNomisRole(services, 'records-admin')
-  app.use('/nomisapi', (req, res, next) =>
-    (req.path.startsWith('/admin/') ? recordsAdminRole : nomisRole)(req, res, next),
+  app.use('/api', negotiateVersion)
+  // Who is asking and whether they may, before anything is read of what they send.
+  const match = operationMatcher(spec)
+  app.use(
+    ROUTE_FAMILIES,
+    requireJsonBody,
+    requireBearerToken(services),
+    perClientRateLimit(services.config.rateLimitPerMinute),
+    requireOperationRoles(match),
   )
   app.use(
     express.json({
@@ -76,6 +84,7 @@ export function createApp(services: Services): Express {
     }),
   )
   app.use('/oauth', express.urlencoded({ extended: false, limit: '16kb' }))
+  app.use(ROUTE_FAMILIES, refuseHostileInput(match))
 
   app.use(
     OpenApiValidator.middleware({

@@ -1910,8 +1910,42 @@ export interface components {
     ErrorDocument: {
       jsonapi?: components['schemas']['JsonApi']
       errors: {
-        status: string
-        code: string
+        /** @enum {string} */
+        status:
+          '400' | '401' | '403' | '404' | '405' | '406' | '409' | '413' | '415' | '422' | '429' | '431' | '500' | '503'
+        /**
+         * @description A code of the service's error catalogue (lib/errors.ts); the same codes on every route family.
+         * @enum {string}
+         */
+        code:
+          | 'bad_request'
+          | 'invalid_query_parameter'
+          | 'unsupported_include'
+          | 'unsupported_sort'
+          | 'invalid_json'
+          | 'invalid_value'
+          | 'missing_idempotency_key'
+          | 'invalid_idempotency_key'
+          | 'unauthorized'
+          | 'forbidden'
+          | 'not_found'
+          | 'route_not_found'
+          | 'method_not_allowed'
+          | 'not_acceptable'
+          | 'idempotency_in_flight'
+          | 'invalid_transition'
+          | 'type_conflict'
+          | 'conflict'
+          | 'payload_too_large'
+          | 'unsupported_media_type'
+          | 'request_header_too_large'
+          | 'invalid_api_version'
+          | 'unprocessable_entity'
+          | 'taken'
+          | 'idempotency_key_reused'
+          | 'too_many_requests'
+          | 'internal_error'
+          | 'service_unavailable'
         title: string
         detail: string
         source?: {
@@ -2739,7 +2773,39 @@ export interface components {
       content: {
         'application/json': {
           status: number
-          errorCode: string
+          /**
+           * @description A code of the service's error catalogue, as on /api.
+           * @enum {string}
+           */
+          errorCode:
+            | 'bad_request'
+            | 'invalid_query_parameter'
+            | 'unsupported_include'
+            | 'unsupported_sort'
+            | 'invalid_json'
+            | 'invalid_value'
+            | 'missing_idempotency_key'
+            | 'invalid_idempotency_key'
+            | 'unauthorized'
+            | 'forbidden'
+            | 'not_found'
+            | 'route_not_found'
+            | 'method_not_allowed'
+            | 'not_acceptable'
+            | 'idempotency_in_flight'
+            | 'invalid_transition'
+            | 'type_conflict'
+            | 'conflict'
+            | 'payload_too_large'
+            | 'unsupported_media_type'
+            | 'request_header_too_large'
+            | 'invalid_api_version'
+            | 'unprocessable_entity'
+            | 'taken'
+            | 'idempotency_key_reused'
+            | 'too_many_requests'
+            | 'internal_error'
+            | 'service_unavailable'
           userMessage: string
           developerMessage?: string | null
           moreInfo?: string | null

@@ -41,6 +41,16 @@ const validatorCodes: Record<number, ErrorCode> = {
   415: 'unsupported_media_type',
 }
 
+/**
+ * A PostgreSQL data exception (SQLSTATE class 22: invalid date, numeric overflow, bad encoding...),
+ * as pg and PGlite both report it: a five-character `code` with a `severity`, which tells it apart
+ * from Node's own error codes.
+ */
+function isDataException(err: unknown): boolean {
+  const e = err as { code?: unknown; severity?: unknown } | undefined
+  return typeof e?.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && typeof e.severity === 'string'
+}
+
 /** Turns anything thrown into a catalogue error; what is not one is logged and becomes internal_error. */
 function toDomainError(err: unknown, log: Logger, req: Request): DomainError {
   if (err instanceof DomainError) return err
@@ -51,6 +61,14 @@ function toDomainError(err: unknown, log: Logger, req: Request): DomainError {
     return new DomainError('unsupported_media_type', e.message, { subject: { header: 'Content-Type' } })
   }
   const pgCode = (err as { code?: unknown })?.code
+  if (isDataException(err)) {
+    // A value the contract let through but the database cannot take: the input's fault, not ours.
+    log.warn({ err, method: req.method, url: req.originalUrl }, 'database refused a value')
+    return new DomainError(
+      'invalid_value',
+      'A value in the request is out of range or not valid for its kind; nothing was changed',
+    )
+  }
   if (pgCode === '57014') {
     return new DomainError('service_unavailable', 'The request took too long and was cancelled; nothing was changed', {
       headers: { 'Retry-After': '5' },
@@ -98,8 +116,8 @@ function source(subject: ErrorSubject | undefined): Record<string, string> | und
   return subject
 }
 
-/** A JSON:API error object, as /api answers and the HTTP server's own refusals (api/server.ts) do. */
-export function jsonApiError(code: ErrorCode, problem: Problem) {
+/** A JSON:API error object, as /api answers. */
+function jsonApiError(code: ErrorCode, problem: Problem) {
   const { status, title } = errorCatalogue[code]
   const at = source(problem.subject)
   return {
@@ -140,17 +158,40 @@ const NOMIS_BAD_REQUEST: ReadonlySet<ErrorCode> = new Set([
   'invalid_json',
 ])
 
-/** A NOMIS message names the member or parameter it is about: `amount must be integer`. */
+/**
+ * A NOMIS message names the member or parameter it is about: `amount must be integer`. A header's
+ * problem is told in its own words (`Token expired or invalid`), as NOMIS does.
+ */
 function nomisMessage(problem: Problem): string {
   const subject = problem.subject
-  if (!subject) return problem.detail
-  const name =
-    'member' in subject ? subject.member.join('.') : 'parameter' in subject ? subject.parameter : subject.header
+  if (!subject || 'header' in subject) return problem.detail
+  const name = 'member' in subject ? subject.member.join('.') : subject.parameter
   return name ? `${name} ${problem.detail}` : problem.detail
 }
 
 /** Routes that answer in the visit-allocation reference's shape, not JSON:API. */
 const HMPPS_PATHS = /^\/(visits|queue-admin)(\/|$)/
+
+/** An error as its route family answers it: status, media type and the serialised body. */
+export type ErrorResponse = { status: number; contentType: string; body: string }
+
+/**
+ * Renders a catalogue error in the shape of the route family `path` belongs to: `{"error":{"message"}}`
+ * with NOMIS's statuses on /nomisapi, the HMPPS shape on /visits and /queue-admin, JSON:API elsewhere.
+ * Shared by the error middleware and by the HTTP server's refusals made before Express (api/server.ts).
+ */
+export function errorResponse(error: DomainError, path: string): ErrorResponse {
+  if (path.startsWith('/nomisapi')) {
+    const status = NOMIS_BAD_REQUEST.has(error.code) ? 400 : error.status
+    const message = status >= 500 ? 'Internal server error' : error.problems.map(nomisMessage).join('; ')
+    return { status, contentType: 'application/json', body: JSON.stringify({ error: { message } }) }
+  }
+  if (HMPPS_PATHS.test(path)) {
+    return { status: error.status, contentType: 'application/json', body: JSON.stringify(hmppsErrorBody(error)) }
+  }
+  const body = { jsonapi: { version: '1.1' }, errors: error.problems.map(p => jsonApiError(error.code, p)) }
+  return { status: error.status, contentType: JSONAPI_MEDIA_TYPE, body: JSON.stringify(body) }
+}
 
 /** The last middleware: every error, whatever threw it, in its route family's shape; never a stack trace. */
 export function errorHandler(log: Logger) {
@@ -158,24 +199,8 @@ export function errorHandler(log: Logger) {
     if (res.headersSent) return next(err)
     const error = toDomainError(err, log, req)
     for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value)
-    if (req.path.startsWith('/nomisapi')) {
-      const status = NOMIS_BAD_REQUEST.has(error.code) ? 400 : error.status
-      const message = status >= 500 ? 'Internal server error' : error.problems.map(nomisMessage).join('; ')
-      res
-        .status(status)
-        .type('application/json')
-        .send(JSON.stringify({ error: { message } }))
-      return
-    }
-    if (HMPPS_PATHS.test(req.path)) {
-      res
-        .status(error.status)
-        .type('application/json')
-        .send(JSON.stringify(hmppsErrorBody(error)))
-      return
-    }
-    const body = { jsonapi: { version: '1.1' }, errors: error.problems.map(p => jsonApiError(error.code, p)) }
-    res.status(error.status).setHeader('Content-Type', JSONAPI_MEDIA_TYPE)
-    res.end(JSON.stringify(body))
+    const { status, contentType, body } = errorResponse(error, req.path)
+    res.status(status).setHeader('Content-Type', contentType)
+    res.end(body)
   }
 }

@@ -57,12 +57,6 @@ export function contractResource<Op extends keyof operations>(
   return data as ContractBody<Op> extends { data: infer Data } ? Data : never
 }
 
-export function requireRole(req: Request, role: string): void {
-  if (!req.apiClient?.roles.includes(role)) {
-    throw new DomainError('forbidden', `This request needs a client with the ${role} role`)
-  }
-}
-
 /**
  * The filter of a search (`POST .../filtered`), absent meaning none. The operation's schema has
  * already checked `data.type` and that the filter is an object naming only known filters.

@@ -4,15 +4,50 @@ import YAML from 'yaml'
 
 export const openapiPath = path.join(__dirname, '..', 'openapi.yaml')
 
-type Operation = { operationId?: string; 'x-idempotent'?: boolean }
+/**
+ * What the service reads of an operation besides its schemas. `x-roles` lists the client roles any
+ * one of which the operation needs (absent: any authenticated client); checked before the body is read.
+ */
+export type Operation = { operationId?: string; 'x-idempotent'?: boolean; 'x-roles'?: string[] }
 export type OpenApiDocument = { paths: Record<string, Record<string, Operation>> } & Record<string, unknown>
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options']
 
+/** The range of a PostgreSQL `integer` column, the narrowest the service stores an integer in. */
+export const INT32 = { minimum: -2147483648, maximum: 2147483647 } as const
+
+function isIntegerSchema(node: Record<string, unknown>): boolean {
+  return node.type === 'integer' || (Array.isArray(node.type) && node.type.includes('integer'))
+}
+
+/**
+ * A safety net under the contract: every integer without its own bound is bounded to int32, so a
+ * forgotten `maximum` answers 400/422 at the door rather than an overflow (SQLSTATE 22003) in the
+ * database. Bounds the contract declares are kept, exclusive ones included.
+ */
+export function boundIntegers(node: unknown): void {
+  if (Array.isArray(node)) {
+    node.forEach(boundIntegers)
+    return
+  }
+  if (!node || typeof node !== 'object') return
+  const schema = node as Record<string, unknown>
+  if (isIntegerSchema(schema)) {
+    if (schema.maximum === undefined && schema.exclusiveMaximum === undefined) schema.maximum = INT32.maximum
+    if (schema.minimum === undefined && schema.exclusiveMinimum === undefined) schema.minimum = INT32.minimum
+  }
+  Object.values(schema).forEach(boundIntegers)
+}
+
 let cached: OpenApiDocument | undefined
 
+/** openapi.yaml as the service enforces it: parsed once, integers bounded (boundIntegers). */
 export function loadOpenApi(): OpenApiDocument {
-  cached ??= YAML.parse(fs.readFileSync(openapiPath, 'utf8')) as OpenApiDocument
+  if (!cached) {
+    const doc = YAML.parse(fs.readFileSync(openapiPath, 'utf8')) as OpenApiDocument
+    boundIntegers(doc)
+    cached = doc
+  }
   return cached
 }
 

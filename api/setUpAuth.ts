@@ -7,7 +7,10 @@ function bearerToken(req: Request): string | undefined {
   return match?.[1]
 }
 
-/** Every /api route needs a live bearer token issued by POST /oauth/token. */
+/**
+ * Every route of the four families needs a live bearer token issued by POST /oauth/token; the roles
+ * an operation needs are checked next (setUpRoles).
+ */
 export function requireBearerToken(services: Services) {
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
     const token = bearerToken(req)
@@ -18,18 +21,6 @@ export function requireBearerToken(services: Services) {
         headers: { 'WWW-Authenticate': 'Bearer realm="secure-move", error="invalid_token"' },
       })
     }
-    req.apiClient = client
-    next()
-  }
-}
-
-/** The NOMIS routes use the same tokens but answer in their own error shape and need a role. */
-export function requireNomisRole(services: Services, role: string) {
-  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
-    const token = bearerToken(req)
-    const client = token ? await services.tokens.authenticate(services.db, token) : null
-    if (!client) throw new DomainError('unauthorized', 'Token expired or invalid')
-    if (!client.roles.includes(role)) throw new DomainError('forbidden', `Client is not granted the ${role} role`)
     req.apiClient = client
     next()
   }

@@ -37,13 +37,17 @@ export function negotiateVersion(req: Request, _res: Response, next: NextFunctio
   next()
 }
 
-/** A request with a body must send it as JSON:API or plain JSON; anything else is 415 before parsing. */
+/**
+ * A request with a body must send it as JSON:API or plain JSON; anything else is 415 before parsing,
+ * on every route family (each names the type it documents).
+ */
 export function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
   const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined
   if (!hasBody) return next()
   const type = req.get('content-type')
   if (!type || !BODY_TYPES.test(type)) {
-    throw new DomainError('unsupported_media_type', 'Content-Type must be application/vnd.api+json', {
+    const documented = req.baseUrl === '/api' ? 'application/vnd.api+json' : 'application/json'
+    throw new DomainError('unsupported_media_type', `Content-Type must be ${documented}`, {
       subject: { header: 'Content-Type' },
     })
   }

@@ -9,7 +9,7 @@ import { loadReference, loadSuppliers, type ReferenceList } from '../../lib/refe
 import type { Services } from '../../lib/services'
 import { createLocation } from '../../lib/reference/createLocation'
 import { jsonApiResponse, serializeContext, writeTransaction, type Handler, type HandlerTable } from '../context'
-import { requireRole, resourceBody } from '../jsonapiBody'
+import { resourceBody } from '../jsonapiBody'
 
 const LOCATION_INCLUDES = ['suppliers'] as const
 
@@ -46,7 +46,6 @@ export function referenceDataHandlers(services: Services): HandlerTable {
     },
 
     createLocation: async (req, res) => {
-      requireRole(req, 'admin')
       const data = resourceBody(req, 'locations')
       const attributes = data.attributes as { key: string; title: string; location_type: string }
       const suppliers = (data.relationships?.suppliers?.data ?? []) as { id: string }[]

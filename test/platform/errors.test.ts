@@ -9,11 +9,14 @@ import { as, testApp, testClient, testServices, type TestClient } from '../suppo
 describe('Errors from the catalogue', () => {
   let app: Express
   let client: TestClient
+  /** Adding a location needs the admin role, which is checked before the body is read. */
+  let admin: TestClient
 
   before(async () => {
     const services = await testServices()
     app = testApp(services)
     client = await testClient(services)
+    admin = await testClient(services, { roles: ['admin'] })
   })
 
   it('answers 404 route_not_found for an unknown path', async () => {
@@ -54,7 +57,7 @@ describe('Errors from the catalogue', () => {
   })
 
   it('answers 400 invalid_json for a body that does not parse', async () => {
-    const res = await as(app, client)
+    const res = await as(app, admin)
       .post('/api/reference/locations')
       .set('Idempotency-Key', crypto.randomUUID())
       .set('Content-Type', 'application/json')
@@ -64,7 +67,7 @@ describe('Errors from the catalogue', () => {
   })
 
   it('answers 413 for a body over the limit', async () => {
-    const res = await as(app, client)
+    const res = await as(app, admin)
       .post('/api/reference/locations')
       .set('Idempotency-Key', crypto.randomUUID())
       .set('Content-Type', 'application/json')
@@ -74,7 +77,7 @@ describe('Errors from the catalogue', () => {
   })
 
   it('when a body breaks the schema, then it is 422 with a pointer at the member', async () => {
-    const res = await as(app, client)
+    const res = await as(app, admin)
       .post('/api/reference/locations')
       .set('Idempotency-Key', crypto.randomUUID())
       .send({ data: { type: 'locations', attributes: { key: 'x', title: 'X', location_type: 'castle' } } })

@@ -6,6 +6,8 @@ import { loadOpenApi, operations } from '../../api/openapi'
 import type { Services } from '../../lib/services'
 import { violations } from '../support/contract'
 import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { ALL_ROLES } from '../edge/support'
+import { bodyFromSchema, encodeSegment, hostileValue, queryParameterNames, requestBodySchema } from './hostileValues'
 
 /** Tables a rejected request must leave untouched (the auth tables hold our own test clients). */
 async function snapshot(services: Services): Promise<string> {
@@ -39,6 +41,7 @@ const shortHostileString = fc.oneof(
     'A1234BC',
     '00000000-0000-4000-8000-000000000000',
   ),
+  hostileValue.map(String),
 )
 
 const hostileString = fc.oneof(shortHostileString, fc.string({ minLength: 3000, maxLength: 5000 }))
@@ -53,6 +56,7 @@ const jsonValue: fc.Arbitrary<unknown> = fc.letrec(tie => ({
   value: fc.oneof(
     { depthSize: 'small' },
     hostileString,
+    hostileValue,
     fc.integer(),
     fc.double(),
     fc.boolean(),
@@ -109,14 +113,29 @@ describe('Hostile input on every route of openapi.yaml', function () {
   before(async () => {
     services = await testServices({ env: { RATE_LIMIT_PER_MINUTE: '1000000' } })
     app = testApp(services)
-    client = await testClient(services)
+    // Every role, so that requests get past authorisation to the contract and the handlers.
+    client = await testClient(services, { roles: ALL_ROLES })
   })
 
-  const routes = operations(loadOpenApi())
+  const spec = loadOpenApi()
+  /** Each operation with a body shaped like its schema, leaves plausible or hostile, and its declared query. */
+  const routes = operations(spec).map(route => {
+    const schema = requestBodySchema(route.operation)
+    return fc.record({
+      route: fc.constant(route),
+      shapedBody: schema ? bodyFromSchema(spec, schema) : fc.constant(undefined),
+      declaredQuery: fc.dictionary(
+        fc.constantFrom('unknown', ...queryParameterNames(spec, route.operation)),
+        hostileValue.map(String),
+        { maxKeys: 2 },
+      ),
+    })
+  })
 
   it('never answers 500, always answers errors in the right shape, and a rejected request changes nothing', async () => {
     const request = fc.record({
-      route: fc.constantFrom(...routes),
+      operation: fc.oneof(...routes),
+      shaped: fc.boolean(),
       pathValue: pathString,
       query: fc.dictionary(
         fc.oneof(
@@ -134,23 +153,29 @@ describe('Hostile input on every route of openapi.yaml', function () {
     })
     await fc.assert(
       fc.asyncProperty(request, async r => {
-        const path = r.route.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(r.pathValue))
-        const query = new URLSearchParams(Object.entries(r.query)).toString()
+        const { route, shapedBody, declaredQuery } = r.operation
+        const path = route.path.replace(/\{[^}]+\}/g, () => encodeSegment(r.pathValue))
+        const useShaped = r.shaped && shapedBody !== undefined
+        const query = new URLSearchParams(Object.entries(r.shaped ? declaredQuery : r.query)).toString()
         const url = query ? `${path}?${query}` : path
         const before = await snapshot(services)
-        let test = supertest(app)[r.route.method as 'get' | 'post' | 'put' | 'patch' | 'delete'](url)
-        if (r.auth === 'valid') test = test.set('Authorization', `Bearer ${client.token}`)
-        if (r.auth === 'garbage') test = test.set('Authorization', `Bearer ${r.pathValue.replace(/[^\x20-\x7e]/g, '')}`)
-        if (r.auth === 'basic') test = test.set('Authorization', 'Basic Zm9vOmJhcg==')
+        let test = supertest(app)[route.method as 'get' | 'post' | 'put' | 'patch' | 'delete'](url)
+        // A shaped request is meant to reach the contract and the handler, so it is always authorised.
+        const auth = r.shaped ? 'valid' : r.auth
+        if (auth === 'valid') test = test.set('Authorization', `Bearer ${client.token}`)
+        if (auth === 'garbage') test = test.set('Authorization', `Bearer ${r.pathValue.replace(/[^\x20-\x7e]/g, '')}`)
+        if (auth === 'basic') test = test.set('Authorization', 'Basic Zm9vOmJhcg==')
         if (r.accept) test = test.set('Accept', r.accept)
         if (r.idempotencyKey) test = test.set('Idempotency-Key', r.idempotencyKey.replace(/[^\x20-\x7e]/g, ''))
-        if (['post', 'put', 'patch'].includes(r.route.method)) {
-          test = test
-            .set('Content-Type', r.contentType)
-            .send(r.body.kind === 'raw' ? r.body.value : (JSON.stringify(r.body.value) ?? 'null'))
+        if (['post', 'put', 'patch'].includes(route.method)) {
+          test = useShaped
+            ? test.set('Content-Type', 'application/json').send(JSON.stringify(shapedBody))
+            : test
+                .set('Content-Type', r.contentType)
+                .send(r.body.kind === 'raw' ? r.body.value : (JSON.stringify(r.body.value) ?? 'null'))
         }
         const res = await test
-        const where = `${r.route.method.toUpperCase()} ${url.slice(0, 200)} -> ${res.status} ${res.text.slice(0, 300)}`
+        const where = `${route.method.toUpperCase()} ${url.slice(0, 200)} -> ${res.status} ${res.text.slice(0, 300)}`
         expect(res.status, where).to.be.below(500)
         if (res.status >= 400) {
           let parsed: Record<string, unknown> & {

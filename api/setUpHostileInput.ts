@@ -1,0 +1,90 @@
+import type { NextFunction, Request, Response } from 'express'
+import { DomainError, type ErrorCode, type Problem } from '../lib/errors'
+import type { MatchedOperation } from './operationMatch'
+
+/**
+ * A NUL, or half of a UTF-16 surrogate pair without its other half. PostgreSQL cannot store either
+ * in text or jsonb (SQLSTATE 22021 / 22P05), no record the service keeps has a use for them, and a
+ * lone surrogate cannot even be encoded as UTF-8 for a webhook or an e-mail.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+const isHostile = (value: string): boolean => value.includes('\u0000') || LONE_SURROGATE.test(value)
+
+const DETAIL = 'must not contain a NUL character or an unpaired UTF-16 surrogate'
+const NAME_DETAIL = 'has a member whose name contains a NUL character or an unpaired UTF-16 surrogate'
+
+/** Answering every problem of a large hostile body would make the refusal itself large. */
+const MAX_PROBLEMS = 20
+
+/** Every hostile string in a parsed JSON value, by its path of member names and indexes. */
+function bodyProblems(value: unknown, at: (string | number)[], found: Problem[]): void {
+  if (found.length >= MAX_PROBLEMS) return
+  if (typeof value === 'string') {
+    if (isHostile(value)) found.push({ detail: DETAIL, subject: { member: at } })
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => bodyProblems(item, [...at, i], found))
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (isHostile(key)) found.push({ detail: NAME_DETAIL, subject: { member: at } })
+      else bodyProblems(item, [...at, key], found)
+    }
+  }
+}
+
+/** The same for a parsed query string, each named as sent: `filter[date_from]`. */
+function queryProblems(value: unknown, name: string, found: Problem[]): void {
+  if (found.length >= MAX_PROBLEMS) return
+  if (typeof value === 'string') {
+    if (isHostile(value)) found.push({ detail: DETAIL, subject: { parameter: name } })
+  } else if (Array.isArray(value)) {
+    value.forEach(item => queryProblems(item, name, found))
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (isHostile(key)) found.push({ detail: NAME_DETAIL, subject: { parameter: name } })
+      else queryProblems(item, `${name}[${key}]`, found)
+    }
+  }
+}
+
+function pathProblems(parameters: Record<string, string>, found: Problem[]): void {
+  for (const [name, encoded] of Object.entries(parameters)) {
+    let decoded: string
+    try {
+      decoded = decodeURIComponent(encoded)
+    } catch {
+      found.push({ detail: 'is not valid percent-encoded UTF-8', subject: { parameter: name } })
+      continue
+    }
+    if (isHostile(decoded)) found.push({ detail: DETAIL, subject: { parameter: name } })
+  }
+}
+
+/**
+ * The hostile-input policy, one place for all four route families: a string holding a NUL or an
+ * unpaired surrogate is refused wherever it is, in the body at any depth, in the query or in a path
+ * parameter, naming the member or parameter. Runs after the body is parsed and before the contract is
+ * validated, so no handler, use case or statement ever sees such a string. On /api a body problem is
+ * 422 with its pointer and a parameter problem 400; the other families answer 400 in their shape.
+ */
+export function refuseHostileInput(match: (method: string, path: string) => MatchedOperation | undefined) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const path = req.baseUrl + req.path
+    const parameters: Problem[] = []
+    const operation = match(req.method, path)
+    if (operation) pathProblems(operation.pathParameters, parameters)
+    const query: Problem[] = []
+    for (const [name, value] of Object.entries(req.query ?? {})) {
+      if (isHostile(name)) query.push({ detail: `A query parameter's name ${DETAIL}` })
+      else queryProblems(value, name, query)
+    }
+    if (parameters.length) throw DomainError.many('bad_request', parameters)
+    if (query.length) throw DomainError.many('invalid_query_parameter', query)
+    const body: Problem[] = []
+    bodyProblems(req.body, [], body)
+    if (body.length) {
+      const code: ErrorCode = path.startsWith('/api/') ? 'unprocessable_entity' : 'bad_request'
+      throw DomainError.many(code, body)
+    }
+    next()
+  }
+}
