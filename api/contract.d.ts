@@ -1821,6 +1821,10 @@ export interface components {
       client_secret?: string
       scope?: string
     }
+    /** @description Money in integer pence, positive; a JSON number, never a string, and within the amount columns (a 32-bit integer). */
+    NomisAmount: number
+    /** @description A client's reference for a posting, unique per client (stored prefixed with X-Client-Name and a dash). */
+    NomisClientUniqueRef: string
     /** Format: uuid */
     Uuid: string
     /** Format: date-time */
@@ -2485,17 +2489,47 @@ export interface components {
       }
     }
     /**
-     * @description `data.type` names the event (accepts, starts, completes, cancels, approves, rejects, lockouts,
-     *     redirects); `attributes.timestamp` is required; lockouts and redirects name locations in
-     *     `relationships`.
+     * @description A journey event (`data.type` starts, rejects, completes, uncompletes, cancels, uncancels, lockouts,
+     *     lodgings) or a lodging's completion (completes): when it happened and optional notes.
      */
     MoveEvent: {
       data: {
         type: string
-        attributes?: Record<string, never>
-        relationships?: {
-          from_location?: components['schemas']['ToOne']
-          to_location?: components['schemas']['ToOne']
+        attributes: components['schemas']['MoveEventAttributes']
+      }
+    }
+    /** @description A lodging's start (`data.type` starts); `reason` defaults to overnight_lodging. */
+    LodgingStart: {
+      data: {
+        type: string
+        attributes: components['schemas']['MoveEventAttributes'] & {
+          /**
+           * @description Why the person was held overnight, as the reference's MoveLodgingStart records it.
+           * @enum {string|null}
+           */
+          reason?:
+            | 'overnight_lodging'
+            | 'lockout'
+            | 'operation_hmcts'
+            | 'court_cells'
+            | 'operation_tornado'
+            | 'operation_safeguard'
+            | 'other'
+            | null
+        }
+      }
+    }
+    /**
+     * @description A lodging's cancellation (`data.type` cancels), or all of a move's lodgings': the lodging's own
+     *     reasons, not the move's, and a `cancellation_reason_comment` that is not blank when the reason is `other`.
+     */
+    LodgingCancel: {
+      data: {
+        type: string
+        attributes: components['schemas']['MoveEventAttributes'] & {
+          /** @enum {string} */
+          cancellation_reason: 'made_in_error' | 'supplier_declined_to_move' | 'cancelled_by_pmu' | 'other'
+          cancellation_reason_comment?: components['schemas']['NullableString']
         }
       }
     }
@@ -2620,14 +2654,46 @@ export interface components {
         to_location?: components['schemas']['ToOne']
       }
     }
-    JourneyWrite: {
+    /** @description What a journey's body may set; other attributes are ignored. */
+    JourneyAttributes: {
+      /**
+       * Format: date-time
+       * @description When the journey was planned or changed, ISO 8601 with an offset.
+       */
+      timestamp?: string
+      billable?: boolean
+      /** @description The vehicle, or `null` for none. */
+      vehicle?: {
+        id?: string
+        registration?: string
+      } | null
+    }
+    /** @description A new journey (`data.type` journeys) between two locations. */
+    JourneyCreate: {
+      data: {
+        type: string
+        attributes: components['schemas']['JourneyAttributes'] & {
+          /** Format: date-time */
+          timestamp: string
+        }
+        relationships: {
+          from_location: components['schemas']['RequiredLocation']
+          to_location: components['schemas']['RequiredLocation']
+        }
+      }
+    }
+    /**
+     * @description A change to a journey (`data.type` journeys): timestamp, billable or vehicle. Its locations are
+     *     fixed once made; naming one is 422.
+     */
+    JourneyUpdate: {
       data: {
         type: string
         id?: string
-        attributes?: Record<string, never>
+        attributes?: components['schemas']['JourneyAttributes']
         relationships?: {
-          from_location?: components['schemas']['ToOne']
-          to_location?: components['schemas']['ToOne']
+          from_location?: components['schemas']['OptionalLocation']
+          to_location?: components['schemas']['OptionalLocation']
         }
       }
     }
@@ -2652,13 +2718,37 @@ export interface components {
         move?: components['schemas']['ToOne']
       }
     }
-    LodgingWrite: {
+    /** @description An overnight stay (`data.type` lodgings) from start_date to end_date (after it) at a location. */
+    LodgingCreate: {
+      data: {
+        type: string
+        attributes: {
+          /** Format: date */
+          start_date: string
+          /** Format: date */
+          end_date: string
+        }
+        relationships: {
+          location: components['schemas']['RequiredLocation']
+        }
+      }
+    }
+    /**
+     * @description A change to a stay (`data.type` lodgings): its end date or location. Its start date cannot be
+     *     changed (cancel the lodging and add another), so `start_date` is refused.
+     */
+    LodgingUpdate: {
       data: {
         type: string
         id?: string
-        attributes?: Record<string, never>
+        attributes?: {
+          /** @description Cannot be changed; cancel the lodging and add another. */
+          start_date?: unknown
+          /** Format: date */
+          end_date?: string
+        }
         relationships?: {
-          location?: components['schemas']['ToOne']
+          location?: components['schemas']['RequiredLocation']
         }
       }
     }
@@ -2810,8 +2900,9 @@ export interface components {
     }
     /** @description A UUID (bare or quoted). Required; its absence is reported as a JSON:API 400. */
     IdempotencyKey: string
-    /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+    /** @description A NOMS id such as A1417AE. */
     NomsId: string
+    /** @description A prison (agency location) code such as BMI. */
     PrisonId: string
     /** @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones. */
     XClientName: string
@@ -4402,9 +4493,20 @@ export interface operations {
       query?: {
         prison_id?: string
         offender_id?: string
-        event_type?: string
+        event_type?:
+          | 'ALERT'
+          | 'DISCHARGE'
+          | 'IEP_CHANGED'
+          | 'INTERNAL_LOCATION_CHANGED'
+          | 'NOMS_ID_CHANGED'
+          | 'PERSONAL_DETAILS_CHANGED'
+          | 'PERSONAL_OFFICER_CHANGED'
+          | 'RECEPTION'
+          | 'SENTENCE_INFORMATION_CHANGED'
+          | 'BALANCE_UPDATE'
+        /** @description `yyyy-MM-dd[( |T)HH:mm[:ss[.SSS]]][Z]`, UTC, a real calendar date and time of day. */
         from_datetime?: string
-        limit?: string
+        limit?: number
       }
       header?: never
       path?: never
@@ -4439,7 +4541,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4491,7 +4593,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4527,7 +4629,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4556,7 +4658,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4591,11 +4693,11 @@ export interface operations {
       query?: {
         modified_since?: string
         alert_type?: string
-        include_inactive?: string
+        include_inactive?: boolean
       }
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4634,7 +4736,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4661,6 +4763,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
+        /** @description A prison (agency location) code such as BMI. */
         prison_id: components['parameters']['PrisonId']
       }
       cookie?: never
@@ -4689,8 +4792,9 @@ export interface operations {
       query?: never
       header?: never
       path: {
+        /** @description A prison (agency location) code such as BMI. */
         prison_id: components['parameters']['PrisonId']
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4718,16 +4822,18 @@ export interface operations {
   }
   listNomisTransactions: {
     parameters: {
-      query?: {
-        from_date?: string
+      query: {
+        from_date: string
+        /** @description A date; empty (as in the seed's example) or absent means today (London). */
         to_date?: string
       }
       header?: never
       path: {
+        /** @description A prison (agency location) code such as BMI. */
         prison_id: components['parameters']['PrisonId']
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
-        account_code: string
+        account_code: 'spends' | 'cash' | 'savings'
       }
       cookie?: never
     }
@@ -4758,8 +4864,9 @@ export interface operations {
         'X-Client-Name'?: components['parameters']['XClientName']
       }
       path: {
+        /** @description A prison (agency location) code such as BMI. */
         prison_id: components['parameters']['PrisonId']
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4769,9 +4876,9 @@ export interface operations {
         'application/json': {
           type: string
           description: string
-          amount: number
+          amount: components['schemas']['NomisAmount']
           client_transaction_id?: string
-          client_unique_ref?: string
+          client_unique_ref?: components['schemas']['NomisClientUniqueRef']
         }
       }
     }
@@ -4802,10 +4909,11 @@ export interface operations {
         'X-Client-Name'?: components['parameters']['XClientName']
       }
       path: {
+        /** @description A prison (agency location) code such as BMI. */
         prison_id: components['parameters']['PrisonId']
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
-        client_unique_ref: string
+        client_unique_ref: components['schemas']['NomisClientUniqueRef']
       }
       cookie?: never
     }
@@ -4831,8 +4939,9 @@ export interface operations {
       query?: never
       header?: never
       path: {
+        /** @description A prison (agency location) code such as BMI. */
         prison_id: components['parameters']['PrisonId']
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4843,7 +4952,7 @@ export interface operations {
           /** @enum {unknown} */
           type: 'A_EARN' | 'ADJ'
           description?: string
-          amount: number
+          amount: components['schemas']['NomisAmount']
           client_transaction_id?: string
         }
       }
@@ -4859,15 +4968,17 @@ export interface operations {
   listNomisHolds: {
     parameters: {
       query?: {
-        client_unique_ref?: string
+        /** @description Empty or absent means every hold. */
+        client_unique_ref?: components['schemas']['NomisClientUniqueRef'] | string
       }
       header?: {
         /** @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones. */
         'X-Client-Name'?: components['parameters']['XClientName']
       }
       path: {
+        /** @description A prison (agency location) code such as BMI. */
         prison_id: components['parameters']['PrisonId']
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4907,8 +5018,9 @@ export interface operations {
         'X-Client-Name'?: components['parameters']['XClientName']
       }
       path: {
+        /** @description A prison (agency location) code such as BMI. */
         prison_id: components['parameters']['PrisonId']
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4917,11 +5029,11 @@ export interface operations {
       content: {
         'application/json': {
           description?: string
-          amount: number
+          amount: components['schemas']['NomisAmount']
           reference_no?: string
           /** Format: date */
           hold_until_date?: string
-          client_unique_ref?: string
+          client_unique_ref?: components['schemas']['NomisClientUniqueRef']
         }
       }
     }
@@ -4949,10 +5061,11 @@ export interface operations {
       query?: never
       header?: never
       path: {
+        /** @description A prison (agency location) code such as BMI. */
         prison_id: components['parameters']['PrisonId']
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
-        hold_number: string
+        hold_number: number
       }
       cookie?: never
     }
@@ -4980,7 +5093,7 @@ export interface operations {
       }
       path: {
         previous_prison_id: string
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4990,10 +5103,10 @@ export interface operations {
         'application/json': {
           type: string
           description: string
-          amount: number
+          amount: components['schemas']['NomisAmount']
           client_transaction_id?: string
           reference_no?: string
-          client_unique_ref?: string
+          client_unique_ref?: components['schemas']['NomisClientUniqueRef']
         }
       }
     }
@@ -5112,7 +5225,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5131,7 +5244,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5156,7 +5269,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5187,9 +5300,9 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
-        alert_id: string
+        alert_id: number
       }
       cookie?: never
     }
@@ -5214,7 +5327,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5239,7 +5352,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5264,7 +5377,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5289,7 +5402,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5315,7 +5428,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5357,7 +5470,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5383,7 +5496,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5811,8 +5924,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['JourneyWrite']
-        'application/json': components['schemas']['JourneyWrite']
+        'application/vnd.api+json': components['schemas']['JourneyCreate']
+        'application/json': components['schemas']['JourneyCreate']
       }
     }
     responses: {
@@ -5878,8 +5991,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['JourneyWrite']
-        'application/json': components['schemas']['JourneyWrite']
+        'application/vnd.api+json': components['schemas']['JourneyUpdate']
+        'application/json': components['schemas']['JourneyUpdate']
       }
     }
     responses: {
@@ -6229,8 +6342,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['LodgingWrite']
-        'application/json': components['schemas']['LodgingWrite']
+        'application/vnd.api+json': components['schemas']['LodgingCreate']
+        'application/json': components['schemas']['LodgingCreate']
       }
     }
     responses: {
@@ -6267,8 +6380,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['MoveEvent']
-        'application/json': components['schemas']['MoveEvent']
+        'application/vnd.api+json': components['schemas']['LodgingCancel']
+        'application/json': components['schemas']['LodgingCancel']
       }
     }
     responses: {
@@ -6336,8 +6449,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['LodgingWrite']
-        'application/json': components['schemas']['LodgingWrite']
+        'application/vnd.api+json': components['schemas']['LodgingUpdate']
+        'application/json': components['schemas']['LodgingUpdate']
       }
     }
     responses: {
@@ -6375,8 +6488,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['MoveEvent']
-        'application/json': components['schemas']['MoveEvent']
+        'application/vnd.api+json': components['schemas']['LodgingStart']
+        'application/json': components['schemas']['LodgingStart']
       }
     }
     responses: {
@@ -6445,8 +6558,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['MoveEvent']
-        'application/json': components['schemas']['MoveEvent']
+        'application/vnd.api+json': components['schemas']['LodgingCancel']
+        'application/json': components['schemas']['LodgingCancel']
       }
     }
     responses: {
