@@ -1938,6 +1938,7 @@ export interface components {
     LocationCreate: {
       data: {
         type: string
+        /** @description The location's attributes; others are ignored. */
         attributes: {
           key: string
           title: string
@@ -2563,11 +2564,21 @@ export interface components {
         supplier?: components['schemas']['ToOne']
       }
     }
+    /**
+     * @description What a subscription's body may set; other attributes are ignored. Rules across members (a
+     *     callback_url or an email_address, a secret with a callback_url, username with password) are
+     *     checked against the stored subscription by the service.
+     */
     SubscriptionAttributes: {
+      /**
+       * Format: uri
+       * @description An http or https URL.
+       */
       callback_url?: string | null
       secret?: string | null
       username?: string | null
       password?: string | null
+      /** Format: email */
       email_address?: string | null
       enabled?: boolean
     }
@@ -4052,6 +4063,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
+        /** @description The job's reference, four pairs of hex digits (`1a-2b-3c-4d`). */
         reference: string
       }
       cookie?: never
@@ -4126,6 +4138,7 @@ export interface operations {
             | 'CORRECTIVE_ACTION'
             | 'EXCHANGE_FOR_PIN_PHONE_CREDIT'
             | 'OTHER'
+          /** @description Required, and not blank, when the reason is OTHER. */
           adjustmentReasonText?: string | null
           userName: string
         }

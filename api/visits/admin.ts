@@ -2,6 +2,7 @@ import { listPrisonSwitches, incentiveAmounts, setIncentiveAmounts, setPrisonSwi
 import type { Services } from '../../lib/services'
 import type { HandlerTable } from '../context'
 import { requireRole } from '../jsonapiBody'
+import { input } from '../typedInput'
 import { VISITS_ADMIN } from './allocation'
 
 export function visitAdminHandlers(services: Services): HandlerTable {
@@ -12,25 +13,17 @@ export function visitAdminHandlers(services: Services): HandlerTable {
     },
     setVisitAllocationPrison: async (req, res) => {
       requireRole(req, VISITS_ADMIN)
-      const { allocationEnabled } = req.body as { allocationEnabled: boolean }
-      res.json(await setPrisonSwitch(services.db, services.clock, String(req.params.prisonCode), allocationEnabled))
+      const { path, body } = input(req, 'setVisitAllocationPrison')
+      res.json(await setPrisonSwitch(services.db, services.clock, path.prisonCode, body.allocationEnabled))
     },
     listIncentiveAmounts: async (req, res) => {
       requireRole(req, VISITS_ADMIN)
-      res.json(await incentiveAmounts(services.db, String(req.params.prisonCode)))
+      res.json(await incentiveAmounts(services.db, input(req, 'listIncentiveAmounts').path.prisonCode))
     },
     setIncentiveAmounts: async (req, res) => {
       requireRole(req, VISITS_ADMIN)
-      const body = req.body as { visitOrders: number; privilegedVisitOrders: number }
-      res.json(
-        await setIncentiveAmounts(
-          services.db,
-          services.clock,
-          String(req.params.prisonCode),
-          String(req.params.levelCode),
-          body,
-        ),
-      )
+      const { path, body } = input(req, 'setIncentiveAmounts')
+      res.json(await setIncentiveAmounts(services.db, services.clock, path.prisonCode, path.levelCode, body))
     },
   }
 }
