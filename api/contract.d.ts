@@ -2665,13 +2665,11 @@ export interface components {
         to_location?: components['schemas']['ToOne']
       }
     }
-    /** @description What a journey's body may set; other attributes are ignored. */
+    /**
+     * @description What a journey's body may set besides its `timestamp` (when it was planned or changed, ISO 8601
+     *     with an offset: required on create); other attributes are ignored.
+     */
     JourneyAttributes: {
-      /**
-       * Format: date-time
-       * @description When the journey was planned or changed, ISO 8601 with an offset.
-       */
-      timestamp?: string
       billable?: boolean
       /** @description The vehicle, or `null` for none. */
       vehicle?: {
@@ -2684,8 +2682,7 @@ export interface components {
       data: {
         type: string
         attributes: components['schemas']['JourneyAttributes'] & {
-          /** Format: date-time */
-          timestamp: string
+          timestamp: components['schemas']['Timestamp']
         }
         relationships: {
           from_location: components['schemas']['RequiredLocation']
@@ -2701,7 +2698,9 @@ export interface components {
       data: {
         type: string
         id?: string
-        attributes?: components['schemas']['JourneyAttributes']
+        attributes?: components['schemas']['JourneyAttributes'] & {
+          timestamp?: components['schemas']['Timestamp']
+        }
         relationships?: {
           from_location?: components['schemas']['OptionalLocation']
           to_location?: components['schemas']['OptionalLocation']

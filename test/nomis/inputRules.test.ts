@@ -69,7 +69,13 @@ describe('NOMIS API: input rules', () => {
     for (const [what, path, body] of writes) {
       for (const [when, amount] of amounts) {
         it(`when ${what}'s amount is ${when}, then it is 400 naming amount and nothing is posted`, async () => {
-          await refused(() => as(nomis).post(`${base}/${path}`).send({ ...body, amount }), /^amount must be/)
+          await refused(
+            () =>
+              as(nomis)
+                .post(`${base}/${path}`)
+                .send({ ...body, amount }),
+            /^amount must be/,
+          )
         })
       }
       it(`when ${what} has no amount, then it is 400 naming amount`, async () => {
@@ -235,13 +241,19 @@ describe('NOMIS API: input rules', () => {
 
     it('when a string is too long, then it is 400 naming the member', async () => {
       await refused(
-        () => as(nomis).post(`${base}/transactions`).send({ type: 'MTDS', description: 'x'.repeat(241), amount: 1 }),
+        () =>
+          as(nomis)
+            .post(`${base}/transactions`)
+            .send({ type: 'MTDS', description: 'x'.repeat(241), amount: 1 }),
         /^description must NOT have more than 240 characters/,
       )
     })
 
     it('when several members are wrong, then each is named once', async () => {
-      const res = await as(nomis).post(`${base}/transactions`).send({ type: 1, description: 2, amount: '3' }).expect(400)
+      const res = await as(nomis)
+        .post(`${base}/transactions`)
+        .send({ type: 1, description: 2, amount: '3' })
+        .expect(400)
       for (const name of ['type', 'description', 'amount']) expect(res.body.error.message).to.include(`${name} must`)
     })
 
