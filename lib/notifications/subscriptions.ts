@@ -107,10 +107,9 @@ export async function createSubscription(
   return row!
 }
 
+/** A subscription by its id, a UUID (openapi.yaml's Id parameter); 404 for an unknown one. */
 export async function findSubscription(tx: Tx, id: string): Promise<SubscriptionRow> {
-  const row = /^[0-9a-f-]{36}$/i.test(id)
-    ? ((await tx('subscriptions').where({ id }).first()) as SubscriptionRow | undefined)
-    : undefined
+  const row = (await tx('subscriptions').where({ id }).first()) as SubscriptionRow | undefined
   if (!row) throw new DomainError('not_found', `Couldn't find Subscription with 'id'=${id}`)
   return row
 }
