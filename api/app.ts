@@ -6,6 +6,7 @@ import swaggerUi from 'swagger-ui-express'
 import type { Services } from '../lib/services'
 import { JSONAPI_MEDIA_TYPE, type Handler } from './context'
 import { errorHandler } from './errorHandler'
+import { contractFormats } from './formats'
 import { handlerTable } from './handlers'
 import { loadOpenApi, operations } from './openapi'
 import { operationMatcher } from './operationMatch'
@@ -94,6 +95,7 @@ export function createApp(services: Services): Express {
       // problem of a body is reported, each at its member, not only the first.
       validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false, allErrors: true },
       ajvFormats: { mode: 'full' },
+      formats: contractFormats,
       validateResponses: services.config.nodeEnv === 'test' ? { removeAdditional: false } : false,
       validateSecurity: false,
       ignorePaths: /^\/api-docs/,

@@ -1826,6 +1826,10 @@ export interface components {
       client_secret?: string
       scope?: string
     }
+    /** @description Money in integer pence, positive; a JSON number, never a string, and within the amount columns (a 32-bit integer). */
+    NomisAmount: number
+    /** @description A client's reference for a posting, unique per client (stored prefixed with X-Client-Name and a dash). */
+    NomisClientUniqueRef: string
     /** Format: uuid */
     Uuid: string
     /** Format: date-time */
@@ -1977,6 +1981,7 @@ export interface components {
     LocationCreate: {
       data: {
         type: string
+        /** @description The location's attributes; others are ignored. */
         attributes: {
           key: string
           title: string
@@ -2531,17 +2536,47 @@ export interface components {
       }
     }
     /**
-     * @description `data.type` names the event (accepts, starts, completes, cancels, approves, rejects, lockouts,
-     *     redirects); `attributes.timestamp` is required; lockouts and redirects name locations in
-     *     `relationships`.
+     * @description A journey event (`data.type` starts, rejects, completes, uncompletes, cancels, uncancels, lockouts,
+     *     lodgings) or a lodging's completion (completes): when it happened and optional notes.
      */
     MoveEvent: {
       data: {
         type: string
-        attributes?: Record<string, never>
-        relationships?: {
-          from_location?: components['schemas']['ToOne']
-          to_location?: components['schemas']['ToOne']
+        attributes: components['schemas']['MoveEventAttributes']
+      }
+    }
+    /** @description A lodging's start (`data.type` starts); `reason` defaults to overnight_lodging. */
+    LodgingStart: {
+      data: {
+        type: string
+        attributes: components['schemas']['MoveEventAttributes'] & {
+          /**
+           * @description Why the person was held overnight, as the reference's MoveLodgingStart records it.
+           * @enum {string|null}
+           */
+          reason?:
+            | 'overnight_lodging'
+            | 'lockout'
+            | 'operation_hmcts'
+            | 'court_cells'
+            | 'operation_tornado'
+            | 'operation_safeguard'
+            | 'other'
+            | null
+        }
+      }
+    }
+    /**
+     * @description A lodging's cancellation (`data.type` cancels), or all of a move's lodgings': the lodging's own
+     *     reasons, not the move's, and a `cancellation_reason_comment` that is not blank when the reason is `other`.
+     */
+    LodgingCancel: {
+      data: {
+        type: string
+        attributes: components['schemas']['MoveEventAttributes'] & {
+          /** @enum {string} */
+          cancellation_reason: 'made_in_error' | 'supplier_declined_to_move' | 'cancelled_by_pmu' | 'other'
+          cancellation_reason_comment?: components['schemas']['NullableString']
         }
       }
     }
@@ -2575,11 +2610,21 @@ export interface components {
         supplier?: components['schemas']['ToOne']
       }
     }
+    /**
+     * @description What a subscription's body may set; other attributes are ignored. Rules across members (a
+     *     callback_url or an email_address, a secret with a callback_url, username with password) are
+     *     checked against the stored subscription by the service.
+     */
     SubscriptionAttributes: {
+      /**
+       * Format: uri
+       * @description An http or https URL.
+       */
       callback_url?: string | null
       secret?: string | null
       username?: string | null
       password?: string | null
+      /** Format: email */
       email_address?: string | null
       enabled?: boolean
     }
@@ -2669,14 +2714,51 @@ export interface components {
         to_location?: components['schemas']['ToOne']
       }
     }
-    JourneyWrite: {
+    /**
+     * @description What a journey's body may set besides its `timestamp` (when it was planned or changed, ISO 8601
+     *     with an offset: required on create); other attributes are ignored. `number` is read-only (the
+     *     journey's place among the move's journeys), so a number sent is ignored.
+     */
+    JourneyAttributes: {
+      /**
+       * Format: date
+       * @description The day of the journey; when not sent, the move's date.
+       */
+      date?: string
+      billable?: boolean
+      /** @description The vehicle, or `null` for none. */
+      vehicle?: {
+        id?: string
+        registration?: string
+      } | null
+    }
+    /** @description A new journey (`data.type` journeys) between two locations. */
+    JourneyCreate: {
+      data: {
+        type: string
+        attributes: components['schemas']['JourneyAttributes'] & {
+          timestamp: components['schemas']['Timestamp']
+        }
+        relationships: {
+          from_location: components['schemas']['RequiredLocation']
+          to_location: components['schemas']['RequiredLocation']
+        }
+      }
+    }
+    /**
+     * @description A change to a journey (`data.type` journeys): timestamp, billable or vehicle. Its locations are
+     *     fixed once made; naming one is 422.
+     */
+    JourneyUpdate: {
       data: {
         type: string
         id?: string
-        attributes?: Record<string, never>
+        attributes?: components['schemas']['JourneyAttributes'] & {
+          timestamp?: components['schemas']['Timestamp']
+        }
         relationships?: {
-          from_location?: components['schemas']['ToOne']
-          to_location?: components['schemas']['ToOne']
+          from_location?: components['schemas']['OptionalLocation']
+          to_location?: components['schemas']['OptionalLocation']
         }
       }
     }
@@ -2701,13 +2783,37 @@ export interface components {
         move?: components['schemas']['ToOne']
       }
     }
-    LodgingWrite: {
+    /** @description An overnight stay (`data.type` lodgings) from start_date to end_date (after it) at a location. */
+    LodgingCreate: {
+      data: {
+        type: string
+        attributes: {
+          /** Format: date */
+          start_date: string
+          /** Format: date */
+          end_date: string
+        }
+        relationships: {
+          location: components['schemas']['RequiredLocation']
+        }
+      }
+    }
+    /**
+     * @description A change to a stay (`data.type` lodgings): its end date or location. Its start date cannot be
+     *     changed (cancel the lodging and add another), so `start_date` is refused.
+     */
+    LodgingUpdate: {
       data: {
         type: string
         id?: string
-        attributes?: Record<string, never>
+        attributes?: {
+          /** @description Cannot be changed; cancel the lodging and add another. */
+          start_date?: unknown
+          /** Format: date */
+          end_date?: string
+        }
         relationships?: {
-          location?: components['schemas']['ToOne']
+          location?: components['schemas']['RequiredLocation']
         }
       }
     }
@@ -2903,8 +3009,9 @@ export interface components {
     }
     /** @description A UUID (bare or quoted). Required; its absence is reported as a JSON:API 400. */
     IdempotencyKey: string
-    /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+    /** @description A NOMS id such as A1417AE. */
     NomsId: string
+    /** @description A prison (agency location) code such as BMI. */
     PrisonId: string
     /** @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones. */
     XClientName: string
@@ -4075,6 +4182,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
+        /** @description The job's reference, four pairs of hex digits (`1a-2b-3c-4d`). */
         reference: string
       }
       cookie?: never
@@ -4151,6 +4259,7 @@ export interface operations {
             | 'CORRECTIVE_ACTION'
             | 'EXCHANGE_FOR_PIN_PHONE_CREDIT'
             | 'OTHER'
+          /** @description Required, and not blank, when the reason is OTHER. */
           adjustmentReasonText?: string | null
           userName: string
         }
@@ -4518,9 +4627,20 @@ export interface operations {
       query?: {
         prison_id?: string
         offender_id?: string
-        event_type?: string
+        event_type?:
+          | 'ALERT'
+          | 'DISCHARGE'
+          | 'IEP_CHANGED'
+          | 'INTERNAL_LOCATION_CHANGED'
+          | 'NOMS_ID_CHANGED'
+          | 'PERSONAL_DETAILS_CHANGED'
+          | 'PERSONAL_OFFICER_CHANGED'
+          | 'RECEPTION'
+          | 'SENTENCE_INFORMATION_CHANGED'
+          | 'BALANCE_UPDATE'
+        /** @description `yyyy-MM-dd[( |T)HH:mm[:ss[.SSS]]][Z]`, UTC, a real calendar date and time of day. */
         from_datetime?: string
-        limit?: string
+        limit?: number
       }
       header?: never
       path?: never
@@ -4555,7 +4675,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4607,7 +4727,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4643,7 +4763,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4672,7 +4792,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4707,11 +4827,11 @@ export interface operations {
       query?: {
         modified_since?: string
         alert_type?: string
-        include_inactive?: string
+        include_inactive?: boolean
       }
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4750,7 +4870,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4777,6 +4897,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
+        /** @description A prison (agency location) code such as BMI. */
         prison_id: components['parameters']['PrisonId']
       }
       cookie?: never
@@ -4805,8 +4926,9 @@ export interface operations {
       query?: never
       header?: never
       path: {
+        /** @description A prison (agency location) code such as BMI. */
         prison_id: components['parameters']['PrisonId']
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4834,16 +4956,18 @@ export interface operations {
   }
   listNomisTransactions: {
     parameters: {
-      query?: {
-        from_date?: string
+      query: {
+        from_date: string
+        /** @description A date; empty (as in the seed's example) or absent means today (London). */
         to_date?: string
       }
       header?: never
       path: {
+        /** @description A prison (agency location) code such as BMI. */
         prison_id: components['parameters']['PrisonId']
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
-        account_code: string
+        account_code: 'spends' | 'cash' | 'savings'
       }
       cookie?: never
     }
@@ -4874,8 +4998,9 @@ export interface operations {
         'X-Client-Name'?: components['parameters']['XClientName']
       }
       path: {
+        /** @description A prison (agency location) code such as BMI. */
         prison_id: components['parameters']['PrisonId']
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4885,9 +5010,9 @@ export interface operations {
         'application/json': {
           type: string
           description: string
-          amount: number
+          amount: components['schemas']['NomisAmount']
           client_transaction_id?: string
-          client_unique_ref?: string
+          client_unique_ref?: components['schemas']['NomisClientUniqueRef']
         }
       }
     }
@@ -4918,10 +5043,11 @@ export interface operations {
         'X-Client-Name'?: components['parameters']['XClientName']
       }
       path: {
+        /** @description A prison (agency location) code such as BMI. */
         prison_id: components['parameters']['PrisonId']
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
-        client_unique_ref: string
+        client_unique_ref: components['schemas']['NomisClientUniqueRef']
       }
       cookie?: never
     }
@@ -4947,8 +5073,9 @@ export interface operations {
       query?: never
       header?: never
       path: {
+        /** @description A prison (agency location) code such as BMI. */
         prison_id: components['parameters']['PrisonId']
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -4959,7 +5086,7 @@ export interface operations {
           /** @enum {unknown} */
           type: 'A_EARN' | 'ADJ'
           description?: string
-          amount: number
+          amount: components['schemas']['NomisAmount']
           client_transaction_id?: string
         }
       }
@@ -4975,15 +5102,17 @@ export interface operations {
   listNomisHolds: {
     parameters: {
       query?: {
-        client_unique_ref?: string
+        /** @description Empty or absent means every hold. */
+        client_unique_ref?: components['schemas']['NomisClientUniqueRef'] | string
       }
       header?: {
         /** @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones. */
         'X-Client-Name'?: components['parameters']['XClientName']
       }
       path: {
+        /** @description A prison (agency location) code such as BMI. */
         prison_id: components['parameters']['PrisonId']
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5023,8 +5152,9 @@ export interface operations {
         'X-Client-Name'?: components['parameters']['XClientName']
       }
       path: {
+        /** @description A prison (agency location) code such as BMI. */
         prison_id: components['parameters']['PrisonId']
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5033,11 +5163,11 @@ export interface operations {
       content: {
         'application/json': {
           description?: string
-          amount: number
+          amount: components['schemas']['NomisAmount']
           reference_no?: string
           /** Format: date */
           hold_until_date?: string
-          client_unique_ref?: string
+          client_unique_ref?: components['schemas']['NomisClientUniqueRef']
         }
       }
     }
@@ -5065,10 +5195,11 @@ export interface operations {
       query?: never
       header?: never
       path: {
+        /** @description A prison (agency location) code such as BMI. */
         prison_id: components['parameters']['PrisonId']
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
-        hold_number: string
+        hold_number: number
       }
       cookie?: never
     }
@@ -5096,7 +5227,7 @@ export interface operations {
       }
       path: {
         previous_prison_id: string
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5106,10 +5237,10 @@ export interface operations {
         'application/json': {
           type: string
           description: string
-          amount: number
+          amount: components['schemas']['NomisAmount']
           client_transaction_id?: string
           reference_no?: string
-          client_unique_ref?: string
+          client_unique_ref?: components['schemas']['NomisClientUniqueRef']
         }
       }
     }
@@ -5228,7 +5359,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5247,7 +5378,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5272,7 +5403,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5303,9 +5434,9 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
-        alert_id: string
+        alert_id: number
       }
       cookie?: never
     }
@@ -5330,7 +5461,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5355,7 +5486,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5380,7 +5511,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5405,7 +5536,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5431,7 +5562,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5473,7 +5604,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5499,7 +5630,7 @@ export interface operations {
       query?: never
       header?: never
       path: {
-        /** @description A NOMS id such as A1417AE; checked by the handler so that a bad one gets NOMIS's message. */
+        /** @description A NOMS id such as A1417AE. */
         noms_id: components['parameters']['NomsId']
       }
       cookie?: never
@@ -5927,8 +6058,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['JourneyWrite']
-        'application/json': components['schemas']['JourneyWrite']
+        'application/vnd.api+json': components['schemas']['JourneyCreate']
+        'application/json': components['schemas']['JourneyCreate']
       }
     }
     responses: {
@@ -5994,8 +6125,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['JourneyWrite']
-        'application/json': components['schemas']['JourneyWrite']
+        'application/vnd.api+json': components['schemas']['JourneyUpdate']
+        'application/json': components['schemas']['JourneyUpdate']
       }
     }
     responses: {
@@ -6345,8 +6476,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['LodgingWrite']
-        'application/json': components['schemas']['LodgingWrite']
+        'application/vnd.api+json': components['schemas']['LodgingCreate']
+        'application/json': components['schemas']['LodgingCreate']
       }
     }
     responses: {
@@ -6383,8 +6514,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['MoveEvent']
-        'application/json': components['schemas']['MoveEvent']
+        'application/vnd.api+json': components['schemas']['LodgingCancel']
+        'application/json': components['schemas']['LodgingCancel']
       }
     }
     responses: {
@@ -6452,8 +6583,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['LodgingWrite']
-        'application/json': components['schemas']['LodgingWrite']
+        'application/vnd.api+json': components['schemas']['LodgingUpdate']
+        'application/json': components['schemas']['LodgingUpdate']
       }
     }
     responses: {
@@ -6491,8 +6622,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['MoveEvent']
-        'application/json': components['schemas']['MoveEvent']
+        'application/vnd.api+json': components['schemas']['LodgingStart']
+        'application/json': components['schemas']['LodgingStart']
       }
     }
     responses: {
@@ -6561,8 +6692,8 @@ export interface operations {
     }
     requestBody: {
       content: {
-        'application/vnd.api+json': components['schemas']['MoveEvent']
-        'application/json': components['schemas']['MoveEvent']
+        'application/vnd.api+json': components['schemas']['LodgingCancel']
+        'application/json': components['schemas']['LodgingCancel']
       }
     }
     responses: {

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express'
 import { DomainError, errorCatalogue, type ErrorCode, type ErrorSubject, type Problem } from '../lib/errors'
 import type { Logger } from '../lib/log'
 import { JSONAPI_MEDIA_TYPE } from './context'
+import { declaredMessage } from './errorMessages'
 
 type ValidatorError = Error & {
   status?: number
@@ -12,12 +13,15 @@ type ValidatorError = Error & {
   headers?: Record<string, string>
 }
 
-/** express-openapi-validator names a problem's place as `/body/a/b`, `/query/filter/x` or `/headers/h`. */
+/**
+ * express-openapi-validator names a problem's place as `/body/a/b`, `/query/filter/x`, `/params/id`
+ * (a path parameter) or `/headers/h`.
+ */
 function subjectFor(path: string | undefined): ErrorSubject | undefined {
   if (!path) return undefined
   const [, location, ...rest] = path.split('/')
   if (location === 'body') return { member: rest.filter(Boolean) }
-  if (location === 'query' || location === 'path') {
+  if (location === 'query' || location === 'path' || location === 'params') {
     const [first, ...nested] = rest
     return { parameter: `${first ?? location}${nested.map(n => `[${n}]`).join('')}` }
   }
@@ -95,7 +99,7 @@ function toDomainError(err: unknown, log: Logger, req: Request): DomainError {
     const error = DomainError.many(
       onlyFilters ? 'invalid_query_parameter' : unprocessable ? 'unprocessable_entity' : code,
       details.map(d => ({
-        detail: d.message ?? e.message,
+        detail: declaredMessage(req, d.path) ?? d.message ?? e.message,
         subject: code === 'unsupported_media_type' ? { header: 'Content-Type' } : subjectFor(d.path),
       })),
     )
@@ -138,7 +142,7 @@ function hmppsErrorBody(error: DomainError) {
   return {
     status: error.status,
     errorCode: error.code,
-    userMessage: error.problems.map(p => p.detail).join('; '),
+    userMessage: namedMessages(error.problems),
     developerMessage: at ? JSON.stringify(at) : errorCatalogue[error.code].title,
     moreInfo: null,
     ...(validationErrors.length ? { validationErrors } : {}),
@@ -159,14 +163,20 @@ const NOMIS_BAD_REQUEST: ReadonlySet<ErrorCode> = new Set([
 ])
 
 /**
- * A NOMIS message names the member or parameter it is about: `amount must be integer`. A header's
- * problem is told in its own words (`Token expired or invalid`), as NOMIS does.
+ * A message names the member or parameter it is about: the validator's fragments (`must be integer`)
+ * get the name in front (`amount must be integer`); a whole sentence, as the contract declares
+ * (`Invalid or missing noms_id`) or a use case throws, stands as it is. Each message once.
  */
-function nomisMessage(problem: Problem): string {
-  const subject = problem.subject
-  if (!subject || 'header' in subject) return problem.detail
-  const name = 'member' in subject ? subject.member.join('.') : subject.parameter
-  return name ? `${name} ${problem.detail}` : problem.detail
+function namedMessages(problems: readonly Problem[]): string {
+  const messages = problems.map(problem => {
+    const subject = problem.subject
+    // A header's problem is told in its own words (`Token expired or invalid`), as NOMIS does.
+    if (!subject || 'header' in subject) return problem.detail
+    const name = 'member' in subject ? subject.member.join('.') : subject.parameter
+    const fragment = problem.detail[0] !== problem.detail[0]?.toUpperCase()
+    return name && fragment ? `${name} ${problem.detail}` : problem.detail
+  })
+  return [...new Set(messages)].join('; ')
 }
 
 /** Routes that answer in the visit-allocation reference's shape, not JSON:API. */
@@ -183,7 +193,7 @@ export type ErrorResponse = { status: number; contentType: string; body: string 
 export function errorResponse(error: DomainError, path: string): ErrorResponse {
   if (path.startsWith('/nomisapi')) {
     const status = NOMIS_BAD_REQUEST.has(error.code) ? 400 : error.status
-    const message = status >= 500 ? 'Internal server error' : error.problems.map(nomisMessage).join('; ')
+    const message = status >= 500 ? 'Internal server error' : namedMessages(error.problems)
     return { status, contentType: 'application/json', body: JSON.stringify({ error: { message } }) }
   }
   if (HMPPS_PATHS.test(path)) {

@@ -58,3 +58,15 @@ export function operations(doc: OpenApiDocument): { path: string; method: string
       .map(([method, operation]) => ({ path: p, method, operation })),
   )
 }
+
+/** Follows local `$ref`s (`#/components/parameters/NomsId`) in openapi.yaml to the object they name. */
+export function resolveRef<T extends object>(node: T | { $ref: string } | undefined): T | undefined {
+  let current: unknown = node
+  for (let hops = 0; hops < 10 && current && typeof current === 'object' && '$ref' in current; hops++) {
+    current = String(current.$ref)
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((at, step) => (at as Record<string, unknown> | undefined)?.[step], loadOpenApi())
+  }
+  return current as T | undefined
+}

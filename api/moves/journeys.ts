@@ -3,7 +3,6 @@ import {
   createJourney,
   findJourney,
   listJourneys,
-  parseJourney,
   transitionJourney,
   updateJourney,
 } from '../../lib/moves/journeys'
@@ -17,8 +16,8 @@ import {
   type Handler,
   type HandlerTable,
 } from '../context'
-import { resourceBody } from '../jsonapiBody'
-import { eventBody } from './eventBody'
+import { contractResource } from '../jsonapiBody'
+import { eventTime } from './eventBody'
 
 export function journeyHandlers(services: Services): HandlerTable {
   const { db, clock } = services
@@ -32,7 +31,8 @@ export function journeyHandlers(services: Services): HandlerTable {
     async (req, res) => {
       const moveId = String(req.params.id)
       const id = String(req.params.journey_id)
-      const body = eventBody(req, type)
+      // Every journey event has the same body (MoveEvent): a timestamp and notes.
+      const body = eventTime(contractResource<'startJourney'>(req, type).attributes)
       await writeTransaction(services, req, res, async tx => {
         await transitionJourney(tx, { moveId, id, event: name, ...body }, who(req), clock.now())
         return jsonApiResponse(204)
@@ -52,8 +52,15 @@ export function journeyHandlers(services: Services): HandlerTable {
 
     createJourney: async (req, res) => {
       const moveId = String(req.params.id)
-      const data = resourceBody(req, 'journeys')
-      const input = parseJourney(data.attributes ?? {}, data.relationships ?? {}, true)
+      const { attributes, relationships } = contractResource<'createJourney'>(req, 'journeys')
+      const input = {
+        timestamp: new Date(attributes.timestamp),
+        date: attributes.date,
+        billable: attributes.billable,
+        vehicle: attributes.vehicle,
+        fromLocationId: relationships.from_location.data.id,
+        toLocationId: relationships.to_location.data.id,
+      }
       const ctx = serializeContext(req)
       await writeTransaction(services, req, res, async tx => {
         const journey = await createJourney(tx, moveId, input, who(req), clock.now())
@@ -66,8 +73,15 @@ export function journeyHandlers(services: Services): HandlerTable {
     updateJourney: async (req, res) => {
       const moveId = String(req.params.id)
       const id = String(req.params.journey_id)
-      const data = resourceBody(req, 'journeys', id)
-      const input = parseJourney(data.attributes ?? {}, data.relationships ?? {}, false)
+      const { attributes = {}, relationships = {} } = contractResource<'updateJourney'>(req, 'journeys', id)
+      const input = {
+        timestamp: attributes.timestamp === undefined ? undefined : new Date(attributes.timestamp),
+        date: attributes.date,
+        billable: attributes.billable,
+        vehicle: attributes.vehicle,
+        fromLocationId: relationships.from_location?.data?.id,
+        toLocationId: relationships.to_location?.data?.id,
+      }
       const ctx = serializeContext(req)
       await writeTransaction(services, req, res, async tx => {
         const journey = await updateJourney(tx, moveId, id, input, who(req), clock.now())

@@ -1,5 +1,4 @@
 import type { Request } from 'express'
-import { DomainError, attribute } from '../../lib/errors'
 import { parseInclude } from '../jsonapi/parameters'
 import { serialize } from '../resources'
 import {
@@ -7,12 +6,8 @@ import {
   createLodging,
   findLodging,
   listLodgings,
-  LODGING_CANCELLATION_REASONS,
-  LODGING_START_REASONS,
-  parseLodging,
   transitionLodging,
   updateLodging,
-  type LodgingInput,
 } from '../../lib/moves/lodgings'
 import type { Services } from '../../lib/services'
 import {
@@ -23,17 +18,15 @@ import {
   type Handler,
   type HandlerTable,
 } from '../context'
-import { resourceBody } from '../jsonapiBody'
-import { eventBody } from './eventBody'
+import { contractResource } from '../jsonapiBody'
+import { cancellationOf, eventTime } from './eventBody'
 
 const INCLUDES = ['location'] as const
 
-/** A lodging cancellation: the lodging's own reasons, not the move's. */
+/** A lodging cancellation (LodgingCancel): the lodging's own reasons, not the move's. */
 function lodgingCancellation(req: Request) {
-  const { cancellation, ...body } = eventBody(req, ['cancels', 'cancel'], {
-    cancellation: LODGING_CANCELLATION_REASONS,
-  })
-  return { ...body, cancellation: cancellation! }
+  const { attributes } = contractResource<'cancelLodging'>(req, ['cancels', 'cancel'])
+  return { ...eventTime(attributes), cancellation: cancellationOf(attributes) }
 }
 
 export function lodgingHandlers(services: Services): HandlerTable {
@@ -44,33 +37,31 @@ export function lodgingHandlers(services: Services): HandlerTable {
   }
   const ids = (req: Request) => ({ moveId: String(req.params.id), id: String(req.params.lodging_id) })
 
-  const startOrComplete =
-    (event: 'start' | 'complete', type: string): Handler =>
-    async (req, res) => {
-      const body = eventBody(req, [type, type.slice(0, -1)])
-      const reason = (resourceBody(req, [type, type.slice(0, -1)]).attributes ?? {}).reason
-      if (event === 'start' && reason !== undefined && reason !== null) {
-        if (!LODGING_START_REASONS.includes(reason as (typeof LODGING_START_REASONS)[number])) {
-          throw new DomainError('unprocessable_entity', `reason must be one of ${LODGING_START_REASONS.join(', ')}`, {
-            subject: attribute('reason'),
-          })
-        }
-      }
-      await writeTransaction(services, req, res, async tx => {
-        await transitionLodging(
-          tx,
-          {
-            ...ids(req),
-            event,
-            ...body,
-            reason: event === 'start' ? ((reason as string | null | undefined) ?? 'overnight_lodging') : null,
-          },
-          who(req),
-          clock.now(),
-        )
-        return jsonApiResponse(204)
-      })
-    }
+  const start: Handler = async (req, res) => {
+    const { attributes } = contractResource<'startLodging'>(req, ['starts', 'start'])
+    await writeTransaction(services, req, res, async tx => {
+      await transitionLodging(
+        tx,
+        { ...ids(req), event: 'start', ...eventTime(attributes), reason: attributes.reason ?? 'overnight_lodging' },
+        who(req),
+        clock.now(),
+      )
+      return jsonApiResponse(204)
+    })
+  }
+
+  const complete: Handler = async (req, res) => {
+    const { attributes } = contractResource<'completeLodging'>(req, ['completes', 'complete'])
+    await writeTransaction(services, req, res, async tx => {
+      await transitionLodging(
+        tx,
+        { ...ids(req), event: 'complete', ...eventTime(attributes), reason: null },
+        who(req),
+        clock.now(),
+      )
+      return jsonApiResponse(204)
+    })
+  }
 
   return {
     listLodgings: async (req, res) => {
@@ -89,8 +80,12 @@ export function lodgingHandlers(services: Services): HandlerTable {
     createLodging: async (req, res) => {
       const moveId = String(req.params.id)
       const include = parseInclude(req.query.include, INCLUDES)
-      const data = resourceBody(req, 'lodgings')
-      const input = parseLodging(data.attributes ?? {}, data.relationships ?? {}, true) as Required<LodgingInput>
+      const { attributes, relationships } = contractResource<'createLodging'>(req, 'lodgings')
+      const input = {
+        startDate: attributes.start_date,
+        endDate: attributes.end_date,
+        locationId: relationships.location.data.id,
+      }
       const ctx = serializeContext(req)
       await writeTransaction(services, req, res, async tx => {
         const lodging = await createLodging(tx, moveId, input, who(req), clock.now())
@@ -103,8 +98,8 @@ export function lodgingHandlers(services: Services): HandlerTable {
     updateLodging: async (req, res) => {
       const { moveId, id } = ids(req)
       const include = parseInclude(req.query.include, INCLUDES)
-      const data = resourceBody(req, 'lodgings', id)
-      const input = parseLodging(data.attributes ?? {}, data.relationships ?? {}, false)
+      const { attributes = {}, relationships = {} } = contractResource<'updateLodging'>(req, 'lodgings', id)
+      const input = { endDate: attributes.end_date, locationId: relationships.location?.data.id }
       const ctx = serializeContext(req)
       await writeTransaction(services, req, res, async tx => {
         const lodging = await updateLodging(tx, moveId, id, input, who(req), clock.now())
@@ -112,8 +107,8 @@ export function lodgingHandlers(services: Services): HandlerTable {
       })
     },
 
-    startLodging: startOrComplete('start', 'starts'),
-    completeLodging: startOrComplete('complete', 'completes'),
+    startLodging: start,
+    completeLodging: complete,
 
     cancelLodging: async (req, res) => {
       const input = lodgingCancellation(req)

@@ -1,4 +1,3 @@
-import type { Request } from 'express'
 import {
   liveRoll,
   offenderAlerts,
@@ -6,46 +5,40 @@ import {
   offenderDetails,
   offenderImage,
   offenderLocation,
-  validNomsId,
-  validPrisonId,
 } from '../../lib/nomis/offenders'
 import { requireOffender } from '../../lib/nomis/finance'
 import { offenderDetailsPayload } from '../../lib/prisonerRecords/records'
 import type { Services } from '../../lib/services'
 import type { HandlerTable } from '../context'
-
-export function query(req: Request, name: string): string | undefined {
-  const value = req.query[name]
-  return typeof value === 'string' ? value : undefined
-}
+import { input } from '../typedInput'
 
 export function nomisOffenderHandlers(services: Services): HandlerTable {
   const { db } = services
-  const nomsId = (req: Request) => validNomsId(req.params.noms_id as string)
   return {
     getNomisOffender: async (req, res) => {
-      res.json(await offenderDetails(db, nomsId(req)))
+      res.json(await offenderDetails(db, input(req, 'getNomisOffender').path.noms_id))
     },
     getNomisOffenderLocation: async (req, res) => {
-      res.json(await offenderLocation(db, nomsId(req)))
+      res.json(await offenderLocation(db, input(req, 'getNomisOffenderLocation').path.noms_id))
     },
     getNomisOffenderImage: async (req, res) => {
-      res.json(await offenderImage(db, nomsId(req)))
+      res.json(await offenderImage(db, input(req, 'getNomisOffenderImage').path.noms_id))
     },
     getNomisOffenderCharges: async (req, res) => {
-      res.json(await offenderCharges(db, nomsId(req)))
+      res.json(await offenderCharges(db, input(req, 'getNomisOffenderCharges').path.noms_id))
     },
     getNomisOffenderAlerts: async (req, res) => {
+      const { path, query } = input(req, 'getNomisOffenderAlerts')
       res.json(
-        await offenderAlerts(db, nomsId(req), {
-          modifiedSince: query(req, 'modified_since'),
-          alertType: query(req, 'alert_type'),
-          includeInactive: query(req, 'include_inactive'),
+        await offenderAlerts(db, path.noms_id, {
+          modifiedSince: query.modified_since,
+          alertType: query.alert_type,
+          includeInactive: query.include_inactive,
         }),
       )
     },
     getNomisOffenderPssDetail: async (req, res) => {
-      const id = nomsId(req)
+      const id = input(req, 'getNomisOffenderPssDetail').path.noms_id
       const offender = await requireOffender(db, id)
       if (offender.custody_status !== 'IN') {
         res.json({})
@@ -59,7 +52,7 @@ export function nomisOffenderHandlers(services: Services): HandlerTable {
       })
     },
     getNomisLiveRoll: async (req, res) => {
-      res.json(await liveRoll(db, validPrisonId(req.params.prison_id as string)))
+      res.json(await liveRoll(db, input(req, 'getNomisLiveRoll').path.prison_id))
     },
   }
 }

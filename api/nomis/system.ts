@@ -2,19 +2,20 @@ import { version } from '../../package.json'
 import { listEvents } from '../../lib/nomis/events'
 import type { Services } from '../../lib/services'
 import type { HandlerTable } from '../context'
-import { query } from './offenders'
+import { input } from '../typedInput'
 
 export function nomisSystemHandlers(services: Services): HandlerTable {
   const { db } = services
   return {
     listNomisEvents: async (req, res) => {
+      const { query } = input(req, 'listNomisEvents')
       res.json(
         await listEvents(db, {
-          prisonId: query(req, 'prison_id'),
-          offenderId: query(req, 'offender_id'),
-          eventType: query(req, 'event_type'),
-          fromDatetime: query(req, 'from_datetime'),
-          limit: query(req, 'limit'),
+          prisonId: query.prison_id,
+          offenderId: query.offender_id,
+          eventType: query.event_type,
+          fromDatetime: query.from_datetime,
+          limit: query.limit ?? 100,
         }),
       )
     },
@@ -24,7 +25,7 @@ export function nomisSystemHandlers(services: Services): HandlerTable {
         'api-version': version,
         'build-timestamp': services.startedAt.toISOString().replace('T', ' ').slice(0, 19),
       }
-      if (query(req, 'show') !== 'database') {
+      if (input(req, 'getNomisVersion').query.show !== 'database') {
         res.json(info)
         return
       }

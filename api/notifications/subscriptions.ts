@@ -9,11 +9,10 @@ import {
   findSubscription,
   listSubscriptions,
   updateSubscription,
-  type SubscriptionInput,
 } from '../../lib/notifications/subscriptions'
 import type { Services } from '../../lib/services'
 import { jsonApiResponse, serializeContext, writeTransaction, type HandlerTable } from '../context'
-import { resourceBody } from '../jsonapiBody'
+import { contractResource } from '../jsonapiBody'
 
 const INCLUDES = ['supplier'] as const
 
@@ -44,15 +43,14 @@ export function notificationHandlers(services: Services): HandlerTable {
     },
 
     createSubscription: async (req, res) => {
-      const data = resourceBody(req, 'subscriptions')
-      const supplier = data.relationships!.supplier!.data as { id: string }
+      const { attributes, relationships } = contractResource<'createSubscription'>(req, 'subscriptions')
       const ctx = serializeContext(req)
       await writeTransaction(services, req, res, async tx => {
         const row = await createSubscription(
           tx,
           services.secretKey(),
-          supplier.id,
-          (data.attributes ?? {}) as SubscriptionInput,
+          relationships.supplier.data.id,
+          attributes,
           clock.now(),
         )
         const self = `${ctx.baseUrl}/api/subscriptions/${row.id}`
@@ -75,14 +73,14 @@ export function notificationHandlers(services: Services): HandlerTable {
 
     updateSubscription: async (req, res) => {
       const id = String(req.params.id)
-      const data = resourceBody(req, 'subscriptions', id)
+      const { attributes = {} } = contractResource<'updateSubscription'>(req, 'subscriptions', id)
       const ctx = serializeContext(req)
       await writeTransaction(services, req, res, async tx => {
         const { row, resumed } = await updateSubscription(
           tx,
           services.secretKey(),
           id,
-          (data.attributes ?? {}) as SubscriptionInput,
+          attributes,
           clock.now(),
         )
         if (resumed) await resumeSubscription(tx, queue, id)

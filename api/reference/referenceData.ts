@@ -9,7 +9,7 @@ import { loadReference, loadSuppliers, type ReferenceList } from '../../lib/refe
 import type { Services } from '../../lib/services'
 import { createLocation } from '../../lib/reference/createLocation'
 import { jsonApiResponse, serializeContext, writeTransaction, type Handler, type HandlerTable } from '../context'
-import { resourceBody } from '../jsonapiBody'
+import { contractResource } from '../jsonapiBody'
 
 const LOCATION_INCLUDES = ['suppliers'] as const
 
@@ -46,14 +46,22 @@ export function referenceDataHandlers(services: Services): HandlerTable {
     },
 
     createLocation: async (req, res) => {
-      const data = resourceBody(req, 'locations')
-      const attributes = data.attributes as { key: string; title: string; location_type: string }
-      const suppliers = (data.relationships?.suppliers?.data ?? []) as { id: string }[]
+      const { attributes, relationships } = contractResource<'createLocation'>(req, 'locations')
+      const location = {
+        key: attributes.key,
+        title: attributes.title,
+        location_type: attributes.location_type,
+        nomis_agency_id: attributes.nomis_agency_id,
+        can_upload_documents: attributes.can_upload_documents,
+        young_offender_institution: attributes.young_offender_institution,
+        extradition_capable: attributes.extradition_capable,
+        supplierIds: (relationships?.suppliers?.data ?? []).map(s => s.id),
+      }
       const ctx = serializeContext(req)
       await writeTransaction(services, req, res, async tx => {
-        const location = await createLocation(tx, { ...attributes, supplierIds: suppliers.map(s => s.id) })
-        const self = `${ctx.baseUrl}/api/reference/locations/${location.id}`
-        return jsonApiResponse(201, await serialize(tx, 'locations', location, ctx, { links: { self } }), {
+        const created = await createLocation(tx, location)
+        const self = `${ctx.baseUrl}/api/reference/locations/${created.id}`
+        return jsonApiResponse(201, await serialize(tx, 'locations', created, ctx, { links: { self } }), {
           Location: self,
         })
       })

@@ -1,6 +1,7 @@
 import { listPrisonSwitches, incentiveAmounts, setIncentiveAmounts, setPrisonSwitch } from '../../lib/visits/admin'
 import type { Services } from '../../lib/services'
 import type { HandlerTable } from '../context'
+import { input } from '../typedInput'
 
 export function visitAdminHandlers(services: Services): HandlerTable {
   return {
@@ -8,23 +9,15 @@ export function visitAdminHandlers(services: Services): HandlerTable {
       res.json(await listPrisonSwitches(services.db))
     },
     setVisitAllocationPrison: async (req, res) => {
-      const { allocationEnabled } = req.body as { allocationEnabled: boolean }
-      res.json(await setPrisonSwitch(services.db, services.clock, String(req.params.prisonCode), allocationEnabled))
+      const { path, body } = input(req, 'setVisitAllocationPrison')
+      res.json(await setPrisonSwitch(services.db, services.clock, path.prisonCode, body.allocationEnabled))
     },
     listIncentiveAmounts: async (req, res) => {
-      res.json(await incentiveAmounts(services.db, String(req.params.prisonCode)))
+      res.json(await incentiveAmounts(services.db, input(req, 'listIncentiveAmounts').path.prisonCode))
     },
     setIncentiveAmounts: async (req, res) => {
-      const body = req.body as { visitOrders: number; privilegedVisitOrders: number }
-      res.json(
-        await setIncentiveAmounts(
-          services.db,
-          services.clock,
-          String(req.params.prisonCode),
-          String(req.params.levelCode),
-          body,
-        ),
-      )
+      const { path, body } = input(req, 'setIncentiveAmounts')
+      res.json(await setIncentiveAmounts(services.db, services.clock, path.prisonCode, path.levelCode, body))
     },
   }
 }

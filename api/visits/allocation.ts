@@ -1,10 +1,11 @@
 import { londonToday } from '../../lib/clock'
 import { DomainError, member } from '../../lib/errors'
 import type { Services } from '../../lib/services'
-import { adjustPrisonerBalance, type Adjustment } from '../../lib/visits/adjustBalance'
+import { adjustPrisonerBalance } from '../../lib/visits/adjustBalance'
 import { jobStatus, runPrisonJob, startAllocationJob, UnknownPrisonError } from '../../lib/visits/allocationJob'
 import { detailedBalance, prisonerBalance, visitOrderHistory } from '../../lib/visits/queries'
 import type { HandlerTable } from '../context'
+import { input } from '../typedInput'
 
 function notFound(prisonerId: string): never {
   throw new DomainError('not_found', `No visit order balance for prisoner ${prisonerId}`)
@@ -13,7 +14,7 @@ function notFound(prisonerId: string): never {
 export function visitAllocationHandlers(services: Services): HandlerTable {
   return {
     startVisitAllocationJob: async (req, res) => {
-      const body = (req.body ?? {}) as { allocationDate?: string; prisonCode?: string }
+      const { body } = input(req, 'startVisitAllocationJob')
       const job = await startAllocationJob(services, { date: body.allocationDate, prisonCode: body.prisonCode }).catch(
         (err: unknown) => {
           if (err instanceof UnknownPrisonError) {
@@ -36,34 +37,31 @@ export function visitAllocationHandlers(services: Services): HandlerTable {
     },
 
     getVisitAllocationJob: async (req, res) => {
-      const status = await jobStatus(services.db, String(req.params.reference))
-      if (!status) throw new DomainError('not_found', `No allocation job ${String(req.params.reference)}`)
+      const { reference } = input(req, 'getVisitAllocationJob').path
+      const status = await jobStatus(services.db, reference)
+      if (!status) throw new DomainError('not_found', `No allocation job ${reference}`)
       res.json(status)
     },
 
     getPrisonerBalance: async (req, res) => {
-      const prisonerId = String(req.params.prisonerId)
+      const { prisonerId } = input(req, 'getPrisonerBalance').path
       res.json((await prisonerBalance(services.db, prisonerId)) ?? notFound(prisonerId))
     },
 
     getPrisonerDetailedBalance: async (req, res) => {
-      const prisonerId = String(req.params.prisonerId)
+      const { prisonerId } = input(req, 'getPrisonerDetailedBalance').path
       res.json((await detailedBalance(services.db, prisonerId, londonToday(services.clock))) ?? notFound(prisonerId))
     },
 
     adjustPrisonerBalance: async (req, res) => {
-      const body = req.body as Adjustment
-      if (body.adjustmentReasonType === 'OTHER' && !body.adjustmentReasonText?.trim()) {
-        throw new DomainError('bad_request', 'adjustmentReasonText is required when the reason is OTHER', {
-          subject: member('adjustmentReasonText'),
-        })
-      }
-      res.json(await adjustPrisonerBalance(services, String(req.params.prisonerId), body))
+      const { path, body } = input(req, 'adjustPrisonerBalance')
+      res.json(await adjustPrisonerBalance(services, path.prisonerId, body))
     },
 
     getVisitOrderHistory: async (req, res) => {
-      const prisonerId = String(req.params.prisonerId)
-      const history = await visitOrderHistory(services.db, prisonerId, String(req.query.fromDate))
+      const { path, query } = input(req, 'getVisitOrderHistory')
+      const prisonerId = path.prisonerId
+      const history = await visitOrderHistory(services.db, prisonerId, query.fromDate)
       res.json(history ?? notFound(prisonerId))
     },
   }

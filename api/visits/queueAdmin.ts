@@ -1,11 +1,11 @@
-import type { Request } from 'express'
 import { DomainError, member } from '../../lib/errors'
 import type { Services } from '../../lib/services'
 import { DOMAIN_EVENTS_QUEUE, InvalidMessageError, parseEnvelope } from '../../lib/visits/events'
 import type { HandlerTable } from '../context'
+import { input } from '../typedInput'
 
-function queueName(services: Services, req: Request): string {
-  const name = String(req.params.queue)
+/** A queue the service has, by the name in the path. */
+function knownQueue(services: Services, name: string): string {
   if (!services.queue.has(name)) throw new DomainError('not_found', `No queue ${name}`)
   return name
 }
@@ -14,30 +14,31 @@ function queueName(services: Services, req: Request): string {
 export function queueAdminHandlers(services: Services): HandlerTable {
   return {
     sendDomainEvent: async (req, res) => {
+      const { body } = input(req, 'sendDomainEvent')
       try {
-        parseEnvelope(req.body)
+        parseEnvelope(body)
       } catch (err) {
         if (err instanceof InvalidMessageError)
           throw new DomainError('bad_request', err.message, { subject: member('Message') })
         throw err
       }
-      const id = await services.db.transaction(tx => services.queue.send(tx, DOMAIN_EVENTS_QUEUE, req.body as object))
-      res
-        .status(202)
-        .json({ queue: DOMAIN_EVENTS_QUEUE, jobId: id, messageId: (req.body as { MessageId: string }).MessageId })
+      const id = await services.db.transaction(tx => services.queue.send(tx, DOMAIN_EVENTS_QUEUE, body))
+      res.status(202).json({ queue: DOMAIN_EVENTS_QUEUE, jobId: id, messageId: body.MessageId })
     },
     listDeadLetters: async (req, res) => {
-      const name = queueName(services, req)
-      const letters = await services.queue.deadLetters(name, Number(req.query.limit ?? 100))
+      const { path, query } = input(req, 'listDeadLetters')
+      const name = knownQueue(services, path.queue)
+      const letters = await services.queue.deadLetters(name, query.limit ?? 100)
       res.json({ queue: name, messages: letters })
     },
     retryDeadLetters: async (req, res) => {
-      const name = queueName(services, req)
-      const ids = (req.body as { ids?: string[] } | undefined)?.ids
+      const { path, body } = input(req, 'retryDeadLetters')
+      const name = knownQueue(services, path.queue)
+      const ids = body.ids
       res.json({ queue: name, retried: await services.queue.retryDeadLetters(name, ids) })
     },
     purgeDeadLetters: async (req, res) => {
-      const name = queueName(services, req)
+      const name = knownQueue(services, input(req, 'purgeDeadLetters').path.queue)
       res.json({ queue: name, purged: await services.queue.purgeDeadLetters(name) })
     },
   }

@@ -1,8 +1,7 @@
 import type { Tx } from '../../db/client'
 import { nextJourneyState, type JourneyEventName, type JourneyState } from '../../machines/journey'
 import { londonDate } from '../clock'
-import { isDate } from '../jsonapi/query'
-import { DomainError, type ErrorSubject, attribute, relationship, member } from '../errors'
+import { DomainError, member } from '../errors'
 import { loadLocation } from './lifecycle'
 import { findMove } from './moves'
 
@@ -25,7 +24,6 @@ export type JourneyRow = {
 }
 
 type Client = { id: string; supplierId: string | null }
-type Problem = { detail: string; subject: ErrorSubject }
 
 /** A supplier sees only the journeys it drives, on moves it may see; the frontend sees all. */
 function journeysOf(tx: Tx, moveId: string, client: Client) {
@@ -63,6 +61,10 @@ export async function findJourney(tx: Tx, moveId: string, id: string, client: Cl
   return row
 }
 
+/**
+ * A journey's input, as openapi.yaml's JourneyCreate and JourneyUpdate declare it (the edge has
+ * checked the shapes): `undefined` leaves a member as it is.
+ */
 export type JourneyInput = {
   timestamp?: Date
   date?: string
@@ -70,61 +72,6 @@ export type JourneyInput = {
   vehicle?: JourneyRow['vehicle']
   fromLocationId?: string
   toLocationId?: string
-}
-
-/** Checks a journey body's attributes and locations; `create` requires what a new journey needs. */
-export function parseJourney(
-  attributes: Record<string, unknown>,
-  relationships: Record<string, { data: unknown } | undefined>,
-  create: boolean,
-): JourneyInput {
-  const problems: Problem[] = []
-  const input: JourneyInput = {}
-  const attr = (name: string) => attribute(name)
-  const ts = attributes.timestamp
-  if (ts !== undefined || create) {
-    if (typeof ts !== 'string' || Number.isNaN(Date.parse(ts)) || !/T\d{2}:\d{2}/.test(ts)) {
-      problems.push({ detail: 'timestamp is required, as an ISO 8601 date and time', subject: attr('timestamp') })
-    } else input.timestamp = new Date(ts)
-  }
-  if (attributes.date !== undefined) {
-    if (!isDate(attributes.date)) {
-      problems.push({ detail: 'date must be a date (YYYY-MM-DD)', subject: attr('date') })
-    } else input.date = attributes.date
-  }
-  if (attributes.billable !== undefined) {
-    if (typeof attributes.billable !== 'boolean') {
-      problems.push({ detail: 'billable must be true or false', subject: attr('billable') })
-    } else input.billable = attributes.billable
-  }
-  const vehicle = attributes.vehicle
-  if (vehicle !== undefined) {
-    const v = vehicle as Record<string, unknown> | null
-    const valid =
-      v === null ||
-      (typeof v === 'object' &&
-        !Array.isArray(v) &&
-        Object.keys(v).every(k => k === 'id' || k === 'registration') &&
-        Object.values(v).every(x => typeof x === 'string' && x.length <= 100))
-    if (!valid) {
-      problems.push({
-        detail: 'vehicle must be {"id": string, "registration": string} or null',
-        subject: attr('vehicle'),
-      })
-    } else input.vehicle = v as JourneyRow['vehicle']
-  }
-  for (const name of ['from_location', 'to_location'] as const) {
-    const data = relationships[name]?.data as { type?: unknown; id?: unknown } | null | undefined
-    const source = relationship(name)
-    if (data === undefined || data === null) {
-      if (create) problems.push({ detail: `${name} is required`, subject: source })
-    } else if (typeof data !== 'object' || data.type !== 'locations' || typeof data.id !== 'string') {
-      problems.push({ detail: `${name} must be {"data": {"type": "locations", "id": ...}}`, subject: source })
-    } else if (name === 'from_location') input.fromLocationId = data.id
-    else input.toLocationId = data.id
-  }
-  if (problems.length) throw DomainError.many('unprocessable_entity', problems)
-  return input
 }
 
 async function requireLocations(tx: Tx, input: JourneyInput): Promise<void> {

@@ -2,30 +2,11 @@ import type { Tx } from '../../db/client'
 import { addDays, daysBetween } from '../calendar'
 import { nextLodgingState, type LodgingEventName, type LodgingState } from '../../machines/lodging'
 import { DomainError, type ErrorSubject, attribute, relationship } from '../errors'
-import { isDate } from '../jsonapi/query'
 import { notifyMoveChanged } from '../notifications/outbox'
 import { cancelPlannedLodgings } from './lodgingCancellation'
 import { loadLocation } from './lifecycle'
 import { findMove } from './moves'
 import { groupIds, type MoveRow } from './rows'
-
-export const LODGING_CANCELLATION_REASONS = [
-  'made_in_error',
-  'supplier_declined_to_move',
-  'cancelled_by_pmu',
-  'other',
-] as const
-
-/** Why a person was held overnight, as the reference's MoveLodgingStart records it. */
-export const LODGING_START_REASONS = [
-  'overnight_lodging',
-  'lockout',
-  'operation_hmcts',
-  'court_cells',
-  'operation_tornado',
-  'operation_safeguard',
-  'other',
-] as const
 
 export type LodgingRow = {
   id: string
@@ -41,7 +22,6 @@ export type LodgingRow = {
 }
 
 type Client = { id: string; supplierId: string | null }
-type Problem = { detail: string; subject: ErrorSubject }
 
 function lodgingsQuery(tx: Tx) {
   return tx('lodgings').select(
@@ -94,43 +74,11 @@ export async function findLodging(tx: Tx, moveId: string, id: string, client: Cl
   return lodgingOf(tx, moveId, id)
 }
 
+/**
+ * A lodging's input, as openapi.yaml's LodgingCreate and LodgingUpdate declare it (the edge has
+ * checked the shapes: dates are real calendar dates); `undefined` leaves a member as it is.
+ */
 export type LodgingInput = { startDate?: string; endDate?: string; locationId?: string }
-
-/** Checks a lodging body: `create` needs both dates and the location; an update may change end_date and location. */
-export function parseLodging(
-  attributes: Record<string, unknown>,
-  relationships: Record<string, { data: unknown } | undefined>,
-  create: boolean,
-): LodgingInput {
-  const problems: Problem[] = []
-  const input: LodgingInput = {}
-  const attr = (name: string) => attribute(name)
-  if (!create && attributes.start_date !== undefined) {
-    problems.push({
-      detail: 'start_date cannot be changed; cancel the lodging and add another',
-      subject: attr('start_date'),
-    })
-  }
-  for (const name of create ? (['start_date', 'end_date'] as const) : (['end_date'] as const)) {
-    const value = attributes[name]
-    if (value === undefined && !create) continue
-    if (!isDate(value)) problems.push({ detail: `${name} is required (YYYY-MM-DD)`, subject: attr(name) })
-    else if (name === 'start_date') input.startDate = value
-    else input.endDate = value
-  }
-  if (input.startDate && input.endDate && input.endDate <= input.startDate) {
-    problems.push({ detail: 'end_date must be after start_date', subject: attr('end_date') })
-  }
-  const data = relationships.location?.data as { type?: unknown; id?: unknown } | null | undefined
-  const source = relationship('location')
-  if (data === undefined || data === null) {
-    if (create || data === null) problems.push({ detail: 'location is required', subject: source })
-  } else if (typeof data !== 'object' || data.type !== 'locations' || typeof data.id !== 'string') {
-    problems.push({ detail: 'location must be {"data": {"type": "locations", "id": ...}}', subject: source })
-  } else input.locationId = data.id
-  if (problems.length) throw DomainError.many('unprocessable_entity', problems)
-  return input
-}
 
 async function requireActiveLocation(tx: Tx, id: string): Promise<void> {
   const location = await loadLocation(tx, id, 'location')
@@ -224,6 +172,11 @@ export async function createLodging(
   client: Client,
   now: Date,
 ): Promise<LodgingRow> {
+  if (input.endDate <= input.startDate) {
+    throw new DomainError('unprocessable_entity', 'end_date must be after start_date', {
+      subject: attribute('end_date'),
+    })
+  }
   const move = await lockMove(tx, moveId, client)
   requireLiveMove(move, 'take a new lodging')
   await requireActiveLocation(tx, input.locationId)

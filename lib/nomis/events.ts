@@ -1,17 +1,17 @@
 import type { Tx } from '../../db/client'
-import { DomainError } from '../errors'
-import { EVENT_TYPES } from '../prisonerRecords/events'
+import type { OffenderEventType } from '../prisonerRecords/events'
 
-const DATETIME = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?Z?$/
-
-export const MAX_LIMIT = 1000
-
+/**
+ * What the feed is filtered by, as openapi.yaml's `listNomisEvents` declares and the edge has
+ * checked: `fromDatetime` a real `yyyy-MM-dd[( |T)HH:mm[:ss[.SSS]]][Z]` (UTC), `limit` 1..1000
+ * (prison-api #2182 bounds it).
+ */
 export type EventFilter = {
   prisonId?: string
   offenderId?: string
-  eventType?: string
+  eventType?: OffenderEventType
   fromDatetime?: string
-  limit?: string
+  limit: number
 }
 
 /**
@@ -20,16 +20,6 @@ export type EventFilter = {
  * neither loses nor repeats an event.
  */
 export async function listEvents(tx: Tx, filter: EventFilter) {
-  if (filter.eventType !== undefined && !(EVENT_TYPES as readonly string[]).includes(filter.eventType)) {
-    throw new DomainError('unprocessable_entity', 'Invalid query parameter event_type')
-  }
-  if (filter.fromDatetime !== undefined && !DATETIME.test(filter.fromDatetime)) {
-    throw new DomainError('unprocessable_entity', 'Invalid query parameter from_datetime')
-  }
-  const limit = filter.limit === undefined ? 100 : Number(filter.limit)
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new DomainError('unprocessable_entity', `Invalid query parameter limit: an integer from 1 to ${MAX_LIMIT}`)
-  }
   const query = tx('offender_events')
     .select(
       'id',
@@ -43,7 +33,7 @@ export async function listEvents(tx: Tx, filter: EventFilter) {
       { column: 'event_timestamp', order: 'asc' },
       { column: 'id', order: 'asc' },
     ])
-    .limit(limit)
+    .limit(filter.limit)
   if (filter.prisonId) query.where({ prison_id: filter.prisonId })
   if (filter.offenderId) query.where({ noms_id: filter.offenderId })
   if (filter.eventType) query.where({ event_type: filter.eventType })

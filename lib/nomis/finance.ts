@@ -8,17 +8,12 @@ import { recordOffenderEvent } from '../prisonerRecords/events'
 export const ACCOUNT_CODES: Record<string, string> = { spends: 'SPND', cash: 'REG', savings: 'SAV' }
 const ACCOUNT_DESC: Record<string, string> = { SPND: 'Spends', REG: 'Private Cash', SAV: 'Savings' }
 
-const CLIENT_REF = /^[A-Za-z0-9_-]{1,64}$/
-
-/** The stored client_unique_ref: validated as sent, then prefixed with X-Client-Name and a dash. */
+/**
+ * The stored client_unique_ref: as sent (openapi.yaml's NomisClientUniqueRef, checked at the edge),
+ * prefixed with X-Client-Name and a dash.
+ */
 export function storedClientRef(ref: string | undefined, clientName: string | undefined): string | null {
   if (ref === undefined) return null
-  if (!CLIENT_REF.test(ref)) {
-    throw new DomainError(
-      'unprocessable_entity',
-      "Invalid client_unique_ref: at most 64 characters of A-Z, a-z, 0-9, '-' and '_'",
-    )
-  }
   return clientName ? `${clientName}-${ref}` : ref
 }
 

@@ -39,8 +39,9 @@ async function withAttempts(tx: Tx, rows: Omit<NotificationRow, 'attempts'>[]): 
   return rows.map(row => ({ ...row, attempts: attempts.filter(a => a.notification_id === row.id) }))
 }
 
+/** A move's notifications in order; `moveId` is a UUID (openapi.yaml's Id parameter). 404 for an unknown move. */
 export async function moveNotifications(tx: Tx, moveId: string): Promise<NotificationRow[]> {
-  if (!/^[0-9a-f-]{36}$/i.test(moveId) || !(await tx('moves').where({ id: moveId }).first('id'))) {
+  if (!(await tx('moves').where({ id: moveId }).first('id'))) {
     throw new DomainError('not_found', `Couldn't find Move with 'id'=${moveId}`)
   }
   const rows = await tx('notifications').where({ move_id: moveId }).orderBy('sequence').select(COLUMNS)
@@ -49,12 +50,11 @@ export async function moveNotifications(tx: Tx, moveId: string): Promise<Notific
 
 /**
  * Re-queues a dead-lettered notification with a fresh set of retries. The move row is locked as
- * the outbox does, so that the chain of the move's notifications stays consistent.
+ * the outbox does, so that the chain of the move's notifications stays consistent. `id` is a UUID
+ * (openapi.yaml's Id parameter); 404 for an unknown one.
  */
 export async function retryNotification(tx: Tx, queue: Queue, id: string, now: Date): Promise<NotificationRow> {
-  const found = /^[0-9a-f-]{36}$/i.test(id)
-    ? ((await tx('notifications').where({ id }).first('move_id')) as { move_id: string } | undefined)
-    : undefined
+  const found = (await tx('notifications').where({ id }).first('move_id')) as { move_id: string } | undefined
   if (!found) throw new DomainError('not_found', `Couldn't find Notification with 'id'=${id}`)
   await tx('moves').where({ id: found.move_id }).forUpdate().first('id')
   const row = (await tx('notifications').where({ id }).first('status', 'subscription_id', 'move_id', 'channel')) as {

@@ -155,8 +155,7 @@ describe('Book a Secure Move: journeys', () => {
     expect(bad.body.errors.map((e: { source: { pointer: string } }) => e.source.pointer)).to.have.members([
       '/data/attributes/timestamp',
       '/data/attributes/vehicle',
-      '/data/relationships/from_location',
-      '/data/relationships/to_location',
+      '/data/relationships',
     ])
     const get = await as(app, frontend).get(`/api/moves/${move.id}/journeys/${journey.id}`).expect(200)
     expect(get.body.data.attributes.billable).to.equal(false)

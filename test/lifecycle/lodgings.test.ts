@@ -205,7 +205,13 @@ describe('Book a Secure Move: lodgings', () => {
       await as(app, frontend)
         .post(`/api/moves/${move.id}/lodgings`)
         .set('Idempotency-Key', key())
-        .send({ data: { type: 'journeys', attributes: { start_date: move.date, end_date: addDays(move.date, 1) } } })
+        .send({
+          data: {
+            type: 'journeys',
+            attributes: { start_date: move.date, end_date: addDays(move.date, 1) },
+            relationships: brmcc,
+          },
+        })
         .expect(409)
       expect(await services.db('lodgings').where({ move_id: move.id }).count('* as n').first()).to.deep.equal({
         n: 0,

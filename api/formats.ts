@@ -1,0 +1,33 @@
+/** `yyyy-MM-dd` naming a day that exists (`2026-02-30` does not). */
+function isCalendarDate(value: string): boolean {
+  const [year, month, day] = value.split('-').map(Number) as [number, number, number]
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day)
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+}
+
+/** `yyyy-MM-dd`, then optionally a space or `T` and `HH:mm[:ss[.SSS]]`, each part in its range. */
+const NOMIS_DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:[ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,3})?)?)?$/
+
+function nomisDateTime(value: string): boolean {
+  const match = NOMIS_DATE_TIME.exec(value)
+  return match !== null && isCalendarDate(match[1]!)
+}
+
+/**
+ * The string formats openapi.yaml uses beyond JSON Schema's, registered once with the validator
+ * (api/app.ts). Each accepts only real calendar dates and times of day, so `2026-02-30` or `25:00`
+ * is refused at the edge and never reaches PostgreSQL.
+ *
+ * - `nomis-date-time`: the NOMIS seed's `modified_since` forms, `2018-01-10`, `2018-01-10 03:34`,
+ *   `2018-01-10 03:34:12`, `2018-01-10 03:34:12.123`, with a space or the example's `T`.
+ * - `nomis-utc-date-time`: the same, optionally ending in `Z`, for the event feed's
+ *   `from_datetime` (read as UTC; the seed's example is `2017-08-20 10:56:27.627`).
+ */
+export const contractFormats = {
+  'nomis-date-time': { type: 'string', validate: nomisDateTime },
+  'nomis-utc-date-time': {
+    type: 'string',
+    validate: (value: string) => nomisDateTime(value.endsWith('Z') ? value.slice(0, -1) : value),
+  },
+} as const
