@@ -2,12 +2,12 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import * as OpenApiValidator from 'express-openapi-validator'
 import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
-import swaggerUi from 'swagger-ui-express'
 import type { Services } from '../lib/services'
 import { JSONAPI_MEDIA_TYPE, type Handler } from './context'
 import { errorHandler } from './errorHandler'
 import { handlerTable } from './handlers'
 import { loadOpenApi, operations } from './openapi'
+import setUpApiDocs from './platform/apiDocs'
 import { requireBearerToken, requireNomisRole } from './setUpAuth'
 import { perClientRateLimit } from './setUpRateLimit'
 import { idempotent } from './setUpIdempotency'
@@ -54,7 +54,7 @@ export function createApp(services: Services): Express {
     }),
   )
   app.use(exactJsonContentType)
-  app.use('/api-docs', swaggerUi.serve, swaggerUi.setup(spec))
+  app.use(setUpApiDocs(spec))
 
   app.use('/api', (_req, res, next) => {
     res.setHeader('Vary', 'Accept')
@@ -87,7 +87,7 @@ export function createApp(services: Services): Express {
       ajvFormats: { mode: 'full' },
       validateResponses: services.config.nodeEnv === 'test' ? { removeAdditional: false } : false,
       validateSecurity: false,
-      ignorePaths: /^\/api-docs/,
+      ignorePaths: /^\/(v3\/)?api-docs/,
       operationHandlers: {
         basePath: '/',
         resolver: (_basePath: string, route: Route, apiDoc: typeof spec) => {

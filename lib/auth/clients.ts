@@ -3,7 +3,7 @@ import { deleted, type Tx } from '../../db/client'
 import type { Clock } from '../clock'
 import { hashSecret, randomToken, tokenDigest, verifySecret } from './secrets'
 
-export const ROLES = ['nomis', 'records-admin', 'visits-admin', 'admin'] as const
+export const ROLES = ['nomis', 'records-admin', 'visits-admin', 'queue-admin', 'admin'] as const
 export type Role = (typeof ROLES)[number]
 
 export type ApiClient = {
