@@ -2,12 +2,15 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import * as OpenApiValidator from 'express-openapi-validator'
 import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
+import { redactUrl } from '../lib/log'
 import type { Services } from '../lib/services'
 import { JSONAPI_MEDIA_TYPE, type Handler } from './context'
 import { errorHandler } from './errorHandler'
 import { handlerTable } from './handlers'
 import { loadOpenApi, operations } from './openapi'
 import setUpApiDocs from './platform/apiDocs'
+import { oauthErrors } from './platform/oauth'
+import { tokenThrottle } from './platform/tokenThrottle'
 import { requireBearerToken, requireNomisRole } from './setUpAuth'
 import { perClientRateLimit } from './setUpRateLimit'
 import { idempotent } from './setUpIdempotency'
@@ -48,7 +51,7 @@ export function createApp(services: Services): Express {
       genReqId: req => (req.headers['x-request-id'] as string) || crypto.randomUUID(),
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
       serializers: {
-        req: req => ({ id: req.id, method: req.method, url: req.url }),
+        req: req => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
         res: res => ({ statusCode: res.statusCode }),
       },
     }),
@@ -76,6 +79,7 @@ export function createApp(services: Services): Express {
     }),
   )
   app.use('/oauth', express.urlencoded({ extended: false, limit: '16kb' }))
+  app.use('/oauth/token', tokenThrottle(services.config))
 
   app.use(
     OpenApiValidator.middleware({
@@ -98,6 +102,7 @@ export function createApp(services: Services): Express {
       } as never,
     }),
   )
+  app.use('/oauth', oauthErrors(services.log))
   app.use(errorHandler(services.log))
   return app
 }

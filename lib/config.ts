@@ -11,8 +11,9 @@ export type Config = Readonly<{
   logLevel: string
   tokenTtlSeconds: number
   authCacheSeconds: number
-  /** Failed client authentications per client id, and per address, in `tokenFailureWindowSeconds` before 429. */
+  /** Failed token requests per client id (and per address) within `tokenFailureWindowSeconds` before 429. */
   tokenFailureLimit: number
+  tokenFailureAddressLimit: number
   tokenFailureWindowSeconds: number
   cronEnabled: boolean
   idempotencyRetentionHours: number
@@ -77,6 +78,7 @@ const schema = {
     TOKEN_TTL_SECONDS: int(1),
     AUTH_CACHE_SECONDS: int(0),
     TOKEN_FAILURE_LIMIT: int(1),
+    TOKEN_FAILURE_ADDRESS_LIMIT: int(1),
     TOKEN_FAILURE_WINDOW_SECONDS: int(1),
     CRON_ENABLED: flag,
     IDEMPOTENCY_RETENTION_HOURS: int(24),
@@ -169,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: number('TOKEN_TTL_SECONDS', 7200),
     authCacheSeconds: number('AUTH_CACHE_SECONDS', 5),
     tokenFailureLimit: number('TOKEN_FAILURE_LIMIT', 10),
+    tokenFailureAddressLimit: number('TOKEN_FAILURE_ADDRESS_LIMIT', 100),
     tokenFailureWindowSeconds: number('TOKEN_FAILURE_WINDOW_SECONDS', 900),
     cronEnabled: toFlag(e.CRON_ENABLED, true),
     idempotencyRetentionHours: number('IDEMPOTENCY_RETENTION_HOURS', 24),

@@ -176,10 +176,10 @@ export class Queue {
         { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, includeMetadata: true },
         async jobs => {
           for (const job of jobs) {
-            await definition.handle(job.data as never, {
-              id: job.id,
-              retryCount: job.retryCount,
-              retryLimit: job.retryLimit,
+            const info = { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit }
+            await definition.handle(job.data as never, info).catch((err: unknown) => {
+              this.logFailure(definition.name, info, err)
+              throw err
             })
           }
           // pg-boss sleeps a whole polling interval after every fetch; while there is work, fetch
@@ -188,6 +188,25 @@ export class Queue {
         },
       )
     }
+  }
+
+  /**
+   * One line per failed delivery: the queue, the message id, which attempt it was and what comes next,
+   * and the reason (the error's message: our handlers name ids, never a person's details).
+   */
+  private logFailure(queue: string, job: JobInfo, err: unknown): void {
+    const deadLettered = job.retryCount >= job.retryLimit
+    this.options.log.warn(
+      {
+        queue,
+        messageId: job.id,
+        attempt: job.retryCount + 1,
+        retryLimit: job.retryLimit,
+        reason: err instanceof Error ? err.message : String(err),
+        ...(deadLettered ? { dlq: deadLetterQueue(queue) } : {}),
+      },
+      deadLettered ? 'message dead-lettered' : 'message failed; it will be retried',
+    )
   }
 
   /** A message's state: created, retry, active, completed, failed (pg-boss's states), or null once archived away. */
