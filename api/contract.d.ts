@@ -121,8 +121,8 @@ export interface paths {
      * @description OAuth2 client credentials grant. Credentials go in HTTP Basic auth or as `client_id` and
      *     `client_secret` form fields, in one place only (both is 400 `invalid_request`), never in the query
      *     string. Every error is an OAuth2 error body. Failed requests are counted per client id
-     *     (`TOKEN_FAILURE_LIMIT`) and per address (`TOKEN_FAILURE_ADDRESS_LIMIT`) over
-     *     `TOKEN_FAILURE_WINDOW_SECONDS`; past either limit the answer is 429 with `Retry-After`.
+     *     (`AUTH_FAILURE_LIMIT`) and per address (`AUTH_FAILURE_ADDRESS_LIMIT`) over
+     *     `AUTH_FAILURE_WINDOW_SECONDS`; past either limit the answer is 429 with `Retry-After`.
      */
     post: operations['createToken']
     delete?: never

@@ -29,7 +29,7 @@ function refuse(req: Request, _res: Response, next: NextFunction, options: Optio
 
 /**
  * Guessing client secrets is slowed down: failed token requests (any 4xx) are counted per claimed
- * client id and per address over TOKEN_FAILURE_WINDOW_SECONDS, and past the limit every token request
+ * client id and per address over AUTH_FAILURE_WINDOW_SECONDS, and past the limit every token request
  * for that client id or from that address is 429 with Retry-After until the window ends. Successful
  * requests are not counted. The counts live in this process, as the other rate limits' do.
  */

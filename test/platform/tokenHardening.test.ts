@@ -20,7 +20,7 @@ describe('Token endpoint hardening', () => {
       'info',
       new Writable({ write: (chunk, _enc, done) => done(void lines.push(String(chunk))) }),
     )
-    services = await testServices({ log, env: { TOKEN_FAILURE_LIMIT: '3', TOKEN_FAILURE_ADDRESS_LIMIT: '12' } })
+    services = await testServices({ log, env: { AUTH_FAILURE_LIMIT: '3', AUTH_FAILURE_ADDRESS_LIMIT: '12' } })
     app = testApp(services)
     client = await testClient(services)
   })
@@ -104,7 +104,7 @@ describe('Token endpoint hardening', () => {
   })
 
   describe('throttling failed client authentication', () => {
-    it('when a client id has failed TOKEN_FAILURE_LIMIT times, then even its right secret is 429 with Retry-After', async () => {
+    it('when a client id has failed AUTH_FAILURE_LIMIT times, then even its right secret is 429 with Retry-After', async () => {
       const victim = await testClient(services)
       const throttled = testApp(services)
       for (let i = 0; i < 3; i++) {
@@ -125,7 +125,7 @@ describe('Token endpoint hardening', () => {
         .expect(200)
     })
 
-    it('when one address fails with many client ids, then it is 429 past TOKEN_FAILURE_ADDRESS_LIMIT', async () => {
+    it('when one address fails with many client ids, then it is 429 past AUTH_FAILURE_ADDRESS_LIMIT', async () => {
       const throttled = testApp(services)
       for (let i = 0; i < 12; i++) {
         await token(throttled).auth(`unknown-${i}`, 'guess').send({ grant_type: 'client_credentials' }).expect(401)
