@@ -5,38 +5,53 @@ import { until } from './until'
 
 const root = path.join(__dirname, '..', '..')
 
-/** The pids of a process's descendants, from /proc (Linux), deepest last. */
-export function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>()
+/** A process as /proc names it: its pid with its start time, since pids are reused. */
+export type Proc = { pid: number; start: string; command: string }
+
+function stat(pid: number): { ppid: number; start: string } | undefined {
+  try {
+    // The command name may hold spaces and parentheses: the fields after its closing one are fixed.
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
+    return { ppid: Number(fields[1]), start: fields[19]! }
+  } catch {
+    return undefined // it ended while we looked
+  }
+}
+
+function readCommand(pid: number): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim()
+  } catch {
+    return undefined
+  }
+}
+
+/** A process's descendants now, from /proc (Linux). */
+export function descendants(pid: number): Proc[] {
+  const children = new Map<number, Proc[]>()
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
-    try {
-      // The command name may hold spaces and parentheses: the fields after its closing one are fixed.
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)])
-    } catch {
-      // the process ended while we looked
-    }
+    const found = stat(Number(entry))
+    if (!found) continue
+    const command = readCommand(Number(entry))
+    if (command === undefined) continue
+    children.set(found.ppid, [...(children.get(found.ppid) ?? []), { pid: Number(entry), start: found.start, command }])
   }
-  const found: number[] = []
+  const result: Proc[] = []
   const visit = (p: number) => {
     for (const child of children.get(p) ?? []) {
-      found.push(child)
-      visit(child)
+      result.push(child)
+      visit(child.pid)
     }
   }
   visit(pid)
-  return found
+  return result
 }
 
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
+/** Whether that very process (same pid, same start time) still runs. */
+export function alive(proc: Proc): boolean {
+  return stat(proc.pid)?.start === proc.start
 }
 
 export type NpmStarted = { child: ChildProcess; url: string; exited: Promise<number | null>; output: () => string }
