@@ -75,7 +75,7 @@ export class Scheduler {
           this.log[job.quiet ? 'debug' : 'info']({ job: name, ms: Date.now() - started }, 'scheduled job finished')
           return 'ran' as const
         } catch (err) {
-          this.log.error({ job: name, err }, 'scheduled job failed')
+          this.log.error({ job: name, reason: (err as Error)?.message ?? String(err), err }, 'scheduled job failed')
           return 'failed' as const
         }
       })
