@@ -29,8 +29,8 @@ describe('A clean stop of `npm start`', function () {
     const database = await isolatedDatabase()
     const port = await freePort()
     const server = await npmStart(port, database.env)
+    const tree = descendants(server.child.pid!)
     try {
-      const tree = descendants(server.child.pid!)
       expect(tree.length).to.be.greaterThan(0)
 
       // An idle keep-alive connection, and a request whose body is still arriving.
@@ -64,6 +64,8 @@ describe('A clean stop of `npm start`', function () {
       agent.destroy()
     } finally {
       if (server.child.exitCode === null) server.child.kill('SIGKILL')
+      // Should the stop fail, the server it orphaned must not outlive the test.
+      for (const proc of tree.filter(alive)) process.kill(proc.pid, 'SIGKILL')
       await database.drop()
     }
   })
