@@ -4,7 +4,7 @@ import { createHttpServer } from './api/server'
 import { createDb, migrate } from './db/client'
 import { seedDemoData } from './scripts/seeds'
 import { systemClock } from './lib/clock'
-import { loadConfig } from './lib/config'
+import { ConfigError, loadConfig } from './lib/config'
 import { createLogger } from './lib/log'
 import { scheduledJobs } from './lib/scheduler/jobs'
 import { Scheduler } from './lib/scheduler/scheduler'
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   await services.queue.start()
   if (config.eventsWorkerEnabled) await services.queue.work()
   const app = createApp(services)
-  const scheduler = new Scheduler(db, log, scheduledJobs(services))
+  const scheduler = new Scheduler(db, log, scheduledJobs(services), services.jobRuns)
   if (config.cronEnabled) scheduler.start()
 
   const server: Server = createHttpServer(app).listen(config.port, config.host, () => {
@@ -35,19 +35,30 @@ async function main(): Promise<void> {
   server.requestTimeout = config.requestTimeoutMs
   server.headersTimeout = Math.min(config.requestTimeoutMs, 60_000)
 
-  let stopping = false
+  /**
+   * A stop: readiness turns DOWN, the listener closes (new connections are refused), idle keep-alive
+   * sockets close at once and each busy one as soon as its response is sent, while the scheduler and
+   * the queue workers stop taking work. What is still open after SHUTDOWN_TIMEOUT_MS is cut.
+   */
   const shutdown = async (signal: string) => {
-    if (stopping) return
-    stopping = true
+    if (services.lifecycle.stopping) return
+    services.lifecycle.stopping = true
     log.info({ signal }, 'shutting down')
-    await scheduler.stop()
-    await services.queue.stop()
-    server.close()
+    const deadline = setTimeout(() => {
+      log.warn('shutdown timed out; closing the remaining connections')
+      server.closeAllConnections()
+      process.exit(0)
+    }, config.shutdownTimeoutMs).unref()
+    const closed = new Promise<void>(resolve => server.close(() => resolve()))
     server.closeIdleConnections()
-    const force = setTimeout(() => server.closeAllConnections(), 10_000).unref()
-    await new Promise<void>(resolve => server.on('close', () => resolve()))
-    clearTimeout(force)
+    const sweep = setInterval(() => server.closeIdleConnections(), 50)
+    await Promise.all([
+      scheduler.stop(),
+      services.queue.stop(Math.max(config.shutdownTimeoutMs - 500, 100)),
+      closed.finally(() => clearInterval(sweep)),
+    ])
     await db.destroy()
+    clearTimeout(deadline)
     log.info('stopped')
     process.exit(0)
   }
@@ -56,6 +67,7 @@ async function main(): Promise<void> {
 }
 
 main().catch(err => {
-  console.error(err)
+  // A configuration problem is the user's to fix: say what it is, without a stack trace.
+  console.error(err instanceof ConfigError ? err.message : err)
   process.exit(1)
 })

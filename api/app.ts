@@ -2,7 +2,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import * as OpenApiValidator from 'express-openapi-validator'
 import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
-import swaggerUi from 'swagger-ui-express'
+import { redactUrl } from '../lib/log'
 import type { Services } from '../lib/services'
 import { JSONAPI_MEDIA_TYPE, type Handler } from './context'
 import { errorHandler } from './errorHandler'
@@ -10,6 +10,9 @@ import { contractFormats } from './formats'
 import { handlerTable } from './handlers'
 import { loadOpenApi, operations } from './openapi'
 import { operationMatcher } from './operationMatch'
+import setUpApiDocs from './platform/apiDocs'
+import { oauthErrors } from './platform/oauth'
+import { tokenThrottle } from './platform/tokenThrottle'
 import { requireBearerToken } from './setUpAuth'
 import { refuseHostileInput } from './setUpHostileInput'
 import { perClientRateLimit } from './setUpRateLimit'
@@ -55,13 +58,13 @@ export function createApp(services: Services): Express {
       genReqId: req => (req.headers['x-request-id'] as string) || crypto.randomUUID(),
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
       serializers: {
-        req: req => ({ id: req.id, method: req.method, url: req.url }),
+        req: req => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
         res: res => ({ statusCode: res.statusCode }),
       },
     }),
   )
   app.use(exactJsonContentType)
-  app.use('/api-docs', swaggerUi.serve, swaggerUi.setup(spec))
+  app.use(setUpApiDocs(spec))
 
   app.use('/api', (_req, res, next) => {
     res.setHeader('Vary', 'Accept')
@@ -85,6 +88,7 @@ export function createApp(services: Services): Express {
     }),
   )
   app.use('/oauth', express.urlencoded({ extended: false, limit: '16kb' }))
+  app.use('/oauth/token', tokenThrottle(services.config))
   app.use(ROUTE_FAMILIES, refuseHostileInput(match))
 
   app.use(
@@ -98,7 +102,7 @@ export function createApp(services: Services): Express {
       formats: contractFormats,
       validateResponses: services.config.nodeEnv === 'test' ? { removeAdditional: false } : false,
       validateSecurity: false,
-      ignorePaths: /^\/api-docs/,
+      ignorePaths: /^\/(v3\/)?api-docs/,
       operationHandlers: {
         basePath: '/',
         resolver: (_basePath: string, route: Route, apiDoc: typeof spec) => {
@@ -109,6 +113,7 @@ export function createApp(services: Services): Express {
       } as never,
     }),
   )
+  app.use('/oauth', oauthErrors(services.log))
   app.use(errorHandler(services.log))
   return app
 }

@@ -11,7 +11,63 @@ export interface paths {
       path?: never
       cookie?: never
     }
+    /**
+     * @description The HMPPS health document: `status` is DOWN (503) when any component is. Components: `db`, one
+     *     `<queue>-health` per queue with hmpps-sqs's details (`queueName`, `messagesOnQueue`,
+     *     `messagesInFlight`, `dlqName`, `messagesOnDlq`), and `scheduler` with each job's last run.
+     */
     get: operations['getHealth']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/health/ping': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** @description The process answers. */
+    get: operations['getHealthPing']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/health/liveness': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** @description The process answers (a Kubernetes liveness probe). */
+    get: operations['getHealthLiveness']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/health/readiness': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** @description DOWN while the process is stopping or its database is unreachable (a Kubernetes readiness probe). */
+    get: operations['getHealthReadiness']
     put?: never
     post?: never
     delete?: never
@@ -63,7 +119,10 @@ export interface paths {
     put?: never
     /**
      * @description OAuth2 client credentials grant. Credentials go in HTTP Basic auth or as `client_id` and
-     *     `client_secret` form fields.
+     *     `client_secret` form fields, in one place only (both is 400 `invalid_request`), never in the query
+     *     string. Every error is an OAuth2 error body. Failed requests are counted per client id
+     *     (`AUTH_FAILURE_LIMIT`) and per address (`AUTH_FAILURE_ADDRESS_LIMIT`) over
+     *     `AUTH_FAILURE_WINDOW_SECONDS`; past either limit the answer is 429 with `Retry-After`.
      */
     post: operations['createToken']
     delete?: never
@@ -751,6 +810,86 @@ export interface paths {
     put?: never
     /** @description Moves dead letters (all, or those listed) back to the queue with fresh retries. Needs the `visits-admin` role. */
     post: operations['retryDeadLetters']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/queue-admin/retry-dlq/{dlq}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    /**
+     * @description hmpps-sqs compatible: moves every message on the dead-letter queue back to its queue, with fresh
+     *     retries. Needs the `queue-admin` role.
+     */
+    put: operations['retryDlq']
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/queue-admin/retry-all-dlqs': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    /**
+     * @description hmpps-sqs compatible: retries every dead-letter queue of the service. Needs the `queue-admin` role
+     *     (hmpps-sqs leaves this one open behind the ingress; we have none).
+     */
+    put: operations['retryAllDlqs']
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/queue-admin/purge-queue/{queue}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    /**
+     * @description hmpps-sqs compatible: deletes the waiting messages of a queue or dead-letter queue. Needs the
+     *     `queue-admin` role.
+     */
+    put: operations['purgeQueue']
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/queue-admin/get-dlq-messages/{dlq}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * @description hmpps-sqs compatible: reads (without removing) the oldest messages on a dead-letter queue. Needs the
+     *     `queue-admin` role.
+     */
+    get: operations['getDlqMessages']
+    put?: never
+    post?: never
     delete?: never
     options?: never
     head?: never
@@ -1814,11 +1953,34 @@ export interface paths {
 export type webhooks = Record<string, never>
 export interface components {
   schemas: {
+    DlqMessage: {
+      body: unknown
+      messageId: string
+    }
+    RetryDlqResult: {
+      messagesFoundCount: number
+      messages: components['schemas']['DlqMessage'][]
+    }
+    HealthStatus: {
+      /** @enum {string} */
+      status: 'UP' | 'DOWN'
+    }
     Health: {
       /** @enum {string} */
       status: 'UP' | 'DOWN'
-      /** @enum {string} */
-      database: 'UP' | 'DOWN'
+      components: {
+        [key: string]: {
+          /** @enum {string} */
+          status: 'UP' | 'DOWN'
+          details?: Record<string, never>
+        }
+      }
+      uptime: number
+      build: {
+        buildNumber: string
+        gitRef: string
+      }
+      version: string
     }
     TokenRequest: {
       grant_type?: string
@@ -3031,7 +3193,7 @@ export interface operations {
     }
     requestBody?: never
     responses: {
-      /** @description The service and its database are reachable. */
+      /** @description Every component is UP. */
       200: {
         headers: {
           [name: string]: unknown
@@ -3040,13 +3202,100 @@ export interface operations {
           'application/json': components['schemas']['Health']
         }
       }
-      /** @description The database is unreachable. */
+      /** @description A component is DOWN. */
       503: {
         headers: {
           [name: string]: unknown
         }
         content: {
           'application/json': components['schemas']['Health']
+        }
+      }
+    }
+  }
+  getHealthPing: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description UP. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['HealthStatus']
+        }
+      }
+      /** @description DOWN. */
+      503: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['HealthStatus']
+        }
+      }
+    }
+  }
+  getHealthLiveness: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description UP. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['HealthStatus']
+        }
+      }
+      /** @description DOWN. */
+      503: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['HealthStatus']
+        }
+      }
+    }
+  }
+  getHealthReadiness: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description UP. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['HealthStatus']
+        }
+      }
+      /** @description DOWN. */
+      503: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['HealthStatus']
         }
       }
     }
@@ -3080,17 +3329,30 @@ export interface operations {
     }
     requestBody?: never
     responses: {
-      /** @description Build and uptime information. */
+      /** @description Build, git and uptime, as the HMPPS templates give them. */
       200: {
         headers: {
           [name: string]: unknown
         }
         content: {
           'application/json': {
-            name: string
-            version: string
-            git_sha: string
-            uptime_seconds: number
+            git: {
+              /** @description GIT_BRANCH */
+              branch: string
+              commit: {
+                /** @description GIT_SHA */
+                id: string
+              }
+            }
+            build: {
+              artifact: string
+              name: string
+              version: string
+              /** @description BUILD_NUMBER */
+              buildNumber: string
+            }
+            /** @description seconds since the process started */
+            uptime: number
           }
         }
       }
@@ -3127,6 +3389,9 @@ export interface operations {
       }
       400: components['responses']['OAuthError']
       401: components['responses']['OAuthError']
+      413: components['responses']['OAuthError']
+      415: components['responses']['OAuthError']
+      429: components['responses']['OAuthError']
     }
   }
   listLocations: {
@@ -4620,6 +4885,112 @@ export interface operations {
       403: components['responses']['VisitsError']
       404: components['responses']['VisitsError']
       415: components['responses']['VisitsError']
+    }
+  }
+  retryDlq: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        dlq: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description hmpps-sqs's RetryDlqResult. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['RetryDlqResult']
+        }
+      }
+      401: components['responses']['VisitsError']
+      403: components['responses']['VisitsError']
+      404: components['responses']['VisitsError']
+    }
+  }
+  retryAllDlqs: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description One RetryDlqResult per queue. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['RetryDlqResult'][]
+        }
+      }
+      401: components['responses']['VisitsError']
+      403: components['responses']['VisitsError']
+    }
+  }
+  purgeQueue: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        queue: components['parameters']['QueueName']
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description hmpps-sqs's PurgeQueueResult. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': {
+            messagesFoundCount: number
+          }
+        }
+      }
+      401: components['responses']['VisitsError']
+      403: components['responses']['VisitsError']
+      404: components['responses']['VisitsError']
+    }
+  }
+  getDlqMessages: {
+    parameters: {
+      query?: {
+        maxMessages?: number
+      }
+      header?: never
+      path: {
+        dlq: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description hmpps-sqs's GetDlqResult. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': {
+            messagesFoundCount: number
+            messagesReturnedCount: number
+            messages: components['schemas']['DlqMessage'][]
+          }
+        }
+      }
+      400: components['responses']['VisitsError']
+      401: components['responses']['VisitsError']
+      403: components['responses']['VisitsError']
+      404: components['responses']['VisitsError']
     }
   }
   listNomisEvents: {

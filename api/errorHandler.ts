@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
 import { DomainError, errorCatalogue, type ErrorCode, type ErrorSubject, type Problem } from '../lib/errors'
-import type { Logger } from '../lib/log'
+import { redactUrl, type Logger } from '../lib/log'
 import { JSONAPI_MEDIA_TYPE } from './context'
 import { declaredMessage } from './errorMessages'
 
@@ -107,7 +107,7 @@ function toDomainError(err: unknown, log: Logger, req: Request): DomainError {
     return error
   }
   const correlationId = randomUUID()
-  log.error({ err, correlationId, method: req.method, url: req.originalUrl }, 'unhandled error')
+  log.error({ err, correlationId, method: req.method, url: redactUrl(req.originalUrl) }, 'unhandled error')
   return new DomainError('internal_error', `Something went wrong. Quote correlation id ${correlationId}.`, {
     meta: { correlation_id: correlationId },
   })

@@ -4,6 +4,7 @@ import { nomisFinanceHandlers } from './nomis/finance'
 import { nomisOffenderHandlers } from './nomis/offenders'
 import { recordsAdminHandlers } from './nomis/recordsAdmin'
 import { nomisSystemHandlers } from './nomis/system'
+import { hmppsQueueAdminHandlers } from './platform/hmppsQueueAdmin'
 import { oauthHandlers } from './platform/oauth'
 import { operationsHandlers } from './platform/operations'
 import { allocationHandlers } from './moves/allocations'
@@ -36,6 +37,7 @@ export function handlerTable(services: Services): HandlerTable {
     visitAllocationHandlers,
     visitAdminHandlers,
     queueAdminHandlers,
+    hmppsQueueAdminHandlers,
     nomisOffenderHandlers,
     nomisFinanceHandlers,
     nomisSystemHandlers,

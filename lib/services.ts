@@ -8,6 +8,7 @@ import { notificationsQueue } from './notifications/delivery'
 import { setNotificationQueue } from './notifications/outbox'
 import { subscriptionKey } from './notifications/secrets'
 import { Queue } from './queue/queue'
+import type { JobRuns } from './scheduler/scheduler'
 import { domainEventsQueue, setDomainEventPublisher } from './visits/events'
 
 /** The composition root's ingredients: everything a handler or job may use. */
@@ -34,6 +35,9 @@ export function createServices(deps: { db: Db; config: Config; clock: Clock; log
     idempotency: new IdempotencyStore(deps.db, deps.clock, deps.config.idempotencyLockSeconds),
     queue,
     secretKey,
+    /** Set when the process begins to stop: readiness turns DOWN so that no new work is routed here. */
+    lifecycle: { stopping: false },
+    jobRuns: new Map() as JobRuns,
   }
 }
 

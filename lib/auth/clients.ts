@@ -3,7 +3,7 @@ import { deleted, type Tx } from '../../db/client'
 import type { Clock } from '../clock'
 import { hashSecret, randomToken, tokenDigest, verifySecret } from './secrets'
 
-export const ROLES = ['nomis', 'records-admin', 'visits-admin', 'admin'] as const
+export const ROLES = ['nomis', 'records-admin', 'visits-admin', 'queue-admin', 'admin'] as const
 export type Role = (typeof ROLES)[number]
 
 export type ApiClient = {
@@ -52,6 +52,10 @@ export async function createClient(
   return { client: toClient(row), clientSecret }
 }
 
+let decoy: Promise<string> | undefined
+/** A hash no secret matches, checked in place of an unknown client's. */
+const unknownClientHash = () => (decoy ??= hashSecret(randomToken(32)))
+
 export type IssuedToken = { access_token: string; token_type: 'Bearer'; expires_in: number; created_at: number }
 
 export async function issueToken(
@@ -62,7 +66,9 @@ export async function issueToken(
   clientSecret: string,
 ): Promise<IssuedToken | null> {
   const row = await tx<ClientRow>('api_clients').where({ client_id: clientId }).first()
-  if (!row || !(await verifySecret(clientSecret, row.secret_hash))) return null
+  // An unknown client costs the same scrypt as a wrong secret, so timing does not tell which ids exist.
+  const matches = await verifySecret(clientSecret, row?.secret_hash ?? (await unknownClientHash()))
+  if (!row || !matches) return null
   const token = randomToken(32)
   const now = clock.now()
   await tx('access_tokens').insert({

@@ -66,6 +66,15 @@ export const deadLetterQueue = (name: string) => `${name}-dlq`
  */
 export class UndeliverableMessage extends Error {}
 
+/** A queue's depths as hmpps-sqs reports them on /health: waiting, being handled, and dead-lettered. */
+export type QueueDepth = {
+  queueName: string
+  messagesOnQueue: number
+  messagesInFlight: number
+  dlqName: string
+  messagesOnDlq: number
+}
+
 export class Queue {
   private readonly boss: PgBoss
   private readonly definitions = new Map<string, QueueDefinition<never>>()
@@ -124,6 +133,31 @@ export class Queue {
     return this.definitions.has(name)
   }
 
+  /** The names of the defined queues (not their dead-letter queues). */
+  names(): string[] {
+    return [...this.definitions.keys()]
+  }
+
+  /** The queue whose dead-letter queue is `dlq`, if it is one of ours. */
+  queueOfDeadLetterQueue(dlq: string): string | undefined {
+    return this.names().find(name => deadLetterQueue(name) === dlq)
+  }
+
+  /** Counts from pg-boss's getQueueSize: created and retry are waiting, active is in flight. */
+  async depth(name: string): Promise<QueueDepth> {
+    this.definition(name)
+    const waiting = (await this.boss.getQueueSize(name)) ?? 0
+    const notDone = (await this.boss.getQueueSize(name, { before: 'completed' })) ?? 0
+    const dlqName = deadLetterQueue(name)
+    return {
+      queueName: name,
+      messagesOnQueue: waiting,
+      messagesInFlight: notDone - waiting,
+      dlqName,
+      messagesOnDlq: (await this.boss.getQueueSize(dlqName)) ?? 0,
+    }
+  }
+
   private definition(name: string): QueueDefinition<never> {
     const definition = this.definitions.get(name)
     if (!definition) throw new Error(`queue ${name} is not defined`)
@@ -149,17 +183,22 @@ export class Queue {
         { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, includeMetadata: true },
         async jobs => {
           for (const job of jobs) {
+            const info = { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit }
             try {
-              await definition.handle(job.data as never, {
-                id: job.id,
-                retryCount: job.retryCount,
-                retryLimit: job.retryLimit,
-              })
+              await definition.handle(job.data as never, info)
             } catch (err) {
-              if (!(err instanceof UndeliverableMessage)) throw err
+              if (!(err instanceof UndeliverableMessage)) {
+                this.logFailure(definition.name, info, err)
+                throw err
+              }
               await this.boss.send(deadLetterQueue(definition.name), job.data as object)
               this.options.log.warn(
-                { queue: definition.name, jobId: job.id, reason: err.message },
+                {
+                  queue: definition.name,
+                  messageId: job.id,
+                  reason: err.message,
+                  dlq: deadLetterQueue(definition.name),
+                },
                 'message can never be processed: dead-lettered without retries',
               )
             }
@@ -170,6 +209,25 @@ export class Queue {
         },
       )
     }
+  }
+
+  /**
+   * One line per failed delivery: the queue, the message id, which attempt it was and what comes next,
+   * and the reason (the error's message: our handlers name ids, never a person's details).
+   */
+  private logFailure(queue: string, job: JobInfo, err: unknown): void {
+    const deadLettered = job.retryCount >= job.retryLimit
+    this.options.log.warn(
+      {
+        queue,
+        messageId: job.id,
+        attempt: job.retryCount + 1,
+        retryLimit: job.retryLimit,
+        reason: err instanceof Error ? err.message : String(err),
+        ...(deadLettered ? { dlq: deadLetterQueue(queue) } : {}),
+      },
+      deadLettered ? 'message dead-lettered' : 'message failed; it will be retried',
+    )
   }
 
   /** A message's state: created, retry, active, completed, failed (pg-boss's states), or null once archived away. */
@@ -212,14 +270,46 @@ export class Queue {
     return letters.length
   }
 
+  /**
+   * Moves every message of the queue's dead-letter queue back to the queue with fresh retries, through
+   * pg-boss's fetch, send and deleteJob in one transaction: a message is either moved or left where it was.
+   */
+  async redriveDeadLetters(name: string): Promise<{ id: string; data: unknown }[]> {
+    this.definition(name)
+    const dlq = deadLetterQueue(name)
+    return this.db.transaction(async tx => {
+      const options = { db: executor(tx) }
+      const moved: { id: string; data: unknown }[] = []
+      for (;;) {
+        const jobs = await this.boss.fetch(dlq, { batchSize: 100, ...options } as PgBoss.FetchOptions)
+        if (jobs.length === 0) return moved
+        for (const job of jobs) await this.boss.send(name, job.data as object, options as PgBoss.SendOptions)
+        await this.boss.deleteJob(
+          dlq,
+          jobs.map(job => job.id),
+          options as PgBoss.ConnectionOptions,
+        )
+        moved.push(...jobs.map(job => ({ id: job.id, data: job.data })))
+      }
+    })
+  }
+
+  /** Deletes the waiting messages of a queue or dead-letter queue of ours; answers how many there were. */
+  async purge(queueOrDlq: string): Promise<number> {
+    const found = (await this.boss.getQueueSize(queueOrDlq)) ?? 0
+    await this.boss.purgeQueue(queueOrDlq)
+    return found
+  }
+
   async purgeDeadLetters(name: string): Promise<number> {
     const count = (await this.deadLetters(name, 100_000)).length
     await this.boss.purgeQueue(deadLetterQueue(name))
     return count
   }
 
-  async stop(): Promise<void> {
+  /** Stops the workers taking messages and waits up to `timeoutMs` for those being handled. */
+  async stop(timeoutMs = 5000): Promise<void> {
     if (!this.started) return
-    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 5000 } as PgBoss.StopOptions)
+    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: timeoutMs } as PgBoss.StopOptions)
   }
 }

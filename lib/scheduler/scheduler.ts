@@ -14,6 +14,12 @@ export type Job = {
 
 export type JobOutcome = 'ran' | 'skipped' | 'failed'
 
+/** A job's last run in this process, for /health: when it started (ISO 8601) and how it ended. */
+export type JobRun = { lastRun: string; outcome: JobOutcome }
+
+/** Last runs by job name; shared between the scheduler that writes it and the health check that reads it. */
+export type JobRuns = Map<string, JobRun>
+
 type RawConnection = { query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> }
 
 /**
@@ -30,6 +36,7 @@ export class Scheduler {
     private readonly db: Db,
     private readonly log: Logger,
     private readonly jobs: Job[],
+    private readonly runs: JobRuns = new Map(),
   ) {
     const names = new Set(jobs.map(j => j.name))
     if (names.size !== jobs.length) throw new Error('job names must be unique')
@@ -59,18 +66,21 @@ export class Scheduler {
     // the set below is what keeps one job from overlapping itself.
     if (this.running.has(name)) return 'skipped'
     this.running.add(name)
+    const lastRun = new Date().toISOString()
     try {
-      return await this.withLock(name, async () => {
+      const outcome = await this.withLock(name, async () => {
         const started = Date.now()
         try {
           await job.run()
           this.log[job.quiet ? 'debug' : 'info']({ job: name, ms: Date.now() - started }, 'scheduled job finished')
           return 'ran' as const
         } catch (err) {
-          this.log.error({ job: name, err }, 'scheduled job failed')
+          this.log.error({ job: name, reason: (err as Error)?.message ?? String(err), err }, 'scheduled job failed')
           return 'failed' as const
         }
       })
+      this.runs.set(name, { lastRun, outcome })
+      return outcome
     } finally {
       this.running.delete(name)
     }

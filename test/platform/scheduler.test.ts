@@ -1,7 +1,8 @@
+import { Writable } from 'node:stream'
 import { expect } from 'chai'
 import { createLogger } from '../../lib/log'
 import { scheduledJobs } from '../../lib/scheduler/jobs'
-import { Scheduler, type Job } from '../../lib/scheduler/scheduler'
+import { Scheduler, type Job, type JobRuns } from '../../lib/scheduler/scheduler'
 import { testServices } from '../support/app'
 import { onPostgres, secondConnection, testDb } from '../support/db'
 
@@ -33,6 +34,26 @@ describe('The in-process scheduler', () => {
     ])
     expect(await scheduler.runNow('failing')).to.equal('failed')
     expect(await scheduler.runNow('failing')).to.equal('failed')
+  })
+
+  it('when a job fails, then one log line names it with the reason, and its last run is kept for /health', async () => {
+    const lines: string[] = []
+    const capture = createLogger(
+      'info',
+      new Writable({ write: (chunk, _enc, done) => done(void lines.push(String(chunk))) }),
+    )
+    const runs: JobRuns = new Map()
+    const scheduler = new Scheduler(
+      await testDb(),
+      capture,
+      [{ name: 'failing', schedule: '0 3 * * *', run: async () => Promise.reject(new Error('boom')) }],
+      runs,
+    )
+    await scheduler.runNow('failing')
+    const failures = lines.map(line => JSON.parse(line)).filter(entry => entry.msg === 'scheduled job failed')
+    expect(failures).to.have.length(1)
+    expect(failures[0]).to.include({ job: 'failing', reason: 'boom' })
+    expect(runs.get('failing')?.outcome).to.equal('failed')
   })
 
   it('refuses an invalid schedule', async () => {

@@ -4,12 +4,14 @@ import { createApp } from '../../api/app'
 import { createClient, issueToken } from '../../lib/auth/clients'
 import { systemClock, type Clock } from '../../lib/clock'
 import { loadConfig } from '../../lib/config'
-import { createLogger } from '../../lib/log'
+import { createLogger, type Logger } from '../../lib/log'
 import { createServices, type Services } from '../../lib/services'
 import { contractRecorder } from './contract'
 import { testDb, testSchema } from './db'
 
-export async function testServices(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<Services> {
+export async function testServices(
+  options: { clock?: Clock; env?: Record<string, string>; log?: Logger } = {},
+): Promise<Services> {
   const db = await testDb()
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -24,7 +26,7 @@ export async function testServices(options: { clock?: Clock; env?: Record<string
     db,
     config,
     clock: options.clock ?? systemClock,
-    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
   })
   await services.queue.start()
   return services

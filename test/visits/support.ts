@@ -2,16 +2,14 @@ import { randomBytes } from 'node:crypto'
 import type { Db } from '../../db/client'
 
 let shortPrisons = 0
-const letterPair = (n: number) => String.fromCharCode(65 + Math.floor(n / 26) % 26, 65 + (n % 26))
+const letterPair = (n: number) => String.fromCharCode(65 + (Math.floor(n / 26) % 26), 65 + (n % 26))
 
 /**
  * A prison of our own with visit allocation switched on, so that other tests' rows never interfere.
  * `short` gives a three-letter code, as the records API takes (QAA, QAB, … in a run).
  */
 export async function testPrison(db: Db, enabled = true, options: { short?: boolean } = {}): Promise<string> {
-  const code = options.short
-    ? `Q${letterPair(shortPrisons++)}`
-    : `V${randomBytes(3).toString('hex').toUpperCase()}`
+  const code = options.short ? `Q${letterPair(shortPrisons++)}` : `V${randomBytes(3).toString('hex').toUpperCase()}`
   await db('prisons').insert({ prison_id: code, description: `Visits test prison ${code}` })
   await db('visit_allocation_prisons').insert({ prison_code: code, allocation_enabled: enabled })
   return code

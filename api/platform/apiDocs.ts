@@ -1,0 +1,29 @@
+import fs from 'node:fs'
+import express, { type Router } from 'express'
+import swaggerUi from 'swagger-ui-express'
+import { DomainError } from '../../lib/errors'
+import { openapiPath, type OpenApiDocument } from '../openapi'
+
+/**
+ * The contract, served: `/v3/api-docs` (JSON) and `/v3/api-docs.yaml` (the file as written), the paths
+ * springdoc gives HMPPS Kotlin services, beside the rendered `/api-docs`. Anything else under these
+ * prefixes is a JSON 404 rather than Express's HTML page.
+ */
+export default function setUpApiDocs(spec: OpenApiDocument): Router {
+  const router = express.Router()
+  const yaml = fs.readFileSync(openapiPath, 'utf8')
+  router.get('/v3/api-docs', (_req, res) => {
+    res.json(spec)
+  })
+  router.get('/v3/api-docs.yaml', (_req, res) => {
+    res.type('application/yaml').send(yaml)
+  })
+  // The UI's page at /api-docs and its static files; swagger-ui-express would answer its page for any path.
+  router.use('/api-docs', swaggerUi.serve)
+  router.get('/api-docs', swaggerUi.setup(spec))
+  router.use((req, _res, next) => {
+    if (!/^\/(v3\/)?api-docs/.test(req.path)) return next()
+    throw new DomainError('route_not_found', `No route ${req.method} ${req.path}`)
+  })
+  return router
+}

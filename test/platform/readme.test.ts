@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { expect } from 'chai'
+import { freePort, isolatedDatabase } from '../support/serverProcess'
+import { alive, descendants, type Proc } from '../support/npmStart'
+
+const root = path.join(__dirname, '..', '..')
+
+/**
+ * The README's example session: every ```sh block after a `<!-- readme-session -->` marker, in
+ * document order, then the block after `<!-- readme-session-end -->` (stopping the server).
+ */
+export function readmeSession(readme: string): string {
+  const block = (marker: string) =>
+    [...readme.matchAll(new RegExp(`<!-- ${marker} -->\\s*\`\`\`sh\\n([\\s\\S]*?)\`\`\``, 'g'))].map(m => m[1]!)
+  const blocks = block('readme-session')
+  const end = block('readme-session-end')
+  expect(blocks.length, 'session blocks').to.be.greaterThan(1)
+  expect(end, 'the closing block').to.have.length(1)
+  return [...blocks, ...end].join('\n')
+}
+
+// The session uses the embedded database, as a new user does, so it runs once, on the PGlite pass.
+describe('The README runs as written', function () {
+  this.timeout(300_000)
+
+  before(function () {
+    if (process.env.DATABASE_URL) this.skip()
+  })
+
+  it('when its example session is pasted into bash on a fresh database, then every command succeeds and the server stops cleanly', async () => {
+    const port = await freePort()
+    // The one change: the port, as another server may hold 3000 on this machine.
+    const script = readmeSession(fs.readFileSync(path.join(root, 'README.md'), 'utf8')).replaceAll(
+      'http://localhost:3000',
+      `http://localhost:${port}`,
+    )
+    const database = await isolatedDatabase()
+    const shell = spawn('bash', ['-euo', 'pipefail', '-c', script], {
+      cwd: root,
+      env: {
+        ...process.env,
+        ...database.env,
+        PORT: String(port),
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        CRON_ENABLED: 'false',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    shell.stdout.on('data', chunk => (output += chunk))
+    shell.stderr.on('data', chunk => (output += chunk))
+    // The server the session starts (npm, and node running server.ts), as seen while it ran.
+    const servers = new Map<string, Proc>()
+    const watch = setInterval(() => {
+      for (const proc of descendants(shell.pid!))
+        if (/^npm start|server\.ts/.test(proc.command)) servers.set(`${proc.pid}:${proc.start}`, proc)
+    }, 500)
+    try {
+      const code = await new Promise<number | null>(resolve => shell.on('exit', resolve))
+      expect(code, output).to.equal(0)
+      expect(output).to.contain('"nomis_agency_id":"BSI"')
+      expect(output).to.contain('"status":"UP"')
+      expect(output).to.contain('Secure Move platform')
+      expect(servers.size, 'the server was seen').to.be.greaterThan(0)
+      expect([...servers.values()].filter(alive), 'processes left behind').to.deep.equal([])
+    } finally {
+      clearInterval(watch)
+      for (const proc of [...servers.values()].filter(alive)) process.kill(proc.pid, 'SIGKILL')
+      await database.drop()
+    }
+  })
+})
