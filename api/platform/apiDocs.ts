@@ -5,7 +5,8 @@ import { DomainError } from '../../lib/errors'
 import { openapiPath, type OpenApiDocument } from '../openapi'
 
 /**
- * The contract, served: `/v3/api-docs` (JSON) and `/v3/api-docs.yaml` (the file as written), the paths
+ * The contract, served: `/v3/api-docs` (JSON: the contract the validator enforces, openapi.yaml with its
+ * unbounded integers bounded to int32) and `/v3/api-docs.yaml` (the file as written), the paths
  * springdoc gives HMPPS Kotlin services, beside the rendered `/api-docs`. Anything else under these
  * prefixes is a JSON 404 rather than Express's HTML page.
  */
