@@ -52,11 +52,11 @@ describe('The README runs as written', function () {
     let output = ''
     shell.stdout.on('data', chunk => (output += chunk))
     shell.stderr.on('data', chunk => (output += chunk))
-    // The server the session starts (npm, and node running server.ts), as seen while it ran.
+    // The servers the session starts (npm, node running server.ts, the notifications' webhook receiver), as seen while it ran.
     const servers = new Map<string, Proc>()
     const watch = setInterval(() => {
       for (const proc of descendants(shell.pid!))
-        if (/^npm start|server\.ts/.test(proc.command)) servers.set(`${proc.pid}:${proc.start}`, proc)
+        if (/^npm start|server\.ts|createServer/.test(proc.command)) servers.set(`${proc.pid}:${proc.start}`, proc)
     }, 500)
     try {
       const code = await new Promise<number | null>(resolve => shell.on('exit', resolve))
@@ -64,6 +64,14 @@ describe('The README runs as written', function () {
       expect(output).to.contain('"nomis_agency_id":"BSI"')
       expect(output).to.contain('"status":"UP"')
       expect(output).to.contain('Secure Move platform')
+      // The notifications session: the webhook delivered to its receiver, with the attempt logged.
+      expect(output).to.match(/^POST \/pecs [0-9a-f-]{36} \S+ \{"data":/m)
+      expect(output).to.contain('"event_type":"create_move","channel":"webhook","status":"delivered"')
+      // The IPT allocation walkthrough: the allocation filled, both moves completed.
+      expect(output).to.match(/^filled$/m)
+      expect(output.match(/^move \w+: completed$/gm), 'completed moves').to.have.length(2)
+      // The lodging session: the stay under way.
+      expect(output).to.match(/"type":"lodgings","id":"[0-9a-f-]{36}","attributes":\{[^}]*"status":"started"/)
       expect(servers.size, 'the server was seen').to.be.greaterThan(0)
       expect([...servers.values()].filter(alive), 'processes left behind').to.deep.equal([])
     } finally {
