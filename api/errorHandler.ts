@@ -100,6 +100,10 @@ function toDomainError(err: unknown, log: Logger, req: Request): DomainError {
     // On /api a body that parses but does not fit the contract is unprocessable, each problem at its member.
     const unprocessable =
       code === 'bad_request' && req.path.startsWith('/api/') && details.every(d => d.path?.startsWith('/body'))
+    const problems = details.map(d => ({
+      detail: declaredMessage(req, d.path) ?? d.message ?? e.message,
+      subject: code === 'unsupported_media_type' ? { header: 'Content-Type' } : subjectFor(d.path),
+    }))
     const error = DomainError.many(
       onlySort
         ? 'unsupported_sort'
@@ -108,10 +112,9 @@ function toDomainError(err: unknown, log: Logger, req: Request): DomainError {
           : unprocessable
             ? 'unprocessable_entity'
             : code,
-      details.map(d => ({
-        detail: declaredMessage(req, d.path) ?? d.message ?? e.message,
-        subject: code === 'unsupported_media_type' ? { header: 'Content-Type' } : subjectFor(d.path),
-      })),
+      // Two rules of one member broken at once (type and enum) read the same once the contract's message
+      // replaces both: each problem once.
+      [...new Map(problems.map(p => [JSON.stringify(p), p])).values()],
     )
     if (status === 405 && e.headers?.Allow) error.headers.Allow = e.headers.Allow
     return error
