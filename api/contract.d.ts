@@ -2981,10 +2981,38 @@ export interface components {
     }
     /** @description Comma-separated values, as in the query string, or an array of them. */
     SearchValues: string | string[]
-    /** @description YYYY-MM-DD */
+    /** @description Comma-separated UUIDs, as in the query string, or an array of them; empty means "is null". */
+    SearchUuids: string | string[]
+    /** @description Move types, comma-separated or an array. */
+    SearchMoveTypes: string | string[]
+    /** @description Allocation statuses, comma-separated or an array. */
+    SearchAllocationStatuses: string | string[]
+    /**
+     * Format: date-or-empty
+     * @description YYYY-MM-DD, a real calendar date; empty is the same as absent.
+     */
     SearchDate: string
-    /** @enum {boolean|string} */
-    SearchBoolean: true | false | 'true' | 'false'
+    /**
+     * @description Empty is the same as absent.
+     * @enum {boolean|string}
+     */
+    SearchBoolean: true | false | 'true' | 'false' | ''
+    /** @description Comma-separated UUIDs; empty (`filter[x]=`) means "is null". */
+    QueryUuids: string
+    /** @description Comma-separated move types; empty matches nothing, as every move has one. */
+    QueryMoveTypes: string
+    /** @description Comma-separated allocation statuses; empty matches nothing. */
+    QueryAllocationStatuses: string
+    /**
+     * Format: date-or-empty
+     * @description YYYY-MM-DD, a real calendar date, inclusive; empty is the same as absent.
+     */
+    QueryDate: string
+    /**
+     * @description Empty is the same as absent.
+     * @enum {string}
+     */
+    QueryBoolean: 'true' | 'false' | ''
     MoveSearch: {
       data: {
         /** @enum {string} */
@@ -3000,16 +3028,16 @@ export interface components {
             has_relationship_to_allocation?: components['schemas']['SearchBoolean']
             ready_for_transit?: components['schemas']['SearchBoolean']
             status?: components['schemas']['SearchValues']
-            move_type?: components['schemas']['SearchValues']
+            move_type?: components['schemas']['SearchMoveTypes']
             cancellation_reason?: components['schemas']['SearchValues']
             rejection_reason?: components['schemas']['SearchValues']
             location_type?: components['schemas']['SearchValues']
-            from_location_id?: components['schemas']['SearchValues']
-            to_location_id?: components['schemas']['SearchValues']
-            location_id?: components['schemas']['SearchValues']
-            supplier_id?: components['schemas']['SearchValues']
-            profile_id?: components['schemas']['SearchValues']
-            person_id?: components['schemas']['SearchValues']
+            from_location_id?: components['schemas']['SearchUuids']
+            to_location_id?: components['schemas']['SearchUuids']
+            location_id?: components['schemas']['SearchUuids']
+            supplier_id?: components['schemas']['SearchUuids']
+            profile_id?: components['schemas']['SearchUuids']
+            person_id?: components['schemas']['SearchUuids']
             reference?: components['schemas']['SearchValues']
           }
         }
@@ -3023,10 +3051,10 @@ export interface components {
           filter?: {
             date_from?: components['schemas']['SearchDate']
             date_to?: components['schemas']['SearchDate']
-            from_locations?: components['schemas']['SearchValues']
-            to_locations?: components['schemas']['SearchValues']
-            locations?: components['schemas']['SearchValues']
-            status?: components['schemas']['SearchValues']
+            from_locations?: components['schemas']['SearchUuids']
+            to_locations?: components['schemas']['SearchUuids']
+            locations?: components['schemas']['SearchUuids']
+            status?: components['schemas']['SearchAllocationStatuses']
           }
         }
       }
@@ -3140,10 +3168,19 @@ export interface components {
     }
   }
   parameters: {
-    /** @description `sort[by]` and `sort[direction]` (asc or desc; `by` alone is asc). */
-    Sort: {
-      by?: string
-      direction?: string
+    /** @description `sort[by]` and `sort[direction]` of moves (`by` alone is asc; `direction` alone is ignored). */
+    MoveSort: {
+      /** @enum {string} */
+      by?: 'name' | 'from_location' | 'to_location' | 'prison_transfer_reason' | 'created_at' | 'date_from' | 'date'
+      /** @enum {string} */
+      direction?: 'asc' | 'desc'
+    }
+    /** @description `sort[by]` and `sort[direction]` of allocations (`by` alone is asc; `direction` alone is ignored). */
+    AllocationSort: {
+      /** @enum {string} */
+      by?: 'from_location' | 'to_location' | 'moves_count' | 'date'
+      /** @enum {string} */
+      direction?: 'asc' | 'desc'
     }
     PrisonerId: string
     QueueName: string
@@ -3162,6 +3199,7 @@ export interface components {
      *     expected_collection_time (null: no ETA events are recorded). Unknown names are 400.
      */
     MoveMeta: string
+    /** @description Page size; above 2000 it is capped at 2000 rather than refused, as suppliers' clients expect. */
     PerPage: number
     /** @description Comma-separated relationship paths; unsupported ones are 400. */
     Include: string
@@ -3402,11 +3440,11 @@ export interface operations {
           location_type?: string
           /** @description comma-separated NOMIS agency ids */
           nomis_agency_id?: string
-          /** @description comma-separated supplier ids */
-          supplier_id?: string
+          supplier_id?: components['schemas']['QueryUuids']
         }
         /** @description A page number, or `page[number]` and `page[size]`. */
         page?: components['parameters']['Page']
+        /** @description Page size; above 2000 it is capped at 2000 rather than refused, as suppliers' clients expect. */
         per_page?: components['parameters']['PerPage']
         /** @description Comma-separated relationship paths; unsupported ones are 400. */
         include?: components['parameters']['Include']
@@ -3590,23 +3628,19 @@ export interface operations {
     parameters: {
       query?: {
         filter?: {
-          /** @description YYYY-MM-DD, inclusive */
-          date_from?: string
-          /** @description YYYY-MM-DD, inclusive */
-          date_to?: string
-          /** @description comma-separated location ids */
-          from_locations?: string
-          /** @description comma-separated location ids */
-          to_locations?: string
-          /** @description comma-separated location ids, from or to; not with from/to_locations */
-          locations?: string
-          /** @description comma-separated: unfilled, filled, cancelled */
-          status?: string
+          date_from?: components['schemas']['QueryDate']
+          date_to?: components['schemas']['QueryDate']
+          from_locations?: components['schemas']['QueryUuids']
+          to_locations?: components['schemas']['QueryUuids']
+          /** @description Location ids, from or to; not with from_locations or to_locations. */
+          locations?: components['schemas']['QueryUuids']
+          status?: components['schemas']['QueryAllocationStatuses']
         }
-        /** @description `sort[by]` and `sort[direction]` (asc or desc; `by` alone is asc). */
-        sort?: components['parameters']['Sort']
+        /** @description `sort[by]` and `sort[direction]` of allocations (`by` alone is asc; `direction` alone is ignored). */
+        sort?: components['parameters']['AllocationSort']
         /** @description A page number, or `page[number]` and `page[size]`. */
         page?: components['parameters']['Page']
+        /** @description Page size; above 2000 it is capped at 2000 rather than refused, as suppliers' clients expect. */
         per_page?: components['parameters']['PerPage']
         /** @description Comma-separated relationship paths; unsupported ones are 400. */
         include?: components['parameters']['Include']
@@ -3676,10 +3710,11 @@ export interface operations {
   filterAllocations: {
     parameters: {
       query?: {
-        /** @description `sort[by]` and `sort[direction]` (asc or desc; `by` alone is asc). */
-        sort?: components['parameters']['Sort']
+        /** @description `sort[by]` and `sort[direction]` of allocations (`by` alone is asc; `direction` alone is ignored). */
+        sort?: components['parameters']['AllocationSort']
         /** @description A page number, or `page[number]` and `page[size]`. */
         page?: components['parameters']['Page']
+        /** @description Page size; above 2000 it is capped at 2000 rather than refused, as suppliers' clients expect. */
         per_page?: components['parameters']['PerPage']
         /** @description Comma-separated relationship paths; unsupported ones are 400. */
         include?: components['parameters']['Include']
@@ -3830,6 +3865,7 @@ export interface operations {
         }
         /** @description A page number, or `page[number]` and `page[size]`. */
         page?: components['parameters']['Page']
+        /** @description Page size; above 2000 it is capped at 2000 rather than refused, as suppliers' clients expect. */
         per_page?: components['parameters']['PerPage']
         /** @description Comma-separated relationship paths; unsupported ones are 400. */
         include?: components['parameters']['Include']
@@ -4051,35 +4087,34 @@ export interface operations {
     parameters: {
       query?: {
         filter?: {
-          date_from?: string
-          date_to?: string
-          created_at_from?: string
-          created_at_to?: string
-          date_of_birth_from?: string
-          date_of_birth_to?: string
-          /** @enum {string} */
-          has_relationship_to_allocation?: 'true' | 'false'
-          /** @enum {string} */
-          ready_for_transit?: 'true' | 'false'
+          date_from?: components['schemas']['QueryDate']
+          date_to?: components['schemas']['QueryDate']
+          created_at_from?: components['schemas']['QueryDate']
+          created_at_to?: components['schemas']['QueryDate']
+          date_of_birth_from?: components['schemas']['QueryDate']
+          date_of_birth_to?: components['schemas']['QueryDate']
+          has_relationship_to_allocation?: components['schemas']['QueryBoolean']
+          ready_for_transit?: components['schemas']['QueryBoolean']
           /** @description comma-separated; a status no move has (the frontend's `accepted`) matches nothing */
           status?: string
-          move_type?: string
+          move_type?: components['schemas']['QueryMoveTypes']
           cancellation_reason?: string
           rejection_reason?: string
           /** @description comma-separated types of the destination */
           location_type?: string
-          from_location_id?: string
-          to_location_id?: string
-          location_id?: string
-          supplier_id?: string
-          profile_id?: string
-          person_id?: string
+          from_location_id?: components['schemas']['QueryUuids']
+          to_location_id?: components['schemas']['QueryUuids']
+          location_id?: components['schemas']['QueryUuids']
+          supplier_id?: components['schemas']['QueryUuids']
+          profile_id?: components['schemas']['QueryUuids']
+          person_id?: components['schemas']['QueryUuids']
           reference?: string
         }
-        /** @description `sort[by]` and `sort[direction]` (asc or desc; `by` alone is asc). */
-        sort?: components['parameters']['Sort']
+        /** @description `sort[by]` and `sort[direction]` of moves (`by` alone is asc; `direction` alone is ignored). */
+        sort?: components['parameters']['MoveSort']
         /** @description A page number, or `page[number]` and `page[size]`. */
         page?: components['parameters']['Page']
+        /** @description Page size; above 2000 it is capped at 2000 rather than refused, as suppliers' clients expect. */
         per_page?: components['parameters']['PerPage']
         /** @description Comma-separated relationship paths; unsupported ones are 400. */
         include?: components['parameters']['Include']
@@ -4152,10 +4187,11 @@ export interface operations {
   filterMoves: {
     parameters: {
       query?: {
-        /** @description `sort[by]` and `sort[direction]` (asc or desc; `by` alone is asc). */
-        sort?: components['parameters']['Sort']
+        /** @description `sort[by]` and `sort[direction]` of moves (`by` alone is asc; `direction` alone is ignored). */
+        sort?: components['parameters']['MoveSort']
         /** @description A page number, or `page[number]` and `page[size]`. */
         page?: components['parameters']['Page']
+        /** @description Page size; above 2000 it is capped at 2000 rather than refused, as suppliers' clients expect. */
         per_page?: components['parameters']['PerPage']
         /** @description Comma-separated relationship paths; unsupported ones are 400. */
         include?: components['parameters']['Include']
@@ -6054,6 +6090,7 @@ export interface operations {
         }
         /** @description A page number, or `page[number]` and `page[size]`. */
         page?: components['parameters']['Page']
+        /** @description Page size; above 2000 it is capped at 2000 rather than refused, as suppliers' clients expect. */
         per_page?: components['parameters']['PerPage']
         /** @description Comma-separated relationship paths; unsupported ones are 400. */
         include?: components['parameters']['Include']

@@ -36,6 +36,9 @@ function subjectFor(path: string | undefined): ErrorSubject | undefined {
 const isFilterPath = (path: string | undefined) =>
   Boolean(path?.startsWith('/query/') || path?.startsWith('/body/data/attributes/filter/'))
 
+/** `sort[by]` or `sort[direction]` outside the list's declared values keeps its own code, as before the contract said it. */
+const isSortPath = (path: string | undefined) => Boolean(path?.startsWith('/query/sort/'))
+
 const validatorCodes: Record<number, ErrorCode> = {
   400: 'bad_request',
   404: 'route_not_found',
@@ -93,15 +96,25 @@ function toDomainError(err: unknown, log: Logger, req: Request): DomainError {
     const specific = e.errors?.filter(d => d.errorCode !== 'if.openapi.validation')
     const details = specific?.length ? specific : [{ message: e.message }]
     const onlyFilters = code === 'bad_request' && details.every(d => isFilterPath(d.path))
+    const onlySort = onlyFilters && details.every(d => isSortPath(d.path))
     // On /api a body that parses but does not fit the contract is unprocessable, each problem at its member.
     const unprocessable =
       code === 'bad_request' && req.path.startsWith('/api/') && details.every(d => d.path?.startsWith('/body'))
+    const problems = details.map(d => ({
+      detail: declaredMessage(req, d.path) ?? d.message ?? e.message,
+      subject: code === 'unsupported_media_type' ? { header: 'Content-Type' } : subjectFor(d.path),
+    }))
     const error = DomainError.many(
-      onlyFilters ? 'invalid_query_parameter' : unprocessable ? 'unprocessable_entity' : code,
-      details.map(d => ({
-        detail: declaredMessage(req, d.path) ?? d.message ?? e.message,
-        subject: code === 'unsupported_media_type' ? { header: 'Content-Type' } : subjectFor(d.path),
-      })),
+      onlySort
+        ? 'unsupported_sort'
+        : onlyFilters
+          ? 'invalid_query_parameter'
+          : unprocessable
+            ? 'unprocessable_entity'
+            : code,
+      // Two rules of one member broken at once (type and enum) read the same once the contract's message
+      // replaces both: each problem once.
+      [...new Map(problems.map(p => [JSON.stringify(p), p])).values()],
     )
     if (status === 405 && e.headers?.Allow) error.headers.Allow = e.headers.Allow
     return error

@@ -18,8 +18,8 @@ function memberSchema(schema: Node | undefined, steps: string[]): Node | undefin
  * The message openapi.yaml gives, as `x-error-message`, for a refused parameter or body member of
  * the operation the request was routed to: where a seed documents the reference's wording for a bad
  * input (NOMIS's `Invalid or missing noms_id`), the contract carries it next to the rule, and this is
- * the one place that reads it. `place` is the validator's `/params/noms_id`, `/query/from_date` or
- * `/body/amount`. Undefined when the contract says nothing, so the validator's own message stands.
+ * the one place that reads it. `place` is the validator's `/params/noms_id`, `/query/from_date`,
+ * `/query/filter/date_from` (a deepObject parameter's member) or `/body/amount`. Undefined when the contract says nothing, so the validator's own message stands.
  */
 export function declaredMessage(req: Request, place: string | undefined): string | undefined {
   const operation = (req as Request & { openapi?: { schema?: Node } }).openapi?.schema
@@ -33,5 +33,11 @@ export function declaredMessage(req: Request, place: string | undefined): string
   }
   const parameters = ((operation.parameters as unknown[] | undefined) ?? []).map(resolve)
   const where = location === 'params' ? 'path' : location
-  return parameters.find(p => p?.in === where && p.name === name)?.['x-error-message']
+  const parameter = parameters.find(p => p?.in === where && p.name === name)
+  // The parameter's own message, else its schema's: a deepObject parameter's member
+  // (`/query/filter/date_from`) carries its own message.
+  return (
+    (rest.length ? undefined : parameter?.['x-error-message']) ??
+    memberSchema(parameter?.schema as Node, rest)?.['x-error-message']
+  )
 }

@@ -19,12 +19,18 @@ function nomisDateTime(value: string): boolean {
  * (api/app.ts). Each accepts only real calendar dates and times of day, so `2026-02-30` or `25:00`
  * is refused at the edge and never reaches PostgreSQL.
  *
+ * - `date-or-empty`: a list filter's `yyyy-MM-dd` date, or empty, which the frontend sends for a date
+ *   it has not chosen (`filter[date_from]=`) and which means no bound.
  * - `nomis-date-time`: the NOMIS seed's `modified_since` forms, `2018-01-10`, `2018-01-10 03:34`,
  *   `2018-01-10 03:34:12`, `2018-01-10 03:34:12.123`, with a space or the example's `T`.
  * - `nomis-utc-date-time`: the same, optionally ending in `Z`, for the event feed's
  *   `from_datetime` (read as UTC; the seed's example is `2017-08-20 10:56:27.627`).
  */
 export const contractFormats = {
+  'date-or-empty': {
+    type: 'string',
+    validate: (value: string) => value === '' || (/^\d{4}-\d{2}-\d{2}$/.test(value) && isCalendarDate(value)),
+  },
   'nomis-date-time': { type: 'string', validate: nomisDateTime },
   'nomis-utc-date-time': {
     type: 'string',

@@ -3,25 +3,16 @@ import { parseFields, parseInclude } from '../jsonapi/parameters'
 import { serialize } from '../resources'
 import { parsePage } from '../../lib/jsonapi/pagination'
 import { paginationLinks } from '../jsonapi/pagination'
-import {
-  booleanParameter,
-  csv,
-  csvUuids,
-  dateParameter,
-  filterObject,
-  filterPlace,
-  type FilterOrigin,
-} from '../../lib/jsonapi/query'
+import { booleanParameter, csv, dateParameter, filterObject } from '../../lib/jsonapi/query'
 import {
   findMove,
   listMoves,
-  MOVE_SORTS,
-  MOVE_TYPES,
   transitionMove,
   updateMove,
   type MoveFilter,
+  type Sort as MoveSort,
 } from '../../lib/moves/moves'
-import { loadMoveMeta, MOVE_META, type MoveMetaName } from '../../lib/moves/moveMeta'
+import { loadMoveMeta, type MoveMetaName } from '../../lib/moves/moveMeta'
 import { refuseUnsupported } from '../../lib/moves/unsupported'
 import type { Services } from '../../lib/services'
 import type { MoveEventName } from '../../machines/move'
@@ -72,33 +63,30 @@ function includes(req: Request): string[] {
   return parseInclude(req.query.include, supported)
 }
 
-function parseMoveFilter(filter: Record<string, unknown>, origin: FilterOrigin): MoveFilter {
-  const at = (name: string) => filterPlace(origin, name)
+/** The moves list's filter, from `filter[...]` or a search body; openapi.yaml has checked each value. */
+function parseMoveFilter(filter: Record<string, unknown>): MoveFilter {
   return {
-    date_from: dateParameter(filter.date_from, at('date_from')),
-    date_to: dateParameter(filter.date_to, at('date_to')),
-    created_at_from: dateParameter(filter.created_at_from, at('created_at_from')),
-    created_at_to: dateParameter(filter.created_at_to, at('created_at_to')),
-    date_of_birth_from: dateParameter(filter.date_of_birth_from, at('date_of_birth_from')),
-    date_of_birth_to: dateParameter(filter.date_of_birth_to, at('date_of_birth_to')),
-    has_relationship_to_allocation: booleanParameter(
-      filter.has_relationship_to_allocation,
-      at('has_relationship_to_allocation'),
-    ),
-    ready_for_transit: booleanParameter(filter.ready_for_transit, at('ready_for_transit')),
-    // Not checked against MOVE_STATUSES: a status no move has matches nothing, as in the reference.
-    status: csv(filter.status, at('status')),
-    move_type: csv(filter.move_type, at('move_type'), MOVE_TYPES),
-    cancellation_reason: csv(filter.cancellation_reason, at('cancellation_reason')),
-    rejection_reason: csv(filter.rejection_reason, at('rejection_reason')),
-    location_type: csv(filter.location_type, at('location_type')),
-    from_location_id: csvUuids(filter.from_location_id, at('from_location_id')),
-    to_location_id: csvUuids(filter.to_location_id, at('to_location_id')),
-    location_id: csvUuids(filter.location_id, at('location_id')),
-    supplier_id: csvUuids(filter.supplier_id, at('supplier_id')),
-    profile_id: csvUuids(filter.profile_id, at('profile_id')),
-    person_id: csvUuids(filter.person_id, at('person_id')),
-    reference: csv(filter.reference, at('reference'))?.map(r => r.toUpperCase()),
+    date_from: dateParameter(filter.date_from),
+    date_to: dateParameter(filter.date_to),
+    created_at_from: dateParameter(filter.created_at_from),
+    created_at_to: dateParameter(filter.created_at_to),
+    date_of_birth_from: dateParameter(filter.date_of_birth_from),
+    date_of_birth_to: dateParameter(filter.date_of_birth_to),
+    has_relationship_to_allocation: booleanParameter(filter.has_relationship_to_allocation),
+    ready_for_transit: booleanParameter(filter.ready_for_transit),
+    // Not declared as an enumeration: a status no move has matches nothing, as in the reference (issue #17).
+    status: csv(filter.status),
+    move_type: csv(filter.move_type),
+    cancellation_reason: csv(filter.cancellation_reason),
+    rejection_reason: csv(filter.rejection_reason),
+    location_type: csv(filter.location_type),
+    from_location_id: csv(filter.from_location_id),
+    to_location_id: csv(filter.to_location_id),
+    location_id: csv(filter.location_id),
+    supplier_id: csv(filter.supplier_id),
+    profile_id: csv(filter.profile_id),
+    person_id: csv(filter.person_id),
+    reference: csv(filter.reference)?.map(r => r.toUpperCase()),
   }
 }
 
@@ -119,12 +107,13 @@ export function moveHandlers(services: Services): HandlerTable {
     }
 
   /** GET /api/moves and POST /api/moves/filtered: the same list, its filter from the query or the body. */
-  const list = async (req: Request, res: Response, filter: Record<string, unknown>, origin: FilterOrigin) => {
+  const list = async (req: Request, res: Response, filter: Record<string, unknown>) => {
     const page = parsePage(req.query)
     const include = includes(req)
-    const parsed = parseMoveFilter(filter, origin)
-    const sort = parseSort(req, MOVE_SORTS, { by: 'date', direction: 'desc' })
-    const metaNames = csv(req.query.meta, 'meta', MOVE_META) as MoveMetaName[] | undefined
+    const parsed = parseMoveFilter(filter)
+    const sort = parseSort<MoveSort['by']>(req, { by: 'date', direction: 'desc' })
+    // The names are declared in openapi.yaml's MoveMeta.
+    const metaNames = csv(req.query.meta) as MoveMetaName[] | undefined
     const { rows, total } = await listMoves(db, parsed, sort, page, client(req).supplierId)
     const ctx = serializeContext(req)
     const { links, meta } = paginationLinks(ctx.baseUrl, req.path, req.query, page, total)
@@ -150,8 +139,8 @@ export function moveHandlers(services: Services): HandlerTable {
   }
 
   return {
-    listMoves: (req, res) => list(req, res, filterObject(req.query), 'query'),
-    filterMoves: (req, res) => list(req, res, searchFilter(req), 'body'),
+    listMoves: (req, res) => list(req, res, filterObject(req.query)),
+    filterMoves: (req, res) => list(req, res, searchFilter(req)),
 
     getMove: async (req, res) => {
       const move = await findMove(db, String(req.params.id), client(req).supplierId)

@@ -56,9 +56,9 @@ export function peopleHandlers(services: Services): HandlerTable {
         const { rows, total } = await listPeople(
           tx,
           {
-            prison_number: csv(filter.prison_number, 'filter[prison_number]'),
-            police_national_computer: csv(filter.police_national_computer, 'filter[police_national_computer]'),
-            criminal_records_office: csv(filter.criminal_records_office, 'filter[criminal_records_office]'),
+            prison_number: csv(filter.prison_number),
+            police_national_computer: csv(filter.police_national_computer),
+            criminal_records_office: csv(filter.criminal_records_office),
           },
           page,
           clock.now(),

@@ -2,7 +2,7 @@ import { parseFields, parseInclude } from '../jsonapi/parameters'
 import { serialize } from '../resources'
 import { parsePage } from '../../lib/jsonapi/pagination'
 import { paginationLinks } from '../jsonapi/pagination'
-import { csvUuids, filterObject } from '../../lib/jsonapi/query'
+import { csv, filterObject } from '../../lib/jsonapi/query'
 import { moveNotifications, resumeSubscription, retryNotification } from '../../lib/notifications/notifications'
 import {
   createSubscription,
@@ -25,11 +25,7 @@ export function notificationHandlers(services: Services): HandlerTable {
       const page = parsePage(req.query)
       const include = parseInclude(req.query.include, INCLUDES)
       const filter = filterObject(req.query)
-      const { rows, total } = await listSubscriptions(
-        db,
-        { supplier_id: csvUuids(filter.supplier_id, 'filter[supplier_id]') },
-        page,
-      )
+      const { rows, total } = await listSubscriptions(db, { supplier_id: csv(filter.supplier_id) }, page)
       const ctx = serializeContext(req)
       const { links, meta } = paginationLinks(ctx.baseUrl, req.path, req.query, page, total)
       res.json(
@@ -76,13 +72,7 @@ export function notificationHandlers(services: Services): HandlerTable {
       const { attributes = {} } = contractResource<'updateSubscription'>(req, 'subscriptions', id)
       const ctx = serializeContext(req)
       await writeTransaction(services, req, res, async tx => {
-        const { row, resumed } = await updateSubscription(
-          tx,
-          services.secretKey(),
-          id,
-          attributes,
-          clock.now(),
-        )
+        const { row, resumed } = await updateSubscription(tx, services.secretKey(), id, attributes, clock.now())
         if (resumed) await resumeSubscription(tx, queue, id)
         return jsonApiResponse(200, await serialize(tx, 'subscriptions', row, ctx))
       })

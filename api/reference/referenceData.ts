@@ -3,7 +3,7 @@ import { parseFields, parseInclude } from '../jsonapi/parameters'
 import { serialize } from '../resources'
 import { parsePage } from '../../lib/jsonapi/pagination'
 import { paginationLinks } from '../jsonapi/pagination'
-import { csv, csvUuids, filterObject } from '../../lib/jsonapi/query'
+import { csv, filterObject } from '../../lib/jsonapi/query'
 import { findLocation, listLocations } from '../../lib/reference/locations'
 import { loadReference, loadSuppliers, type ReferenceList } from '../../lib/reference/rows'
 import type { Services } from '../../lib/services'
@@ -32,9 +32,9 @@ export function referenceDataHandlers(services: Services): HandlerTable {
       const { rows, total } = await listLocations(
         db,
         {
-          location_type: csv(filter.location_type, 'filter[location_type]'),
-          nomis_agency_id: csv(filter.nomis_agency_id, 'filter[nomis_agency_id]'),
-          supplier_id: csvUuids(filter.supplier_id, 'filter[supplier_id]'),
+          location_type: csv(filter.location_type),
+          nomis_agency_id: csv(filter.nomis_agency_id),
+          supplier_id: csv(filter.supplier_id),
         },
         page,
       )

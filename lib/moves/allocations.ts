@@ -194,7 +194,7 @@ export type AllocationFilter = {
 }
 
 export const ALLOCATION_SORTS = ['from_location', 'to_location', 'moves_count', 'date'] as const
-export type Sort = { by: string; direction: 'asc' | 'desc' }
+export type Sort = { by: (typeof ALLOCATION_SORTS)[number]; direction: 'asc' | 'desc' }
 
 export async function listAllocations(
   tx: Tx,
