@@ -19,10 +19,10 @@ async function main(): Promise<void> {
     statementTimeoutMs: config.statementTimeoutMs,
   })
   await migrate(db)
-  if (await seedDemoData(db)) log.info('demo data loaded into the empty database')
-
   const services = createServices({ db, config, clock: systemClock, log })
+  // Before seeding: the demo prisoners' receptions publish their domain events on the queue.
   await services.queue.start()
+  if (await seedDemoData(db, services.queue)) log.info('demo data loaded into the empty database')
   if (config.eventsWorkerEnabled) await services.queue.work()
   const app = createApp(services)
   const scheduler = new Scheduler(db, log, scheduledJobs(services), services.jobRuns)

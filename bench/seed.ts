@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { migrate } from '../db/client'
-import { seedDemoData } from '../scripts/seeds'
+import { loadDemoData } from '../scripts/cli'
 import {
   BENCH_DATABASE_URL,
   benchDb,
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   try {
     await db.raw(`DROP SCHEMA IF EXISTS ${QUEUE_SCHEMA} CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public`)
     await migrate(db)
-    await seedDemoData(db)
+    await loadDemoData(db)
     const people = Math.ceil(moves / 2)
     const allocated = Math.floor(moves / 8) * 4
     const params = { moves, people, allocated, transitionMoves, firstDay: FIRST_DAY, days: DAYS }

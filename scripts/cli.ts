@@ -1,5 +1,9 @@
 import { createDb, DataDirInUseError, migrate, type Db } from '../db/client'
+import { seedDemoData } from './seeds'
+import { systemClock } from '../lib/clock'
 import { loadConfig } from '../lib/config'
+import { createLogger } from '../lib/log'
+import { createServices } from '../lib/services'
 
 /** Opens the configured database (the same one `npm start` uses), migrated, for a one-off command. */
 export async function openDatabase(): Promise<Db> {
@@ -18,4 +22,18 @@ export async function openDatabase(): Promise<Db> {
 export function fail(message: string): never {
   console.error(message)
   process.exit(2)
+}
+
+/**
+ * Loads the demo data if the database is empty (false when it already has data). The demo
+ * prisoners' record changes publish their domain events on the queue, so the queue is started first.
+ */
+export async function loadDemoData(db: Db): Promise<boolean> {
+  const { queue } = createServices({ db, config: loadConfig(), clock: systemClock, log: createLogger('warn') })
+  await queue.start()
+  try {
+    return await seedDemoData(db, queue)
+  } finally {
+    await queue.stop()
+  }
 }

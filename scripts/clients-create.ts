@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util'
 import { createClient, ROLES, UnknownSupplierError } from '../lib/auth/clients'
-import { seedDemoData } from './seeds'
-import { fail, openDatabase } from './cli'
+import { fail, loadDemoData, openDatabase } from './cli'
 
 const usage = `usage: npm run clients:create -- --name NAME [--supplier KEY] [--role ROLE ...]
 roles: ${ROLES.join(', ')}`
@@ -23,7 +22,7 @@ async function main(): Promise<void> {
   const db = await openDatabase()
   try {
     // The supplier keys come from the demo data, so a fresh install can create a supplier client at once.
-    await seedDemoData(db)
+    await loadDemoData(db)
     const { client, clientSecret } = await createClient(db, {
       name: values.name,
       supplierKey: values.supplier,

@@ -1,5 +1,4 @@
-import { seedDemoData } from './seeds'
-import { fail, openDatabase } from './cli'
+import { fail, loadDemoData, openDatabase } from './cli'
 
 async function main(): Promise<void> {
   const command = process.argv[2]
@@ -7,7 +6,7 @@ async function main(): Promise<void> {
   const db = await openDatabase()
   try {
     if (command === 'migrate') console.log('migrations are up to date')
-    else console.log((await seedDemoData(db)) ? 'demo data loaded' : 'the database already has data; nothing loaded')
+    else console.log((await loadDemoData(db)) ? 'demo data loaded' : 'the database already has data; nothing loaded')
   } finally {
     await db.destroy()
   }

@@ -25,9 +25,9 @@ async function main(): Promise<void> {
   const config = loadConfig()
   const db = await openDatabase()
   try {
-    await seedDemoData(db)
     const services = createServices({ db, config, clock: systemClock, log: createLogger('warn') })
     await services.queue.start()
+    await seedDemoData(db, services.queue)
     const jobId = await db.transaction(tx => services.queue.send(tx, DOMAIN_EVENTS_QUEUE, body as object))
     console.log(JSON.stringify({ queue: DOMAIN_EVENTS_QUEUE, jobId }))
     await services.queue.stop()

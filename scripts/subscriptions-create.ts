@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util'
-import { seedDemoData } from './seeds'
 import { systemClock } from '../lib/clock'
 import { loadConfig } from '../lib/config'
 import { DomainError } from '../lib/errors'
 import { subscriptionKey } from '../lib/notifications/secrets'
 import { createSubscription } from '../lib/notifications/subscriptions'
-import { fail, openDatabase } from './cli'
+import { fail, loadDemoData, openDatabase } from './cli'
 
 const usage = `usage: npm run subscriptions:create -- --supplier KEY [--url URL --secret SECRET] [--username USER --password PASSWORD] [--email ADDRESS]`
 
@@ -27,7 +26,7 @@ async function main(): Promise<void> {
   const db = await openDatabase()
   try {
     // The supplier keys come from the demo data, so a fresh install can subscribe a supplier at once.
-    await seedDemoData(db)
+    await loadDemoData(db)
     const supplier = (await db('suppliers').where({ key: values.supplier }).first('id')) as { id: string } | undefined
     if (!supplier) fail(`unknown supplier ${values.supplier}`)
     const row = await db.transaction(tx =>

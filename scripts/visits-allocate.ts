@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util'
 import { SingleBar, Presets } from 'cli-progress'
-import { seedDemoData } from './seeds'
 import { systemClock } from '../lib/clock'
 import { loadConfig } from '../lib/config'
 import { createLogger } from '../lib/log'
 import { runAllocationJob, UnknownPrisonError } from '../lib/visits/allocationJob'
-import { fail, openDatabase } from './cli'
+import { fail, loadDemoData, openDatabase } from './cli'
 
 const usage = 'usage: npm run visits:allocate -- [--date YYYY-MM-DD] [--prison CODE]'
 
@@ -20,7 +19,7 @@ async function main(): Promise<void> {
   const db = await openDatabase()
   const bar = new SingleBar({ format: '{prison} [{bar}] {value}/{total} prisoners' }, Presets.shades_classic)
   try {
-    await seedDemoData(db)
+    await loadDemoData(db)
     const deps = { db, clock: systemClock, log: createLogger(process.env.LOG_LEVEL ?? 'warn'), config }
     const job = await runAllocationJob(
       deps,

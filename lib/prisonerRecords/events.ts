@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/client'
 import type { Clock } from '../clock'
+import { publishDomainEvent } from '../visits/events'
 
 export const EVENT_TYPES = [
   'ALERT',
@@ -23,7 +24,7 @@ export type OffenderEvent = {
   nomsId: string
   prisonId: string | null
   payload: Record<string, unknown>
-  /** Published to the domain events queue by the relay (lib/prisonerRecords/domainEventRelay.ts). */
+  /** Published to the domain events queue in the change's own transaction, stamped with the change's time. */
   domainEvent?: DomainEvent
 }
 
@@ -36,6 +37,11 @@ export type OffenderEvent = {
  * the order they take their timestamps, and each timestamp is at least a millisecond after the
  * latest one written (clocks of several instances may disagree by a little): timestamps are unique
  * at the feed's millisecond resolution, so a page of any size always moves the client forward.
+ *
+ * The domain event the change implies goes onto the visits queue in the same transaction (issue
+ * #18, rule 5): it is there the moment the change commits, and never if it rolls back, so no visit
+ * booking or adjustment can land between a change and its event. Throws when the queue has not
+ * been started (see lib/visits/events.ts, setDomainEventPublisher).
  */
 export async function recordOffenderEvent(tx: Tx, clock: Clock, event: OffenderEvent): Promise<number> {
   await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', ['offender_events'])
@@ -49,11 +55,9 @@ export async function recordOffenderEvent(tx: Tx, clock: Clock, event: OffenderE
         [clock.now().toISOString()],
       ),
       payload: JSON.stringify(event.payload),
-      // The change's own time: the feed's timestamp may be nudged past it to keep the feed in order.
-      domain_event: event.domainEvent
-        ? JSON.stringify({ ...event.domainEvent, occurredAt: clock.now().toISOString() })
-        : null,
     })
     .returning('id')
+  // The change's own time: the feed's timestamp may be nudged past it to keep the feed in order.
+  if (event.domainEvent) await publishDomainEvent(tx, { ...event.domainEvent, occurredAt: clock.now().toISOString() })
   return Number((row as { id: number }).id)
 }

@@ -1,6 +1,5 @@
 import { deleteExpiredTokens } from '../auth/clients'
 import { postStoredPayments } from '../nomis/finance'
-import { relayDomainEvents } from '../prisonerRecords/domainEventRelay'
 import type { Services } from '../services'
 import { runAllocationJob } from '../visits/allocationJob'
 import type { Job } from './scheduler'
@@ -14,16 +13,6 @@ export function scheduledJobs(services: Services): Job[] {
       schedule: '15 * * * *',
       run: async () => {
         log.info({ reaped: await idempotency.reap(config.idempotencyRetentionHours) }, 'idempotency keys reaped')
-      },
-    },
-    {
-      // Every five seconds: prisoner-record changes reach visit allocation within seconds.
-      name: 'relay-domain-events',
-      schedule: '*/5 * * * * *',
-      quiet: true,
-      run: async () => {
-        const published = await relayDomainEvents(db)
-        if (published) log.info({ published }, 'prisoner-record domain events published')
       },
     },
     {

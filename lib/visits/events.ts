@@ -338,7 +338,7 @@ export function domainEventsQueue(deps: EventDeps): QueueDefinition<unknown> {
 
 let publisher: { queue: Queue; clock: Clock } | undefined
 
-/** The queue publishDomainEvent uses: the process's one queue, set when the services are created. */
+/** The queue publishDomainEvent uses: the process's one queue, set once it has started. */
 export function setDomainEventPublisher(queue: Queue, clock: Clock): void {
   publisher = { queue, clock }
 }
@@ -354,6 +354,6 @@ export async function publishDomainEvent(
   tx: Tx,
   event: { eventType: string; additionalInformation: Record<string, unknown>; occurredAt?: string },
 ): Promise<string> {
-  if (!publisher) throw new Error('no queue to publish domain events on: create the services first')
+  if (!publisher) throw new Error('no queue to publish domain events on: start the queue first')
   return publisher.queue.send(tx, DOMAIN_EVENTS_QUEUE, snsEnvelope(event, publisher.clock))
 }

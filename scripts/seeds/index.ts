@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import type { Queue } from '../../lib/queue/queue'
 import { seedPrisoners } from './prisoners'
 import { seedReferenceData } from '../../db/seeds/referenceData'
 import { seedWalkthroughPrisoner } from '../../db/seeds/walkthroughPrisoner'
@@ -20,8 +21,14 @@ export async function isEmpty(db: Knex): Promise<boolean> {
   return Number(row?.count ?? 0) === 0
 }
 
-export async function seedDemoData(db: Knex): Promise<boolean> {
+/**
+ * Loads the demo data into an empty database; false when it already has data. The prisoner
+ * records are written through the records use cases, which publish their domain events on the
+ * queue in the same transaction: the queue and its queues are created (started) first.
+ */
+export async function seedDemoData(db: Knex, queue: Queue): Promise<boolean> {
   if (!(await isEmpty(db))) return false
+  await queue.start()
   await db.transaction(async tx => {
     for (const step of steps) await step.run(tx)
   })

@@ -1,6 +1,7 @@
 import express, { type Express } from 'express'
 import supertest from 'supertest'
 import { createApp } from '../../api/app'
+import { seedDemoData } from '../../scripts/seeds'
 import { createClient, issueToken } from '../../lib/auth/clients'
 import { systemClock, type Clock } from '../../lib/clock'
 import { loadConfig } from '../../lib/config'
@@ -29,6 +30,8 @@ export async function testServices(
     log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
   })
   await services.queue.start()
+  // After the queue starts: the demo prisoners' receptions publish their domain events on it.
+  await seedDemoData(db, services.queue)
   return services
 }
 

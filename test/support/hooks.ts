@@ -1,4 +1,5 @@
-import { closeTestDb, testDb } from './db'
+import { testServices } from './app'
+import { closeTestDb } from './db'
 import { violations } from './contract'
 
 process.env.NODE_ENV = 'test'
@@ -7,7 +8,7 @@ export const mochaHooks = {
   // Migrating and loading the demo data takes a while on a busy machine; pay for it once, here.
   async beforeAll(this: Mocha.Context) {
     this.timeout(180_000)
-    await testDb()
+    await testServices()
   },
   afterEach(this: Mocha.Context) {
     if (violations.length) {

@@ -1,10 +1,10 @@
 import { expect } from 'chai'
-import { relayDomainEvents } from '../../lib/prisonerRecords/domainEventRelay'
 import { changeNomsId, changeSentenceInformation, receiveOffender } from '../../lib/prisonerRecords/records'
 import type { Services } from '../../lib/services'
 import { DOMAIN_EVENTS_QUEUE, snsEnvelope } from '../../lib/visits/events'
 import { until } from '../support/until'
 import { testServices } from '../support/app'
+import { queuedDomainEvents } from './support'
 
 let sequence = 0
 function newNomsId(): string {
@@ -17,8 +17,6 @@ describe('Prisoner-record changes reach visit allocation through the domain even
 
   before(async () => {
     services = await testServices()
-    // Whatever earlier tests and the demo data left on the feed is published first.
-    await relayDomainEvents(services.db)
     await services.queue.work()
   })
   after(async () => services.queue.stop())
@@ -35,28 +33,29 @@ describe('Prisoner-record changes reach visit allocation through the domain even
         iep_level_code: 'STD',
       }),
     )
+  const published = async (nomsId: string) => (await queuedDomainEvents(services, nomsId)).map(e => e.eventType)
   const ledger = (nomsId: string) => services.db('visit_prisoners').where({ prisoner_id: nomsId }).first()
 
   it('a remand prisoner becoming convicted starts a visit ledger, and each change is published once', async () => {
     const nomsId = newNomsId()
     await receive(nomsId, 'BMI', false)
-    expect(await relayDomainEvents(services.db)).to.equal(1)
     await services.db.transaction(tx =>
       changeSentenceInformation(tx, services.clock, nomsId, { convicted: true, imprisonment_status_code: 'SENT03' }),
     )
-    expect(await relayDomainEvents(services.db)).to.equal(1)
-    expect(await relayDomainEvents(services.db)).to.equal(0)
     await until(() => ledger(nomsId))
+    expect(await published(nomsId)).to.deep.equal([
+      'prisoner-offender-search.prisoner.received',
+      'prisoner-offender-search.prisoner.convicted-status-changed',
+    ])
   })
 
   it('a sentence change that keeps the convicted status publishes nothing', async () => {
     const nomsId = newNomsId()
     await receive(nomsId, 'LEI', true)
-    await relayDomainEvents(services.db)
     await services.db.transaction(tx =>
       changeSentenceInformation(tx, services.clock, nomsId, { convicted: true, imprisonment_status_code: 'SENT03' }),
     )
-    expect(await relayDomainEvents(services.db)).to.equal(0)
+    expect(await published(nomsId)).to.deep.equal(['prisoner-offender-search.prisoner.received'])
   })
 
   it('a change that rolls back publishes nothing', async () => {
@@ -73,7 +72,7 @@ describe('Prisoner-record changes reach visit allocation through the domain even
         throw new Error('operator abandoned the reception')
       })
       .catch(() => undefined)
-    expect(await relayDomainEvents(services.db)).to.equal(0)
+    expect(await published(nomsId)).to.deep.equal([])
   })
 
   it('a renumbered prisoner keeps the visit ledger under the new number', async () => {
@@ -83,10 +82,8 @@ describe('Prisoner-record changes reach visit allocation through the domain even
     await services.db.transaction(tx =>
       changeSentenceInformation(tx, services.clock, oldId, { convicted: true, imprisonment_status_code: 'SENT03' }),
     )
-    await relayDomainEvents(services.db)
     await until(() => ledger(oldId))
     await services.db.transaction(tx => changeNomsId(tx, services.clock, oldId, newId))
-    expect(await relayDomainEvents(services.db)).to.equal(1)
     await until(async () => (await ledger(newId)) && !(await ledger(oldId)))
   })
 })

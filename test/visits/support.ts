@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Db } from '../../db/client'
+import { DOMAIN_EVENTS_QUEUE } from '../../lib/visits/events'
 
 let shortPrisons = 0
 const letterPair = (n: number) => String.fromCharCode(65 + (Math.floor(n / 26) % 26), 65 + (n % 26))
@@ -39,4 +40,22 @@ export async function testPrisoner(
     custody_status: 'IN',
   })
   return nomsId
+}
+
+/**
+ * The domain events on the visits queue (in any state) that name `nomsId`, oldest first: what a
+ * prisoner-record change has published, read from pg-boss's job table without running a worker.
+ */
+export async function queuedDomainEvents(
+  services: { db: Db; config: { queueSchema: string } },
+  nomsId: string,
+): Promise<{ eventType: string; additionalInformation: Record<string, unknown>; occurredAt: string }[]> {
+  const rows = (await services.db
+    .withSchema(services.config.queueSchema)
+    .from('job')
+    .where({ name: DOMAIN_EVENTS_QUEUE })
+    .whereRaw(`data->>'Message' LIKE ?`, [`%"${nomsId}"%`])
+    .orderBy('created_on')
+    .select('data')) as { data: { Message: string } }[]
+  return rows.map(row => JSON.parse(row.data.Message))
 }
