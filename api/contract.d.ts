@@ -2985,7 +2985,10 @@ export interface components {
     SearchUuids: string | string[]
     /** @description Move types, comma-separated or an array. */
     SearchMoveTypes: string | string[]
-    /** @description Allocation statuses, comma-separated or an array. */
+    /**
+     * @description Allocation statuses (unfilled, filled, cancelled), comma-separated or an array. A status no
+     *     allocation has matches nothing rather than failing the request, as the moves list does (issue #17).
+     */
     SearchAllocationStatuses: string | string[]
     /**
      * Format: date-or-empty
@@ -3001,7 +3004,10 @@ export interface components {
     QueryUuids: string
     /** @description Comma-separated move types; empty matches nothing, as every move has one. */
     QueryMoveTypes: string
-    /** @description Comma-separated allocation statuses; empty matches nothing. */
+    /**
+     * @description Comma-separated allocation statuses (unfilled, filled, cancelled); empty matches nothing. A status no
+     *     allocation has matches nothing rather than failing the request, as the moves list does (issue #17).
+     */
     QueryAllocationStatuses: string
     /**
      * Format: date-or-empty
@@ -3862,6 +3868,12 @@ export interface operations {
           police_national_computer?: string
           /** @description comma-separated CRO numbers */
           criminal_records_office?: string
+          /**
+           * @description Comma-separated PNC numbers matched loosely, as the reference's `fuzzy_pnc`: the short
+           *     (`20/123456A`) and long (`2020/0123456A`) forms of one number match, whatever the case, the
+           *     year's century and the serial's leading zeros. Prisoner records are not imported for it.
+           */
+          fuzzy_pnc?: string
         }
         /** @description A page number, or `page[number]` and `page[size]`. */
         page?: components['parameters']['Page']

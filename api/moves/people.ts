@@ -59,6 +59,7 @@ export function peopleHandlers(services: Services): HandlerTable {
             prison_number: csv(filter.prison_number),
             police_national_computer: csv(filter.police_national_computer),
             criminal_records_office: csv(filter.criminal_records_office),
+            fuzzy_pnc: csv(filter.fuzzy_pnc),
           },
           page,
           clock.now(),

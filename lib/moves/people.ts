@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
 import { DomainError, attribute, relationship } from '../errors'
-import { canonicalIdentifier, canonicalSql } from '../identifiers'
+import { canonicalIdentifier, canonicalSql, pncMatchKey, pncMatchKeySql } from '../identifiers'
 import { whereAnyOf } from '../jsonapi/filterMatch'
 import type { Page } from '../jsonapi/pagination'
 import { peopleQuery, type PersonRow } from './rows'
@@ -10,6 +10,8 @@ export type PeopleFilter = {
   prison_number?: string[]
   police_national_computer?: string[]
   criminal_records_office?: string[]
+  /** PNC numbers matched loosely (`pncMatchKey`); prisoner records are not imported for these. */
+  fuzzy_pnc?: string[]
 }
 
 const offenderColumn = {
@@ -23,7 +25,10 @@ const offenderColumn = {
  * Prisoner Search before answering: one upsert, keyed on the prison number.
  */
 async function importFromPrisonerRecords(tx: Tx, filter: PeopleFilter, now: Date): Promise<void> {
-  const entries = Object.entries(filter).filter(([, values]) => values?.length) as [keyof PeopleFilter, string[]][]
+  const entries = Object.entries(filter).filter(([name, values]) => name in offenderColumn && values?.length) as [
+    keyof typeof offenderColumn,
+    string[],
+  ][]
   if (!entries.length) return
   // Records written before identifiers had one form may differ in case or spaces: compare canonical forms.
   const where = entries.map(([name]) => `${canonicalSql(`o.${offenderColumn[name]}`)} = any(?)`).join(' or ')
@@ -50,14 +55,18 @@ export async function listPeople(
   page: Page,
   now: Date,
 ): Promise<{ rows: PersonRow[]; total: number }> {
+  const { fuzzy_pnc: fuzzy, ...exact } = filter
   const canonical: PeopleFilter = Object.fromEntries(
-    Object.entries(filter).map(([name, values]) => [name, values?.flatMap(v => canonicalIdentifier(v) ?? [])]),
+    Object.entries(exact).map(([name, values]) => [name, values?.flatMap(v => canonicalIdentifier(v) ?? [])]),
   )
   await importFromPrisonerRecords(tx, canonical, now)
+  const fuzzyKeys = fuzzy?.flatMap(v => pncMatchKey(v) ?? [])
   const where = (query: Knex.QueryBuilder): Knex.QueryBuilder => {
     for (const [name, values] of Object.entries(canonical)) {
       if (values) whereAnyOf(query, `pe.${name}`, values)
     }
+    if (fuzzyKeys?.length) query.whereRaw(`${pncMatchKeySql('pe.police_national_computer')} = any(?)`, [fuzzyKeys])
+    else if (fuzzyKeys) query.whereNull('pe.police_national_computer')
     return query
   }
   const rows: PersonRow[] = await where(peopleQuery(tx))
