@@ -16,17 +16,39 @@ const NAME_DETAIL = 'has a member whose name contains a NUL character or an unpa
 /** Answering every problem of a large hostile body would make the refusal itself large. */
 const MAX_PROBLEMS = 20
 
-/** Every hostile string in a parsed JSON value, by its path of member names and indexes. */
-function bodyProblems(value: unknown, at: (string | number)[], found: Problem[]): void {
-  if (found.length >= MAX_PROBLEMS) return
-  if (typeof value === 'string') {
-    if (isHostile(value)) found.push({ detail: DETAIL, subject: { member: at } })
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => bodyProblems(item, [...at, i], found))
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (isHostile(key)) found.push({ detail: NAME_DETAIL, subject: { member: at } })
-      else bodyProblems(item, [...at, key], found)
+/**
+ * How deeply a JSON body may nest its objects and arrays. No body of the contract nests deeper than
+ * about eight levels; the bound is far above that and far below the depth at which any recursive
+ * reader of the body (ajv, JSON.stringify for a fingerprint or a log line) would overflow its stack.
+ */
+export const MAX_BODY_DEPTH = 64
+
+/** Thrown as soon as the walk passes MAX_BODY_DEPTH, so a deep body costs no more than 64 levels. */
+const tooDeep = () =>
+  new DomainError(
+    'invalid_json',
+    `The request body must not nest objects and arrays deeper than ${MAX_BODY_DEPTH} levels`,
+  )
+
+/**
+ * Every hostile string in a parsed JSON value, by its path of member names and indexes. The walk keeps
+ * its own stack rather than recursing, so no body can overflow the call stack.
+ * @throws DomainError invalid_json when the value nests deeper than MAX_BODY_DEPTH.
+ */
+function bodyProblems(body: unknown, found: Problem[]): void {
+  const pending: { value: unknown; at: (string | number)[] }[] = [{ value: body, at: [] }]
+  while (pending.length && found.length < MAX_PROBLEMS) {
+    const { value, at } = pending.pop()!
+    if (typeof value === 'string') {
+      if (isHostile(value)) found.push({ detail: DETAIL, subject: { member: at } })
+    } else if (value && typeof value === 'object') {
+      if (at.length >= MAX_BODY_DEPTH) throw tooDeep()
+      const entries = Array.isArray(value) ? value.map((item, i) => [i, item] as const) : Object.entries(value)
+      // Pushed in reverse, so members are reported in the order they were sent.
+      for (const [key, item] of entries.reverse()) {
+        if (typeof key === 'string' && isHostile(key)) found.push({ detail: NAME_DETAIL, subject: { member: at } })
+        else pending.push({ value: item, at: [...at, key] })
+      }
     }
   }
 }
@@ -80,7 +102,7 @@ export function refuseHostileInput(match: (method: string, path: string) => Matc
     if (parameters.length) throw DomainError.many('bad_request', parameters)
     if (query.length) throw DomainError.many('invalid_query_parameter', query)
     const body: Problem[] = []
-    bodyProblems(req.body, [], body)
+    bodyProblems(req.body, body)
     if (body.length) {
       const code: ErrorCode = path.startsWith('/api/') ? 'unprocessable_entity' : 'bad_request'
       throw DomainError.many(code, body)

@@ -1,10 +1,12 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
+import type { Response } from 'supertest'
 import type { Services } from '../../lib/services'
 import { makeMove } from '../lifecycle/fixtures'
 import { key } from '../moves/fixtures'
 import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
 import { testPrison, testPrisoner } from '../visits/support'
+import { MAX_BODY_DEPTH } from '../../api/setUpHostileInput'
 import { ALL_ROLES, LONE_SURROGATE, NUL, plainJson } from './support'
 
 describe('Hostile strings: a NUL or an unpaired surrogate is refused in every route family', () => {
@@ -108,6 +110,109 @@ describe('Hostile strings: a NUL or an unpaired surrogate is refused in every ro
         .expect(400)
       expect(res.body).to.include({ status: 400, errorCode: 'bad_request' })
       expect(res.body.developerMessage).to.equal(JSON.stringify({ pointer: '/MessageAttributes/eventType/Value' }))
+    })
+  })
+
+  describe('Deep nesting: a body nested deeper than MAX_BODY_DEPTH is refused as invalid JSON', () => {
+    const junk = '__junk__'
+    /**
+     * The JSON text of `body` with `depth` arrays, one inside the other (`[[[...]]]`), in place of its
+     * `junk` member's value: written as text, since the test client cannot stringify such a value either.
+     */
+    const nested = (body: object, depth: number): string =>
+      JSON.stringify(body).replace(`"${junk}"`, '['.repeat(depth) + ']'.repeat(depth))
+
+    /** A body of each family, with the deep value where an unknown or free member may sit. */
+    const cases: { family: string; send: (depth: number) => Promise<Response> }[] = [
+      {
+        family: 'PATCH /api/moves/{id}',
+        send: async depth => {
+          const move = await makeMove(app, services, client)
+          return as(app, client)
+            .patch(`/api/moves/${move.id}`)
+            .set('Idempotency-Key', key())
+            .type('application/vnd.api+json')
+            .send(nested({ data: { type: 'moves', id: move.id, attributes: { junk } } }, depth))
+        },
+      },
+      {
+        family: 'POST /api/moves/filtered',
+        send: async depth =>
+          as(app, client)
+            .post('/api/moves/filtered')
+            .type('application/vnd.api+json')
+            .send(nested({ data: { type: 'moves', attributes: { filter: { junk } } } }, depth)),
+      },
+      {
+        family: 'POST a NOMIS transaction',
+        send: async depth =>
+          plainJson(app, client)
+            .post('/nomisapi/prison/BMI/offenders/A1404AE/transactions')
+            .type('json')
+            .send(
+              nested(
+                {
+                  type: 'MTDS',
+                  description: 'x',
+                  amount: 1,
+                  client_transaction_id: 'CL1',
+                  client_unique_ref: key(),
+                  junk,
+                },
+                depth,
+              ),
+            ),
+      },
+      {
+        family: 'PUT /visits/allocation/prisoner/{id}/balance',
+        send: async depth => {
+          const prisonerId = await testPrisoner(services.db, await testPrison(services.db))
+          return plainJson(app, client)
+            .put(`/visits/allocation/prisoner/${prisonerId}/balance`)
+            .type('json')
+            .send(nested({ voAmount: 1, adjustmentReasonType: 'GOVERNOR_ADJUSTMENT', userName: 'TESTER', junk }, depth))
+        },
+      },
+      {
+        family: 'POST /queue-admin/domain-events',
+        send: async depth =>
+          plainJson(app, client)
+            .post('/queue-admin/domain-events')
+            .type('json')
+            .send(nested({ MessageId: key(), Message: JSON.stringify({}), MessageAttributes: { junk } }, depth)),
+      },
+    ]
+
+    for (const { family, send } of cases) {
+      for (const depth of [3000, 100_000]) {
+        it(`when ${family} carries a member nested ${depth} deep, then 400 invalid_json in its shape`, async () => {
+          const res = await send(depth)
+          expect(res.status).to.equal(400)
+          expect(JSON.stringify(res.body)).to.include(`deeper than ${MAX_BODY_DEPTH} levels`)
+          if (family.includes('/api/')) expect(res.body.errors[0]).to.include({ code: 'invalid_json', status: '400' })
+          else if (family.includes('NOMIS')) expect(res.body.error.message).to.be.a('string')
+          else expect(res.body).to.include({ status: 400, errorCode: 'invalid_json' })
+        })
+      }
+    }
+
+    it(`when a body nests no deeper than ${MAX_BODY_DEPTH} levels, then its depth alone is not refused`, async () => {
+      // data, attributes, filter and the body itself are four of the levels.
+      const res = await as(app, client)
+        .post('/api/moves/filtered')
+        .type('application/vnd.api+json')
+        .send(nested({ data: { type: 'moves', attributes: { filter: { junk } } } }, MAX_BODY_DEPTH - 4))
+      expect(res.status).to.equal(400)
+      expect(JSON.stringify(res.body)).not.to.include('deeper than')
+    })
+
+    it(`when a body nests ${MAX_BODY_DEPTH + 1} levels, then it is refused`, async () => {
+      const res = await as(app, client)
+        .post('/api/moves/filtered')
+        .type('application/vnd.api+json')
+        .send(nested({ data: { type: 'moves', attributes: { filter: { junk } } } }, MAX_BODY_DEPTH - 3))
+      expect(res.status).to.equal(400)
+      expect(res.body.errors[0].code).to.equal('invalid_json')
     })
   })
 })
