@@ -53,7 +53,7 @@ const validatorCodes: Record<number, ErrorCode> = {
  * as pg and PGlite both report it: a five-character `code` with a `severity`, which tells it apart
  * from Node's own error codes.
  */
-function isDataException(err: unknown): boolean {
+export function isDataException(err: unknown): boolean {
   const e = err as { code?: unknown; severity?: unknown } | undefined
   return typeof e?.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && typeof e.severity === 'string'
 }

@@ -8,7 +8,8 @@ import type { MatchedOperation } from './operationMatch'
  * lone surrogate cannot even be encoded as UTF-8 for a webhook or an e-mail.
  */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-const isHostile = (value: string): boolean => value.includes('\u0000') || LONE_SURROGATE.test(value)
+/** Whether a string holds a NUL or an unpaired surrogate, which no text column can take. */
+export const isHostile = (value: string): boolean => value.includes('\u0000') || LONE_SURROGATE.test(value)
 
 const DETAIL = 'must not contain a NUL character or an unpaired UTF-16 surrogate'
 const NAME_DETAIL = 'has a member whose name contains a NUL character or an unpaired UTF-16 surrogate'
