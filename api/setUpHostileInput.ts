@@ -1,3 +1,5 @@
+import { unescape } from 'node:querystring'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { NextFunction, Request, Response } from 'express'
 import { DomainError, type ErrorCode, type Problem } from '../lib/errors'
 import type { MatchedOperation } from './operationMatch'
@@ -13,6 +15,59 @@ export const isHostile = (value: string): boolean => value.includes('\u0000') ||
 
 const DETAIL = 'must not contain a NUL character or an unpaired UTF-16 surrogate'
 const NAME_DETAIL = 'has a member whose name contains a NUL character or an unpaired UTF-16 surrogate'
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
+/** Whether bytes are well-formed UTF-8: no stray byte, no encoded surrogate (`ED A0 80`), no overlong form. */
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    UTF8.decode(bytes)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The `verify` of the JSON body parser: a UTF-8 body that is not well-formed UTF-8 is refused, where
+ * the parser would otherwise put U+FFFD in place of each bad byte and the service would keep a value
+ * nobody sent. The parser wraps what this throws as a 400 of type `entity.verify.failed`, which the
+ * error handler answers as invalid_json; a DomainError would not do, since the parser sets its status.
+ * @throws Error with status 400
+ */
+export function requireUtf8Body(_req: IncomingMessage, _res: ServerResponse, body: Buffer, encoding: string): void {
+  if (encoding.toLowerCase() === 'utf-8' && !isUtf8(body)) {
+    throw Object.assign(new Error('The request body is not valid UTF-8'), { status: 400 })
+  }
+}
+
+const PERCENT_BYTE = /^%[0-9A-Fa-f]{2}$/
+
+/** The bytes a query string's part stands for: each `%XX` one byte, every other character as UTF-8. */
+const percentDecoded = (text: string): Buffer =>
+  Buffer.concat(
+    text
+      .split(/(%[0-9A-Fa-f]{2})/)
+      .map(part => (PERCENT_BYTE.test(part) ? Buffer.of(parseInt(part.slice(1), 16)) : Buffer.from(part, 'utf8'))),
+  )
+
+/**
+ * Query parameters whose percent-encoding is not UTF-8 (`%ED%A0%80`, `%FF`), read from the raw URL
+ * since the query parser keeps such a value as it was sent. A `%` not followed by two hex digits is
+ * left to the parameter's own rules.
+ */
+function queryEncodingProblems(url: string, found: Problem[]): void {
+  const start = url.indexOf('?')
+  if (start < 0) return
+  for (const pair of url.slice(start + 1).split('&')) {
+    const equals = pair.indexOf('=')
+    const name = equals < 0 ? pair : pair.slice(0, equals)
+    const value = equals < 0 ? '' : pair.slice(equals + 1)
+    if (!isUtf8(percentDecoded(name)) || !isUtf8(percentDecoded(value))) {
+      found.push({ detail: 'is not valid percent-encoded UTF-8', subject: { parameter: unescape(name) } })
+    }
+  }
+}
 
 /** Answering every problem of a large hostile body would make the refusal itself large. */
 const MAX_PROBLEMS = 20
@@ -96,6 +151,7 @@ export function refuseHostileInput(match: (method: string, path: string) => Matc
     const operation = match(req.method, path)
     if (operation) pathProblems(operation.pathParameters, parameters)
     const query: Problem[] = []
+    queryEncodingProblems(req.originalUrl, query)
     for (const [name, value] of Object.entries(req.query ?? {})) {
       if (isHostile(name)) query.push({ detail: `A query parameter's name ${DETAIL}` })
       else queryProblems(value, name, query)

@@ -215,4 +215,81 @@ describe('Hostile strings: a NUL or an unpaired surrogate is refused in every ro
       expect(res.body.errors[0].code).to.equal('invalid_json')
     })
   })
+
+  describe('Invalid UTF-8: a body or a query parameter that is not UTF-8 is refused, never stored as U+FFFD', () => {
+    /** The JSON text of `body` with the raw bytes `bad` in place of the string value `'__bad__'`. */
+    const withBytes = (body: object, bad: number[]): Buffer => {
+      const [head, tail] = JSON.stringify(body).split('__bad__') as [string, string]
+      return Buffer.concat([Buffer.from(head), Buffer.from(bad), Buffer.from(tail)])
+    }
+    /** Sends a Buffer body as its bytes: the test client would otherwise serialise it as JSON. */
+    const asBytes = (bytes: Buffer) => bytes as unknown as string
+    const STRAY = [0xff, 0xfe]
+    const ENCODED_SURROGATE = [0xed, 0xa0, 0x80]
+
+    it("when a move's additional_information holds the bytes FF FE, then 400 invalid_json and the move is unchanged", async () => {
+      const move = await makeMove(app, services, client)
+      const before = (await as(app, client).get(`/api/moves/${move.id}`).expect(200)).body.data.attributes
+      const res = await as(app, client)
+        .patch(`/api/moves/${move.id}`)
+        .set('Idempotency-Key', key())
+        .type('application/vnd.api+json')
+        .serialize(asBytes)
+        .send(
+          withBytes({ data: { type: 'moves', id: move.id, attributes: { additional_information: '__bad__' } } }, STRAY),
+        )
+        .expect(400)
+      expect(res.body.errors[0]).to.include({
+        code: 'invalid_json',
+        status: '400',
+        detail: 'The request body is not valid UTF-8',
+      })
+      const after = (await as(app, client).get(`/api/moves/${move.id}`).expect(200)).body.data.attributes
+      expect(after).to.deep.equal(before)
+    })
+
+    it("when a NOMIS transaction's description holds an encoded surrogate (ED A0 80), then 400 in the NOMIS shape", async () => {
+      const res = await plainJson(app, client)
+        .post('/nomisapi/prison/BMI/offenders/A1404AE/transactions')
+        .type('json')
+        .serialize(asBytes)
+        .send(
+          withBytes(
+            { type: 'MTDS', description: '__bad__', amount: 1, client_transaction_id: 'CL1', client_unique_ref: key() },
+            ENCODED_SURROGATE,
+          ),
+        )
+        .expect(400)
+      expect(res.body).to.deep.equal({ error: { message: 'The request body is not valid UTF-8' } })
+    })
+
+    it("when a balance adjustment's userName holds the bytes FF FE, then 400 invalid_json in the HMPPS shape", async () => {
+      const prisonerId = await testPrisoner(services.db, await testPrison(services.db))
+      const res = await plainJson(app, client)
+        .put(`/visits/allocation/prisoner/${prisonerId}/balance`)
+        .type('json')
+        .serialize(asBytes)
+        .send(withBytes({ voAmount: 1, adjustmentReasonType: 'GOVERNOR_ADJUSTMENT', userName: '__bad__' }, STRAY))
+        .expect(400)
+      expect(res.body).to.include({ status: 400, errorCode: 'invalid_json' })
+    })
+
+    it('when a query parameter percent-encodes a surrogate (%ED%A0%80), then 400 names the parameter', async () => {
+      const res = await as(app, client).get('/api/people?filter%5Bprison_number%5D=%ED%A0%80').expect(400)
+      expect(res.body.errors[0]).to.include({ code: 'invalid_query_parameter', status: '400' })
+      expect(res.body.errors[0].source).to.deep.equal({ parameter: 'filter[prison_number]' })
+    })
+
+    it('when a query parameter percent-encodes a stray byte (%FF), then /visits answers 400 in its shape', async () => {
+      const prisonerId = await testPrisoner(services.db, await testPrison(services.db))
+      const res = await plainJson(app, client)
+        .get(`/visits/allocation/prisoner/${prisonerId}/visit-order-history?fromDate=%FF`)
+        .expect(400)
+      expect(res.body).to.include({ status: 400, errorCode: 'invalid_query_parameter' })
+    })
+
+    it('when a query parameter percent-encodes UTF-8 that is well formed (%C3%A9), then it is not refused for that', async () => {
+      await as(app, client).get('/api/people?filter%5Bprison_number%5D=%C3%A9').expect(200)
+    })
+  })
 })
