@@ -14,7 +14,7 @@ import setUpApiDocs from './platform/apiDocs'
 import { oauthErrors } from './platform/oauth'
 import { tokenThrottle } from './platform/tokenThrottle'
 import { requireBearerToken } from './setUpAuth'
-import { refuseHostileInput } from './setUpHostileInput'
+import { refuseHostileInput, requireUtf8Body } from './setUpHostileInput'
 import { perClientRateLimit } from './setUpRateLimit'
 import { requireOperationRoles } from './setUpRoles'
 import { idempotent } from './setUpIdempotency'
@@ -85,6 +85,7 @@ export function createApp(services: Services): Express {
       type: ['application/vnd.api+json', 'application/json'],
       limit: services.config.bodyLimit,
       strict: false,
+      verify: requireUtf8Body,
     }),
   )
   app.use('/oauth', express.urlencoded({ extended: false, limit: '16kb' }))

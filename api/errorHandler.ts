@@ -53,7 +53,7 @@ const validatorCodes: Record<number, ErrorCode> = {
  * as pg and PGlite both report it: a five-character `code` with a `severity`, which tells it apart
  * from Node's own error codes.
  */
-function isDataException(err: unknown): boolean {
+export function isDataException(err: unknown): boolean {
   const e = err as { code?: unknown; severity?: unknown } | undefined
   return typeof e?.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && typeof e.severity === 'string'
 }
@@ -63,6 +63,7 @@ function toDomainError(err: unknown, log: Logger, req: Request): DomainError {
   if (err instanceof DomainError) return err
   const e = err as ValidatorError
   if (e?.type === 'entity.parse.failed') return new DomainError('invalid_json', 'The request body is not valid JSON')
+  if (e?.type === 'entity.verify.failed') return new DomainError('invalid_json', e.message)
   if (e?.type === 'entity.too.large') return new DomainError('payload_too_large', 'The request body is too large')
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
     return new DomainError('unsupported_media_type', e.message, { subject: { header: 'Content-Type' } })

@@ -3,6 +3,8 @@ import { issueToken } from '../../lib/auth/clients'
 import { DomainError } from '../../lib/errors'
 import type { Services } from '../../lib/services'
 import type { HandlerTable } from '../context'
+import { isDataException } from '../errorHandler'
+import { isHostile } from '../setUpHostileInput'
 
 /** An OAuth2 error (RFC 6749 §5.2), with its HTTP status. */
 export class OAuthError extends Error {
@@ -20,20 +22,33 @@ const invalidRequest = (description: string) => new OAuthError(400, 'invalid_req
 
 type Credentials = { clientId: string; clientSecret: string }
 
+/**
+ * Credentials holding a NUL or an unpaired surrogate are refused before they reach the clients table,
+ * which could not even compare them (SQLSTATE 22021): no client id or secret we issue holds one.
+ */
+function storable(credentials: Credentials): Credentials {
+  if (isHostile(credentials.clientId) || isHostile(credentials.clientSecret)) {
+    throw invalidRequest('client_id and client_secret must not contain a NUL character or an unpaired UTF-16 surrogate')
+  }
+  return credentials
+}
+
 function fromBasic(header: string): Credentials {
   const basic = header.match(/^Basic\s+(\S+)$/i)
   if (!basic) throw invalidRequest('Client authentication must use the Basic scheme')
   const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8')
   const colon = decoded.indexOf(':')
   if (colon <= 0) throw invalidRequest('Basic credentials must be client_id:client_secret')
+  let credentials: Credentials
   try {
-    return {
+    credentials = {
       clientId: decodeURIComponent(decoded.slice(0, colon)),
       clientSecret: decodeURIComponent(decoded.slice(colon + 1)),
     }
   } catch {
     throw invalidRequest('Basic credentials are not correctly encoded')
   }
+  return storable(credentials)
 }
 
 /**
@@ -55,7 +70,7 @@ export function clientCredentials(req: Request): Credentials {
       'WWW-Authenticate': 'Basic realm="secure-move"',
     })
   }
-  return { clientId: body.client_id, clientSecret: body.client_secret }
+  return storable({ clientId: body.client_id, clientSecret: body.client_secret })
 }
 
 /** OAuth2 client credentials (RFC 6749 §4.4); every error in the OAuth2 shape (§5.2). */
@@ -97,7 +112,11 @@ export function oauthErrors(log: Services['log']) {
     if (err instanceof OAuthError) error = err
     else if (err instanceof DomainError && err.status < 500)
       error = new OAuthError(err.status, 'invalid_request', err.problems[0]?.detail ?? err.message, err.headers)
-    else {
+    else if (isDataException(err)) {
+      // A value the database cannot take is the request's fault, as on every other route.
+      log.warn({ err }, 'database refused a token request value')
+      error = invalidRequest('The request holds a value that cannot be stored')
+    } else {
       const status =
         (err as { status?: number; statusCode?: number })?.status ?? (err as { statusCode?: number })?.statusCode
       if (status && status >= 400 && status < 500) {

@@ -2,7 +2,8 @@ import { createHook } from 'node:async_hooks'
 import { Writable } from 'node:stream'
 import { expect } from 'chai'
 import supertest from 'supertest'
-import type { Express } from 'express'
+import express, { type Express } from 'express'
+import { oauthErrors } from '../../api/platform/oauth'
 import { createLogger } from '../../lib/log'
 import type { Services } from '../../lib/services'
 import { testApp, testClient, testServices, type TestClient } from '../support/app'
@@ -145,6 +146,58 @@ describe('Token endpoint hardening', () => {
           .send({ grant_type: 'client_credentials' })
           .expect(200)
       }
+    })
+  })
+
+  describe('credentials no text column can hold', () => {
+    const basic = (credentials: string) => `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`
+    const cases: [string, (t: supertest.Test) => supertest.Test][] = [
+      ['a form client_id holding a NUL', t => t.send('grant_type=client_credentials&client_id=a%00&client_secret=x')],
+      [
+        'a JSON client_id holding a NUL',
+        t => t.type('json').send({ grant_type: 'client_credentials', client_id: 'a\u0000', client_secret: 'x' }),
+      ],
+      [
+        'a JSON client_id holding a lone surrogate',
+        t => t.type('json').send('{"grant_type":"client_credentials","client_id":"a\\ud800","client_secret":"x"}'),
+      ],
+      [
+        'a Basic client id holding a NUL',
+        t => t.set('Authorization', basic('a\u0000b:x')).send('grant_type=client_credentials'),
+      ],
+      [
+        'a Basic client secret percent-encoding a NUL',
+        t => t.set('Authorization', basic('a:x%00')).send('grant_type=client_credentials'),
+      ],
+    ]
+    for (const [what, send] of cases) {
+      it(`when the request has ${what}, then it is 400 {"error":"invalid_request"}`, async () => {
+        const res = await send(token(testApp(services))).expect(400)
+        expect(res.body.error).to.equal('invalid_request')
+        expect(res.headers['cache-control']).to.equal('no-store')
+      })
+    }
+
+    it('when an address sends such credentials AUTH_FAILURE_ADDRESS_LIMIT times, then it is 429 as for any failure', async () => {
+      const throttled = testApp(services)
+      for (let i = 0; i < 12; i++) {
+        await token(throttled).send(`grant_type=client_credentials&client_id=a%00${i}&client_secret=x`).expect(400)
+      }
+      await token(throttled)
+        .auth(client.clientId, client.clientSecret)
+        .send({ grant_type: 'client_credentials' })
+        .expect(429)
+    })
+
+    it('when the database refuses a value of a token request (SQLSTATE class 22), then it is an OAuth 400, not a 500', async () => {
+      const refusing = express()
+      refusing.post('/oauth/token', async () => {
+        await services.db.raw("select '0000-01-01'::date")
+      })
+      refusing.use('/oauth', oauthErrors(services.log))
+      const res = await supertest(refusing).post('/oauth/token').expect(400)
+      expect(res.body.error).to.equal('invalid_request')
+      expect(res.headers['cache-control']).to.equal('no-store')
     })
   })
 
