@@ -4549,9 +4549,17 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @description Any integer; an amount the balance cannot take is the 422 with the reference's codes. */
+          /**
+           * @description Any integer JSON can carry exactly; an amount the balance cannot take, whatever its size, is the
+           *     422 with the reference's codes (issue #18). The bounds are the safe-integer range, declared so
+           *     that the int32 safety net does not answer 400 for a large amount.
+           */
           voAmount?: number | null
-          /** @description Any integer; an amount the balance cannot take is the 422 with the reference's codes. */
+          /**
+           * @description Any integer JSON can carry exactly; an amount the balance cannot take, whatever its size, is the
+           *     422 with the reference's codes (issue #18). The bounds are the safe-integer range, declared so
+           *     that the int32 safety net does not answer 400 for a large amount.
+           */
           pvoAmount?: number | null
           /** @enum {string} */
           adjustmentReasonType:
