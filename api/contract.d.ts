@@ -3213,7 +3213,11 @@ export interface components {
     NomsId: string
     /** @description A prison (agency location) code such as BMI. */
     PrisonId: string
-    /** @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones. */
+    /**
+     * @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones (seed 002). The
+     *     stored key is read back with the same header and the reference as sent, so the name holds only the
+     *     characters a client_unique_ref may (alphabetic, numeric, '-' and '_'), at most 64 of them.
+     */
     XClientName: string
   }
   requestBodies: never
@@ -5409,7 +5413,11 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones. */
+        /**
+         * @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones (seed 002). The
+         *     stored key is read back with the same header and the reference as sent, so the name holds only the
+         *     characters a client_unique_ref may (alphabetic, numeric, '-' and '_'), at most 64 of them.
+         */
         'X-Client-Name'?: components['parameters']['XClientName']
       }
       path: {
@@ -5454,7 +5462,11 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones. */
+        /**
+         * @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones (seed 002). The
+         *     stored key is read back with the same header and the reference as sent, so the name holds only the
+         *     characters a client_unique_ref may (alphabetic, numeric, '-' and '_'), at most 64 of them.
+         */
         'X-Client-Name'?: components['parameters']['XClientName']
       }
       path: {
@@ -5521,7 +5533,11 @@ export interface operations {
         client_unique_ref?: components['schemas']['NomisClientUniqueRef'] | string
       }
       header?: {
-        /** @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones. */
+        /**
+         * @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones (seed 002). The
+         *     stored key is read back with the same header and the reference as sent, so the name holds only the
+         *     characters a client_unique_ref may (alphabetic, numeric, '-' and '_'), at most 64 of them.
+         */
         'X-Client-Name'?: components['parameters']['XClientName']
       }
       path: {
@@ -5563,7 +5579,11 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones. */
+        /**
+         * @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones (seed 002). The
+         *     stored key is read back with the same header and the reference as sent, so the name holds only the
+         *     characters a client_unique_ref may (alphabetic, numeric, '-' and '_'), at most 64 of them.
+         */
         'X-Client-Name'?: components['parameters']['XClientName']
       }
       path: {
@@ -5637,7 +5657,11 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones. */
+        /**
+         * @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones (seed 002). The
+         *     stored key is read back with the same header and the reference as sent, so the name holds only the
+         *     characters a client_unique_ref may (alphabetic, numeric, '-' and '_'), at most 64 of them.
+         */
         'X-Client-Name'?: components['parameters']['XClientName']
       }
       path: {
