@@ -3219,7 +3219,11 @@ export interface components {
     NomsId: string
     /** @description A prison (agency location) code such as BMI. */
     PrisonId: string
-    /** @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones. */
+    /**
+     * @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones (seed 002). The
+     *     stored key is read back with the same header and the reference as sent, so the name holds only the
+     *     characters a client_unique_ref may (alphabetic, numeric, '-' and '_'), at most 64 of them.
+     */
     XClientName: string
   }
   requestBodies: never
@@ -4561,9 +4565,17 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @description Any integer; an amount the balance cannot take is the 422 with the reference's codes. */
+          /**
+           * @description Any integer JSON can carry exactly; an amount the balance cannot take, whatever its size, is the
+           *     422 with the reference's codes (issue #18). The bounds are the safe-integer range, declared so
+           *     that the int32 safety net does not answer 400 for a large amount.
+           */
           voAmount?: number | null
-          /** @description Any integer; an amount the balance cannot take is the 422 with the reference's codes. */
+          /**
+           * @description Any integer JSON can carry exactly; an amount the balance cannot take, whatever its size, is the
+           *     422 with the reference's codes (issue #18). The bounds are the safe-integer range, declared so
+           *     that the int32 safety net does not answer 400 for a large amount.
+           */
           pvoAmount?: number | null
           /** @enum {string} */
           adjustmentReasonType:
@@ -5413,7 +5425,11 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones. */
+        /**
+         * @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones (seed 002). The
+         *     stored key is read back with the same header and the reference as sent, so the name holds only the
+         *     characters a client_unique_ref may (alphabetic, numeric, '-' and '_'), at most 64 of them.
+         */
         'X-Client-Name'?: components['parameters']['XClientName']
       }
       path: {
@@ -5458,7 +5474,11 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones. */
+        /**
+         * @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones (seed 002). The
+         *     stored key is read back with the same header and the reference as sent, so the name holds only the
+         *     characters a client_unique_ref may (alphabetic, numeric, '-' and '_'), at most 64 of them.
+         */
         'X-Client-Name'?: components['parameters']['XClientName']
       }
       path: {
@@ -5525,7 +5545,11 @@ export interface operations {
         client_unique_ref?: components['schemas']['NomisClientUniqueRef'] | string
       }
       header?: {
-        /** @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones. */
+        /**
+         * @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones (seed 002). The
+         *     stored key is read back with the same header and the reference as sent, so the name holds only the
+         *     characters a client_unique_ref may (alphabetic, numeric, '-' and '_'), at most 64 of them.
+         */
         'X-Client-Name'?: components['parameters']['XClientName']
       }
       path: {
@@ -5567,7 +5591,11 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones. */
+        /**
+         * @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones (seed 002). The
+         *     stored key is read back with the same header and the reference as sent, so the name holds only the
+         *     characters a client_unique_ref may (alphabetic, numeric, '-' and '_'), at most 64 of them.
+         */
         'X-Client-Name'?: components['parameters']['XClientName']
       }
       path: {
@@ -5641,7 +5669,11 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones. */
+        /**
+         * @description Prepended with a dash to client_unique_ref values, and stripped again from returned ones (seed 002). The
+         *     stored key is read back with the same header and the reference as sent, so the name holds only the
+         *     characters a client_unique_ref may (alphabetic, numeric, '-' and '_'), at most 64 of them.
+         */
         'X-Client-Name'?: components['parameters']['XClientName']
       }
       path: {

@@ -19,7 +19,7 @@ function memberSchema(schema: Node | undefined, steps: string[]): Node | undefin
  * the operation the request was routed to: where a seed documents the reference's wording for a bad
  * input (NOMIS's `Invalid or missing noms_id`), the contract carries it next to the rule, and this is
  * the one place that reads it. `place` is the validator's `/params/noms_id`, `/query/from_date`,
- * `/query/filter/date_from` (a deepObject parameter's member) or `/body/amount`. Undefined when the contract says nothing, so the validator's own message stands.
+ * `/query/filter/date_from` (a deepObject parameter's member), `/headers/x-client-name` or `/body/amount`. Undefined when the contract says nothing, so the validator's own message stands.
  */
 export function declaredMessage(req: Request, place: string | undefined): string | undefined {
   const operation = (req as Request & { openapi?: { schema?: Node } }).openapi?.schema
@@ -32,8 +32,11 @@ export function declaredMessage(req: Request, place: string | undefined): string
     return memberSchema(schema as Node, [name, ...rest])?.['x-error-message']
   }
   const parameters = ((operation.parameters as unknown[] | undefined) ?? []).map(resolve)
-  const where = location === 'params' ? 'path' : location
-  const parameter = parameters.find(p => p?.in === where && p.name === name)
+  const where = { params: 'path', headers: 'header' }[location] ?? location
+  // The validator names a header in lower case, as Node holds it; header names are case-insensitive.
+  const named = (p: Node) =>
+    where === 'header' ? String(p.name).toLowerCase() === name.toLowerCase() : p.name === name
+  const parameter = parameters.find(p => p?.in === where && named(p))
   // The parameter's own message, else its schema's: a deepObject parameter's member
   // (`/query/filter/date_from`) carries its own message.
   return (

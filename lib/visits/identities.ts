@@ -13,22 +13,41 @@ export type IdentityChange = 'RENUMBERED' | 'MERGED'
 /** Renumberings and merges are rare and short chains; the bound only stops a cycle in bad data. */
 const MAX_HOPS = 10
 
+/**
+ * The number `prisonerId` was last changed to, or null if it is in use. NOMIS may renumber a
+ * prisoner back to a number it retired earlier, so a number is only retired if the latest change
+ * that names it, as old or as new number, takes it away: the latest change wins. Renumberings come
+ * from the records feed (NOMS_ID_CHANGED, in feed order); merges from visit_prisoner_identities.
+ */
 async function nextNumber(tx: Tx, prisonerId: string): Promise<string | null> {
-  const merged = await tx('visit_prisoner_identities').where({ old_prisoner_id: prisonerId }).first('prisoner_id')
-  if (merged) return merged.prisoner_id as string
-  const renumbered = await tx('offender_events')
-    .where({ event_type: 'NOMS_ID_CHANGED', noms_id: prisonerId })
-    .orderBy('id', 'desc')
-    .first(tx.raw(`payload->'noms_id_change'->>'new_noms_id' AS new_noms_id`))
-  return (renumbered?.new_noms_id as string | undefined) ?? null
+  const { rows } = (await tx.raw(
+    `SELECT next_id FROM (
+       SELECT payload->'noms_id_change'->>'new_noms_id' AS next_id, event_timestamp AS at, id AS seq
+         FROM offender_events WHERE event_type = 'NOMS_ID_CHANGED' AND noms_id = ?
+       UNION ALL
+       SELECT NULL, event_timestamp, id
+         FROM offender_events WHERE event_type = 'NOMS_ID_CHANGED' AND payload->'noms_id_change'->>'new_noms_id' = ?
+       UNION ALL
+       SELECT prisoner_id, changed_at, 0 FROM visit_prisoner_identities WHERE change = 'MERGED' AND old_prisoner_id = ?
+       UNION ALL
+       SELECT NULL, changed_at, 0 FROM visit_prisoner_identities WHERE change = 'MERGED' AND prisoner_id = ?
+     ) changes ORDER BY at DESC, seq DESC LIMIT 1`,
+    [prisonerId, prisonerId, prisonerId, prisonerId],
+  )) as { rows: { next_id: string | null }[] }
+  return rows[0]?.next_id ?? null
 }
 
-/** The number a prisoner is known by now: `prisonerId` itself unless it was renumbered or merged away. */
+/**
+ * The number a prisoner is known by now: `prisonerId` itself unless its latest change renumbered
+ * or merged it away. A cycle in the data stops at the last number before it repeats.
+ */
 export async function keptPrisonerId(tx: Tx, prisonerId: string): Promise<string> {
+  const seen = new Set([prisonerId])
   let current = prisonerId
   for (let hop = 0; hop < MAX_HOPS; hop++) {
     const next = await nextNumber(tx, current)
-    if (!next || next === prisonerId) return current
+    if (!next || seen.has(next)) return current
+    seen.add(next)
     current = next
   }
   return current
@@ -72,5 +91,10 @@ export async function formerLedgers(tx: Tx, prisonerId: string): Promise<{ oldId
       )
       .pluck('prisoner_id'),
   )
-  return found.filter(f => withLedger.has(f.oldId))
+  const former: { oldId: string; change: IdentityChange }[] = []
+  for (const f of found) {
+    // A number renumbered away and later given back is in use again, not a former one.
+    if (withLedger.has(f.oldId) && (await keptPrisonerId(tx, f.oldId)) === prisonerId) former.push(f)
+  }
+  return former
 }

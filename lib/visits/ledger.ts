@@ -149,6 +149,8 @@ export async function carryLedger(
     .insert({ old_prisoner_id: fromId, prisoner_id: toId, change, changed_at: options.at ?? tx.fn.now() })
     .onConflict('old_prisoner_id')
     .merge(['prisoner_id', 'change', 'changed_at'])
+  // A number given back (renumbered away and then back) is in use again, no longer an old number.
+  await tx('visit_prisoner_identities').where({ old_prisoner_id: toId }).delete()
   await tx('visit_bookings').where({ prisoner_id: fromId }).update({ prisoner_id: toId })
   // Both rows are locked in one order, so two carries between the same numbers cannot deadlock.
   const locked = await tx('visit_prisoners').whereIn('prisoner_id', [fromId, toId]).orderBy('prisoner_id').forUpdate()

@@ -1,5 +1,6 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
+import { randomUUID } from 'node:crypto'
 import supertest from 'supertest'
 import { fixedClock } from '../../lib/clock'
 import type { Services } from '../../lib/services'
@@ -223,6 +224,46 @@ describe('NOMIS API: input rules', () => {
         await refused(send, message)
       })
     }
+
+    // Seed 002: the name is prepended to client_unique_ref and read back with it, so it holds only the
+    // characters a client_unique_ref may; anything else would store a key no client could ask for.
+    const clientNameMessage = "Invalid X-Client-Name: at most 64 characters of A-Z, a-z, 0-9, '-' and '_'"
+    for (const [what, name] of [
+      ['has a space', 'a b'],
+      ['has a slash', 'a/b'],
+      ['has an accented letter', 'é'],
+      ['is 65 characters', 'x'.repeat(65)],
+      ['is 200 characters', 'x'.repeat(200)],
+    ]) {
+      it(`when X-Client-Name ${what}, then a posting and a read are 400 naming X-Client-Name and nothing is posted`, async () => {
+        await refused(
+          () =>
+            as(nomis)
+              .post(`${base}/transactions`)
+              .set('X-Client-Name', name!)
+              .send({ type: 'MTDS', description: 'x', amount: 1, client_unique_ref: 'named-1' }),
+          clientNameMessage,
+        )
+        await refused(() => as(nomis).get(`${base}/holds`).set('X-Client-Name', name!), clientNameMessage)
+      })
+    }
+
+    it('when X-Client-Name is 64 characters of the allowed ones, then a 64-character reference posts and reads back with it', async () => {
+      const name = `${'n'.repeat(62)}-_`
+      const ref = `r${randomUUID().replace(/-/g, '')}`.padEnd(64, '0')
+      const posted = await as(nomis)
+        .post(`${base}/transactions`)
+        .set('X-Client-Name', name)
+        .send({ type: 'MTDS', description: 'x', amount: 1, client_unique_ref: ref })
+        .expect(201)
+      const found = await as(nomis).get(`${base}/transactions/${ref}`).set('X-Client-Name', name).expect(200)
+      expect(found.body).to.include({ id: posted.body.id })
+      // The path holds the reference as sent, never the name (seed 002): the prefixed form is no client_unique_ref.
+      await refused(
+        () => as(nomis).get(`${base}/transactions/${name}-${ref}`),
+        "Invalid client_unique_ref: at most 64 characters of A-Z, a-z, 0-9, '-' and '_'",
+      )
+    })
 
     it('when include_inactive=true and limit=5, then they are read as a boolean and a number', async () => {
       await as(nomis).get('/nomisapi/offenders/A1404AE/alerts?include_inactive=true').expect(200)

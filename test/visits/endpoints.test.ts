@@ -128,6 +128,15 @@ describe('Visit allocation endpoints', () => {
         [{ pvoAmount: 26 }, ['PVO_TOTAL_POST_ADJUSTMENT_ABOVE_MAX']],
         // Whatever its size: the staff UI maps these codes to the form field, so never a schema 400.
         [{ voAmount: -1000 }, ['VO_TOTAL_POST_ADJUSTMENT_BELOW_ZERO']],
+        // Past 32 bits too: the amount is checked in JavaScript and never reaches an integer column.
+        [{ voAmount: 2147483648 }, ['VO_TOTAL_POST_ADJUSTMENT_ABOVE_MAX']],
+        [{ voAmount: -2147483649 }, ['VO_TOTAL_POST_ADJUSTMENT_BELOW_ZERO']],
+        [{ pvoAmount: 2147483648 }, ['PVO_TOTAL_POST_ADJUSTMENT_ABOVE_MAX']],
+        [{ pvoAmount: -2147483649 }, ['PVO_TOTAL_POST_ADJUSTMENT_BELOW_ZERO']],
+        [
+          { voAmount: Number.MAX_SAFE_INTEGER, pvoAmount: Number.MIN_SAFE_INTEGER },
+          ['VO_TOTAL_POST_ADJUSTMENT_ABOVE_MAX', 'PVO_TOTAL_POST_ADJUSTMENT_BELOW_ZERO'],
+        ],
         [
           { voAmount: 1000, pvoAmount: -1000 },
           ['VO_TOTAL_POST_ADJUSTMENT_ABOVE_MAX', 'PVO_TOTAL_POST_ADJUSTMENT_BELOW_ZERO'],

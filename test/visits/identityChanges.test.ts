@@ -148,6 +148,52 @@ describe('Visit allocation follows a prisoner who is renumbered or merged', () =
     expect(await balance(newId)).to.deep.equal({ prisonerId: newId, voBalance: 1, pvoBalance: 0 })
   })
 
+  it('when a prisoner is renumbered and then given their first number back, then the whole ledger is under that number again', async () => {
+    const db = await testDb()
+    const prison = await testPrison(db, true, { short: true })
+    const { oldId: first, refs } = await prisonerOwingTwo(prison)
+    const second = nomisNumber()
+    const renumber = (from: string, to: string) =>
+      supertest(app)
+        .post(`/nomisapi/admin/offenders/${from}/noms_id`)
+        .set('Authorization', `Bearer ${records.token}`)
+        .send({ new_noms_id: to })
+        .expect(200)
+    // What the queue delivers for a renumbering by the records (the first test runs the queue itself).
+    const merged = (from: string, to: string) =>
+      event('prison-offender-events.prisoner.merged', { nomsNumber: to, removedNomsNumber: from })
+    await renumber(first, second)
+    expect(await merged(first, second)).to.equal('merged')
+    expect(await balance(second)).to.deep.equal({ prisonerId: second, voBalance: -2, pvoBalance: 0 })
+    await renumber(second, first)
+    // Before visit allocation hears of it, the number given back already answers with the ledger.
+    expect(await balance(first)).to.deep.equal({ prisonerId: first, voBalance: -2, pvoBalance: 0 })
+    expect(await merged(second, first)).to.equal('merged')
+    expect(await db('visit_prisoners').where({ prisoner_id: first }).first()).to.not.equal(undefined)
+    expect(await db('visit_prisoner_identities').whereIn('old_prisoner_id', [first, second])).to.have.length(1)
+    expect(await db('visit_prisoner_identities').where({ old_prisoner_id: second }).first()).to.include({
+      prisoner_id: first,
+    })
+    // The retired number resolves to the number in use, for reads and for events alike.
+    expect(await balance(second)).to.deep.equal({ prisonerId: first, voBalance: -2, pvoBalance: 0 })
+    expect(await book(second, `${first}-v6`)).to.equal('used-VO')
+    expect(await balance(first)).to.deep.equal({ prisonerId: first, voBalance: -3, pvoBalance: 0 })
+    expect(await cancel(refs[4]!)).to.equal('refunded')
+    expect(await balance(first)).to.deep.equal({ prisonerId: first, voBalance: -2, pvoBalance: 0 })
+
+    for (const table of ['visit_order_history', 'visit_change_log', 'negative_visit_orders', 'visit_bookings']) {
+      expect(await db(table).where({ prisoner_id: second }).first(), table).to.equal(undefined)
+    }
+    const history = (
+      await get(`/visits/allocation/prisoner/${first}/visit-order-history?fromDate=2026-12-01`).expect(200)
+    ).body as { prisonerId: string; type: string }[]
+    expect(history.map(h => h.prisonerId)).to.deep.equal(history.map(() => first))
+    expect(history.slice(-2).map(h => h.type)).to.deep.equal([
+      'ALLOCATION_USED_BY_VISIT',
+      'ALLOCATION_REFUNDED_BY_VISIT_CANCELLED',
+    ])
+  })
+
   it('when a visit event for the new number arrives before the renumbering is heard of, then the ledger is still one', async () => {
     const db = await testDb()
     const prison = await testPrison(db, true, { short: true })

@@ -65,8 +65,18 @@ describe('Visit allocation: input rules', () => {
   describe('a manual balance adjustment', () => {
     const cases: [string, object, RegExp][] = [
       ['voAmount is a string', { ...adjustment, voAmount: '1' }, /^voAmount must be integer/],
-      // An amount out of the ledger's range is the reference's 422 (endpoints.test.ts); past 32 bits it is no integer it has.
-      ['voAmount is past 32 bits', { ...adjustment, voAmount: 2147483648 }, /^voAmount must be <= 2147483647/],
+      // Any amount JSON carries exactly, whatever its size, is the reference's 422 (endpoints.test.ts);
+      // past the safe-integer range the number read is no longer the number sent.
+      [
+        'voAmount is past the safe-integer range',
+        { ...adjustment, voAmount: 2 ** 53 },
+        /^voAmount must be <= 9007199254740991/,
+      ],
+      [
+        'pvoAmount is past the safe-integer range',
+        { ...adjustment, pvoAmount: -(2 ** 53) },
+        /^pvoAmount must be >= -9007199254740991/,
+      ],
       ['pvoAmount is a fraction', { ...adjustment, pvoAmount: 0.5 }, /^pvoAmount must be integer/],
       ['pvoAmount is true', { ...adjustment, pvoAmount: true }, /^pvoAmount must be integer/],
       ['the reason is not in the list', { ...adjustment, adjustmentReasonType: 'BRIBE' }, /^adjustmentReasonType must/],
