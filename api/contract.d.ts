@@ -2587,6 +2587,12 @@ export interface components {
           additional_information?: components['schemas']['NullableString']
           move_agreed?: boolean | null
           move_agreed_by?: components['schemas']['NullableString']
+          /**
+           * @description Taken only when it is the move's status already (clients send back the move they read). The
+           *     reference's legacy status PATCH is not supported: another status is 422 at this member, and
+           *     the change is made with the move's events (approve, accept, start, complete, cancel, reject).
+           */
+          status?: string
         }
         relationships?: {
           profile?: components['schemas']['ProfileRelationship']

@@ -168,6 +168,7 @@ export function moveHandlers(services: Services): HandlerTable {
             time_due: a.time_due,
             additional_information: a.additional_information,
             move_agreed: a.move_agreed,
+            status: a.status,
             move_agreed_by: a.move_agreed_by,
             profileId: r.profile && (r.profile.data?.id ?? null),
             prisonTransferReasonId: r.prison_transfer_reason && (r.prison_transfer_reason.data?.id ?? null),

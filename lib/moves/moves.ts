@@ -221,6 +221,12 @@ export type MoveUpdate = {
   move_agreed_by?: string | null
   profileId?: string | null
   prisonTransferReasonId?: string | null
+  /**
+   * The status the client sent back. The reference's legacy PATCH turned a different status into a
+   * transition (book-a-secure-move.md, "Legacy PATCH /moves/{id} with attributes.status"); we take only
+   * the move's own status and refuse another with 422, so no change is dropped silently (issue #17, rule 5).
+   */
+  status?: string
 }
 
 async function requireRow<Row = { id: string }>(
@@ -255,6 +261,13 @@ export async function updateMove(
   now: Date,
 ): Promise<MoveRow> {
   const move = await findMove(tx, id, supplierId)
+  if (update.status !== undefined && update.status !== move.status) {
+    throw new DomainError(
+      'unprocessable_entity',
+      `status can't be changed from ${move.status} by PATCH; send the move's event (approve, accept, start, complete, cancel or reject)`,
+      { subject: attribute('status'), meta: { status: move.status } },
+    )
+  }
   const changes: Record<string, unknown> = {}
   for (const name of ['additional_information', 'move_agreed_by', 'move_agreed', 'time_due'] as const) {
     if (update[name] !== undefined) changes[name] = update[name]

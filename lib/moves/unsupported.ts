@@ -4,8 +4,9 @@ import { DomainError, attribute } from '../errors'
  * Attributes the reference's clients may write that we do not implement, by resource type: the
  * reference's version 2 move takes `recall_date` (a prison recall's date) and `section_forty_six`. A
  * request carrying one is refused (422 at the attribute) rather than stored nowhere while the client
- * believes it kept. Attributes the reference itself never takes from a client (reference, status,
- * created_at...) and names it has never heard of are ignored, as the reference ignores them.
+ * believes it kept. Attributes the reference itself never takes from a client (reference, created_at...)
+ * and names it has never heard of are ignored, as the reference ignores them. A move's `status` is
+ * refused by `updateMove` when it would change the status (the reference's legacy status PATCH).
  */
 export const UNSUPPORTED_ATTRIBUTES = {
   moves: ['recall_date', 'section_forty_six'],

@@ -77,4 +77,33 @@ describe('compatibility: an attribute the reference takes and we do not is refus
       expect(await services.db('moves').where({ id: move.id }).first()).to.deep.equal(before)
     })
   }
+
+  it('when a move is patched with its own status, then it is taken, as clients send back the move they read', async () => {
+    const move = await makeMove(app, services, frontend)
+    const res = await as(app, frontend)
+      .patch(`/api/moves/${move.id}`)
+      .set('Idempotency-Key', key())
+      .send({
+        data: { type: 'moves', id: move.id, attributes: { status: 'requested', additional_information: 'kept' } },
+      })
+      .expect(200)
+    expect(res.body.data.attributes).to.include({ status: 'requested', additional_information: 'kept' })
+  })
+
+  it("when a move is patched with another status (the reference's legacy status PATCH), then it is 422 at status and the move is unchanged", async () => {
+    const move = await makeMove(app, services, frontend)
+    const before = await services.db('moves').where({ id: move.id }).first()
+    const res = await as(app, frontend)
+      .patch(`/api/moves/${move.id}`)
+      .set('Idempotency-Key', key())
+      .send({ data: { type: 'moves', id: move.id, attributes: { status: 'cancelled', additional_information: 'x' } } })
+      .expect(422)
+    expect(res.body.errors).to.have.length(1)
+    expect(res.body.errors[0]).to.deep.include({
+      code: 'unprocessable_entity',
+      source: { pointer: '/data/attributes/status' },
+      meta: { status: 'requested' },
+    })
+    expect(await services.db('moves').where({ id: move.id }).first()).to.deep.equal(before)
+  })
 })

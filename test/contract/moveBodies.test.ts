@@ -172,10 +172,12 @@ describe('Contract: move request bodies', () => {
 
     it('when an attribute is not declared, then it is ignored: 200, and it is stored nowhere', async () => {
       const before = await services.db('moves').where({ id: move.id }).first()
-      await send(withMember(withMember(body(), attr('status'), 'completed'), attr('reference'), 'ZZZ9999Z')).expect(200)
+      await send(
+        withMember(withMember(body(), attr('cancellation_reason'), 'other'), attr('reference'), 'ZZZ9999Z'),
+      ).expect(200)
       const after = await services.db('moves').where({ id: move.id }).first()
       expect(after).to.include({
-        status: before.status,
+        cancellation_reason: before.cancellation_reason,
         reference: before.reference,
         additional_information: 'changed',
       })
