@@ -1,5 +1,6 @@
 import type { Express } from 'express'
 import supertest from 'supertest'
+import { ROLES } from '../../lib/auth/clients'
 import type { TestClient } from '../support/app'
 
 /**
@@ -18,8 +19,8 @@ export function plainJson(app: Express, client: TestClient | null) {
   }
 }
 
-/** Every role the service knows, for a client that may call any operation. */
-export const ALL_ROLES = ['admin', 'nomis', 'records-admin', 'visits-admin']
+/** Every role the service knows (lib/auth/clients.ts), for a client that may call any operation. */
+export const ALL_ROLES = [...ROLES]
 
 export const NUL = 'before\u0000after'
 export const LONE_SURROGATE = 'before\uD800after'
