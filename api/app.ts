@@ -18,7 +18,7 @@ import { refuseHostileInput, requireUtf8Body } from './setUpHostileInput'
 import { perClientRateLimit } from './setUpRateLimit'
 import { requireOperationRoles } from './setUpRoles'
 import { idempotent } from './setUpIdempotency'
-import { negotiateVersion, requireJsonBody } from './setUpNegotiation'
+import { negotiateApi, requireJsonBody } from './setUpNegotiation'
 
 type Route = { basePath: string; openApiRoute: string; method: string }
 
@@ -70,9 +70,9 @@ export function createApp(services: Services): Express {
     res.setHeader('Vary', 'Accept')
     next()
   })
-  app.use('/api', negotiateVersion)
-  // Who is asking and whether they may, before anything is read of what they send.
   const match = operationMatcher(spec)
+  app.use('/api', negotiateApi(match))
+  // Who is asking and whether they may, before anything is read of what they send.
   app.use(
     ROUTE_FAMILIES,
     requireJsonBody,

@@ -1949,10 +1949,224 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/moves/{id}/journeys/{journey_id}/gps_points': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * @description A batch of the journey's GPS points (`data`: 1 to 1,000 resources of type gps_points), sent by the
+     *     supplier driving the journey; another supplier's token gets 404, the frontend's 403. A point whose
+     *     journey and timestamp are already stored (by an earlier batch or earlier in this one) is stored once.
+     *     Points before the journey started, or more than 15 minutes after it ended, are kept and counted in
+     *     `meta.outside_journey`. The answer counts what was received, stored and skipped as a duplicate.
+     */
+    post: operations['recordGpsPoints']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/moves/{id}/track': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * @description The move's GPS track as GeoJSON (RFC 7946, `application/geo+json`; `Accept` must allow it): a
+     *     FeatureCollection with one Feature per journey the client may see (a supplier sees the journeys it
+     *     drives, on a move it may see), in journey order. Each Feature's geometry is a LineString of its
+     *     points in time order (`[longitude, latitude]`, 6 decimals), or null with fewer than 2 points; its
+     *     properties give the journey, vehicle, first and last point times, point count, distance in metres,
+     *     largest gap and each gap over 60 seconds, and the points outside the journey's life. Errors are
+     *     JSON:API documents.
+     */
+    get: operations['getMoveTrack']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/moves/{id}/track.svg': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * @description The move's GPS track as a picture (`image/svg+xml`; `Accept` must allow it): each journey's route in
+     *     its own colour, its start (circle) and end (square) marked, each gap over 60 seconds drawn dashed in
+     *     red with its length, points outside the journey's life in grey. Scoped as `GET /api/moves/{id}/track`.
+     */
+    get: operations['getMoveTrackSvg']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/reports/gps_quality': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * @description The quality of the GPS tracks of the moves completed from `date_from` to `date_to` (the moves'
+     *     dates, inclusive, at most 93 days): for each move its journeys (cancelled and rejected ones left
+     *     out), point counts and largest gaps, and whether it passes: every journey has at least 2 points and
+     *     no gap over 60 seconds; a move without journeys fails (reasons `no_journeys`, `no_gps_data`,
+     *     `gps_data_gap`, as the reference's weekly report). `meta` gives the pass rate over the range and per
+     *     supplier against the reference's goal of 95%. For the frontend (a client with no supplier) and
+     *     clients with the `admin` role; other suppliers get 403. A weekly job (Thursdays 05:00 London) stores
+     *     the report for the 7 days ending the day before.
+     */
+    get: operations['getGpsQualityReport']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
 }
 export type webhooks = Record<string, never>
 export interface components {
   schemas: {
+    /**
+     * @description 1 to 1,000 GPS points of one journey, each a resource of type gps_points: `latitude` and
+     *     `longitude` (WGS84 degrees), `timestamp` (when the position was taken), optional `speed` (m/s),
+     *     `heading` (degrees clockwise from true north), `accuracy` (metres) and `vehicle_reg`.
+     */
+    GpsPointsBatch: {
+      data: {
+        type: string
+        attributes: {
+          latitude: number
+          longitude: number
+          timestamp: components['schemas']['Timestamp']
+          speed?: number | null
+          heading?: number | null
+          accuracy?: number | null
+          vehicle_reg?: string | null
+        }
+      }[]
+    }
+    GpsReceiptDocument: {
+      jsonapi: components['schemas']['JsonApi']
+      meta: {
+        received: number
+        stored: number
+        duplicates: number
+        outside_journey: number
+      }
+    }
+    TrackFeatureCollection: {
+      /** @constant */
+      type: 'FeatureCollection'
+      features: components['schemas']['TrackFeature'][]
+    }
+    TrackFeature: {
+      /** @constant */
+      type: 'Feature'
+      /** Format: uuid */
+      id: string
+      geometry: null | {
+        /** @constant */
+        type: 'LineString'
+        coordinates: number[][]
+      }
+      properties: {
+        /** Format: uuid */
+        journey_id: string
+        journey_number: number
+        state: string
+        vehicle_registration: string | null
+        /** @description The first point's time; null without points. */
+        start: components['schemas']['NullableTimestamp']
+        /** @description The last point's time; null without points. */
+        end: components['schemas']['NullableTimestamp']
+        point_count: number
+        /** @description Along the points in time order, great-circle, in metres (1 decimal). */
+        distance_m: number
+        /** @description The longest time between consecutive points, in seconds; null with fewer than 2 points. */
+        largest_gap_s: number | null
+        /** @description Each gap over 60 seconds, between the points at `from` and `to`. */
+        gaps: {
+          from: components['schemas']['Timestamp']
+          to: components['schemas']['Timestamp']
+          seconds: number
+        }[]
+        /** @description Points before the journey started or more than 15 minutes after it ended (kept in the line). */
+        points_outside_journey: number
+        journey_started_at: components['schemas']['NullableTimestamp']
+        journey_ended_at: components['schemas']['NullableTimestamp']
+      }
+    }
+    GpsQualityRate: {
+      moves: number
+      passing: number
+      /** @description passing / moves, 0 to 1; null with no moves. */
+      pass_rate: number | null
+      meets_goal: boolean | null
+    }
+    GpsQualityDocument: {
+      jsonapi: components['schemas']['JsonApi']
+      data: {
+        /** @constant */
+        type: 'gps_quality'
+        /**
+         * Format: uuid
+         * @description The move's id.
+         */
+        id: string
+        attributes: {
+          reference: string
+          /** Format: date */
+          date: string
+          supplier: string | null
+          journeys: {
+            /** Format: uuid */
+            journey_id: string
+            point_count: number
+            largest_gap_s: number | null
+            passes: boolean
+          }[]
+          point_count: number
+          largest_gap_s: number | null
+          passes: boolean
+          /** @enum {string|null} */
+          failure_reason: 'no_journeys' | 'no_gps_data' | 'gps_data_gap' | null
+        }
+      }[]
+      meta: {
+        /** Format: date */
+        date_from: string
+        /** Format: date */
+        date_to: string
+        /** @constant */
+        goal: 0.95
+        summary: components['schemas']['GpsQualityRate']
+        suppliers: {
+          [key: string]: components['schemas']['GpsQualityRate']
+        }
+      }
+    }
     DlqMessage: {
       body: unknown
       messageId: string
@@ -7200,6 +7414,123 @@ export interface operations {
       400: components['responses']['Error']
       401: components['responses']['Error']
       404: components['responses']['Error']
+    }
+  }
+  recordGpsPoints: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description A UUID (bare or quoted). Required; its absence is reported as a JSON:API 400. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey']
+      }
+      path: {
+        id: components['parameters']['Id']
+        journey_id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/vnd.api+json': components['schemas']['GpsPointsBatch']
+        'application/json': components['schemas']['GpsPointsBatch']
+      }
+    }
+    responses: {
+      /** @description What became of the batch. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['GpsReceiptDocument']
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+      409: components['responses']['Error']
+      413: components['responses']['Error']
+      415: components['responses']['Error']
+      422: components['responses']['Error']
+    }
+  }
+  getMoveTrack: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The track. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/geo+json': components['schemas']['TrackFeatureCollection']
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      404: components['responses']['Error']
+      406: components['responses']['Error']
+    }
+  }
+  getMoveTrackSvg: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The picture. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'image/svg+xml': string
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      404: components['responses']['Error']
+      406: components['responses']['Error']
+    }
+  }
+  getGpsQualityReport: {
+    parameters: {
+      query: {
+        date_from: string
+        date_to: string
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The report. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['GpsQualityDocument']
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
 }

@@ -9,6 +9,7 @@ import { oauthHandlers } from './platform/oauth'
 import { operationsHandlers } from './platform/operations'
 import { allocationHandlers } from './moves/allocations'
 import { eventHandlers } from './moves/events'
+import { gpsHandlers } from './gps/tracks'
 import { journeyHandlers } from './moves/journeys'
 import { lifecycleHandlers } from './moves/lifecycle'
 import { lodgingHandlers } from './moves/lodgings'
@@ -34,6 +35,7 @@ export function handlerTable(services: Services): HandlerTable {
     eventHandlers,
     journeyHandlers,
     lodgingHandlers,
+    gpsHandlers,
     visitAllocationHandlers,
     visitAdminHandlers,
     queueAdminHandlers,

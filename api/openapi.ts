@@ -8,7 +8,13 @@ export const openapiPath = path.join(__dirname, '..', 'openapi.yaml')
  * What the service reads of an operation besides its schemas. `x-roles` lists the client roles any
  * one of which the operation needs (absent: any authenticated client); checked before the body is read.
  */
-export type Operation = { operationId?: string; 'x-idempotent'?: boolean; 'x-roles'?: string[] }
+export type Operation = {
+  operationId?: string
+  'x-idempotent'?: boolean
+  'x-roles'?: string[]
+  /** Only the media types of each status are read (api/setUpNegotiation). */
+  responses?: Record<string, { content?: Record<string, unknown> }>
+}
 export type OpenApiDocument = { paths: Record<string, Record<string, Operation>> } & Record<string, unknown>
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options']

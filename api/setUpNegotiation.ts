@@ -1,10 +1,39 @@
 import type { NextFunction, Request, Response } from 'express'
 import { DomainError } from '../lib/errors'
+import type { MatchedOperation } from './operationMatch'
 
 export const SUPPORTED_VERSIONS = [1, 2] as const
 
 const ACCEPTABLE = /(^|,)\s*(application\/vnd\.api\+json|application\/json|application\/\*|\*\/\*)\s*(;|,|$)/i
 const BODY_TYPES = /^\s*(application\/vnd\.api\+json|application\/json)\s*(;.*)?$/i
+
+/**
+ * The media types of an operation's successful answer, when it is not a JSON:API document (the GPS
+ * track as GeoJSON or a picture); undefined for JSON:API operations and for paths the contract lacks.
+ */
+function otherRepresentations(matched: MatchedOperation | undefined): string[] | undefined {
+  const types = Object.keys(matched?.operation.responses?.['200']?.content ?? {})
+  return types.length && !types.includes('application/vnd.api+json') ? types : undefined
+}
+
+/**
+ * Accept negotiation for /api, before authentication. An operation answering in another media type
+ * than JSON:API (openapi.yaml declares it on its 200) needs an Accept that allows it, or none; it has no
+ * versions. Every other operation goes to negotiateVersion.
+ */
+export function negotiateApi(match: (method: string, path: string) => MatchedOperation | undefined) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const offered = otherRepresentations(match(req.method, req.baseUrl + req.path))
+    if (!offered) return negotiateVersion(req, res, next)
+    if (!req.accepts(offered)) {
+      throw new DomainError('not_acceptable', `Accept must allow ${offered.join(' or ')}`, {
+        subject: { header: 'Accept' },
+      })
+    }
+    req.apiVersion = 1
+    next()
+  }
+}
 
 /**
  * Version negotiation for /api. `Accept: application/vnd.api+json; version=N` picks the version

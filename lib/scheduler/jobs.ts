@@ -1,4 +1,5 @@
 import { deleteExpiredTokens } from '../auth/clients'
+import { runWeeklyGpsQualityReport } from '../gps/report'
 import { postStoredPayments } from '../nomis/finance'
 import type { Services } from '../services'
 import { runAllocationJob } from '../visits/allocationJob'
@@ -37,6 +38,18 @@ export function scheduledJobs(services: Services): Job[] {
       schedule: '0 22 * * *',
       run: async () => {
         log.info(await postStoredPayments(db, clock), 'stored payments posted')
+      },
+    },
+    {
+      // Thursdays 05:00, the reference's gps-data CronJob: last week's completed moves, stored and summarised.
+      name: 'gps-quality-report',
+      schedule: '0 5 * * 4',
+      run: async () => {
+        const { id, report } = await runWeeklyGpsQualityReport(db, clock)
+        log.info(
+          { id, dateFrom: report.dateFrom, dateTo: report.dateTo, ...report.summary, suppliers: report.suppliers },
+          'GPS quality report stored',
+        )
       },
     },
   ]
