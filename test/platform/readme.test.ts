@@ -72,6 +72,10 @@ describe('The README runs as written', function () {
       expect(output.match(/^move \w+: completed$/gm), 'completed moves').to.have.length(2)
       // The lodging session: the stay under way.
       expect(output).to.match(/"type":"lodgings","id":"[0-9a-f-]{36}","attributes":\{[^}]*"status":"started"/)
+      // The GPS session: a batch stored, the track with its gap as GeoJSON, and the picture.
+      expect(output).to.contain('"meta":{"received":11,"stored":11,"duplicates":0,"outside_journey":0}')
+      expect(output).to.match(/"type":"FeatureCollection".*"point_count":11,.*"largest_gap_s":90,/)
+      expect(output).to.match(/^<title>GPS track of move \w+<\/title>$/m)
       expect(servers.size, 'the server was seen').to.be.greaterThan(0)
       expect([...servers.values()].filter(alive), 'processes left behind').to.deep.equal([])
     } finally {
