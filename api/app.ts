@@ -17,6 +17,7 @@ import { requireBearerToken } from './setUpAuth'
 import { refuseHostileInput, requireUtf8Body } from './setUpHostileInput'
 import { perClientRateLimit } from './setUpRateLimit'
 import { requireOperationRoles } from './setUpRoles'
+import { checkWriteScopes, requireBookingClient, requireWriteScope } from './setUpWriteScope'
 import { idempotent } from './setUpIdempotency'
 import { negotiateApi, requireJsonBody } from './setUpNegotiation'
 
@@ -47,6 +48,7 @@ export function createApp(services: Services): Express {
       `openapi.yaml and the handler table disagree: no handler for ${JSON.stringify(missing.map(m => m.operation.operationId))}, not declared ${JSON.stringify(undeclared)}`,
     )
   }
+  checkWriteScopes(spec)
 
   const app = express()
   app.disable('x-powered-by')
@@ -80,6 +82,7 @@ export function createApp(services: Services): Express {
     perClientRateLimit(services.config.rateLimitPerMinute),
     requireOperationRoles(match),
   )
+  app.use('/api', requireBookingClient(match), requireWriteScope(services, match))
   app.use(
     express.json({
       type: ['application/vnd.api+json', 'application/json'],

@@ -1960,7 +1960,8 @@ export interface paths {
     put?: never
     /**
      * @description A batch of the journey's GPS points (`data`: 1 to 1,000 resources of type gps_points), sent by the
-     *     supplier driving the journey; another supplier's token gets 404, the frontend's 403. A point whose
+     *     supplier driving the journey (the move's): another supplier's token gets 404 for a move it cannot
+     *     see and 403 for one it sees, the frontend's 403. A point whose
      *     journey and timestamp are already stored (by an earlier batch or earlier in this one) is stored once.
      *     Points before the journey started, or more than 15 minutes after it ended, are kept and counted in
      *     `meta.outside_journey`. The answer counts what was received, stored and skipped as a duplicate.
@@ -2031,8 +2032,8 @@ export interface paths {
      *     out), point counts and largest gaps, and whether it passes: every journey has at least 2 points and
      *     no gap over 60 seconds; a move without journeys fails (reasons `no_journeys`, `no_gps_data`,
      *     `gps_data_gap`, as the reference's weekly report). `meta` gives the pass rate over the range and per
-     *     supplier against the reference's goal of 95%. For the frontend (a client with no supplier) and
-     *     clients with the `admin` role; other suppliers get 403. A weekly job (Thursdays 05:00 London) stores
+     *     supplier against the reference's goal of 95%. Needs the `frontend` or `admin` role (403 otherwise,
+     *     before the parameters are checked). A weekly job (Thursdays 05:00 London) stores
      *     the report for the 7 days ending the day before.
      */
     get: operations['getGpsQualityReport']

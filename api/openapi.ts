@@ -7,11 +7,13 @@ export const openapiPath = path.join(__dirname, '..', 'openapi.yaml')
 /**
  * What the service reads of an operation besides its schemas. `x-roles` lists the client roles any
  * one of which the operation needs (absent: any authenticated client); checked before the body is read.
+ * `x-write-scope` says what a write of `/api` changes (lib/auth/writeScope WriteScope; api/setUpWriteScope).
  */
 export type Operation = {
   operationId?: string
   'x-idempotent'?: boolean
   'x-roles'?: string[]
+  'x-write-scope'?: unknown
   /** Only the media types of each status are read (api/setUpNegotiation). */
   responses?: Record<string, { content?: Record<string, unknown> }>
 }

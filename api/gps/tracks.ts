@@ -100,10 +100,6 @@ export function gpsHandlers(services: Services): HandlerTable {
     },
 
     getGpsQualityReport: async (req, res) => {
-      const { supplierId, roles } = client(req)
-      if (supplierId && !roles.includes('admin')) {
-        throw new DomainError('forbidden', 'The GPS quality report is for the frontend and admin clients')
-      }
       const query = req.query as { date_from: string; date_to: string }
       res.json(gpsQualityDocument(await gpsQualityReport(db, { dateFrom: query.date_from, dateTo: query.date_to })))
     },

@@ -11,12 +11,16 @@ import {
   updateSubscription,
 } from '../../lib/notifications/subscriptions'
 import type { Services } from '../../lib/services'
-import { jsonApiResponse, serializeContext, writeTransaction, type HandlerTable } from '../context'
+import { requireOwnSupplier } from '../../lib/auth/writeScope'
+import { client, jsonApiResponse, serializeContext, writeTransaction, type HandlerTable } from '../context'
 import { contractResource } from '../jsonapiBody'
 
 const INCLUDES = ['supplier'] as const
 
-/** Subscriptions and the operators' view of notifications: all for clients with the admin role (`x-roles`). */
+/**
+ * Subscriptions and the operators' view of notifications: for clients with the admin role (`x-roles`); an
+ * admin of a supplier changes only its own supplier's (lib/auth/writeScope).
+ */
 export function notificationHandlers(services: Services): HandlerTable {
   const { db, clock, queue } = services
 
@@ -40,6 +44,8 @@ export function notificationHandlers(services: Services): HandlerTable {
 
     createSubscription: async (req, res) => {
       const { attributes, relationships } = contractResource<'createSubscription'>(req, 'subscriptions')
+      // The supplier is named in the body, so this part of the write scope waits for it.
+      requireOwnSupplier(client(req), relationships.supplier.data.id)
       const ctx = serializeContext(req)
       await writeTransaction(services, req, res, async tx => {
         const row = await createSubscription(

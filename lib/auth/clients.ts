@@ -3,7 +3,12 @@ import { deleted, type Tx } from '../../db/client'
 import type { Clock } from '../clock'
 import { hashSecret, randomToken, tokenDigest, verifySecret } from './secrets'
 
-export const ROLES = ['nomis', 'records-admin', 'visits-admin', 'queue-admin', 'admin'] as const
+/**
+ * What a client may do besides what its supplier gives it. `frontend` is the PMU/OCA frontend's: all of
+ * `/api` with no supplier's limits (lib/auth/writeScope); a client made with no supplier and no role is
+ * given it, so that it stays a frontend client.
+ */
+export const ROLES = ['frontend', 'nomis', 'records-admin', 'visits-admin', 'queue-admin', 'admin'] as const
 export type Role = (typeof ROLES)[number]
 
 export type ApiClient = {
@@ -46,7 +51,7 @@ export async function createClient(
     client_id: randomToken(18),
     secret_hash: await hashSecret(clientSecret),
     supplier_id: supplierId,
-    roles: [...new Set(input.roles ?? [])],
+    roles: supplierId || input.roles?.length ? [...new Set(input.roles)] : ['frontend'],
   }
   await tx('api_clients').insert(row)
   return { client: toClient(row), clientSecret }

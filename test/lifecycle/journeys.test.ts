@@ -162,13 +162,15 @@ describe('Book a Secure Move: journeys', () => {
   })
 
   it('scopes journeys to the supplier that drives them', async () => {
-    const move = await makeMove(app, services, frontend, { from: 'bsi', to: 'lei' })
-    const journey = await addJourney(serco, move.id, 'bsi', 'lei')
+    // Serco's move (it serves Leeds), which GEOAmey sees because it ends at Brinsford, one of its prisons.
+    const move = await makeMove(app, services, frontend, { from: 'lei', to: 'bsi' })
+    const journey = await addJourney(serco, move.id, 'lei', 'bsi')
     await as(app, serco).get(`/api/moves/${move.id}/journeys/${journey.id}`).expect(200)
     await as(app, geoamey).get(`/api/moves/${move.id}/journeys/${journey.id}`).expect(404)
     const list = await as(app, geoamey).get(`/api/moves/${move.id}/journeys`).expect(200)
     expect(list.body.data).to.deep.equal([])
-    await journeyEvent(geoamey, move.id, journey.id, 'start').expect(404)
+    // Seeing the move gives no right to change it or its journeys (issue #13, write scope).
+    await journeyEvent(geoamey, move.id, journey.id, 'start').expect(403)
     const unrelated = await makeMove(app, services, frontend, { from: 'bsi', to: 'iwi' })
     await as(app, serco).get(`/api/moves/${unrelated.id}/journeys`).expect(404)
   })

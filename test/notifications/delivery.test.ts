@@ -329,7 +329,7 @@ describe('Supplier notifications', function () {
     it('sends nothing for a proposed move, nor for its cancellation', async () => {
       const receiver = await startReceiver()
       try {
-        const { supplier } = await subscribedSupplier(receiver.url)
+        const { supplier, client } = await subscribedSupplier(receiver.url)
         const moveId = crypto.randomUUID()
         await services.db('moves').insert({
           id: moveId,
@@ -346,12 +346,12 @@ describe('Supplier notifications', function () {
             notifyMoveChanged(tx, { moveId, eventType: 'create_move', at: new Date() }),
           ),
         ).to.deep.equal([])
-        await as(app, admin)
+        await as(app, client)
           .patch(`/api/moves/${moveId}`)
           .set('Idempotency-Key', key())
           .send({ data: { type: 'moves', id: moveId, attributes: { additional_information: 'x' } } })
           .expect(200)
-        await as(app, admin)
+        await as(app, client)
           .post(`/api/moves/${moveId}/cancel`)
           .set('Idempotency-Key', key())
           .send({
