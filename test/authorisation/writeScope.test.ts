@@ -28,6 +28,8 @@ type Outcome = 'ok' | 403 | 404
 /** What each kind of client gets, by what the operation changes (its x-write-scope) and whether it needs admin. */
 const OUTCOMES: Record<string, Partial<Record<Kind, Outcome>>> = {
   move: { owner: 'ok', other: 404, seer: 403, frontend: 'ok', otherRole: 403 },
+  // GPS points come only from the supplier whose vans drive the move (issue #20): the frontend drives nothing.
+  moveSupplierOnly: { owner: 'ok', other: 404, seer: 403, frontend: 403, otherRole: 403 },
   allocation: { owner: 'ok', other: 403, seer: 403, frontend: 'ok', otherRole: 403 },
   person: { owner: 'ok', other: 403, seer: 403, frontend: 'ok', otherRole: 403 },
   profile: { owner: 'ok', other: 403, seer: 403, frontend: 'ok', otherRole: 403 },
@@ -60,6 +62,7 @@ const TABLES = [
   'notifications',
   'locations',
   'idempotency_keys',
+  'gps_points',
 ]
 
 const TIMESTAMP = '2031-01-01T10:00:00Z'
@@ -462,6 +465,13 @@ describe('Write scope: every write of /api, tried by every kind of client', func
     },
     lockoutJourney: { scope: 'move', success: 204, attempt: onJourney('/lockouts', event('lockouts'), ['start']) },
     lodgingJourney: { scope: 'move', success: 204, attempt: onJourney('/lodgings', event('lodgings'), ['start']) },
+    recordGpsPoints: {
+      scope: 'moveSupplierOnly',
+      success: 200,
+      attempt: onJourney('/gps_points', () => ({
+        data: [{ type: 'gps_points', attributes: { latitude: 51.5, longitude: -0.1, timestamp: TIMESTAMP } }],
+      })),
+    },
     createLodging: {
       scope: 'move',
       success: 201,

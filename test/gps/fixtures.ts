@@ -1,8 +1,6 @@
-import type { Express } from 'express'
-import type { Services } from '../../lib/services'
-import { as, type TestClient } from '../support/app'
-import { location, locationRef, makeMove, moveEvent } from '../lifecycle/fixtures'
-import { key } from '../moves/fixtures'
+import type { TestClient } from '../support/app'
+import { aJourney, aMoveUnderWay, moveEvent, post } from '../support/builders'
+import type { World } from '../support/world'
 
 /** When the test journeys start: points from here on are inside their life. */
 export const STARTED_AT = '2031-01-01T10:00:00Z'
@@ -32,77 +30,54 @@ export const batch = (points: readonly Point[]) => ({
   data: points.map(attributes => ({ type: 'gps_points', attributes })),
 })
 
+/** POST a batch of points to the journey as `by` (a fresh Idempotency-Key unless given); not yet awaited. */
 export function postPoints(
-  app: Express,
-  client: TestClient,
+  world: World,
+  by: TestClient,
   moveId: string,
   journeyId: string,
   body: unknown,
-  idempotencyKey = key(),
+  key?: string,
 ) {
-  return as(app, client)
-    .post(`/api/moves/${moveId}/journeys/${journeyId}/gps_points`)
-    .set('Idempotency-Key', idempotencyKey)
-    .send(body as object)
+  const request = post(world, by, `/api/moves/${moveId}/journeys/${journeyId}/gps_points`)
+  return (key ? request.set('Idempotency-Key', key) : request).send(body as object)
 }
 
+/** A journey event (start, complete...) at `timestamp`, as `by`; not yet awaited. */
 export function journeyEvent(
-  app: Express,
-  client: TestClient,
+  world: World,
+  by: TestClient,
   moveId: string,
   id: string,
   event: string,
   timestamp: string,
 ) {
-  return as(app, client)
-    .post(`/api/moves/${moveId}/journeys/${id}/${event}`)
-    .set('Idempotency-Key', key())
-    .send({ data: { type: `${event}s`, attributes: { timestamp } } })
+  return post(world, by, `/api/moves/${moveId}/journeys/${id}/${event}`).send({
+    data: { type: `${event}s`, attributes: { timestamp } },
+  })
 }
 
 /**
- * A move supplied by `supplier`'s client (bsi to iwi), accepted and started, with one journey driven by
- * that supplier and started at STARTED_AT; with `complete`, the journey is completed at that time and the
- * move completed too.
+ * A move supplied by `by`'s supplier (bsi to iwi unless given), accepted and started, with one journey
+ * it drives (vehicle GP51 VAN) started at STARTED_AT; with `complete`, the journey is completed at that
+ * time and the move completed too.
  */
 export async function movingJourney(
-  app: Express,
-  services: Services,
-  supplier: TestClient,
-  options: { complete?: string; date?: string } = {},
+  world: World,
+  by: TestClient,
+  options: { complete?: string; date?: string; from?: string; to?: string } = {},
 ): Promise<{ moveId: string; journeyId: string; date: string }> {
-  const move = await makeMove(app, services, supplier, { date: options.date })
-  await moveEvent(app, supplier, move.id, 'accept').expect(204)
-  await moveEvent(app, supplier, move.id, 'start').expect(204)
-  const journeyId = await addJourney(app, services, supplier, move.id)
-  await journeyEvent(app, supplier, move.id, journeyId, 'start', STARTED_AT).expect(204)
+  const move = await aMoveUnderWay(world, { by, date: options.date, from: options.from, to: options.to })
+  const journey = await aJourney(world, move.id, {
+    by,
+    from: options.from,
+    to: options.to,
+    attributes: { vehicle: { id: 'v1', registration: 'GP51 VAN' } },
+  })
+  await journeyEvent(world, by, move.id, journey.id, 'start', STARTED_AT).expect(204)
   if (options.complete) {
-    await journeyEvent(app, supplier, move.id, journeyId, 'complete', options.complete).expect(204)
-    await moveEvent(app, supplier, move.id, 'complete').expect(204)
+    await journeyEvent(world, by, move.id, journey.id, 'complete', options.complete).expect(204)
+    await moveEvent(world, by, move.id, 'complete').expect(204)
   }
-  return { moveId: move.id, journeyId, date: move.date }
-}
-
-/** A proposed journey of the move, driven by the client's supplier; answers its id. */
-export async function addJourney(
-  app: Express,
-  services: Services,
-  client: TestClient,
-  moveId: string,
-): Promise<string> {
-  const res = await as(app, client)
-    .post(`/api/moves/${moveId}/journeys`)
-    .set('Idempotency-Key', key())
-    .send({
-      data: {
-        type: 'journeys',
-        attributes: { timestamp: '2031-01-01T09:00:00Z', vehicle: { id: 'v1', registration: 'GP51 VAN' } },
-        relationships: {
-          from_location: locationRef(await location(services, 'bsi')),
-          to_location: locationRef(await location(services, 'iwi')),
-        },
-      },
-    })
-    .expect(201)
-  return res.body.data.id as string
+  return { moveId: move.id, journeyId: journey.id, date: move.date }
 }

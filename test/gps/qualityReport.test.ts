@@ -1,30 +1,29 @@
 import { Writable } from 'node:stream'
 import { expect } from 'chai'
-import type { Express } from 'express'
 import { addDays } from '../../lib/calendar'
 import { fixedClock } from '../../lib/clock'
 import { createLogger } from '../../lib/log'
 import { scheduledJobs } from '../../lib/scheduler/jobs'
 import { Scheduler } from '../../lib/scheduler/scheduler'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { makeMove, moveEvent } from '../lifecycle/fixtures'
-import { uniqueDate } from '../moves/fixtures'
+import { as, type TestClient } from '../support/app'
+import { aMoveUnderWay, moveEvent, uniqueDate } from '../support/builders'
+import { testWorld, type World } from '../support/world'
 import { batch, movingJourney, northbound, postPoints } from './fixtures'
 
 describe('GPS quality report', () => {
+  let world: World
   let services: Services
-  let app: Express
   let frontend: TestClient
   let geoamey: TestClient
   let date: string
   const moves: Record<string, string> = {}
 
-  before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
-    geoamey = await testClient(services, { supplier: 'geoamey' })
+  before(async function () {
+    // Five moves through their lifecycle over HTTP: slow on a busy machine.
+    this.timeout(120_000)
+    world = await testWorld()
+    ;({ services, frontend, geoamey } = world)
     date = uniqueDate()
     const completed = { complete: '2031-01-01T11:00:00Z', date }
     const tracks: Record<string, ReturnType<typeof northbound>> = {
@@ -33,19 +32,19 @@ describe('GPS quality report', () => {
       onePoint: northbound(1),
     }
     for (const [name, points] of Object.entries(tracks)) {
-      const journey = await movingJourney(app, services, geoamey, completed)
-      await postPoints(app, geoamey, journey.moveId, journey.journeyId, batch(points)).expect(200)
+      const journey = await movingJourney(world, geoamey, completed)
+      await postPoints(world, geoamey, journey.moveId, journey.journeyId, batch(points)).expect(200)
       moves[name] = journey.moveId
     }
-    const bare = await makeMove(app, services, geoamey, { date })
-    for (const event of ['accept', 'start', 'complete']) await moveEvent(app, geoamey, bare.id, event).expect(204)
+    const bare = await aMoveUnderWay(world, { by: geoamey, date })
+    await moveEvent(world, geoamey, bare.id, 'complete').expect(204)
     moves.noJourneys = bare.id
     // Not completed: not in the report.
-    moves.inTransit = (await movingJourney(app, services, geoamey, { date })).moveId
+    moves.inTransit = (await movingJourney(world, geoamey, { date })).moveId
   })
 
   const report = (client: TestClient, from: string, to: string) =>
-    as(app, client).get(`/api/reports/gps_quality?date_from=${from}&date_to=${to}`)
+    as(world.app, client).get(`/api/reports/gps_quality?date_from=${from}&date_to=${to}`)
 
   it('when the range holds completed moves, then each is judged and the pass rate is given against the 95% goal', async () => {
     const res = await report(frontend, date, date).expect(200)
@@ -93,19 +92,20 @@ describe('GPS quality report', () => {
   })
 
   it('when the track is fetched, then its largest gap agrees with the report', async () => {
-    const res = await as(app, frontend)
+    const res = await as(world.app, frontend)
       .get(`/api/moves/${moves.gap}/track`)
       .set('Accept', 'application/geo+json')
       .expect(200)
     expect(JSON.parse(res.text).features[0].properties.largest_gap_s).to.equal(100)
   })
 
-  it('when a supplier asks, then 403 unless it has the admin role', async () => {
-    const serco = await testClient(services, { supplier: 'serco' })
-    await report(serco, date, date).expect(403)
+  it('when a client has neither the frontend nor the admin role, then 403, before its parameters are checked', async () => {
+    await report(world.serco, date, date).expect(403)
     await report(geoamey, date, date).expect(403)
-    const admin = await testClient(services, { supplier: 'serco', roles: ['admin'] })
-    await report(admin, date, date).expect(200)
+    await as(world.app, geoamey).get('/api/reports/gps_quality?date_from=nonsense').expect(403)
+    await report(await world.clientWith({ roles: ['nomis'] }), date, date).expect(403)
+    await report(world.admin, date, date).expect(200)
+    await report(await world.clientWith({ supplier: 'serco', roles: ['admin'] }), date, date).expect(200)
   })
 
   it('when the range is reversed, too long or incomplete, then 400 naming the parameter', async () => {
@@ -114,7 +114,7 @@ describe('GPS quality report', () => {
     res = await report(frontend, date, addDays(date, 93)).expect(400)
     expect(res.body.errors[0].source).to.deep.equal({ parameter: 'date_to' })
     await report(frontend, date, addDays(date, 92)).expect(200)
-    await as(app, frontend).get(`/api/reports/gps_quality?date_from=${date}`).expect(400)
+    await as(world.app, frontend).get(`/api/reports/gps_quality?date_from=${date}`).expect(400)
     await report(frontend, date, '2031-02-30').expect(400)
   })
 

@@ -1,9 +1,10 @@
 import { expect } from 'chai'
-import type { Express } from 'express'
 import supertest from 'supertest'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { addJourney, batch, movingJourney, postPoints, STARTED_AT, type Point } from './fixtures'
+import { as, type TestClient } from '../support/app'
+import { aJourney } from '../support/builders'
+import { testWorld, type World } from '../support/world'
+import { batch, movingJourney, postPoints, STARTED_AT, type Point } from './fixtures'
 
 /** Nine points due north 0.001° (111.195 m) apart, 10 s apart but for one gap of 90 s after the sixth. */
 function trackWithGap(): Point[] {
@@ -17,8 +18,8 @@ function trackWithGap(): Point[] {
 }
 
 describe('GPS tracks: reading a move’s track as GeoJSON and as a picture', () => {
+  let world: World
   let services: Services
-  let app: Express
   let frontend: TestClient
   let geoamey: TestClient
   let serco: TestClient
@@ -27,18 +28,15 @@ describe('GPS tracks: reading a move’s track as GeoJSON and as a picture', () 
   let emptyJourneyId: string
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
-    geoamey = await testClient(services, { supplier: 'geoamey' })
-    serco = await testClient(services, { supplier: 'serco' })
-    ;({ moveId, journeyId } = await movingJourney(app, services, geoamey))
-    await postPoints(app, geoamey, moveId, journeyId, batch(trackWithGap().reverse())).expect(200)
-    emptyJourneyId = await addJourney(app, services, geoamey, moveId)
+    world = await testWorld()
+    ;({ services, frontend, geoamey, serco } = world)
+    ;({ moveId, journeyId } = await movingJourney(world, geoamey))
+    await postPoints(world, geoamey, moveId, journeyId, batch(trackWithGap().reverse())).expect(200)
+    emptyJourneyId = (await aJourney(world, moveId, { by: geoamey })).id
   })
 
   const get = (client: TestClient, url: string, accept?: string) => {
-    const test = supertest(app).get(url).set('Authorization', `Bearer ${client.token}`)
+    const test = supertest(world.app).get(url).set('Authorization', `Bearer ${client.token}`)
     return accept === undefined ? test : test.set('Accept', accept)
   }
 
@@ -103,7 +101,7 @@ describe('GPS tracks: reading a move’s track as GeoJSON and as a picture', () 
   })
 
   it('when a move has no points, then its picture says so', async () => {
-    const other = await movingJourney(app, services, geoamey)
+    const other = await movingJourney(world, geoamey)
     const res = await get(geoamey, `/api/moves/${other.moveId}/track.svg`).expect(200)
     expect(res.text ?? String(res.body)).to.contain('No GPS points for move')
   })
@@ -115,16 +113,16 @@ describe('GPS tracks: reading a move’s track as GeoJSON and as a picture', () 
     const res = await get(frontend, `/api/moves/${moveId}/track`).expect(200)
     expect(JSON.parse(res.text).features).to.have.length(2)
     // The JSON:API routes are as they were.
-    await as(app, geoamey).get(`/api/moves/${moveId}/journeys`).expect(200)
+    await as(world.app, geoamey).get(`/api/moves/${moveId}/journeys`).expect(200)
   })
 
   it('when points arrived before the journey started, then they stay in the line and are counted as outside', async () => {
-    const other = await movingJourney(app, services, geoamey)
+    const other = await movingJourney(world, geoamey)
     const early = trackWithGap().map(p => ({
       ...p,
       timestamp: new Date(Date.parse(p.timestamp) - 3600_000).toISOString(),
     }))
-    await postPoints(app, geoamey, other.moveId, other.journeyId, batch(early)).expect(200)
+    await postPoints(world, geoamey, other.moveId, other.journeyId, batch(early)).expect(200)
     const res = await get(geoamey, `/api/moves/${other.moveId}/track`).expect(200)
     expect(JSON.parse(res.text).features[0].properties).to.include({ point_count: 9, points_outside_journey: 9 })
     const svg = await get(geoamey, `/api/moves/${other.moveId}/track.svg`).expect(200)
