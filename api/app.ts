@@ -4,7 +4,7 @@ import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
 import { redactUrl } from '../lib/log'
 import type { Services } from '../lib/services'
-import { JSONAPI_MEDIA_TYPE, type Handler } from './context'
+import { jsonContentType, type Handler } from './context'
 import { errorHandler } from './errorHandler'
 import { contractFormats } from './formats'
 import { handlerTable } from './handlers'
@@ -18,8 +18,8 @@ import { refuseHostileInput, requireUtf8Body } from './setUpHostileInput'
 import { perClientRateLimit } from './setUpRateLimit'
 import { requireOperationRoles } from './setUpRoles'
 import { checkWriteScopes, requireBookingClient, requireWriteScope } from './setUpWriteScope'
-import { idempotent } from './setUpIdempotency'
 import { negotiateApi, requireJsonBody } from './setUpNegotiation'
+import { routeOperation } from './writePath'
 
 type Route = { basePath: string; openApiRoute: string; method: string }
 
@@ -30,7 +30,7 @@ const ROUTE_FAMILIES = ['/api', '/nomisapi', '/visits', '/queue-admin']
 function exactJsonContentType(req: Request, res: Response, next: NextFunction): void {
   res.json = function json(body: unknown) {
     if (!res.getHeader('Content-Type')) {
-      res.setHeader('Content-Type', req.path.startsWith('/api/') ? JSONAPI_MEDIA_TYPE : 'application/json')
+      res.setHeader('Content-Type', jsonContentType(req))
     }
     return res.end(JSON.stringify(body))
   }
@@ -49,6 +49,10 @@ export function createApp(services: Services): Express {
     )
   }
   checkWriteScopes(spec)
+  // Every write runs in the one write path; decided here, at start-up, for every operation.
+  const routed = new Map<string, Handler>(
+    declared.map(d => [d.operation.operationId!, routeOperation(services, d, handlers, ROUTE_FAMILIES)]),
+  )
 
   const app = express()
   app.disable('x-powered-by')
@@ -111,8 +115,7 @@ export function createApp(services: Services): Express {
         basePath: '/',
         resolver: (_basePath: string, route: Route, apiDoc: typeof spec) => {
           const operation = apiDoc.paths[route.openApiRoute]![route.method.toLowerCase()]!
-          const handler: Handler = handlers[operation.operationId!]!
-          return operation['x-idempotent'] ? idempotent(services, handler) : handler
+          return routed.get(operation.operationId!)!
         },
       } as never,
     }),

@@ -3,7 +3,7 @@ import { gpsQualityReport, type GpsQualityReport } from '../../lib/gps/report'
 import { PASS_RATE_GOAL } from '../../lib/gps/rules'
 import { moveTrack, recordGpsPoints } from '../../lib/gps/tracks'
 import type { Services } from '../../lib/services'
-import { client, jsonApiResponse, writeTransaction, type HandlerTable } from '../context'
+import { client, jsonApiResponse, write, type Handler, type HandlerTable } from '../context'
 import type { ContractBody } from '../jsonapiBody'
 import { GEOJSON_MEDIA_TYPE, trackGeoJson } from './geojson'
 import { SVG_MEDIA_TYPE, trackSvg } from './svg'
@@ -48,14 +48,14 @@ export function gpsQualityDocument(report: GpsQualityReport) {
 }
 
 export function gpsHandlers(services: Services): HandlerTable {
-  const { db, clock } = services
-  const who = (req: Parameters<HandlerTable[string]>[0]) => {
+  const { db } = services
+  const who = (req: Parameters<Handler>[0]) => {
     const { id, supplierId } = client(req)
     return { id, supplierId }
   }
 
   return {
-    recordGpsPoints: async (req, res) => {
+    recordGpsPoints: write(async (req, w) => {
       const body = req.body as ContractBody<'recordGpsPoints'>
       // A JSON:API type the endpoint does not take is a conflict (409), not a validation error.
       body.data.forEach((resource, i) => {
@@ -73,19 +73,17 @@ export function gpsHandlers(services: Services): HandlerTable {
         vehicleReg: a.vehicle_reg ?? undefined,
       }))
       const input = { moveId: String(req.params.id), journeyId: String(req.params.journey_id), points }
-      await writeTransaction(services, req, res, async tx => {
-        const receipt = await recordGpsPoints(tx, input, who(req), clock.now())
-        return jsonApiResponse(200, {
-          jsonapi: JSONAPI,
-          meta: {
-            received: receipt.received,
-            stored: receipt.stored,
-            duplicates: receipt.duplicates,
-            outside_journey: receipt.outsideJourney,
-          },
-        })
+      const receipt = await recordGpsPoints(w, input, who(req))
+      return jsonApiResponse(200, {
+        jsonapi: JSONAPI,
+        meta: {
+          received: receipt.received,
+          stored: receipt.stored,
+          duplicates: receipt.duplicates,
+          outside_journey: receipt.outsideJourney,
+        },
       })
-    },
+    }),
 
     getMoveTrack: async (req, res) => {
       const track = await moveTrack(db, String(req.params.id), who(req))

@@ -12,7 +12,7 @@ import {
 } from '../../lib/notifications/subscriptions'
 import type { Services } from '../../lib/services'
 import { requireOwnSupplier } from '../../lib/auth/writeScope'
-import { client, jsonApiResponse, serializeContext, writeTransaction, type HandlerTable } from '../context'
+import { client, jsonApiResponse, serializeContext, write, type HandlerTable } from '../context'
 import { contractResource } from '../jsonapiBody'
 
 const INCLUDES = ['supplier'] as const
@@ -22,7 +22,7 @@ const INCLUDES = ['supplier'] as const
  * admin of a supplier changes only its own supplier's (lib/auth/writeScope).
  */
 export function notificationHandlers(services: Services): HandlerTable {
-  const { db, clock, queue } = services
+  const { db, clock } = services
 
   return {
     listSubscriptions: async (req, res) => {
@@ -42,25 +42,23 @@ export function notificationHandlers(services: Services): HandlerTable {
       )
     },
 
-    createSubscription: async (req, res) => {
+    createSubscription: write(async (req, w) => {
       const { attributes, relationships } = contractResource<'createSubscription'>(req, 'subscriptions')
       // The supplier is named in the body, so this part of the write scope waits for it.
       requireOwnSupplier(client(req), relationships.supplier.data.id)
       const ctx = serializeContext(req)
-      await writeTransaction(services, req, res, async tx => {
-        const row = await createSubscription(
-          tx,
-          services.secretKey(),
-          relationships.supplier.data.id,
-          attributes,
-          clock.now(),
-        )
-        const self = `${ctx.baseUrl}/api/subscriptions/${row.id}`
-        return jsonApiResponse(201, await serialize(tx, 'subscriptions', row, ctx, { links: { self } }), {
-          Location: self,
-        })
+      const row = await createSubscription(
+        w.tx,
+        services.secretKey(),
+        relationships.supplier.data.id,
+        attributes,
+        clock.now(),
+      )
+      const self = `${ctx.baseUrl}/api/subscriptions/${row.id}`
+      return jsonApiResponse(201, await serialize(w.tx, 'subscriptions', row, ctx, { links: { self } }), {
+        Location: self,
       })
-    },
+    }),
 
     getSubscription: async (req, res) => {
       const include = parseInclude(req.query.include, INCLUDES)
@@ -73,29 +71,25 @@ export function notificationHandlers(services: Services): HandlerTable {
       )
     },
 
-    updateSubscription: async (req, res) => {
+    updateSubscription: write(async (req, w) => {
       const id = String(req.params.id)
       const { attributes = {} } = contractResource<'updateSubscription'>(req, 'subscriptions', id)
       const ctx = serializeContext(req)
-      await writeTransaction(services, req, res, async tx => {
-        const { row, resumed } = await updateSubscription(tx, services.secretKey(), id, attributes, clock.now())
-        if (resumed) await resumeSubscription(tx, queue, id)
-        return jsonApiResponse(200, await serialize(tx, 'subscriptions', row, ctx))
-      })
-    },
+      const { row, resumed } = await updateSubscription(w.tx, services.secretKey(), id, attributes, clock.now())
+      if (resumed) await resumeSubscription(w, id)
+      return jsonApiResponse(200, await serialize(w.tx, 'subscriptions', row, ctx))
+    }),
 
     listMoveNotifications: async (req, res) => {
       const rows = await moveNotifications(db, String(req.params.id))
       res.json(await serialize(db, 'notifications', rows, serializeContext(req)))
     },
 
-    retryNotification: async (req, res) => {
+    retryNotification: write(async (req, w) => {
       const id = String(req.params.id)
       const ctx = serializeContext(req)
-      await writeTransaction(services, req, res, async tx => {
-        const row = await retryNotification(tx, queue, id, clock.now())
-        return jsonApiResponse(200, await serialize(tx, 'notifications', row, ctx))
-      })
-    },
+      const row = await retryNotification(w, id, clock.now())
+      return jsonApiResponse(200, await serialize(w.tx, 'notifications', row, ctx))
+    }),
   }
 }

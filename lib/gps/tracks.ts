@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/client'
 import { DomainError } from '../errors'
+import type { Write } from '../write'
 import { findJourney, listJourneys, type JourneyRow } from '../moves/journeys'
 import { findMove } from '../moves/moves'
 import { insertPoints, journeyLives, journeyPoints, type GpsPointInput, type StoredPoint } from './points'
@@ -26,16 +27,15 @@ export type GpsReceipt = {
  * drives nothing, is refused (403). Points outside the journey's life are kept and counted.
  */
 export async function recordGpsPoints(
-  tx: Tx,
+  { tx, clock }: Write,
   input: { moveId: string; journeyId: string; points: readonly GpsPointInput[] },
   client: Client,
-  now: Date,
 ): Promise<GpsReceipt> {
   if (!client.supplierId) {
     throw new DomainError('forbidden', 'Only the supplier driving the journey sends its GPS points')
   }
   const journey = await findJourney(tx, input.moveId, input.journeyId, client)
-  const stored = await insertPoints(tx, journey.id, input.points, now)
+  const stored = await insertPoints(tx, journey.id, input.points, clock.now())
   const life = (await journeyLives(tx, [journey])).get(journey.id)!
   return {
     received: input.points.length,

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
+import type { Write } from '../write'
 import { nextAllocationStatus, refreshedAllocationStatus, type AllocationStatus } from '../../machines/allocation'
 import { MOVE_STATUSES, nextMoveStatus } from '../../machines/move'
 import type { Cancellation } from './cancellation'
@@ -9,7 +10,6 @@ import type { Page } from '../jsonapi/pagination'
 import { cancelPlannedLodgings } from './lodgingCancellation'
 import { newMoveReference } from './references'
 import { allocationsQuery, type AllocationRow } from './rows'
-import { notifyMoveChanged } from '../notifications/outbox'
 
 /**
  * A new allocation, as the contract declares its body (openapi.yaml AllocationCreate, which holds the
@@ -83,11 +83,12 @@ export async function insertMoves(tx: Tx, moves: Record<string, unknown>[]): Pro
  * the caller's transaction.
  */
 export async function createAllocation(
-  tx: Tx,
+  w: Write,
   input: AllocationInput,
   client: { id: string; supplierId: string | null },
   now: Date,
 ): Promise<AllocationRow> {
+  const { tx } = w
   const from = input.fromLocationId
   const to = input.toLocationId
   // Two members compared, which the contract's JSON Schema cannot say.
@@ -146,7 +147,7 @@ export async function createAllocation(
       api_client_id: client.id,
     })),
   )
-  for (const move of moves) await notifyMoveChanged(tx, { moveId: move.id, eventType: 'create_move', at: now })
+  for (const move of moves) await w.outbox.notifyMoveChanged(tx, { moveId: move.id, eventType: 'create_move', at: now })
   return findAllocation(tx, id)
 }
 
@@ -235,12 +236,13 @@ export async function listAllocations(
  * gets a MoveCancel event with the reason `other`, as in the reference, and moves_count becomes 0.
  */
 export async function cancelAllocation(
-  tx: Tx,
+  w: Write,
   id: string,
   cancellation: Cancellation & { occurredAt: Date },
   apiClientId: string,
   now: Date,
 ): Promise<void> {
+  const { tx } = w
   const allocation = await tx('allocations').where({ id }).forUpdate().first('status')
   if (!allocation) throw new DomainError('not_found', `Couldn't find Allocation with 'id'=${id}`)
   const status = allocation.status as AllocationStatus
@@ -292,7 +294,7 @@ export async function cancelAllocation(
     )
     // A supplier never heard of a proposed move, so hears nothing of its cancellation either.
     for (const move of moves.filter(m => m.status !== 'proposed')) {
-      await notifyMoveChanged(tx, { moveId: move.id, eventType: 'update_move_status', at: now })
+      await w.outbox.notifyMoveChanged(tx, { moveId: move.id, eventType: 'update_move_status', at: now })
     }
   }
   await tx('allocations').where({ id }).update({
@@ -309,12 +311,13 @@ export async function cancelAllocation(
  * transaction, each move with a MoveDateChanged event: the only way to redate allocation moves.
  */
 export async function redateAllocation(
-  tx: Tx,
+  w: Write,
   id: string,
   change: { date: string; reason: string | null },
   apiClientId: string,
   now: Date,
 ): Promise<AllocationRow> {
+  const { tx } = w
   const allocation = await tx('allocations').where({ id }).forUpdate().first('status', tx.raw('date::text as date'))
   if (!allocation) throw new DomainError('not_found', `Couldn't find Allocation with 'id'=${id}`)
   if (allocation.status === 'cancelled') {

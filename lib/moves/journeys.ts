@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/client'
+import type { Write } from '../write'
 import { nextJourneyState, type JourneyEventName, type JourneyState } from '../../machines/journey'
 import { londonDate } from '../clock'
 import { DomainError, member } from '../errors'
@@ -90,12 +91,13 @@ async function requireLocations(tx: Tx, input: JourneyInput): Promise<void> {
  * once do not share one.
  */
 export async function createJourney(
-  tx: Tx,
+  w: Write,
   moveId: string,
   input: JourneyInput,
   client: Client,
   now: Date,
 ): Promise<JourneyRow> {
+  const { tx } = w
   const move = await findMove(tx, moveId, client.supplierId)
   await requireLocations(tx, input)
   const supplierId = client.supplierId ?? move.supplier_id
@@ -135,13 +137,14 @@ export async function createJourney(
 
 /** Changes billable, vehicle, the date or the timestamp; the locations and number of a journey are fixed once made. */
 export async function updateJourney(
-  tx: Tx,
+  w: Write,
   moveId: string,
   id: string,
   input: JourneyInput,
   client: Client,
   now: Date,
 ): Promise<JourneyRow> {
+  const { tx } = w
   await findJourney(tx, moveId, id, client)
   if (input.fromLocationId !== undefined || input.toLocationId !== undefined) {
     throw new DomainError('unprocessable_entity', "A journey's locations cannot be changed", {
@@ -170,11 +173,12 @@ const EVENT_TYPES: Record<JourneyEventName, string> = {
 
 /** One journey event through the journey machine, guarded by a conditional UPDATE, on the move's timeline. */
 export async function transitionJourney(
-  tx: Tx,
+  w: Write,
   input: { moveId: string; id: string; event: JourneyEventName; occurredAt: Date; notes: string | null },
   client: Client,
   now: Date,
 ): Promise<JourneyRow> {
+  const { tx } = w
   const journey = await findJourney(tx, input.moveId, input.id, client)
   const refuse = (state: string) =>
     new DomainError('invalid_transition', `A journey that is ${state} cannot be sent ${input.event}`, {

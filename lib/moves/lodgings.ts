@@ -1,8 +1,8 @@
 import type { Tx } from '../../db/client'
+import type { Write } from '../write'
 import { addDays, daysBetween } from '../calendar'
 import { nextLodgingState, type LodgingEventName, type LodgingState } from '../../machines/lodging'
 import { DomainError, type ErrorSubject, attribute, relationship } from '../errors'
-import { notifyMoveChanged } from '../notifications/outbox'
 import { cancelPlannedLodgings } from './lodgingCancellation'
 import { loadLocation } from './lifecycle'
 import { findMove } from './moves'
@@ -142,7 +142,7 @@ function refuseOverlap(existingId: string, subject: ErrorSubject): DomainError {
 }
 
 async function recordEvent(
-  tx: Tx,
+  w: Write,
   lodging: Pick<LodgingRow, 'id' | 'move_id'>,
   eventType: string,
   input: { occurredAt: Date; notes?: string | null },
@@ -150,6 +150,7 @@ async function recordEvent(
   details: Record<string, unknown>,
   now: Date,
 ): Promise<void> {
+  const { tx } = w
   await tx('move_events').insert({
     move_id: lodging.move_id,
     event_type: eventType,
@@ -158,7 +159,7 @@ async function recordEvent(
     api_client_id: client.id,
     details: JSON.stringify({ lodging_id: lodging.id, ...details }),
   })
-  await notifyMoveChanged(tx, { moveId: lodging.move_id, eventType: 'update_move', at: now })
+  await w.outbox.notifyMoveChanged(tx, { moveId: lodging.move_id, eventType: 'update_move', at: now })
 }
 
 /**
@@ -166,12 +167,13 @@ async function recordEvent(
  * sharing no night with another live stay of the move.
  */
 export async function createLodging(
-  tx: Tx,
+  w: Write,
   moveId: string,
   input: Required<LodgingInput>,
   client: Client,
   now: Date,
 ): Promise<LodgingRow> {
+  const { tx } = w
   if (input.endDate <= input.startDate) {
     throw new DomainError('unprocessable_entity', 'end_date must be after start_date', {
       subject: attribute('end_date'),
@@ -200,7 +202,7 @@ export async function createLodging(
     updated_at: now,
   })
   await recordEvent(
-    tx,
+    w,
     { id, move_id: moveId },
     'LodgingCreate',
     { occurredAt: now },
@@ -217,13 +219,14 @@ export async function createLodging(
  * A stay under way may only change its end date; a finished or cancelled one is settled.
  */
 export async function updateLodging(
-  tx: Tx,
+  w: Write,
   moveId: string,
   id: string,
   input: LodgingInput,
   client: Client,
   now: Date,
 ): Promise<LodgingRow> {
+  const { tx } = w
   const move = await lockMove(tx, moveId, client)
   const lodging = await lodgingOf(tx, moveId, id)
   if (lodging.status === 'completed' || lodging.status === 'cancelled') {
@@ -283,7 +286,7 @@ export async function updateLodging(
     .update({ ...changes, updated_at: now })
   const clash = await anyOverlap(tx, moveId)
   if (clash) throw refuseOverlap(clash, attribute('end_date'))
-  await recordEvent(tx, lodging, 'LodgingUpdate', { occurredAt: now }, client, details, now)
+  await recordEvent(w, lodging, 'LodgingUpdate', { occurredAt: now }, client, details, now)
   return lodgingOf(tx, moveId, id)
 }
 
@@ -299,7 +302,7 @@ const EVENT_TYPES: Record<LodgingEventName, string> = {
  * stranded by the move being cancelled meanwhile.
  */
 export async function transitionLodging(
-  tx: Tx,
+  w: Write,
   input: {
     moveId: string
     id: string
@@ -312,6 +315,7 @@ export async function transitionLodging(
   client: Client,
   now: Date,
 ): Promise<LodgingRow> {
+  const { tx } = w
   const move = await lockMove(tx, input.moveId, client)
   const lodging = await lodgingOf(tx, input.moveId, input.id)
   const to = nextLodgingState(lodging.status, input.event)
@@ -343,7 +347,7 @@ export async function transitionLodging(
     })
   }
   await recordEvent(
-    tx,
+    w,
     lodging,
     EVENT_TYPES[input.event],
     input,
@@ -369,12 +373,13 @@ export async function transitionLodging(
 
 /** Calls off every stay of the move that has not begun; the ones under way or finished stay as they are. */
 export async function cancelAllLodgings(
-  tx: Tx,
+  w: Write,
   moveId: string,
   input: { occurredAt: Date; notes: string | null; cancellation: { reason: string; comment: string | null } },
   client: Client,
   now: Date,
 ): Promise<number> {
+  const { tx } = w
   await lockMove(tx, moveId, client)
   const cancelled = await cancelPlannedLodgings(
     tx,
@@ -383,6 +388,6 @@ export async function cancelAllLodgings(
     client.id,
     now,
   )
-  if (cancelled.length) await notifyMoveChanged(tx, { moveId, eventType: 'update_move', at: now })
+  if (cancelled.length) await w.outbox.notifyMoveChanged(tx, { moveId, eventType: 'update_move', at: now })
   return cancelled.length
 }

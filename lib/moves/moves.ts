@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
+import type { Write } from '../write'
 import { nextMoveStatus, type MoveEventName, type MoveStatus } from '../../machines/move'
 import { DomainError, attribute, relationship } from '../errors'
 import { whereAnyOf } from '../jsonapi/filterMatch'
@@ -8,7 +9,6 @@ import { lockAllocation, refreshAllocation } from './allocations'
 import { cancelPlannedLodgings } from './lodgingCancellation'
 import { refuseDuplicateMove } from './duplicates'
 import { movesQuery, scopeToSupplier, type MoveRow } from './rows'
-import { notifyMoveChanged } from '../notifications/outbox'
 
 export const MOVE_TYPES = [
   'court_appearance',
@@ -254,12 +254,13 @@ async function requireRow<Row = { id: string }>(
  * places of its own allocation.
  */
 export async function updateMove(
-  tx: Tx,
+  w: Write,
   id: string,
   update: MoveUpdate,
   supplierId: string | null,
   now: Date,
 ): Promise<MoveRow> {
+  const { tx } = w
   const move = await findMove(tx, id, supplierId)
   if (update.status !== undefined && update.status !== move.status) {
     throw new DomainError(
@@ -323,7 +324,7 @@ export async function updateMove(
     .where({ id })
     .update({ ...changes, updated_at: now })
   if (move.allocation_id) await refreshAllocation(tx, move.allocation_id, now)
-  await notifyMoveChanged(tx, { moveId: id, eventType: 'update_move', at: now })
+  await w.outbox.notifyMoveChanged(tx, { moveId: id, eventType: 'update_move', at: now })
   return findMove(tx, id, supplierId)
 }
 
@@ -356,7 +357,7 @@ const EVENT_TYPES: Record<MoveEventName, string> = {
  * allocation refresh go in the same transaction.
  */
 export async function transitionMove(
-  tx: Tx,
+  w: Write,
   input: {
     id: string
     event: MoveEventName
@@ -370,6 +371,7 @@ export async function transitionMove(
   client: { id: string; supplierId: string | null },
   now: Date,
 ): Promise<MoveRow> {
+  const { tx } = w
   const move = await findMove(tx, input.id, client.supplierId)
   const from = move.status as MoveStatus
   const refuse = (status: string) =>
@@ -421,10 +423,10 @@ export async function transitionMove(
   if (input.event === 'redirect') {
     // redirectMove notifies once the destination has changed: suppliers of the old and new one differ.
   } else if (from === to) {
-    await notifyMoveChanged(tx, { moveId: input.id, eventType: 'update_move', at: now })
+    await w.outbox.notifyMoveChanged(tx, { moveId: input.id, eventType: 'update_move', at: now })
   } else if (from !== 'proposed' || to !== 'cancelled') {
     // Approving a proposed move is the supplier's first news of it: notifyMoveChanged sends it as create_move.
-    await notifyMoveChanged(tx, { moveId: input.id, eventType: 'update_move_status', at: now })
+    await w.outbox.notifyMoveChanged(tx, { moveId: input.id, eventType: 'update_move_status', at: now })
   }
   return move
 }

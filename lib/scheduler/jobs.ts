@@ -1,6 +1,6 @@
 import { deleteExpiredTokens } from '../auth/clients'
 import { runWeeklyGpsQualityReport } from '../gps/report'
-import { postStoredPayments } from '../nomis/finance'
+import { postStoredPayments } from '../nomis/storedPaymentsJob'
 import type { Services } from '../services'
 import { runAllocationJob } from '../visits/allocationJob'
 import type { Job } from './scheduler'
@@ -37,7 +37,7 @@ export function scheduledJobs(services: Services): Job[] {
       name: 'post-stored-payments',
       schedule: '0 22 * * *',
       run: async () => {
-        log.info(await postStoredPayments(db, clock), 'stored payments posted')
+        log.info(await postStoredPayments(services), 'stored payments posted')
       },
     },
     {
