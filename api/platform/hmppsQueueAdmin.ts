@@ -1,7 +1,6 @@
-import type { Knex } from 'knex'
 import { DomainError } from '../../lib/errors'
 import type { Services } from '../../lib/services'
-import { jsonResponse, write, type HandlerTable } from '../context'
+import { jsonResponse, write, type HandlerTable, type WriteContext } from '../context'
 import { input } from '../typedInput'
 
 /** A message as hmpps-sqs returns it: its body and its id. */
@@ -14,9 +13,11 @@ function deadLetterQueue(services: Services, dlq: string): { queue: string } {
   return { queue }
 }
 
-async function retryDlq(services: Services, tx: Knex.Transaction, queue: string) {
-  const moved = await services.queue.redriveDeadLetters(tx, queue)
-  services.log.info({ queue, messageIds: moved.map(m => m.id) }, 'dead letters moved back to their queue')
+async function retryDlq(services: Services, w: WriteContext, queue: string) {
+  const moved = await services.queue.redriveDeadLetters(w.tx, queue)
+  w.afterCommit(() =>
+    services.log.info({ queue, messageIds: moved.map(m => m.id) }, 'dead letters moved back to their queue'),
+  )
   const messages: DlqMessage[] = moved.map(m => ({ body: m.data, messageId: m.id }))
   return { messagesFoundCount: messages.length, messages }
 }
@@ -30,21 +31,21 @@ async function retryDlq(services: Services, tx: Knex.Transaction, queue: string)
  */
 export function hmppsQueueAdminHandlers(services: Services): HandlerTable {
   return {
-    retryDlq: write(async (req, { tx }) =>
-      jsonResponse(200, await retryDlq(services, tx, deadLetterQueue(services, input(req, 'retryDlq').path.dlq).queue)),
+    retryDlq: write(async (req, w) =>
+      jsonResponse(200, await retryDlq(services, w, deadLetterQueue(services, input(req, 'retryDlq').path.dlq).queue)),
     ),
-    retryAllDlqs: write(async (_req, { tx }) => {
+    retryAllDlqs: write(async (_req, w) => {
       const results = []
-      for (const queue of services.queue.names()) results.push(await retryDlq(services, tx, queue))
+      for (const queue of services.queue.names()) results.push(await retryDlq(services, w, queue))
       return jsonResponse(200, results)
     }),
-    purgeQueue: write(async (req, { tx }) => {
+    purgeQueue: write(async (req, { tx, afterCommit }) => {
       const name = input(req, 'purgeQueue').path.queue
       if (!services.queue.has(name) && !services.queue.queueOfDeadLetterQueue(name)) {
         throw new DomainError('not_found', `${name} is not a queue of this service`)
       }
       const messagesFoundCount = await services.queue.purge(tx, name)
-      services.log.info({ queue: name, messagesFoundCount }, 'queue purged')
+      afterCommit(() => services.log.info({ queue: name, messagesFoundCount }, 'queue purged'))
       return jsonResponse(200, { messagesFoundCount })
     }),
     getDlqMessages: async (req, res) => {
