@@ -3486,6 +3486,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   createLocation: {
@@ -3553,6 +3554,7 @@ export interface operations {
         }
       }
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
     }
   }
@@ -3567,6 +3569,7 @@ export interface operations {
     responses: {
       200: components['responses']['ReferenceList']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   listAssessmentQuestions: {
@@ -3586,6 +3589,7 @@ export interface operations {
       200: components['responses']['ReferenceList']
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   listAllocationComplexCases: {
@@ -3599,6 +3603,7 @@ export interface operations {
     responses: {
       200: components['responses']['ReferenceList']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   listEthnicities: {
@@ -3612,6 +3617,7 @@ export interface operations {
     responses: {
       200: components['responses']['ReferenceList']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   listGenders: {
@@ -3625,6 +3631,7 @@ export interface operations {
     responses: {
       200: components['responses']['ReferenceList']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   listPrisonTransferReasons: {
@@ -3638,6 +3645,7 @@ export interface operations {
     responses: {
       200: components['responses']['ReferenceList']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   listAllocations: {
@@ -3682,6 +3690,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   createAllocation: {
@@ -3717,6 +3726,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -3761,6 +3771,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       415: components['responses']['Error']
     }
   }
@@ -3793,6 +3804,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
     }
   }
@@ -3828,6 +3840,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -3862,6 +3875,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -3913,6 +3927,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   createPerson: {
@@ -3945,6 +3960,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -3980,6 +3996,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       406: components['responses']['Error']
     }
@@ -4016,6 +4033,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -4057,6 +4075,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -4099,6 +4118,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -4168,6 +4188,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   createMove: {
@@ -4200,6 +4221,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -4250,6 +4272,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       415: components['responses']['Error']
     }
   }
@@ -4282,6 +4305,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
     }
   }
@@ -4320,6 +4344,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -4354,6 +4379,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -4388,6 +4414,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -4422,6 +4449,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -4456,6 +4484,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6367,6 +6396,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6401,6 +6431,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6435,6 +6466,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6469,6 +6501,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6499,6 +6532,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
     }
   }
@@ -6534,6 +6568,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6565,6 +6600,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
     }
   }
@@ -6601,6 +6637,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6636,6 +6673,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6671,6 +6709,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6706,6 +6745,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6741,6 +6781,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6776,6 +6817,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6811,6 +6853,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6846,6 +6889,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6881,6 +6925,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6914,6 +6959,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
     }
   }
@@ -6952,6 +6998,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6986,6 +7033,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -7020,6 +7068,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
     }
   }
@@ -7059,6 +7108,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -7094,6 +7144,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -7129,6 +7180,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -7164,6 +7216,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -7199,6 +7252,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
     }
   }
