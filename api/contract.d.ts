@@ -3701,6 +3701,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   createLocation: {
@@ -3768,6 +3769,7 @@ export interface operations {
         }
       }
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
     }
   }
@@ -3782,6 +3784,7 @@ export interface operations {
     responses: {
       200: components['responses']['ReferenceList']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   listAssessmentQuestions: {
@@ -3801,6 +3804,7 @@ export interface operations {
       200: components['responses']['ReferenceList']
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   listAllocationComplexCases: {
@@ -3814,6 +3818,7 @@ export interface operations {
     responses: {
       200: components['responses']['ReferenceList']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   listEthnicities: {
@@ -3827,6 +3832,7 @@ export interface operations {
     responses: {
       200: components['responses']['ReferenceList']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   listGenders: {
@@ -3840,6 +3846,7 @@ export interface operations {
     responses: {
       200: components['responses']['ReferenceList']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   listPrisonTransferReasons: {
@@ -3853,6 +3860,7 @@ export interface operations {
     responses: {
       200: components['responses']['ReferenceList']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   listAllocations: {
@@ -3897,6 +3905,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   createAllocation: {
@@ -3932,6 +3941,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -3976,6 +3986,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       415: components['responses']['Error']
     }
   }
@@ -4008,6 +4019,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
     }
   }
@@ -4043,6 +4055,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -4077,6 +4090,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -4128,6 +4142,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   createPerson: {
@@ -4160,6 +4175,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -4195,6 +4211,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       406: components['responses']['Error']
     }
@@ -4231,6 +4248,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -4272,6 +4290,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -4314,6 +4333,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -4383,6 +4403,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
     }
   }
   createMove: {
@@ -4415,6 +4436,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -4465,6 +4487,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       415: components['responses']['Error']
     }
   }
@@ -4497,6 +4520,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
     }
   }
@@ -4535,6 +4559,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -4569,6 +4594,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -4603,6 +4629,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -4637,6 +4664,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -4671,6 +4699,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6582,6 +6611,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6616,6 +6646,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6650,6 +6681,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6684,6 +6716,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6714,6 +6747,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
     }
   }
@@ -6749,6 +6783,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6780,6 +6815,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
     }
   }
@@ -6816,6 +6852,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6851,6 +6888,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6886,6 +6924,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6921,6 +6960,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6956,6 +6996,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -6991,6 +7032,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -7026,6 +7068,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -7061,6 +7104,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -7096,6 +7140,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -7129,6 +7174,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
     }
   }
@@ -7167,6 +7213,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -7201,6 +7248,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -7235,6 +7283,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
     }
   }
@@ -7274,6 +7323,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -7309,6 +7359,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -7344,6 +7395,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -7379,6 +7431,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       409: components['responses']['Error']
       415: components['responses']['Error']
@@ -7414,6 +7467,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
     }
   }

@@ -30,11 +30,11 @@ export const WRITE_SCOPE_RESOURCES = [
 ] as const
 
 /**
- * The moves whose work is still to do or under way. A supplier may not change a person or profile
- * such a move of another supplier carries: that supplier collects, drives and hands over the person
- * as booked. Completed and cancelled moves are history (the reference keeps every status but these
- * two moving: its notifications and duplicate check look only at moves not yet finished), so they
- * block nothing.
+ * The moves whose work is still to do or under way, a proposed one (awaiting approval) included. A
+ * supplier may not change a person or profile such a move of another supplier carries: that supplier
+ * collects, drives and hands over the person as booked. Completed and cancelled moves are history,
+ * with nothing left for their supplier to do, so they block nothing. The rule is ours (issue #13): the
+ * reference scopes neither people nor profiles.
  */
 export const LIVE_MOVE_STATUSES: readonly MoveStatus[] = ['proposed', 'requested', 'booked', 'in_transit']
 

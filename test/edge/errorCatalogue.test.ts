@@ -64,4 +64,13 @@ describe('The error catalogue and the contract hold together', () => {
     )
     expect(undocumented.map(o => o.operation.operationId)).to.deep.equal([])
   })
+
+  it('when an operation is on /api, then it documents the 403 of a client that is neither a supplier nor the frontend', () => {
+    const undocumented = operations(spec).filter(
+      ({ path, operation }) =>
+        path.startsWith('/api/') &&
+        !documented.some(d => d.operation === operation && d.status === errorCatalogue.forbidden.status),
+    )
+    expect(undocumented.map(o => o.operation.operationId)).to.deep.equal([])
+  })
 })

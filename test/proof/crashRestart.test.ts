@@ -11,8 +11,13 @@ describe('Crash and restart of the server process', function () {
 
   before(async () => {
     ;({ env, drop } = await isolatedDatabase())
+    // admin adds locations; frontend reads the suppliers (/api's reads need a booking client, issue #13).
     credentials = JSON.parse(
-      await runScript('scripts/clients-create.ts', ['--name', 'crash-test', '--role', 'admin'], env),
+      await runScript(
+        'scripts/clients-create.ts',
+        ['--name', 'crash-test', '--role', 'admin', '--role', 'frontend'],
+        env,
+      ),
     )
   })
 
