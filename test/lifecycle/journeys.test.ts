@@ -2,11 +2,13 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import { addDays } from '../../lib/calendar'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { key } from '../moves/fixtures'
-import { location, locationRef, makeMove, moveEvent } from './fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, location, aMove, moveEvent } from '../support/builders'
+import { locationRef } from '../support/bodies'
 
 describe('Book a Secure Move: journeys', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
@@ -14,11 +16,8 @@ describe('Book a Secure Move: journeys', () => {
   let serco: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
-    geoamey = await testClient(services, { supplier: 'geoamey' })
-    serco = await testClient(services, { supplier: 'serco' })
+    world = await testWorld()
+    ;({ services, app, frontend, geoamey, serco } = world)
   })
 
   async function addJourney(client: TestClient, moveId: string, from = 'bsi', to = 'iwi') {
@@ -34,8 +33,8 @@ describe('Book a Secure Move: journeys', () => {
             vehicle: { id: 'v1', registration: 'AB12 CDE' },
           },
           relationships: {
-            from_location: locationRef(await location(services, from)),
-            to_location: locationRef(await location(services, to)),
+            from_location: locationRef(await location(world, from)),
+            to_location: locationRef(await location(world, to)),
           },
         },
       })
@@ -58,20 +57,20 @@ describe('Book a Secure Move: journeys', () => {
   const state = async (id: string) => (await services.db('journeys').where({ id }).first('state')).state as string
 
   it('takes a move from request to completion through journeys, a redirect, a lockout and a lodging', async () => {
-    const move = await makeMove(app, services, geoamey, { from: 'bsi', to: 'iwi' })
-    await moveEvent(app, geoamey, move.id, 'accept').expect(204)
-    await moveEvent(app, geoamey, move.id, 'start').expect(204)
+    const move = await aMove(world, { by: geoamey, from: 'bsi', to: 'iwi' })
+    await moveEvent(world, geoamey, move.id, 'accept').expect(204)
+    await moveEvent(world, geoamey, move.id, 'start').expect(204)
     const first = await addJourney(geoamey, move.id, 'bsi', 'brmcc')
     expect(first.attributes).to.include({ state: 'proposed', billable: true, timestamp: '2031-01-01T09:00:00.000Z' })
     expect(first.attributes.vehicle).to.deep.equal({ id: 'v1', registration: 'AB12 CDE' })
     await journeyEvent(geoamey, move.id, first.id, 'start').expect(204)
     await moveEvent(
-      app,
+      world,
       geoamey,
       move.id,
       'redirects',
       { reason: 'no_space' },
-      { to_location: locationRef(await location(services, 'bmi')) },
+      { to_location: locationRef(await location(world, 'bmi')) },
     ).expect(204)
     await journeyEvent(geoamey, move.id, first.id, 'lockouts').expect(204)
     const lodging = await as(app, geoamey)
@@ -81,7 +80,7 @@ describe('Book a Secure Move: journeys', () => {
         data: {
           type: 'lodgings',
           attributes: { start_date: move.date, end_date: addDays(move.date, 1) },
-          relationships: { location: locationRef(await location(services, 'brmcc')) },
+          relationships: { location: locationRef(await location(world, 'brmcc')) },
         },
       })
       .expect(201)
@@ -93,7 +92,7 @@ describe('Book a Secure Move: journeys', () => {
     const second = await addJourney(geoamey, move.id, 'brmcc', 'bmi')
     await journeyEvent(geoamey, move.id, second.id, 'start').expect(204)
     await journeyEvent(geoamey, move.id, second.id, 'complete').expect(204)
-    await moveEvent(app, geoamey, move.id, 'complete').expect(204)
+    await moveEvent(world, geoamey, move.id, 'complete').expect(204)
 
     const list = await as(app, geoamey).get(`/api/moves/${move.id}/journeys`).expect(200)
     expect(list.body.data.map((j: { attributes: { state: string } }) => j.attributes.state)).to.deep.equal([
@@ -118,7 +117,7 @@ describe('Book a Secure Move: journeys', () => {
   })
 
   it('undoes a completion and a cancellation, and refuses events the machine does not allow with 409', async () => {
-    const move = await makeMove(app, services, frontend)
+    const move = await aMove(world)
     const journey = await addJourney(frontend, move.id)
     const refused = await journeyEvent(frontend, move.id, journey.id, 'complete').expect(409)
     expect(refused.body.errors[0].meta).to.deep.equal({ state: 'proposed', event: 'complete' })
@@ -136,7 +135,7 @@ describe('Book a Secure Move: journeys', () => {
   })
 
   it('changes billable and vehicle with PATCH, refuses a change of location, and validates a new journey', async () => {
-    const move = await makeMove(app, services, frontend)
+    const move = await aMove(world)
     const journey = await addJourney(frontend, move.id)
     const patch = (body: object) =>
       as(app, frontend)
@@ -145,7 +144,7 @@ describe('Book a Secure Move: journeys', () => {
         .send({ data: { type: 'journeys', id: journey.id, ...body } })
     const res = await patch({ attributes: { billable: false, vehicle: null } }).expect(200)
     expect(res.body.data.attributes).to.include({ billable: false, vehicle: null })
-    await patch({ relationships: { to_location: locationRef(await location(services, 'lei')) } }).expect(422)
+    await patch({ relationships: { to_location: locationRef(await location(world, 'lei')) } }).expect(422)
     await patch({ attributes: { billable: 'no' } }).expect(422)
     const bad = await as(app, frontend)
       .post(`/api/moves/${move.id}/journeys`)
@@ -162,14 +161,14 @@ describe('Book a Secure Move: journeys', () => {
   })
 
   it('scopes journeys to the supplier that drives them', async () => {
-    const move = await makeMove(app, services, frontend, { from: 'bsi', to: 'lei' })
+    const move = await aMove(world, { from: 'bsi', to: 'lei' })
     const journey = await addJourney(serco, move.id, 'bsi', 'lei')
     await as(app, serco).get(`/api/moves/${move.id}/journeys/${journey.id}`).expect(200)
     await as(app, geoamey).get(`/api/moves/${move.id}/journeys/${journey.id}`).expect(404)
     const list = await as(app, geoamey).get(`/api/moves/${move.id}/journeys`).expect(200)
     expect(list.body.data).to.deep.equal([])
     await journeyEvent(geoamey, move.id, journey.id, 'start').expect(404)
-    const unrelated = await makeMove(app, services, frontend, { from: 'bsi', to: 'iwi' })
+    const unrelated = await aMove(world, { from: 'bsi', to: 'iwi' })
     await as(app, serco).get(`/api/moves/${unrelated.id}/journeys`).expect(404)
   })
 })

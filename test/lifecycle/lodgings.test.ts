@@ -2,10 +2,11 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import { addDays } from '../../lib/calendar'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, location, aMove, moveEvent, anAllocation } from '../support/builders'
+import { locationRef } from '../support/bodies'
 import { onPostgres } from '../support/db'
-import { key, makeAllocation } from '../moves/fixtures'
-import { location, locationRef, makeMove, moveEvent } from './fixtures'
 
 type Resource = {
   type: string
@@ -15,6 +16,7 @@ type Resource = {
 }
 
 describe('Book a Secure Move: lodgings', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
@@ -22,11 +24,8 @@ describe('Book a Secure Move: lodgings', () => {
   let serco: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
-    geoamey = await testClient(services, { supplier: 'geoamey' })
-    serco = await testClient(services, { supplier: 'serco' })
+    world = await testWorld()
+    ;({ services, app, frontend, geoamey, serco } = world)
   })
 
   const postLodging = (client: TestClient, moveId: string, attributes: object, relationships: object) =>
@@ -40,7 +39,7 @@ describe('Book a Secure Move: lodgings', () => {
       client,
       moveId,
       { start_date: start, end_date: addDays(start, nights) },
-      { location: locationRef(await location(services, at)) },
+      { location: locationRef(await location(world, at)) },
     ).expect(201)
     return res.body.data as Resource
   }
@@ -60,9 +59,9 @@ describe('Book a Secure Move: lodgings', () => {
   const status = async (id: string) => (await services.db('lodgings').where({ id }).first('status')).status as string
 
   async function inTransit(client: TestClient) {
-    const move = await makeMove(app, services, client, { from: 'bsi', to: 'iwi' })
-    await moveEvent(app, client, move.id, 'accept').expect(204)
-    await moveEvent(app, client, move.id, 'start').expect(204)
+    const move = await aMove(world, { by: client, from: 'bsi', to: 'iwi' })
+    await moveEvent(world, client, move.id, 'accept').expect(204)
+    await moveEvent(world, client, move.id, 'start').expect(204)
     return move
   }
 
@@ -73,7 +72,7 @@ describe('Book a Secure Move: lodgings', () => {
         geoamey,
         move.id,
         { start_date: move.date, end_date: addDays(move.date, 1) },
-        { location: locationRef(await location(services, 'brmcc')) },
+        { location: locationRef(await location(world, 'brmcc')) },
       )
         .query({ include: 'location' })
         .expect(201)
@@ -85,13 +84,13 @@ describe('Book a Secure Move: lodgings', () => {
         end_date: addDays(move.date, 1),
       })
       expect(lodging.relationships.move.data).to.deep.equal({ type: 'moves', id: move.id })
-      expect(created.body.included[0]).to.include({ type: 'locations', id: await location(services, 'brmcc') })
+      expect(created.body.included[0]).to.include({ type: 'locations', id: await location(world, 'brmcc') })
 
       await lodgingEvent(geoamey, move.id, lodging.id, 'start', { notes: 'arrived at 19:40' }).expect(204)
-      const early = await moveEvent(app, geoamey, move.id, 'complete').expect(409)
+      const early = await moveEvent(world, geoamey, move.id, 'complete').expect(409)
       expect(early.body.errors[0].meta).to.include({ status: 'in_transit', lodging_id: lodging.id })
       await lodgingEvent(geoamey, move.id, lodging.id, 'complete', { timestamp: '2031-01-02T07:00:00Z' }).expect(204)
-      await moveEvent(app, geoamey, move.id, 'complete', { timestamp: '2031-01-02T11:00:00Z' }).expect(204)
+      await moveEvent(world, geoamey, move.id, 'complete', { timestamp: '2031-01-02T11:00:00Z' }).expect(204)
       expect(await status(lodging.id)).to.equal('completed')
       const one = await as(app, geoamey).get(`/api/moves/${move.id}/lodgings/${lodging.id}`).expect(200)
       expect(one.body.data.attributes).to.include({ status: 'completed', end_date: addDays(move.date, 1) })
@@ -164,7 +163,7 @@ describe('Book a Secure Move: lodgings', () => {
     })
 
     it('starts only while the move is in transit', async () => {
-      const move = await makeMove(app, services, frontend)
+      const move = await aMove(world)
       const lodging = await addLodging(frontend, move.id, move.date)
       const res = await lodgingEvent(frontend, move.id, lodging.id, 'start').expect(409)
       expect(res.body.errors[0].meta).to.include({ status: 'requested', state: 'proposed' })
@@ -174,14 +173,14 @@ describe('Book a Secure Move: lodgings', () => {
 
   describe('planning', () => {
     it('refuses a body without dates or location, dates out of order, and a stay before the move', async () => {
-      const move = await makeMove(app, services, frontend)
+      const move = await aMove(world)
       const bad = await postLodging(frontend, move.id, { start_date: '2031-02-30' }, {}).expect(422)
       expect(bad.body.errors.map((e: { source: { pointer: string } }) => e.source.pointer)).to.have.members([
         '/data/attributes/start_date',
         '/data/attributes/end_date',
         '/data/relationships/location',
       ])
-      const brmcc = { location: locationRef(await location(services, 'brmcc')) }
+      const brmcc = { location: locationRef(await location(world, 'brmcc')) }
       const backwards = await postLodging(
         frontend,
         move.id,
@@ -219,13 +218,13 @@ describe('Book a Secure Move: lodgings', () => {
     })
 
     it('refuses a stay sharing a night with another as 422 taken, but not once that one is cancelled', async () => {
-      const move = await makeMove(app, services, frontend)
+      const move = await aMove(world)
       const first = await addLodging(frontend, move.id, move.date, 2)
       const clash = await postLodging(
         frontend,
         move.id,
         { start_date: addDays(move.date, 1), end_date: addDays(move.date, 3) },
-        { location: locationRef(await location(services, 'lei')) },
+        { location: locationRef(await location(world, 'lei')) },
       ).expect(422)
       expect(clash.body.errors[0]).to.include({ code: 'taken' })
       expect(clash.body.errors[0].meta).to.deep.equal({ existing_id: first.id })
@@ -240,13 +239,13 @@ describe('Book a Secure Move: lodgings', () => {
     })
 
     it('takes no new lodging on a cancelled or completed move', async () => {
-      const move = await makeMove(app, services, frontend)
-      await moveEvent(app, frontend, move.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
+      const move = await aMove(world)
+      await moveEvent(world, frontend, move.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
       const res = await postLodging(
         frontend,
         move.id,
         { start_date: move.date, end_date: addDays(move.date, 1) },
-        { location: locationRef(await location(services, 'brmcc')) },
+        { location: locationRef(await location(world, 'brmcc')) },
       ).expect(409)
       expect(res.body.errors[0].meta).to.deep.equal({ status: 'cancelled' })
     })
@@ -254,7 +253,7 @@ describe('Book a Secure Move: lodgings', () => {
 
   describe('changing a stay', () => {
     it('lengthens or shortens a stay and moves the later planned stays by as many days, recorded as LodgingUpdate', async () => {
-      const move = await makeMove(app, services, frontend)
+      const move = await aMove(world)
       const first = await addLodging(frontend, move.id, move.date)
       const second = await addLodging(frontend, move.id, addDays(move.date, 1))
       const third = await addLodging(frontend, move.id, addDays(move.date, 2))
@@ -290,7 +289,7 @@ describe('Book a Secure Move: lodgings', () => {
     it('moves a planned stay to another location, but not one under way, and never its start date', async () => {
       const move = await inTransit(frontend)
       const lodging = await addLodging(frontend, move.id, move.date)
-      const leeds = await location(services, 'lei')
+      const leeds = await location(world, 'lei')
       const moved = await patchLodging(frontend, move.id, lodging.id, {
         relationships: { location: locationRef(leeds) },
       }).expect(200)
@@ -298,7 +297,7 @@ describe('Book a Secure Move: lodgings', () => {
       await patchLodging(frontend, move.id, lodging.id, { attributes: { start_date: move.date } }).expect(422)
       await lodgingEvent(frontend, move.id, lodging.id, 'start').expect(204)
       const refused = await patchLodging(frontend, move.id, lodging.id, {
-        relationships: { location: locationRef(await location(services, 'brmcc')) },
+        relationships: { location: locationRef(await location(world, 'brmcc')) },
       }).expect(409)
       expect(refused.body.errors[0].meta).to.deep.equal({ state: 'started' })
       await patchLodging(frontend, move.id, lodging.id, { attributes: { end_date: addDays(move.date, 2) } }).expect(200)
@@ -309,7 +308,7 @@ describe('Book a Secure Move: lodgings', () => {
 
   describe('cancelling', () => {
     it('needs a lodging cancellation reason, and a comment when the reason is other', async () => {
-      const move = await makeMove(app, services, frontend)
+      const move = await aMove(world)
       const lodging = await addLodging(frontend, move.id, move.date)
       const wrong = await lodgingEvent(frontend, move.id, lodging.id, 'cancel', {
         cancellation_reason: 'tornado_event',
@@ -353,9 +352,9 @@ describe('Book a Secure Move: lodgings', () => {
     })
 
     it('releases the planned stays when the move is cancelled or its allocation is', async () => {
-      const move = await makeMove(app, services, frontend)
+      const move = await aMove(world)
       const lodging = await addLodging(frontend, move.id, move.date)
-      await moveEvent(app, frontend, move.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
+      await moveEvent(world, frontend, move.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
       const row = await services.db('lodgings').where({ id: lodging.id }).first()
       expect(row).to.include({ status: 'cancelled', cancellation_reason: 'other' })
       expect(row.cancellation_reason_comment).to.equal('The move was cancelled')
@@ -364,7 +363,7 @@ describe('Book a Secure Move: lodgings', () => {
       const list = await as(app, frontend).get(`/api/moves/${move.id}/lodgings`).expect(200)
       expect(list.body.data).to.deep.equal([])
 
-      const allocation = await makeAllocation(app, frontend, { moves_count: 1 })
+      const allocation = await anAllocation(world, { attributes: { moves_count: 1 } })
       const planned = await addLodging(frontend, allocation.moveIds[0]!, allocation.date)
       await as(app, frontend)
         .post(`/api/allocations/${allocation.id}/cancel`)
@@ -383,9 +382,9 @@ describe('Book a Secure Move: lodgings', () => {
 
   describe('finding moves through their lodgings', () => {
     it('lists a move arriving at a lodging on its start date and leaving it on its end date', async () => {
-      const move = await makeMove(app, services, frontend, { from: 'bsi', to: 'iwi' })
+      const move = await aMove(world, { from: 'bsi', to: 'iwi' })
       const lodging = await addLodging(frontend, move.id, move.date, 2)
-      const brmcc = await location(services, 'brmcc')
+      const brmcc = await location(world, 'brmcc')
       const found = async (filter: Record<string, string>) => {
         const res = await as(app, frontend)
           .get('/api/moves')
@@ -402,9 +401,9 @@ describe('Book a Secure Move: lodgings', () => {
       expect(await found({ location_id: brmcc, ...on(leaving) })).to.equal(true)
       expect(await found({ location_id: brmcc, ...on(addDays(move.date, 1)) })).to.equal(false)
       // With two kinds of location filter a lodging, being one place, is no edge.
-      const iwi = await location(services, 'iwi')
+      const iwi = await location(world, 'iwi')
       expect(await found({ from_location_id: brmcc, to_location_id: iwi, ...on(leaving) })).to.equal(false)
-      expect(await found({ from_location_id: await location(services, 'bsi'), ...on(move.date) })).to.equal(true)
+      expect(await found({ from_location_id: await location(world, 'bsi'), ...on(move.date) })).to.equal(true)
       await lodgingEvent(frontend, move.id, lodging.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
       expect(await found({ location_id: brmcc, ...on(leaving) })).to.equal(false)
     })
@@ -412,7 +411,7 @@ describe('Book a Secure Move: lodgings', () => {
 
   describe('who may see them', () => {
     it('shows a move to the supplier serving the location where the person is lodged, until the stay is cancelled', async () => {
-      const move = await makeMove(app, services, geoamey, { from: 'bsi', to: 'iwi' })
+      const move = await aMove(world, { by: geoamey, from: 'bsi', to: 'iwi' })
       await as(app, serco).get(`/api/moves/${move.id}/lodgings`).expect(404)
       const lodging = await addLodging(geoamey, move.id, move.date, 1, 'lei')
       const seen = await as(app, serco).get(`/api/moves/${move.id}/lodgings`).expect(200)
@@ -426,8 +425,8 @@ describe('Book a Secure Move: lodgings', () => {
 
   ;(onPostgres ? describe : describe.skip)('concurrent planning (PostgreSQL)', () => {
     it('of four concurrent stays on the same night, one is planned and three are 422 taken', async () => {
-      const move = await makeMove(app, services, frontend)
-      const brmcc = locationRef(await location(services, 'brmcc'))
+      const move = await aMove(world)
+      const brmcc = locationRef(await location(world, 'brmcc'))
       for (let round = 0; round < 3; round++) {
         const start = addDays(move.date, round * 2)
         const results = await Promise.all(

@@ -2,21 +2,22 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import { walkthroughIds } from '../../db/seeds/referenceData'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { key, makePerson } from './fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, aPerson } from '../support/builders'
 
 let sequence = 0
 const nomsId = () => `Z${String(process.pid % 10000).padStart(4, '0')}${String.fromCharCode(65 + (++sequence % 26))}Z`
 
 describe('Book a Secure Move: people and profiles', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
+    world = await testWorld()
+    ;({ services, app, frontend } = world)
   })
 
   /** A prisoner record of our own, with the given alerts. */
@@ -75,7 +76,7 @@ describe('Book a Secure Move: people and profiles', () => {
     })
 
     it('answers 406 for GET /people/{id} on version 1 and the person on version 2', async () => {
-      const id = await makePerson(app, frontend)
+      const id = await aPerson(world)
       await as(app, frontend).get(`/api/people/${id}`).set('Accept', 'application/vnd.api+json; version=1').expect(406)
       const res = await as(app, frontend).get(`/api/people/${id}`).expect(200)
       expect(res.body.data.attributes).to.include({ first_names: 'ALEX', last_name: 'TESTER' })
@@ -101,7 +102,7 @@ describe('Book a Secure Move: people and profiles', () => {
     })
 
     it('updates attributes and relationships, 404 for an unknown gender, 422 for a taken prison number', async () => {
-      const id = await makePerson(app, frontend)
+      const id = await aPerson(world)
       const patch = (data: Record<string, unknown>) =>
         as(app, frontend)
           .patch(`/api/people/${id}`)
@@ -197,7 +198,7 @@ describe('Book a Secure Move: people and profiles', () => {
 
     it('answers 404 for a profile of another person and for an unknown person', async () => {
       const { personId } = await prisoner([])
-      const other = await makePerson(app, frontend)
+      const other = await aPerson(world)
       const profile = (await createProfile(other).expect(201)).body.data.id
       await as(app, frontend)
         .patch(`/api/people/${personId}/profiles/${profile}`)

@@ -1,11 +1,11 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
 import supertest from 'supertest'
-import type { Services } from '../../lib/services'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
 
 describe('NOMIS API: offenders', () => {
-  let services: Services
+  let world: World
   let app: Express
   let nomis: TestClient
   const get = (url: string) => supertest(app).get(url).set('Authorization', `Bearer ${nomis.token}`)
@@ -13,15 +13,15 @@ describe('NOMIS API: offenders', () => {
   before(async function () {
     // The first file to run migrates and seeds the shared database.
     this.timeout(60_000)
-    services = await testServices()
-    app = testApp(services)
-    nomis = await testClient(services, { roles: ['nomis'] })
+    world = await testWorld()
+    ;({ app } = world)
+    nomis = await world.clientWith({ roles: ['nomis'] })
   })
 
   it('refuses a missing token with 401 and a client without the nomis role with 403, in the NOMIS shape', async () => {
     const none = await supertest(app).get('/nomisapi/offenders/A1417AE').expect(401)
     expect(none.body).to.deep.equal({ error: { message: 'Token expired or invalid' } })
-    const other = await testClient(services)
+    const other = await world.clientWith({})
     const res = await supertest(app)
       .get('/nomisapi/offenders/A1417AE')
       .set('Authorization', `Bearer ${other.token}`)

@@ -4,7 +4,8 @@ import type { Express } from 'express'
 import { createDb } from '../../db/client'
 import { createServices } from '../../lib/services'
 import { violations } from '../support/contract'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { as, testApp, type TestClient } from '../support/app'
+import { testWorld } from '../support/world'
 
 describe('Errors from the catalogue', () => {
   let app: Express
@@ -13,10 +14,7 @@ describe('Errors from the catalogue', () => {
   let admin: TestClient
 
   before(async () => {
-    const services = await testServices()
-    app = testApp(services)
-    client = await testClient(services)
-    admin = await testClient(services, { roles: ['admin'] })
+    ;({ app, frontend: client, admin } = await testWorld())
   })
 
   it('answers 404 route_not_found for an unknown path', async () => {
@@ -90,7 +88,7 @@ describe('Errors from the catalogue', () => {
 
   describe('when the database is gone', () => {
     it('answers 500 with a correlation id and no internals, and /health says DOWN', async () => {
-      const services = await testServices()
+      const { services } = await testWorld()
       const deadDb = createDb({})
       await deadDb.destroy()
       const broken = createServices({ ...services, db: deadDb })

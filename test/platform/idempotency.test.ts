@@ -1,7 +1,8 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
 import { onPostgres } from '../support/db'
 
 function newLocation(key: string) {
@@ -12,14 +13,14 @@ let sequence = 0
 const uniqueKey = () => `idem_${process.pid}_${Date.now()}_${++sequence}`
 
 describe('Idempotency-Key on state-changing requests', () => {
+  let world: World
   let services: Services
   let app: Express
   let admin: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    admin = await testClient(services, { roles: ['admin'] })
+    world = await testWorld()
+    ;({ services, app, admin } = world)
   })
 
   const post = (key: string | undefined, body: unknown, client = admin) => {
@@ -66,7 +67,7 @@ describe('Idempotency-Key on state-changing requests', () => {
   })
 
   it('keeps keys per client: another client may use the same key', async () => {
-    const other = await testClient(services, { roles: ['admin'] })
+    const other = await world.clientWith({ roles: ['admin'] })
     const key = crypto.randomUUID()
     await post(key, newLocation(uniqueKey())).expect(201)
     await post(key, newLocation(uniqueKey()), other).expect(201)

@@ -2,17 +2,18 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import { walkthroughIds } from '../../db/seeds/referenceData'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
 
 describe('Reference data: locations', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
+    world = await testWorld()
+    ;({ services, app, frontend } = world)
   })
 
   it('finds Brinsford by its NOMIS agency id, in the seed walkthrough shape', async () => {
@@ -142,7 +143,7 @@ describe('Reference data: locations', () => {
     })
 
     it('creates it with its suppliers and answers 201 with Location equal to links.self', async () => {
-      const admin = await testClient(services, { roles: ['admin'] })
+      const admin = await world.clientWith({ roles: ['admin'] })
       const serco = (await services.db('suppliers').where({ key: 'serco' }).first()).id
       const key = `new_court_${process.pid}`
       const res = await as(app, admin)
@@ -171,7 +172,7 @@ describe('Reference data: locations', () => {
     })
 
     it('answers 422 taken for a key that exists, 409 for another resource type, 404 for an unknown supplier', async () => {
-      const admin = await testClient(services, { roles: ['admin'] })
+      const admin = await world.clientWith({ roles: ['admin'] })
       const post = (payload: unknown) =>
         as(app, admin)
           .post('/api/reference/locations')
@@ -198,9 +199,7 @@ describe('Reference data: lists', () => {
   let frontend: TestClient
 
   before(async () => {
-    const services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
+    ;({ app, frontend } = await testWorld())
   })
 
   it('lists every assessment question of the reference, filterable by category', async () => {
