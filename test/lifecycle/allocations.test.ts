@@ -22,7 +22,7 @@ describe('Book a Secure Move: changing and cancelling allocations', () => {
       .set('Idempotency-Key', key())
       .send({ data: { type: 'allocations', id, attributes } })
 
-  it('moves the date of the allocation and of every move not under way, each with a MoveDateChanged event', async () => {
+  it('when an allocation is redated, then it and every move not under way take the date, each with a MoveDateChanged event', async () => {
     const allocation = await anAllocation(world, { attributes: { moves_count: 3 } })
     const [first, second, third] = allocation.moveIds as [string, string, string]
     await assignProfile(world, frontend, second, await aProfile(world)).expect(200)
@@ -50,7 +50,7 @@ describe('Book a Secure Move: changing and cancelling allocations', () => {
     )
   })
 
-  it('answers 422 without a valid date, 404 for an unknown allocation, and 409 once cancelled', async () => {
+  it('when the date is invalid, the allocation unknown or cancelled, then a redate is 422, 404 or 409', async () => {
     const allocation = await anAllocation(world)
     await patch(allocation.id, { date: 'tomorrow' }).expect(422)
     await patch(crypto.randomUUID(), { date: uniqueDate() }).expect(404)

@@ -56,7 +56,7 @@ describe('Book a Secure Move: journeys', () => {
       .send({ data: { type: `${event}s`, attributes: { timestamp: '2031-01-01T20:00:00Z' } } })
   const state = async (id: string) => (await services.db('journeys').where({ id }).first('state')).state as string
 
-  it('takes a move from request to completion through journeys, a redirect, a lockout and a lodging', async () => {
+  it('when a move goes from request to completion through journeys, a redirect, a lockout and a lodging, then each step is taken', async () => {
     const move = await aMove(world, { by: geoamey, from: 'bsi', to: 'iwi' })
     await moveEvent(world, geoamey, move.id, 'accept').expect(204)
     await moveEvent(world, geoamey, move.id, 'start').expect(204)
@@ -116,7 +116,7 @@ describe('Book a Secure Move: journeys', () => {
     ])
   })
 
-  it('undoes a completion and a cancellation, and refuses events the machine does not allow with 409', async () => {
+  it('when a completion or cancellation is undone, then the journey goes back; events the machine does not allow are 409', async () => {
     const move = await aMove(world)
     const journey = await addJourney(frontend, move.id)
     const refused = await journeyEvent(frontend, move.id, journey.id, 'complete').expect(409)
@@ -134,7 +134,7 @@ describe('Book a Secure Move: journeys', () => {
     expect(await state(other.id)).to.equal('rejected')
   })
 
-  it('changes billable and vehicle with PATCH, refuses a change of location, and validates a new journey', async () => {
+  it('when a journey is patched, then billable and vehicle change, a change of location is refused, and a new journey is validated', async () => {
     const move = await aMove(world)
     const journey = await addJourney(frontend, move.id)
     const patch = (body: object) =>
@@ -160,7 +160,7 @@ describe('Book a Secure Move: journeys', () => {
     expect(get.body.data.attributes.billable).to.equal(false)
   })
 
-  it('scopes journeys to the supplier that drives them', async () => {
+  it("when another supplier asks for a move's journeys, then it sees only those it drives", async () => {
     const move = await aMove(world, { from: 'bsi', to: 'lei' })
     const journey = await addJourney(serco, move.id, 'bsi', 'lei')
     await as(app, serco).get(`/api/moves/${move.id}/journeys/${journey.id}`).expect(200)

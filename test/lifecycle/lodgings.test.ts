@@ -66,7 +66,7 @@ describe('Book a Secure Move: lodgings', () => {
   }
 
   describe('an overnight stay', () => {
-    it('is planned, started and completed while the move is under way, each step on the timeline', async () => {
+    it('when a stay is planned, started and completed while the move is under way, then each step is on the timeline', async () => {
       const move = await inTransit(geoamey)
       const created = await postLodging(
         geoamey,
@@ -126,7 +126,7 @@ describe('Book a Secure Move: lodgings', () => {
       })
     })
 
-    it('answers 409 for every event the lodging machine does not allow, and changes nothing', async () => {
+    it('when an event is one the lodging machine does not allow, then it is 409 and nothing changes', async () => {
       const move = await inTransit(frontend)
       const lodging = await addLodging(frontend, move.id, move.date)
       const refused = await lodgingEvent(frontend, move.id, lodging.id, 'complete').expect(409)
@@ -151,7 +151,7 @@ describe('Book a Secure Move: lodgings', () => {
       expect(row).to.include({ status: 'cancelled', cancellation_reason: 'cancelled_by_pmu' })
     })
 
-    it('records why the person was lodged, and refuses a reason the reference does not know', async () => {
+    it('when a stay starts with a reason, then it is recorded; a reason the reference does not know is 422', async () => {
       const move = await inTransit(frontend)
       const lodging = await addLodging(frontend, move.id, move.date)
       const bad = await lodgingEvent(frontend, move.id, lodging.id, 'start', { reason: 'holiday' }).expect(422)
@@ -162,7 +162,7 @@ describe('Book a Secure Move: lodgings', () => {
       expect(event.details.reason).to.equal('court_cells')
     })
 
-    it('starts only while the move is in transit', async () => {
+    it('when the move is not in transit, then a stay cannot start (409)', async () => {
       const move = await aMove(world)
       const lodging = await addLodging(frontend, move.id, move.date)
       const res = await lodgingEvent(frontend, move.id, lodging.id, 'start').expect(409)
@@ -172,7 +172,7 @@ describe('Book a Secure Move: lodgings', () => {
   })
 
   describe('planning', () => {
-    it('refuses a body without dates or location, dates out of order, and a stay before the move', async () => {
+    it('when the dates or location are missing, out of order or before the move, then the stay is refused', async () => {
       const move = await aMove(world)
       const bad = await postLodging(frontend, move.id, { start_date: '2031-02-30' }, {}).expect(422)
       expect(bad.body.errors.map((e: { source: { pointer: string } }) => e.source.pointer)).to.have.members([
@@ -217,7 +217,7 @@ describe('Book a Secure Move: lodgings', () => {
       })
     })
 
-    it('refuses a stay sharing a night with another as 422 taken, but not once that one is cancelled', async () => {
+    it('when a stay shares a night with another, then it is 422 taken, unless that one is cancelled', async () => {
       const move = await aMove(world)
       const first = await addLodging(frontend, move.id, move.date, 2)
       const clash = await postLodging(
@@ -238,7 +238,7 @@ describe('Book a Secure Move: lodgings', () => {
       ])
     })
 
-    it('takes no new lodging on a cancelled or completed move', async () => {
+    it('when the move is cancelled or completed, then a new stay is 409', async () => {
       const move = await aMove(world)
       await moveEvent(world, frontend, move.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
       const res = await postLodging(
@@ -252,7 +252,7 @@ describe('Book a Secure Move: lodgings', () => {
   })
 
   describe('changing a stay', () => {
-    it('lengthens or shortens a stay and moves the later planned stays by as many days, recorded as LodgingUpdate', async () => {
+    it('when a stay is lengthened or shortened, then the later planned stays move by as many days, recorded as LodgingUpdate', async () => {
       const move = await aMove(world)
       const first = await addLodging(frontend, move.id, move.date)
       const second = await addLodging(frontend, move.id, addDays(move.date, 1))
@@ -286,7 +286,7 @@ describe('Book a Secure Move: lodgings', () => {
       ])
     })
 
-    it('moves a planned stay to another location, but not one under way, and never its start date', async () => {
+    it("when a stay's location is changed, then a planned one moves, one under way is 409, and the start date never changes", async () => {
       const move = await inTransit(frontend)
       const lodging = await addLodging(frontend, move.id, move.date)
       const leeds = await location(world, 'lei')
@@ -307,7 +307,7 @@ describe('Book a Secure Move: lodgings', () => {
   })
 
   describe('cancelling', () => {
-    it('needs a lodging cancellation reason, and a comment when the reason is other', async () => {
+    it('when a stay is cancelled, then it needs a lodging cancellation reason, and a comment when the reason is other', async () => {
       const move = await aMove(world)
       const lodging = await addLodging(frontend, move.id, move.date)
       const wrong = await lodgingEvent(frontend, move.id, lodging.id, 'cancel', {
@@ -327,7 +327,7 @@ describe('Book a Secure Move: lodgings', () => {
       expect(row).to.include({ cancellation_reason: 'other', cancellation_reason_comment: 'bed no longer available' })
     })
 
-    it('cancels every planned stay of a move at once, leaving the one under way', async () => {
+    it("when a move's stays are cancelled at once, then every planned one is cancelled and the one under way is left", async () => {
       const move = await inTransit(frontend)
       const tonight = await addLodging(frontend, move.id, move.date)
       const later = [
@@ -351,7 +351,7 @@ describe('Book a Secure Move: lodgings', () => {
       expect(events.map(e => e.details.lodging_id)).to.have.members(later.map(l => l.id))
     })
 
-    it('releases the planned stays when the move is cancelled or its allocation is', async () => {
+    it('when the move or its allocation is cancelled, then its planned stays are released', async () => {
       const move = await aMove(world)
       const lodging = await addLodging(frontend, move.id, move.date)
       await moveEvent(world, frontend, move.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
@@ -381,7 +381,7 @@ describe('Book a Secure Move: lodgings', () => {
   })
 
   describe('finding moves through their lodgings', () => {
-    it('lists a move arriving at a lodging on its start date and leaving it on its end date', async () => {
+    it('when moves are listed by location and date, then a move arrives at a lodging on its start date and leaves on its end date', async () => {
       const move = await aMove(world, { from: 'bsi', to: 'iwi' })
       const lodging = await addLodging(frontend, move.id, move.date, 2)
       const brmcc = await location(world, 'brmcc')
@@ -410,7 +410,7 @@ describe('Book a Secure Move: lodgings', () => {
   })
 
   describe('who may see them', () => {
-    it('shows a move to the supplier serving the location where the person is lodged, until the stay is cancelled', async () => {
+    it("when a person is lodged at another supplier's location, then that supplier sees the move until the stay is cancelled", async () => {
       const move = await aMove(world, { by: geoamey, from: 'bsi', to: 'iwi' })
       await as(app, serco).get(`/api/moves/${move.id}/lodgings`).expect(404)
       const lodging = await addLodging(geoamey, move.id, move.date, 1, 'lei')
@@ -424,7 +424,7 @@ describe('Book a Secure Move: lodgings', () => {
   })
 
   ;(onPostgres ? describe : describe.skip)('concurrent planning (PostgreSQL)', () => {
-    it('of four concurrent stays on the same night, one is planned and three are 422 taken', async () => {
+    it('when four stays on the same night are planned at once, then one is planned and three are 422 taken', async () => {
       const move = await aMove(world)
       const brmcc = locationRef(await location(world, 'brmcc'))
       for (let round = 0; round < 3; round++) {

@@ -27,7 +27,7 @@ describe('Book a Secure Move: the move lifecycle', () => {
     (await services.db('move_events').where({ move_id: id }).orderBy('id').select('event_type')).map(e => e.event_type)
 
   describe('creating a move', () => {
-    it('creates a requested move with its supplier and a MoveRequested event, answering 201 with Location', async () => {
+    it('when a requested move is posted, then it is 201 with Location, its supplier and a MoveRequested event', async () => {
       const profileId = await aProfile(world)
       const date = uniqueDate()
       const res = await postMove(
@@ -48,13 +48,13 @@ describe('Book a Secure Move: the move lifecycle', () => {
       expect(await events(res.body.data.id)).to.deep.equal(['MoveRequested'])
     })
 
-    it('creates a proposed move from date_from with a MoveProposed event', async () => {
+    it('when a proposed move is posted with date_from, then it is created with a MoveProposed event', async () => {
       const move = await aMove(world, { status: 'proposed' })
       expect(await status(move.id)).to.equal('proposed')
       expect(await events(move.id)).to.deep.equal(['MoveProposed'])
     })
 
-    it('answers 422 with a pointer for each invalid attribute, and creates nothing', async () => {
+    it('when attributes are invalid, then it is 422 with a pointer for each and nothing is created', async () => {
       const before = await services.db('moves').count('* as n').first()
       const res = await postMove(
         world,
@@ -96,7 +96,7 @@ describe('Book a Secure Move: the move lifecycle', () => {
       expect(Number(after!.n)).to.equal(Number(before!.n))
     })
 
-    it('applies the location rules of each move type, and to must differ from from', async () => {
+    it("when the locations break the move type's rules or to is from, then it is refused", async () => {
       const [bsi, iwi, brmcc, wmp, qeh] = await Promise.all(
         ['bsi', 'iwi', 'brmcc', 'wmp000', 'qeh'].map(k => location(world, k)),
       )
@@ -138,7 +138,7 @@ describe('Book a Secure Move: the move lifecycle', () => {
       ).expect(201)
     })
 
-    it('answers 404 for a location or profile that does not exist', async () => {
+    it('when a location or profile does not exist, then it is 404', async () => {
       const missing = crypto.randomUUID()
       const res = await postMove(
         world,
@@ -159,7 +159,7 @@ describe('Book a Secure Move: the move lifecycle', () => {
       ).expect(404)
     })
 
-    it('refuses a second live move of the same person, route and date with 422 taken and the existing id', async () => {
+    it('when the person already has a live move on the same route and date, then it is 422 taken with the existing id', async () => {
       const first = await aMove(world)
       const body = {
         from_location: locationRef(await location(world, 'bsi')),
@@ -182,7 +182,7 @@ describe('Book a Secure Move: the move lifecycle', () => {
   })
 
   ;(onPostgres ? describe : describe.skip)('creating a move (PostgreSQL)', () => {
-    it('of two concurrent creations of the same move, one is created and the other is 422 taken', async () => {
+    it('when the same move is created twice at once, then one is created and the other is 422 taken', async () => {
       const profileId = await aProfile(world)
       const date = uniqueDate()
       const relationships = {
@@ -215,7 +215,7 @@ describe('Book a Secure Move: the move lifecycle', () => {
   })
 
   describe('approve', () => {
-    it('makes a proposed move requested on the date given, with a MoveApprove event', async () => {
+    it('when a proposed move is approved, then it is requested on the date given, with a MoveApprove event', async () => {
       const move = await aMove(world, { status: 'proposed' })
       const date = uniqueDate()
       await moveEvent(world, frontend, move.id, 'approve', { date }).expect(204)
@@ -227,7 +227,7 @@ describe('Book a Secure Move: the move lifecycle', () => {
       expect(await events(move.id)).to.deep.equal(['MoveProposed', 'MoveApprove'])
     })
 
-    it('answers 409 invalid_transition for a move that is not proposed, and 422 without a date', async () => {
+    it('when the move is not proposed, then approve is 409 invalid_transition; without a date it is 422', async () => {
       const move = await aMove(world)
       const res = await moveEvent(world, frontend, move.id, 'approve', { date: uniqueDate() }).expect(409)
       expect(res.body.errors[0]).to.include({ code: 'invalid_transition' })
@@ -237,7 +237,7 @@ describe('Book a Secure Move: the move lifecycle', () => {
       expect(await status(proposed.id)).to.equal('proposed')
     })
 
-    it('answers 422 taken when the approved date duplicates a live move of the same person', async () => {
+    it('when the approved date duplicates a live move of the same person, then it is 422 taken', async () => {
       const live = await aMove(world)
       const res = await postMove(
         world,
@@ -256,7 +256,7 @@ describe('Book a Secure Move: the move lifecycle', () => {
   })
 
   describe('reject', () => {
-    it('cancels a requested move with reason rejected and the rejection reason', async () => {
+    it('when a requested move is rejected, then it is cancelled with reason rejected and the rejection reason', async () => {
       const move = await aMove(world)
       await moveEvent(world, frontend, move.id, 'reject', {
         rejection_reason: 'no_transport_available',
@@ -273,7 +273,7 @@ describe('Book a Secure Move: the move lifecycle', () => {
       expect(await events(move.id)).to.deep.equal(['MoveRequested', 'MoveReject'])
     })
 
-    it('with rebook, creates a proposed move a week later linked by original_move', async () => {
+    it('when a move is rejected with rebook, then a proposed move a week later is linked by original_move', async () => {
       const move = await aMove(world, { status: 'proposed', date: '2032-03-01' })
       await moveEvent(world, frontend, move.id, 'reject', {
         rejection_reason: 'no_space_at_receiving_prison',
@@ -291,7 +291,7 @@ describe('Book a Secure Move: the move lifecycle', () => {
       expect(await events(rebooked.id)).to.deep.equal(['MoveProposed'])
     })
 
-    it('answers 409 for a booked move and 422 for an unknown rejection reason', async () => {
+    it('when the move is booked, then reject is 409; for an unknown rejection reason it is 422', async () => {
       const move = await aMove(world)
       await moveEvent(world, frontend, move.id, 'reject', { rejection_reason: 'bored' }).expect(422)
       await moveEvent(world, frontend, move.id, 'accept').expect(204)
@@ -314,7 +314,7 @@ describe('Book a Secure Move: the move lifecycle', () => {
     const rejectable = ['proposed', 'requested']
 
     for (const [stage, path] of Object.entries(stages)) {
-      it(`lets a supplier cancel a move that is ${stage}${rejectable.includes(stage) ? ' or reject it' : ', but not reject it'}`, async () => {
+      it(`when a move is ${stage}, then its supplier may cancel it${rejectable.includes(stage) ? ' or reject it' : ', but not reject it'}`, async () => {
         const make = async () => {
           const move = await aMove(world, {
             by: geoamey,
@@ -347,7 +347,7 @@ describe('Book a Secure Move: the move lifecycle', () => {
   })
 
   describe('lockouts', () => {
-    it('marks a booked move as locked out, keeping its status, with the reason on the event', async () => {
+    it('when a booked move is locked out, then it keeps its status and the event carries the reason', async () => {
       const move = await aMove(world)
       await moveEvent(world, frontend, move.id, 'accept').expect(204)
       await moveEvent(
@@ -368,7 +368,7 @@ describe('Book a Secure Move: the move lifecycle', () => {
       expect(event.notes).to.equal('court sat late')
     })
 
-    it('answers 409 for a requested move and 422 without a reason', async () => {
+    it('when the move is only requested, then a lockout is 409; without a reason it is 422', async () => {
       const move = await aMove(world)
       const res = await moveEvent(world, frontend, move.id, 'lockouts', { reason: 'no_space' }).expect(409)
       expect(res.body.errors[0].meta).to.deep.equal({ status: 'requested', event: 'lockout' })
@@ -378,7 +378,7 @@ describe('Book a Secure Move: the move lifecycle', () => {
   })
 
   describe('redirects', () => {
-    it('sends the move to a new destination, which changes which supplier can see it', async () => {
+    it('when a move is redirected, then it goes to the new destination and the suppliers who see it change with it', async () => {
       const move = await aMove(world, { from: 'bsi', to: 'iwi' })
       await as(app, serco).get(`/api/moves/${move.id}`).expect(404)
       await as(app, geoamey).get(`/api/moves/${move.id}`).expect(200)
@@ -402,7 +402,7 @@ describe('Book a Secure Move: the move lifecycle', () => {
       })
     })
 
-    it('checks the new destination against the move type, and answers 409 for a completed move', async () => {
+    it("when the new destination breaks the move type's rules, then it is refused; for a completed move it is 409", async () => {
       const move = await aMove(world)
       const res = await moveEvent(
         world,
@@ -427,7 +427,7 @@ describe('Book a Secure Move: the move lifecycle', () => {
     })
   })
 
-  it('answers 404 for a move another supplier cannot see, and replays an event with the same key', async () => {
+  it('when another supplier cannot see the move, then its events are 404; an event sent again with the same key is replayed', async () => {
     const move = await aMove(world, { from: 'bsi', to: 'iwi' })
     await moveEvent(world, serco, move.id, 'reject', { rejection_reason: 'no_transport_available' }).expect(404)
     const idempotencyKey = key()

@@ -31,7 +31,7 @@ describe('Book a Secure Move: the timeline', () => {
     get: (url: string) => as(app, client).get(url).set('Accept', 'application/vnd.api+json; version=2'),
   })
 
-  it('shows every step of a move from request to completion, in order, with who recorded it and its details', async () => {
+  it("when a move's timeline is included, then every step from request to completion is there in order, with who recorded it and its details", async () => {
     const move = await aMove(world, { by: geoamey, from: 'bsi', to: 'iwi' })
     await moveEvent(world, geoamey, move.id, 'accept', { timestamp: '2031-01-01T08:00:00Z' }).expect(204)
     await moveEvent(world, geoamey, move.id, 'start', { timestamp: '2031-01-01T09:00:00Z' }).expect(204)
@@ -84,7 +84,7 @@ describe('Book a Secure Move: the timeline', () => {
     expect(one.body.included[0]).to.include({ type: 'moves', id: move.id })
   })
 
-  it('shows no timeline unless included, and answers 404 for an event of a move the supplier cannot see', async () => {
+  it('when the timeline is not included, then none is shown; an event of a move the supplier cannot see is 404', async () => {
     const move = await aMove(world, { from: 'bsi', to: 'iwi' })
     const plain = await v2(frontend).get(`/api/moves/${move.id}`).expect(200)
     expect(plain.body.data.relationships).not.to.have.property('timeline_events')
@@ -95,7 +95,7 @@ describe('Book a Secure Move: the timeline', () => {
     await v2(frontend).get('/api/events/abc').expect(400)
   })
 
-  it('records which client requested the moves of an allocation', async () => {
+  it("when an allocation is created, then its moves' MoveRequested events name the client", async () => {
     const allocation = await anAllocation(world, { attributes: { moves_count: 1 } })
     const res = await v2(frontend)
       .get(`/api/moves/${allocation.moveIds[0]}`)
@@ -106,7 +106,7 @@ describe('Book a Secure Move: the timeline', () => {
     expect(requested.attributes.created_by).to.equal(name)
   })
 
-  it('loads the timelines of a page of moves with one query, whatever the number of moves', async () => {
+  it('when a page of moves includes timelines, then they are loaded with one query, whatever the number of moves', async () => {
     const date = (await aMove(world)).date
     const list = () =>
       v2(frontend)

@@ -26,7 +26,7 @@ describe('Book a Secure Move: allocations', () => {
       .set('Idempotency-Key', key())
       .send(body as object)
 
-  it('creates the allocation and its requested prison transfers, supplied by the from-location supplier', async () => {
+  it("when an allocation is created, then it has its requested prison transfers, supplied by the from-location's supplier", async () => {
     const allocation = await anAllocation(world, { attributes: { moves_count: 3 } })
     expect(allocation.moveIds).to.have.length(3)
     const moves = await services.db('moves').whereIn('id', allocation.moveIds)
@@ -43,7 +43,7 @@ describe('Book a Secure Move: allocations', () => {
     expect(new Set(moves.map(m => m.reference)).size).to.equal(3)
   })
 
-  it('answers 422 with a pointer for every invalid attribute, and creates nothing', async () => {
+  it('when attributes are invalid, then it is 422 with a pointer for each and nothing is created', async () => {
     const before = Number((await services.db('allocations').count('* as c'))[0]!.c)
     const res = await post(
       allocationBody({
@@ -67,7 +67,7 @@ describe('Book a Secure Move: allocations', () => {
     expect(Number((await services.db('allocations').count('* as c'))[0]!.c)).to.equal(before)
   })
 
-  it('answers 422 when a location relationship is missing, 404 when the location does not exist', async () => {
+  it('when a location relationship is missing, then it is 422; when the location does not exist, 404', async () => {
     const missing = await post(
       withMember(allocationBody(), ['data', 'relationships', 'to_location'], undefined),
     ).expect(422)
@@ -79,7 +79,7 @@ describe('Book a Secure Move: allocations', () => {
     expect(unknown.body.errors[0].source).to.deep.equal({ pointer: '/data/relationships/to_location' })
   })
 
-  it('answers 422 for an unknown complex case and 409 for another data.type', async () => {
+  it('when a complex case is unknown, then it is 422; another data.type is 409', async () => {
     const res = await post(
       allocationBody({
         complex_cases: [{ key: 'k', title: 't', answer: true, allocation_complex_case_id: crypto.randomUUID() }],
@@ -90,7 +90,7 @@ describe('Book a Secure Move: allocations', () => {
     await post({ data: { ...body.data, type: 'moves' } }).expect(409)
   })
 
-  it('goes filled when every move has a profile and back to unfilled when one loses it', async () => {
+  it('when every move has a profile, then the allocation is filled, and unfilled again when one loses it', async () => {
     const allocation = await anAllocation(world)
     const [first, second] = [await aProfile(world), await aProfile(world)]
     const status = async () => (await as(app, frontend).get(`/api/allocations/${allocation.id}`).expect(200)).body.data
@@ -104,7 +104,7 @@ describe('Book a Secure Move: allocations', () => {
     expect((await status()).attributes.status).to.equal('unfilled')
   })
 
-  it('lists by date and status with meta.moves per allocation and includes locations and moves', async () => {
+  it('when allocations are listed by date and status, then each has meta.moves and includes its locations and moves', async () => {
     const a = await anAllocation(world, { attributes: { moves_count: 1 } })
     const b = await anAllocation(world, { attributes: { moves_count: 2 } })
     const res = await as(app, frontend)
@@ -126,7 +126,7 @@ describe('Book a Secure Move: allocations', () => {
     expect(res.body.meta.pagination.total_objects).to.equal(2)
   })
 
-  it('filters by locations and refuses bad filters, sorts and includes with 400', async () => {
+  it('when allocations are filtered by location, then they are found; bad filters, sorts and includes are 400', async () => {
     const date = uniqueDate()
     const a = await anAllocation(world, { attributes: { date } })
     const res = await as(app, frontend)
@@ -155,7 +155,7 @@ describe('Book a Secure Move: allocations', () => {
         .send({ data: { type: 'allocations', attributes: { filter } } })
     const ids = (res: { body: { data: { id: string }[] } }) => res.body.data.map(a => a.id)
 
-    it('filters by 300 location ids, a list longer than a URL may be', async () => {
+    it('when 300 location ids are sent, then the list is filtered by all of them', async () => {
       const allocation = await anAllocation(world)
       const others = Array.from({ length: 299 }, () => crypto.randomUUID())
       const locations = [...others, walkthroughIds.isleOfWight]
@@ -165,7 +165,7 @@ describe('Book a Secure Move: allocations', () => {
       expect(ids(await search(frontend, { ...dates, locations: others }).expect(200))).to.deep.equal([])
     })
 
-    it('answers the same page as GET /api/allocations for the same filters, given as arrays or comma-separated strings', async () => {
+    it("when the filters are given as arrays or comma-separated strings, then the page is the GET's", async () => {
       const a = await anAllocation(world, { attributes: { moves_count: 1 } })
       const b = await anAllocation(world, { attributes: { moves_count: 2 } })
       const c = await anAllocation(world, { attributes: { moves_count: 1 } })
@@ -197,7 +197,7 @@ describe('Book a Secure Move: allocations', () => {
       }
     })
 
-    it('links to the next page at /filtered, and page 2 by the same POST answers the rest', async () => {
+    it('when there is a next page, then it links to /filtered, and page 2 by the same POST answers the rest', async () => {
       const date = uniqueDate()
       const made = [
         await anAllocation(world, { attributes: { date } }),
@@ -214,7 +214,7 @@ describe('Book a Secure Move: allocations', () => {
       expect([...ids(first), ...ids(second)]).to.have.members(made.map(a => a.id))
     })
 
-    it('shows a supplier the moves of an allocation only when it may see them, as the GET does', async () => {
+    it("when a supplier searches, then it sees an allocation's moves only when it may, as the GET does", async () => {
       const allocation = await anAllocation(world)
       const filter = { date_from: allocation.date, date_to: allocation.date }
       const moves = async (client: TestClient) =>
@@ -250,7 +250,7 @@ describe('Book a Secure Move: allocations', () => {
     })
   })
 
-  it('replays a repeated create with the same Idempotency-Key and makes no second allocation', async () => {
+  it('when a create is repeated with the same Idempotency-Key, then it is replayed and no second allocation is made', async () => {
     const body = allocationBody()
     const idempotencyKey = key()
     const send = () => as(app, frontend).post('/api/allocations').set('Idempotency-Key', idempotencyKey).send(body)
@@ -262,7 +262,7 @@ describe('Book a Secure Move: allocations', () => {
     expect(made).to.have.length(1)
   })
 
-  it('shows a supplier the moves of an allocation only when it may see them', async () => {
+  it('when a supplier reads an allocation, then it sees its moves only when it may', async () => {
     const allocation = await anAllocation(world)
     const serving = await world.clientWith({ supplier: 'geoamey' })
     const other = await world.clientWith({ supplier: 'serco' })
@@ -276,7 +276,7 @@ describe('Book a Secure Move: allocations', () => {
     expect(hidden.body.included).to.deep.equal([])
   })
 
-  it('costs the same number of queries for 2 allocations as for 12, moves included', async () => {
+  it('when 2 or 12 allocations are listed with their moves, then the number of queries is the same', async () => {
     const date = uniqueDate()
     for (let i = 0; i < 12; i++) await anAllocation(world, { attributes: { date } })
     const list = (size: number) =>
@@ -290,7 +290,7 @@ describe('Book a Secure Move: allocations', () => {
     expect(await list(12)).to.equal(await list(2))
   })
 
-  it('cancels the allocation and its live moves in one go, then refuses a second cancel with 409', async () => {
+  it('when an allocation is cancelled, then it and its live moves are cancelled in one go, and a second cancel is 409', async () => {
     const allocation = await anAllocation(world)
     await moveEvent(world, frontend, allocation.moveIds[0]!, 'accept').expect(204)
     const cancel = (attributes: Record<string, unknown>) =>
@@ -332,7 +332,7 @@ describe('Book a Secure Move: allocations', () => {
     expect(again.body.errors[0].meta).to.deep.equal({ status: 'cancelled', event: 'cancel' })
   })
 
-  it('answers only the fields asked for with fields[TYPE]', async () => {
+  it('when fields[TYPE] is given, then only those fields are answered', async () => {
     const allocation = await anAllocation(world)
     const res = await as(app, frontend)
       .get(`/api/allocations/${allocation.id}`)
@@ -343,7 +343,7 @@ describe('Book a Secure Move: allocations', () => {
     for (const move of res.body.included) expect(move.attributes).to.have.all.keys('reference')
   })
 
-  it('answers 404 for an allocation that does not exist', async () => {
+  it('when the allocation does not exist, then it is 404', async () => {
     await as(app, frontend).get(`/api/allocations/${crypto.randomUUID()}`).expect(404)
   })
 })

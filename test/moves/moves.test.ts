@@ -37,7 +37,7 @@ describe('Book a Secure Move: moves', () => {
   })
 
   describe('listing', () => {
-    it('filters by date, status, location, reference, person and allocation, for the frontend', async () => {
+    it('when the frontend filters by date, status, location, reference, person or allocation, then the matching moves are listed', async () => {
       const allocation = await anAllocation(world)
       const person = await aPerson(world)
       const profile = await aProfile(world, { personId: person })
@@ -67,7 +67,7 @@ describe('Book a Secure Move: moves', () => {
       expect(await list({ 'filter[created_at_to]': `${Number(today.slice(0, 4)) + 1}-01-01` })).to.have.length(2)
     })
 
-    it('answers 400 for an unsupported include, naming the valid ones, and for bad filters', async () => {
+    it('when an include is unsupported or a filter bad, then it is 400, naming the valid includes', async () => {
       const res = await as(app, frontend).get('/api/moves').query({ include: 'profile,journeys' }).expect(400)
       expect(res.body.errors[0].code).to.equal('unsupported_include')
       expect(res.body.errors[0].detail).to.contain('["journeys"] is not supported')
@@ -83,7 +83,7 @@ describe('Book a Secure Move: moves', () => {
       }
     })
 
-    it('pages with links and sorts by date and by location', async () => {
+    it('when moves are paged and sorted by date or location, then the links and order follow', async () => {
       const first = await anAllocation(world, { attributes: { moves_count: 3 } })
       const page = await as(app, frontend)
         .get('/api/moves')
@@ -112,7 +112,7 @@ describe('Book a Secure Move: moves', () => {
       expect(byLocation.body.data).to.have.length(4)
     })
 
-    it('costs the same number of queries for a page of 2 as for a page of 20, with every include', async () => {
+    it('when a page of 2 or of 20 moves is asked for with every include, then the number of queries is the same', async () => {
       const date = uniqueDate()
       const allocations = [
         await anAllocation(world, { attributes: { moves_count: 10, date } }),
@@ -145,7 +145,7 @@ describe('Book a Secure Move: moves', () => {
         .send({ data: { type: 'moves', attributes: { filter } } })
     const ids = (res: { body: { data: { id: string }[] } }) => res.body.data.map(m => m.id)
 
-    it('filters by 300 from_location ids, a list longer than a URL may be', async () => {
+    it('when 300 from_location ids are sent, then the list is filtered by all of them', async () => {
       const allocation = await anAllocation(world)
       const others = Array.from({ length: 299 }, () => crypto.randomUUID())
       const fromLocations = [...others.slice(0, 150), walkthroughIds.brinsford, ...others.slice(150)]
@@ -159,7 +159,7 @@ describe('Book a Secure Move: moves', () => {
       expect(none.body.data).to.deep.equal([])
     })
 
-    it('answers the same page as GET /api/moves for the same filters, given as arrays or comma-separated strings', async () => {
+    it("when the filters are given as arrays or comma-separated strings, then the page is the GET's", async () => {
       const allocation = await anAllocation(world, { attributes: { moves_count: 3 } })
       const person = await aPerson(world)
       await assignProfile(world, frontend, allocation.moveIds[0]!, await aProfile(world, { personId: person })).expect(
@@ -210,7 +210,7 @@ describe('Book a Secure Move: moves', () => {
       }
     })
 
-    it('links to the next page at /filtered, and page 2 by the same POST answers the rest', async () => {
+    it('when there is a next page, then it links to /filtered, and page 2 by the same POST answers the rest', async () => {
       const allocation = await anAllocation(world, { attributes: { moves_count: 3 } })
       const filter = { date_from: allocation.date, date_to: allocation.date }
       const first = await search(frontend, filter, '/api/moves/filtered?per_page=2&include=from_location').expect(200)
@@ -226,7 +226,7 @@ describe('Book a Secure Move: moves', () => {
       expect([...ids(first), ...ids(second)]).to.have.members(allocation.moveIds)
     })
 
-    it('shows a supplier only its moves, as the GET does', async () => {
+    it('when a supplier searches, then it sees only its moves, as the GET does', async () => {
       const sercoMove = await anAllocation(world, {
         attributes: { moves_count: 1 },
         from: (await leeds(services)).id,
@@ -237,7 +237,7 @@ describe('Book a Secure Move: moves', () => {
       expect(ids(await search(geoamey, filter).expect(200))).to.deep.equal([])
     })
 
-    it('links version 1 moves to the person and includes everything unasked, as the GET does', async () => {
+    it('when version 1 is asked for, then moves link to the person and include everything unasked, as the GET does', async () => {
       const allocation = await anAllocation(world, { attributes: { moves_count: 1 } })
       const person = await aPerson(world)
       await assignProfile(world, frontend, allocation.moveIds[0]!, await aProfile(world, { personId: person })).expect(
@@ -250,7 +250,7 @@ describe('Book a Secure Move: moves', () => {
       expect(res.body.included.map((r: { type: string }) => r.type)).to.include.members(['people', 'locations'])
     })
 
-    it('answers 400 invalid_query_parameter pointing into the body for a bad date, move type, boolean or filter name', async () => {
+    it('when a date, move type, boolean or filter name is bad, then it is 400 invalid_query_parameter pointing into the body', async () => {
       const cases: [Record<string, unknown>, string][] = [
         [{ date_from: '22/07/2020' }, 'date_from'],
         [{ move_type: ['prison_transfer', 'lost'] }, 'move_type'],
@@ -286,7 +286,7 @@ describe('Book a Secure Move: moves', () => {
         .expect(415)
     })
 
-    it('needs no Idempotency-Key: the same call again, key or not, is a new search', async () => {
+    it('when the same search is sent again, key or not, then it is a new search (no Idempotency-Key needed)', async () => {
       const date = uniqueDate()
       const searchKey = key()
       const again = () =>
@@ -299,7 +299,7 @@ describe('Book a Secure Move: moves', () => {
       expect(ids(second)).to.deep.equal(allocation.moveIds)
     })
 
-    it('is not taken for a move id: GET /api/moves/filtered is 405, not a search for a move called "filtered"', async () => {
+    it('when GET /api/moves/filtered is asked for, then it is 405, not a search for a move called "filtered"', async () => {
       const res = await as(app, frontend).get('/api/moves/filtered').expect(405)
       expect(res.body.errors[0].code).to.equal('method_not_allowed')
       await as(app, frontend)
@@ -310,7 +310,7 @@ describe('Book a Secure Move: moves', () => {
     })
   })
 
-  it('takes commas as they are in include, fields and filters, as JSON:API clients send them', async () => {
+  it('when include, fields and filters hold commas as JSON:API clients send them, then they are taken as they are', async () => {
     const { moveIds, date } = await anAllocation(world, { attributes: { moves_count: 1 } })
     const res = await as(app, frontend)
       .get(
@@ -325,7 +325,7 @@ describe('Book a Secure Move: moves', () => {
   })
 
   describe('supplier scoping', () => {
-    it('shows a supplier only its moves and those at its locations; others are 404', async () => {
+    it('when a supplier asks for moves, then it sees only its own and those at its locations; others are 404', async () => {
       const sercoMove = await anAllocation(world, {
         attributes: { moves_count: 1 },
         from: (await leeds(services)).id,
@@ -348,7 +348,7 @@ describe('Book a Secure Move: moves', () => {
   })
 
   describe('transitions', () => {
-    it('answers 409 invalid_transition with the current status, and writes no event', async () => {
+    it('when a transition is not allowed, then it is 409 invalid_transition with the current status and no event is written', async () => {
       const { moveIds } = await anAllocation(world, { attributes: { moves_count: 1 } })
       const id = moveIds[0]!
       const res = await moveEvent(world, frontend, id, 'complete').expect(409)
@@ -361,7 +361,7 @@ describe('Book a Secure Move: moves', () => {
       expect(events).to.deep.equal(['MoveRequested', 'MoveAccept'])
     })
 
-    it('replays a repeated accept with the same Idempotency-Key as 204, while a new key is 409', async () => {
+    it('when an accept is repeated with the same Idempotency-Key, then it is replayed as 204; with a new key it is 409', async () => {
       const { moveIds } = await anAllocation(world, { attributes: { moves_count: 1 } })
       const id = moveIds[0]!
       const idempotencyKey = key()
@@ -377,7 +377,7 @@ describe('Book a Secure Move: moves', () => {
       expect(await services.db('move_events').where({ move_id: id, event_type: 'MoveAccept' })).to.have.length(1)
     })
 
-    it('requires attributes.timestamp and the endpoint’s data.type', async () => {
+    it('when attributes.timestamp or the endpoint’s data.type is missing or wrong, then it is refused', async () => {
       const { moveIds } = await anAllocation(world, { attributes: { moves_count: 1 } })
       const id = moveIds[0]!
       const missing = await post(world, frontend, `/api/moves/${id}/accept`)
@@ -393,7 +393,7 @@ describe('Book a Secure Move: moves', () => {
       expect((await services.db('moves').where({ id }).first('status')).status).to.equal('requested')
     })
 
-    it('cancels a move with a reason (other needs a comment), which refills its allocation from the moves left', async () => {
+    it('when a move is cancelled with a reason (other needs a comment), then its allocation is refilled from the moves left', async () => {
       const allocation = await anAllocation(world)
       const person = await aPerson(world)
       await assignProfile(world, frontend, allocation.moveIds[0]!, await aProfile(world, { personId: person })).expect(
@@ -420,13 +420,13 @@ describe('Book a Secure Move: moves', () => {
       expect(again.body.errors[0].meta.status).to.equal('cancelled')
     })
 
-    it('answers 404 for a move that does not exist', async () => {
+    it('when the move does not exist, then it is 404', async () => {
       await moveEvent(world, frontend, crypto.randomUUID(), 'accept').expect(404)
     })
   })
 
   describe('PATCH', () => {
-    it('refuses a date change on an allocation move, an unknown profile and a malformed relationship', async () => {
+    it('when a patch redates an allocation move, names an unknown profile or has a malformed relationship, then it is refused', async () => {
       const { moveIds } = await anAllocation(world, { attributes: { moves_count: 1 } })
       const id = moveIds[0]!
       const patch = (data: Record<string, unknown>) =>
@@ -453,7 +453,7 @@ describe('Book a Secure Move: moves', () => {
     const allocationStatus = async (id: string) =>
       (await services.db('allocations').where({ id }).first('status')).status as string
 
-    it('refuses a person already on a live move of the same route and date with 422 taken, and changes nothing', async () => {
+    it('when the person is already on a live move of the same route and date, then it is 422 taken and nothing changes', async () => {
       const allocation = await anAllocation(world)
       const live = await aMove(world, { date: allocation.date })
       const res = await assignProfile(world, frontend, allocation.moveIds[0]!, live.profileId).expect(422)
@@ -469,7 +469,7 @@ describe('Book a Secure Move: moves', () => {
       await assignProfile(world, frontend, allocation.moveIds[0]!, otherProfile).expect(200)
     })
 
-    it('lets one prisoner fill two places of one allocation, as the seed walkthrough does', async () => {
+    it('when one prisoner fills two places of one allocation, then it is allowed, as the seed walkthrough does', async () => {
       const allocation = await anAllocation(world)
       const person = await aPerson(world)
       await assignProfile(world, frontend, allocation.moveIds[0]!, await aProfile(world, { personId: person })).expect(
@@ -481,7 +481,7 @@ describe('Book a Secure Move: moves', () => {
       expect(await allocationStatus(allocation.id)).to.equal('filled')
     })
 
-    it('refuses a new date that duplicates a live move of the same person and route, pointing at the date', async () => {
+    it('when a new date duplicates a live move of the same person and route, then it is 422 pointing at the date', async () => {
       const live = await aMove(world)
       const other = await postMove(
         world,
@@ -512,7 +512,7 @@ describe('Book a Secure Move: moves', () => {
   })
 
   describe('versions', () => {
-    it('links a version 1 move to its person and includes everything unasked; version 2 links the profile', async () => {
+    it('when version 1 is asked for, then a move links its person and includes everything unasked; version 2 links the profile', async () => {
       const { moveIds } = await anAllocation(world, { attributes: { moves_count: 1 } })
       const person = await aPerson(world)
       const profile = await aProfile(world, { personId: person })
@@ -543,7 +543,7 @@ describe('Book a Secure Move: moves', () => {
   })
 
   ;(onPostgres ? describe : describe.skip)('under concurrency (PostgreSQL)', () => {
-    it('20 concurrent accepts of one move give exactly one 204, the others 409', async () => {
+    it('when 20 accepts of one move arrive at once, then exactly one is 204 and the others 409', async () => {
       const { moveIds } = await anAllocation(world, { attributes: { moves_count: 1 } })
       const id = moveIds[0]!
       const results = await Promise.all(Array.from({ length: 20 }, () => moveEvent(world, geoamey, id, 'accept')))
@@ -554,7 +554,7 @@ describe('Book a Secure Move: moves', () => {
       expect(events).to.have.length(1)
     })
 
-    it('two concurrent profile assignments leave the allocation filled', async () => {
+    it('when two profiles are assigned at once, then the allocation is left filled', async () => {
       for (let round = 0; round < 5; round++) {
         const allocation = await anAllocation(world)
         const [p1, p2] = [await aProfile(world), await aProfile(world)]
@@ -570,7 +570,7 @@ describe('Book a Secure Move: moves', () => {
   })
 
   ;(onPostgres ? describe : describe.skip)('PATCH: the duplicate guard under concurrency (PostgreSQL)', () => {
-    it('two concurrent assignments of one person to two moves of one route and date give one 200 and one 422 taken', async () => {
+    it('when one person is assigned at once to two moves of one route and date, then one is 200 and one 422 taken', async () => {
       const route = {
         from_location: locationRef(await location(world, 'bsi')),
         to_location: locationRef(await location(world, 'iwi')),

@@ -90,7 +90,7 @@ type Timeline = { event_type: string; from_status: string | null; to_status: str
     ['booked', ['start', 'cancel']],
     ['in_transit', ['complete', 'cancel']],
   ] as const) {
-    it(`${events[0]} and ${events[1]} of one ${from} move at once: one takes the ${from} status, the chain stays whole`, async () => {
+    it(`when ${events[0]} and ${events[1]} of one ${from} move arrive at once, then one takes the ${from} status and the chain stays whole`, async () => {
       for (let round = 0; round < 5; round++) {
         const { moveId } = await moveIn(from)
         const before = (await timeline(moveId)).length
@@ -107,7 +107,7 @@ type Timeline = { event_type: string; from_status: string | null; to_status: str
     })
   }
 
-  it('12 mixed transitions of one move at once leave one unbroken chain and no 500', async () => {
+  it('when 12 mixed transitions of one move arrive at once, then one unbroken chain is left and no 500', async () => {
     for (let round = 0; round < 3; round++) {
       const { moveId } = await moveIn('requested')
       const before = (await timeline(moveId)).length
@@ -120,7 +120,7 @@ type Timeline = { event_type: string; from_status: string | null; to_status: str
     }
   })
 
-  it('a move transition, a profile change and the allocation’s cancel at once: no deadlock, the allocation agrees with its moves', async () => {
+  it('when a move transition, a profile change and the allocation’s cancel arrive at once, then there is no deadlock and the allocation agrees with its moves', async () => {
     for (let round = 0; round < 5; round++) {
       const allocation = await anAllocation(world, { attributes: { moves_count: 2 } })
       const [first, second] = allocation.moveIds as [string, string]
@@ -159,7 +159,7 @@ type Timeline = { event_type: string; from_status: string | null; to_status: str
     }
   })
 
-  it('20 concurrent identical allocation requests with one key make one allocation and its moves once', async () => {
+  it('when 20 identical allocation requests with one key arrive at once, then one allocation and its moves are made once', async () => {
     const idempotencyKey = key()
     const body = allocationBody({ moves_count: 3 })
     const responses = await Promise.all(

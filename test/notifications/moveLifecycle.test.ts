@@ -49,14 +49,14 @@ describe('Supplier notifications from the move lifecycle routes', () => {
         .select('s.supplier_id', 'n.event_type')
     ).map(r => `${Object.keys(supplierIds).find(k => supplierIds[k] === r.supplier_id)}:${r.event_type}`)
 
-  it('writes nothing for a proposed move, and create_move when it is approved', async () => {
+  it('when a move is proposed, then no notification is written; when it is approved, create_move', async () => {
     const move = await aMove(world, { status: 'proposed', from: 'bsi', to: 'iwi' })
     expect(await outbox(move.id)).to.deep.equal([])
     await moveEvent(world, frontend, move.id, 'approve', { date: move.date }).expect(204)
     expect(await outbox(move.id)).to.deep.equal(['geoamey:create_move'])
   })
 
-  it('tells both suppliers of a redirect into the other supplier’s area', async () => {
+  it('when a move is redirected into the other supplier’s area, then both suppliers are told', async () => {
     const move = await aMove(world, { from: 'bsi', to: 'iwi' })
     expect(await outbox(move.id)).to.deep.equal(['geoamey:create_move'])
     await moveEvent(
@@ -74,7 +74,7 @@ describe('Supplier notifications from the move lifecycle routes', () => {
     )
   })
 
-  it('tells the move’s supplier when an overnight lodging is planned, changed or cancelled', async () => {
+  it('when an overnight lodging is planned, changed or cancelled, then the move’s supplier is told', async () => {
     const move = await aMove(world, { from: 'bsi', to: 'iwi' })
     const write = (method: 'post' | 'patch', path: string, data: object) =>
       as(app, frontend)
