@@ -4,7 +4,7 @@ import type { Services } from '../../lib/services'
 import { as, type TestClient } from '../support/app'
 import { testWorld, type World } from '../support/world'
 import { key, location, aMove } from '../support/builders'
-import { locationRef } from '../support/bodies'
+import { journeyBody } from '../support/bodies'
 import { attr, itRefuses, rel, type RefusedCase } from './bodies'
 
 /**
@@ -22,13 +22,7 @@ describe('Contract: journey request bodies', () => {
   let iwi: string
 
   const TIMESTAMP = '2031-01-01T09:00:00Z'
-  const createBody = () => ({
-    data: {
-      type: 'journeys',
-      attributes: { timestamp: TIMESTAMP, billable: true, vehicle: { id: 'v1', registration: 'AB12 CDE' } },
-      relationships: { from_location: locationRef(bsi), to_location: locationRef(iwi) },
-    },
-  })
+  const createBody = () => journeyBody(bsi, iwi, { timestamp: TIMESTAMP })
   const write = (method: 'post' | 'patch', url: string, body: unknown) =>
     as(app, geoamey)
       [method](url)

@@ -5,7 +5,7 @@ import type { Services } from '../../lib/services'
 import { as, type TestClient } from '../support/app'
 import { testWorld, type World } from '../support/world'
 import { key, location, aMove, moveEvent } from '../support/builders'
-import { locationRef } from '../support/bodies'
+import { lodgingBody } from '../support/bodies'
 import { attr, itRefuses, rel, type RefusedCase } from './bodies'
 
 /**
@@ -22,13 +22,7 @@ describe('Contract: lodging request bodies', () => {
   let brmcc: string
 
   const TIMESTAMP = '2031-01-01T20:00:00Z'
-  const createBody = () => ({
-    data: {
-      type: 'lodgings',
-      attributes: { start_date: move.date, end_date: addDays(move.date, 1) },
-      relationships: { location: locationRef(brmcc) },
-    },
-  })
+  const createBody = () => lodgingBody(brmcc, move.date, addDays(move.date, 1))
   const write = (method: 'post' | 'patch', url: string, body: unknown) =>
     as(app, geoamey)
       [method](url)

@@ -4,8 +4,8 @@ import { addDays } from '../../lib/calendar'
 import type { Services } from '../../lib/services'
 import { as, type TestClient } from '../support/app'
 import { testWorld, type World } from '../support/world'
-import { key, location, aMove, moveEvent } from '../support/builders'
-import { locationRef } from '../support/bodies'
+import { key, location, aMove, moveEvent, aJourney } from '../support/builders'
+import { locationRef, eventBody } from '../support/bodies'
 
 describe('Book a Secure Move: journeys', () => {
   let world: World
@@ -20,40 +20,19 @@ describe('Book a Secure Move: journeys', () => {
     ;({ services, app, frontend, geoamey, serco } = world)
   })
 
-  async function addJourney(client: TestClient, moveId: string, from = 'bsi', to = 'iwi') {
-    const res = await as(app, client)
-      .post(`/api/moves/${moveId}/journeys`)
-      .set('Idempotency-Key', key())
-      .send({
-        data: {
-          type: 'journeys',
-          attributes: {
-            timestamp: '2031-01-01T09:00:00Z',
-            billable: true,
-            vehicle: { id: 'v1', registration: 'AB12 CDE' },
-          },
-          relationships: {
-            from_location: locationRef(await location(world, from)),
-            to_location: locationRef(await location(world, to)),
-          },
-        },
-      })
-      .expect(201)
-    return res.body.data as { id: string; attributes: Record<string, unknown> }
-  }
+  const addJourney = (client: TestClient, moveId: string, from = 'bsi', to = 'iwi') =>
+    aJourney(world, moveId, { by: client, from, to })
 
   const journeyEvent = (client: TestClient, moveId: string, id: string, event: string) =>
     as(app, client)
       .post(`/api/moves/${moveId}/journeys/${id}/${event}`)
       .set('Idempotency-Key', key())
-      .send({
-        data: { type: event.endsWith('s') ? event : `${event}s`, attributes: { timestamp: '2031-01-01T12:00:00Z' } },
-      })
+      .send(eventBody(event, { timestamp: '2031-01-01T12:00:00Z' }))
   const lodgingEvent = (client: TestClient, moveId: string, id: string, event: 'start' | 'complete') =>
     as(app, client)
       .post(`/api/moves/${moveId}/lodgings/${id}/${event}`)
       .set('Idempotency-Key', key())
-      .send({ data: { type: `${event}s`, attributes: { timestamp: '2031-01-01T20:00:00Z' } } })
+      .send(eventBody(event, { timestamp: '2031-01-01T20:00:00Z' }))
   const state = async (id: string) => (await services.db('journeys').where({ id }).first('state')).state as string
 
   it('when a move goes from request to completion through journeys, a redirect, a lockout and a lodging, then each step is taken', async () => {

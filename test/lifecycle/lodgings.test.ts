@@ -4,8 +4,8 @@ import { addDays } from '../../lib/calendar'
 import type { Services } from '../../lib/services'
 import { as, type TestClient } from '../support/app'
 import { testWorld, type World } from '../support/world'
-import { key, location, aMove, moveEvent, anAllocation } from '../support/builders'
-import { locationRef } from '../support/bodies'
+import { key, location, aMove, moveEvent, aMoveUnderWay, anAllocation, aLodging } from '../support/builders'
+import { locationRef, eventBody } from '../support/bodies'
 import { onPostgres } from '../support/db'
 
 type Resource = {
@@ -34,21 +34,14 @@ describe('Book a Secure Move: lodgings', () => {
       .set('Idempotency-Key', key())
       .send({ data: { type: 'lodgings', attributes, relationships } })
 
-  async function addLodging(client: TestClient, moveId: string, start: string, nights = 1, at = 'brmcc') {
-    const res = await postLodging(
-      client,
-      moveId,
-      { start_date: start, end_date: addDays(start, nights) },
-      { location: locationRef(await location(world, at)) },
-    ).expect(201)
-    return res.body.data as Resource
-  }
+  const addLodging = async (client: TestClient, moveId: string, start: string, nights = 1, at = 'brmcc') =>
+    (await aLodging(world, { id: moveId, date: start }, { by: client, nights, at })) as Resource
 
   const lodgingEvent = (client: TestClient, moveId: string, id: string, event: string, attributes: object = {}) =>
     as(app, client)
       .post(`/api/moves/${moveId}/lodgings/${id}/${event}`)
       .set('Idempotency-Key', key())
-      .send({ data: { type: `${event}s`, attributes: { timestamp: '2031-01-01T20:00:00Z', ...attributes } } })
+      .send(eventBody(event, { timestamp: '2031-01-01T20:00:00Z', ...attributes }))
 
   const patchLodging = (client: TestClient, moveId: string, id: string, body: object) =>
     as(app, client)
@@ -58,12 +51,7 @@ describe('Book a Secure Move: lodgings', () => {
 
   const status = async (id: string) => (await services.db('lodgings').where({ id }).first('status')).status as string
 
-  async function inTransit(client: TestClient) {
-    const move = await aMove(world, { by: client, from: 'bsi', to: 'iwi' })
-    await moveEvent(world, client, move.id, 'accept').expect(204)
-    await moveEvent(world, client, move.id, 'start').expect(204)
-    return move
-  }
+  const inTransit = (client: TestClient) => aMoveUnderWay(world, { by: client, from: 'bsi', to: 'iwi' })
 
   describe('an overnight stay', () => {
     it('when a stay is planned, started and completed while the move is under way, then each step is on the timeline', async () => {
