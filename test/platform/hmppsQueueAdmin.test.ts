@@ -28,7 +28,9 @@ describe('hmpps-sqs compatible queue admin', () => {
   const dlqMessages = async () => (await get(`/queue-admin/get-dlq-messages/${DLQ}?maxMessages=1000`).expect(200)).body
 
   // A message about a prisoner we hold no record of fails; with no retries it is dead-lettered at once.
-  before(async () => {
+  before(async function () {
+    // Builds a world and a worker, and waits for the worker to dead-letter the message.
+    this.timeout(60_000)
     const log = createLogger(
       'info',
       new Writable({ write: (chunk, _enc, done) => done(void lines.push(String(chunk))) }),
