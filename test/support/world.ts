@@ -65,7 +65,8 @@ export async function testWorld(): Promise<World> {
  * A world of its own on the same database, for a suite that needs what the shared one cannot give
  * (a fixed clock, a tight rate limit or body limit, a log to read, workers on its queue).
  * Its clients are issued on its own clock. Costs a queue start and four clients: prefer
- * {@link testWorld}. Stop its queue (`world.services.queue.stop()`) if the suite runs workers.
+ * {@link testWorld}, except for a suite that runs workers on the queue (`queue.work()`): that needs a
+ * variant, whose queue it stops after; the shared world's queue is never stopped.
  */
 export async function variantWorld(options: WorldOptions): Promise<World> {
   return build(options)

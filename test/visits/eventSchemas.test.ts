@@ -4,7 +4,7 @@ import supertest from 'supertest'
 import type { Services } from '../../lib/services'
 import { DOMAIN_EVENTS_QUEUE, snsEnvelope } from '../../lib/visits/events'
 import { type TestClient } from '../support/app'
-import { testWorld, type World } from '../support/world'
+import { variantWorld, type World } from '../support/world'
 import { testDb } from '../support/db'
 import { until } from '../support/until'
 
@@ -19,7 +19,8 @@ describe('Domain event payloads are checked at the door and by the worker', () =
     snsEnvelope({ eventType, additionalInformation }, services.clock)
 
   before(async () => {
-    world = await testWorld()
+    // A world of its own: a test runs workers on its queue and stops it, which the shared world's must not be.
+    world = await variantWorld({})
     ;({ services, app } = world)
     admin = await world.clientWith({ roles: ['visits-admin'] })
   })

@@ -4,7 +4,7 @@ import type { Services } from '../../lib/services'
 import { DOMAIN_EVENTS_QUEUE, snsEnvelope } from '../../lib/visits/events'
 import { until } from '../support/until'
 import { testServices } from '../support/app'
-import { testWorld, type World } from '../support/world'
+import { variantWorld, type World } from '../support/world'
 import { queuedDomainEvents } from './support'
 
 let sequence = 0
@@ -18,7 +18,8 @@ describe('Prisoner-record changes reach visit allocation through the domain even
   let services: Services
 
   before(async () => {
-    world = await testWorld()
+    // A world of its own: its queue runs workers and is stopped after, which the shared world's must not be.
+    world = await variantWorld({})
     ;({ services } = world)
     await services.queue.work()
   })
