@@ -4,9 +4,10 @@ import { createApp } from '../../api/app'
 import { loadOpenApi } from '../../api/openapi'
 import { addDays } from '../../lib/calendar'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { allocationBody, key } from '../moves/fixtures'
-import { location, locationRef, makeMove, moveEvent } from '../lifecycle/fixtures'
+import { as, testClient, type TestClient } from '../support/app'
+import { allocationBody, key, locationRef } from '../support/bodies'
+import { aMove, location, moveEvent } from '../support/builders'
+import { testWorld, type World } from '../support/world'
 
 /** The cases issue #13 names, and the decisions around them, one behaviour each. */
 describe('Write scope: what a supplier may change, and who may use /api', () => {
@@ -16,12 +17,11 @@ describe('Write scope: what a supplier may change, and who may use /api', () => 
   let serco: TestClient
   let geoamey: TestClient
 
+  let world: World
+
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
-    serco = await testClient(services, { supplier: 'serco' })
-    geoamey = await testClient(services, { supplier: 'geoamey' })
+    world = await testWorld()
+    ;({ services, app, frontend, serco, geoamey } = world)
   })
 
   /** An allocation from Leeds (Serco's) to Belmarsh (GEOAmey's), made by the frontend: Serco supplies its moves. */
@@ -33,8 +33,8 @@ describe('Write scope: what a supplier may change, and who may use /api', () => 
         allocationBody(
           {},
           {
-            from_location: locationRef(await location(services, 'lei')),
-            to_location: locationRef(await location(services, 'bmi')),
+            from: await location(world, 'lei'),
+            to: await location(world, 'bmi'),
           },
         ),
       )
@@ -112,7 +112,7 @@ describe('Write scope: what a supplier may change, and who may use /api', () => 
 
   it('when a supplier sees a move only because a stay is planned at one of its locations, then it may read it but not change it', async () => {
     // Serco's move between Serco's prisons, with a night planned at Birmingham Crown Court (GEOAmey's).
-    const move = await makeMove(app, services, frontend, { from: 'lei', to: 'mdi' })
+    const move = await aMove(world, { by: frontend,  from: 'lei', to: 'mdi' })
     await as(app, geoamey).get(`/api/moves/${move.id}`).expect(404)
     await as(app, frontend)
       .post(`/api/moves/${move.id}/lodgings`)
@@ -121,18 +121,18 @@ describe('Write scope: what a supplier may change, and who may use /api', () => 
         data: {
           type: 'lodgings',
           attributes: { start_date: move.date, end_date: addDays(move.date, 1) },
-          relationships: { location: locationRef(await location(services, 'brmcc')) },
+          relationships: { location: locationRef(await location(world, 'brmcc')) },
         },
       })
       .expect(201)
     await as(app, geoamey).get(`/api/moves/${move.id}`).expect(200)
-    const res = await moveEvent(app, geoamey, move.id, 'accept').expect(403)
+    const res = await moveEvent(world, geoamey, move.id, 'accept').expect(403)
     expect(res.body.errors[0].code).to.equal('forbidden')
     expect((await services.db('moves').where({ id: move.id }).first('status')).status).to.equal('requested')
   })
 
   it("when another supplier's live move carries a person, then a supplier may not change them; once it is completed, it may", async () => {
-    const move = await makeMove(app, services, frontend, { from: 'lei', to: 'mdi' })
+    const move = await aMove(world, { by: frontend,  from: 'lei', to: 'mdi' })
     const { person_id: personId } = await services.db('profiles').where({ id: move.profileId }).first('person_id')
     const patch = () =>
       as(app, geoamey)
@@ -145,7 +145,7 @@ describe('Write scope: what a supplier may change, and who may use /api', () => 
       .set('Idempotency-Key', key())
       .send({ data: { type: 'profiles', id: move.profileId } })
       .expect(403)
-    for (const event of ['accept', 'start', 'complete']) await moveEvent(app, serco, move.id, event).expect(204)
+    for (const event of ['accept', 'start', 'complete']) await moveEvent(world, serco, move.id, event).expect(204)
     await patch().expect(200)
   })
 

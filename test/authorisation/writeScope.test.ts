@@ -3,9 +3,10 @@ import type { Express } from 'express'
 import { loadOpenApi, operations } from '../../api/openapi'
 import { addDays } from '../../lib/calendar'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { allocationBody, key, uniqueDate } from '../moves/fixtures'
-import { location, locationRef, makeMove, moveEvent } from '../lifecycle/fixtures'
+import { as, testClient, type TestClient } from '../support/app'
+import { allocationBody, key, locationRef, uniqueDate } from '../support/bodies'
+import { aMove, location, moveEvent } from '../support/builders'
+import { testWorld, type World } from '../support/world'
 import { makeSupplier, unlinkTestSuppliers } from '../notifications/receiver'
 
 /**
@@ -73,18 +74,19 @@ describe('Write scope: every write of /api, tried by every kind of client', func
   let app: Express
   let clients: Record<'serco' | 'geoamey' | 'frontend' | 'nomis' | 'adminA' | 'adminB' | 'operator', TestClient>
   let testSuppliers: { a: string; b: string }
+  let world: World
 
   before(async function () {
     this.timeout(180_000)
-    services = await testServices()
-    app = testApp(services)
+    world = await testWorld()
+    ;({ services, app } = world)
     const a = await makeSupplier(services.db)
     const b = await makeSupplier(services.db)
     testSuppliers = { a: a.id, b: b.id }
     clients = {
-      serco: await testClient(services, { supplier: 'serco' }),
-      geoamey: await testClient(services, { supplier: 'geoamey' }),
-      frontend: await testClient(services),
+      serco: world.serco,
+      geoamey: world.geoamey,
+      frontend: world.frontend,
       nomis: await testClient(services, { roles: ['nomis'] }),
       adminA: await testClient(services, { supplier: a.key, roles: ['admin'] }),
       adminB: await testClient(services, { supplier: b.key, roles: ['admin'] }),
@@ -105,7 +107,7 @@ describe('Write scope: every write of /api, tried by every kind of client', func
 
   /** Serco's move (from Leeds): between Serco's prisons, or to Belmarsh (GEOAmey's) where GEOAmey sees it. */
   const sercoMove = async (relation: Relation, options: { status?: 'proposed' | 'requested' } = {}) =>
-    makeMove(app, services, clients.frontend, { from: 'lei', to: relation === 'seen' ? 'bmi' : 'mdi', ...options })
+    aMove(world, { by: clients.frontend,  from: 'lei', to: relation === 'seen' ? 'bmi' : 'mdi', ...options })
 
   const moveRows = (id: string) => async () => ({
     move: await services.db('moves').where({ id }).first(),
@@ -115,7 +117,7 @@ describe('Write scope: every write of /api, tried by every kind of client', func
   })
 
   const frontendEvent = async (moveId: string, ...events: string[]) => {
-    for (const event of events) await moveEvent(app, clients.frontend, moveId, event).expect(204)
+    for (const event of events) await moveEvent(world, clients.frontend, moveId, event).expect(204)
   }
 
   /** A move ready for `events` (accept, start...), tried at `/api/moves/{id}/{suffix}`. */
@@ -147,8 +149,8 @@ describe('Write scope: every write of /api, tried by every kind of client', func
       type: 'journeys',
       attributes: { timestamp: TIMESTAMP, billable: true },
       relationships: {
-        from_location: locationRef(await location(services, 'lei')),
-        to_location: locationRef(await location(services, 'mdi')),
+        from: await location(world, 'lei'),
+        to: await location(world, 'mdi'),
       },
     },
   })
@@ -191,7 +193,7 @@ describe('Write scope: every write of /api, tried by every kind of client', func
       const res = await as(app, clients.frontend)
         .post(`/api/moves/${move.id}/lodgings`)
         .set('Idempotency-Key', key())
-        .send(lodgingBody(move.date, await location(services, 'leedcc')))
+        .send(lodgingBody(move.date, await location(world, 'leedcc')))
         .expect(201)
       const lodgingId = res.body.data.id as string
       await frontendEvent(move.id, ...(options.events ?? []))
@@ -229,8 +231,8 @@ describe('Write scope: every write of /api, tried by every kind of client', func
           allocationBody(
             {},
             {
-              from_location: locationRef(await location(services, 'lei')),
-              to_location: locationRef(await location(services, relation === 'seen' ? 'bmi' : 'mdi')),
+              from: await location(world, 'lei'),
+              to: await location(world, relation === 'seen' ? 'bmi' : 'mdi'),
             },
           ),
         )
@@ -371,8 +373,8 @@ describe('Write scope: every write of /api, tried by every kind of client', func
             type: 'moves',
             attributes: { move_type: 'prison_transfer', date: uniqueDate() },
             relationships: {
-              from_location: locationRef(await location(services, 'lei')),
-              to_location: locationRef(await location(services, 'mdi')),
+              from: await location(world, 'lei'),
+              to: await location(world, 'mdi'),
             },
           },
         },
@@ -433,7 +435,7 @@ describe('Write scope: every write of /api, tried by every kind of client', func
       attempt: async relation =>
         onMove(
           '/redirects',
-          event('redirects', { reason: 'no_space' }, { to_location: locationRef(await location(services, 'wwi')) }),
+          event('redirects', { reason: 'no_space' }, { to_location: locationRef(await location(world, 'wwi')) }),
         )(relation),
     },
     createJourney: {
@@ -476,7 +478,7 @@ describe('Write scope: every write of /api, tried by every kind of client', func
       scope: 'move',
       success: 201,
       attempt: async relation => {
-        const leedcc = await location(services, 'leedcc')
+        const leedcc = await location(world, 'leedcc')
         return onMove('/lodgings', m => lodgingBody(m.date, leedcc))(relation)
       },
     },

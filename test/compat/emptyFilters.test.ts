@@ -2,15 +2,15 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import { walkthroughIds } from '../../db/seeds/referenceData'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { location, makeMove } from '../lifecycle/fixtures'
-import { makeAllocation, makePerson, uniqueDate } from '../moves/fixtures'
-import { makeVideoRemand, unservedPoliceStation } from './fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { uniqueDate, location, aPerson, aMove, anAllocation, anUnservedPoliceStation } from '../support/builders'
 
 type Listed = { body: { data: { id: string }[] } }
 const ids = (res: Listed) => res.body.data.map(r => r.id)
 
 describe('compatibility: a filter given with an empty value matches rows where that value is null', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
@@ -21,14 +21,13 @@ describe('compatibility: a filter given with an empty value matches rows where t
   let unserved: string
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
+    world = await testWorld()
+    ;({ services, app, frontend } = world)
     date = uniqueDate()
-    unserved = await unservedPoliceStation(app, services)
-    videoRemand = await makeVideoRemand(app, frontend, unserved, date)
-    transfer = (await makeMove(app, services, frontend, { date })).id
-    allocationMoves = (await makeAllocation(app, frontend, { date, moves_count: 1 })).moveIds
+    unserved = await anUnservedPoliceStation(world)
+    videoRemand = (await aMove(world, { moveType: 'video_remand', from: unserved, to: null, date })).id
+    transfer = (await aMove(world, { date })).id
+    allocationMoves = (await anAllocation(world, { attributes: { date, moves_count: 1 } })).moveIds
   })
 
   /** The moves of the test's date with `filter`, by GET and by POST /filtered with the same values. */
@@ -75,7 +74,7 @@ describe('compatibility: a filter given with an empty value matches rows where t
   })
 
   it('when an empty filter is combined with values elsewhere, then both apply', async () => {
-    const police = await location(services, 'wmp000')
+    const police = await location(world, 'wmp000')
     for (const found of await moves({ to_location_id: '', from_location_id: police })) expect(found).to.deep.equal([])
     for (const found of await moves({ to_location_id: '', from_location_id: unserved })) {
       expect(found).to.deep.equal([videoRemand])
@@ -98,8 +97,8 @@ describe('compatibility: a filter given with an empty value matches rows where t
   })
 
   it('when filter[prison_number] is empty, then people without a prison number are listed and people with one are not', async () => {
-    const without = await makePerson(app, frontend)
-    const withNumber = await makePerson(app, frontend, { prison_number: `E${String(process.pid).slice(-4)}EF` })
+    const without = await aPerson(world)
+    const withNumber = await aPerson(world, { attributes: { prison_number: `E${String(process.pid).slice(-4)}EF` } })
     const listed = ids(
       await as(app, frontend).get('/api/people').query({ 'filter[prison_number]': '', per_page: '2000' }).expect(200),
     )

@@ -1,9 +1,19 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
-import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { location, locationRef, makeMove, moveEvent } from '../lifecycle/fixtures'
-import { assignProfile, key, makeAllocation, makePerson, makeProfile, uniqueDate } from '../moves/fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import {
+  key,
+  uniqueDate,
+  location,
+  aPerson,
+  aProfile,
+  aMove,
+  moveEvent,
+  assignProfile,
+  anAllocation,
+} from '../support/builders'
+import { locationRef } from '../support/bodies'
 
 type Listed = { body: { data: { id: string; meta?: Record<string, unknown> }[] } }
 const ids = (res: Listed) => res.body.data.map(r => r.id)
@@ -34,7 +44,7 @@ const STATUS_SETS: Record<string, Record<string, string>> = {
 }
 
 describe("compatibility: the frontend's list queries answer 200 with the right rows", () => {
-  let services: Services
+  let world: World
   let app: Express
   let frontend: TestClient
   let date: string
@@ -50,22 +60,21 @@ describe("compatibility: the frontend's list queries answer 200 with the right r
   }
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
+    world = await testWorld()
+    ;({ app, frontend } = world)
     date = uniqueDate()
-    bsi = await location(services, 'bsi')
-    iwi = await location(services, 'iwi')
+    bsi = await location(world, 'bsi')
+    iwi = await location(world, 'iwi')
     for (const name of Object.keys(move) as (keyof typeof move)[]) {
-      move[name] = (await makeMove(app, services, frontend, { date })).id
+      move[name] = (await aMove(world, { date })).id
     }
     for (const id of [move.booked, move.inTransit, move.completed]) {
-      await moveEvent(app, frontend, id, 'accept').expect(204)
+      await moveEvent(world, frontend, id, 'accept').expect(204)
     }
-    for (const id of [move.inTransit, move.completed]) await moveEvent(app, frontend, id, 'start').expect(204)
-    await moveEvent(app, frontend, move.completed, 'complete').expect(204)
-    await moveEvent(app, frontend, move.cancelled, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
-    await moveEvent(app, frontend, move.rejected, 'reject', {
+    for (const id of [move.inTransit, move.completed]) await moveEvent(world, frontend, id, 'start').expect(204)
+    await moveEvent(world, frontend, move.completed, 'complete').expect(204)
+    await moveEvent(world, frontend, move.cancelled, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
+    await moveEvent(world, frontend, move.rejected, 'reject', {
       rejection_reason: 'no_space_at_receiving_prison',
     }).expect(204)
     await as(app, frontend)
@@ -174,10 +183,10 @@ describe("compatibility: the frontend's list queries answer 200 with the right r
   it("when the download filters by the person's date of birth or the destination's type, then they apply", async () => {
     const withoutBirthDates = ids(await frontendMoves({ date_of_birth_from: '1900-01-01' }))
     expect(withoutBirthDates).to.deep.equal([])
-    const person = await makePerson(app, frontend, { date_of_birth: '1990-05-17' })
-    const profile = await makeProfile(app, frontend, person)
-    const allocation = await makeAllocation(app, frontend, { date, moves_count: 1 })
-    await assignProfile(app, frontend, allocation.moveIds[0]!, profile).expect(200)
+    const person = await aPerson(world, { attributes: { date_of_birth: '1990-05-17' } })
+    const profile = await aProfile(world, { personId: person })
+    const allocation = await anAllocation(world, { attributes: { date, moves_count: 1 } })
+    await assignProfile(world, frontend, allocation.moveIds[0]!, profile).expect(200)
     for (const [from, to, found] of [
       ['1990-05-17', '1990-05-17', allocation.moveIds],
       ['1990-05-18', '2000-01-01', []],
@@ -190,7 +199,7 @@ describe("compatibility: the frontend's list queries answer 200 with the right r
   })
 
   it("when the frontend lists allocations and opens one with its moves' people, then both answer 200", async () => {
-    const allocation = await makeAllocation(app, frontend, { date, moves_count: 1 })
+    const allocation = await anAllocation(world, { attributes: { date, moves_count: 1 } })
     const listed = await as(app, frontend)
       .post('/api/allocations/filtered')
       .query({
@@ -225,7 +234,7 @@ describe("compatibility: the frontend's list queries answer 200 with the right r
       police_national_computer: `31/${suffix}F`,
       criminal_records_office: `${suffix}/31F`,
     }
-    const person = await makePerson(app, frontend, identifiers)
+    const person = await aPerson(world, { attributes: identifiers })
     for (const [name, value] of Object.entries(identifiers)) {
       const res = await as(app, frontend)
         .get('/api/people')

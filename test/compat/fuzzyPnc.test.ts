@@ -1,15 +1,15 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
-import type { Services } from '../../lib/services'
 import { pncMatchKey } from '../../lib/identifiers'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { makePerson } from '../moves/fixtures'
+import { as, type TestClient } from '../support/app'
+import { aPerson } from '../support/builders'
+import { testWorld, type World } from '../support/world'
 
 /** A serial of this run, so that other tests' people never match. */
 const serial = `${String(process.pid % 100).padStart(2, '0')}${String(Date.now() % 10000).padStart(4, '0')}`
 
 describe('compatibility: the people filter fuzzy_pnc matches the short and long forms of one PNC number', () => {
-  let services: Services
+  let world: World
   let app: Express
   let frontend: TestClient
   let shortForm: string
@@ -17,12 +17,11 @@ describe('compatibility: the people filter fuzzy_pnc matches the short and long 
   let other: string
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
-    shortForm = await makePerson(app, frontend, { police_national_computer: `19/${serial}J` })
-    longForm = await makePerson(app, frontend, { police_national_computer: `2019/0${serial}J` })
-    other = await makePerson(app, frontend, { police_national_computer: `19/${serial}K` })
+    world = await testWorld()
+    ;({ app, frontend } = world)
+    shortForm = await aPerson(world, { attributes: { police_national_computer: `19/${serial}J` } })
+    longForm = await aPerson(world, { attributes: { police_national_computer: `2019/0${serial}J` } })
+    other = await aPerson(world, { attributes: { police_national_computer: `19/${serial}K` } })
   })
 
   const fuzzy = (value: string) =>

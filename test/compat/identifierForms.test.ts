@@ -2,8 +2,9 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import supertest from 'supertest'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { key, makePerson } from '../moves/fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, aPerson } from '../support/builders'
 
 let made = 0
 /** Identifiers of this run, in lower case and padded with spaces as a careless client sends them. */
@@ -19,14 +20,14 @@ const canonicalForm = (ids: Record<string, string>) =>
   Object.fromEntries(Object.entries(ids).map(([k, v]) => [k, v.trim().toUpperCase()]))
 
 describe('compatibility: prison, PNC and CRO numbers have one canonical form on every write and lookup', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
+    world = await testWorld()
+    ;({ services, app, frontend } = world)
   })
 
   const find = (name: string, value: string) =>
@@ -38,7 +39,7 @@ describe('compatibility: prison, PNC and CRO numbers have one canonical form on 
 
   it('when a person is created with lower-case, padded identifiers, then they are stored and answered trimmed and upper case', async () => {
     const sent = identifiers()
-    const id = await makePerson(app, frontend, sent)
+    const id = await aPerson(world, { attributes: sent })
     const shown = await as(app, frontend).get(`/api/people/${id}`).expect(200)
     expect(shown.body.data.attributes).to.include(canonicalForm(sent))
     const row = await services.db('people').where({ id }).first(Object.keys(sent))
@@ -47,7 +48,7 @@ describe('compatibility: prison, PNC and CRO numbers have one canonical form on 
 
   it('when people are looked up by any case or spacing of an identifier, then the person is found', async () => {
     const sent = identifiers()
-    const id = await makePerson(app, frontend, sent)
+    const id = await aPerson(world, { attributes: sent })
     for (const [name, value] of Object.entries(sent)) {
       for (const asked of [value, value.trim().toUpperCase(), value.trim().toLowerCase()]) {
         expect(await find(name, asked), `${name}=${asked}`).to.deep.equal([id])
@@ -56,7 +57,7 @@ describe('compatibility: prison, PNC and CRO numbers have one canonical form on 
   })
 
   it('when a person is updated with a lower-case identifier, then it is stored upper case', async () => {
-    const id = await makePerson(app, frontend)
+    const id = await aPerson(world)
     const { police_national_computer: pnc } = identifiers()
     await as(app, frontend)
       .patch(`/api/people/${id}`)
@@ -68,7 +69,7 @@ describe('compatibility: prison, PNC and CRO numbers have one canonical form on 
 
   it('when a second person is given the same prison number in another case, then it is 422 taken and nothing is stored', async () => {
     const { prison_number: number } = identifiers()
-    await makePerson(app, frontend, { prison_number: number })
+    await aPerson(world, { attributes: { prison_number: number } })
     const res = await as(app, frontend)
       .post('/api/people')
       .set('Idempotency-Key', key())
@@ -77,7 +78,7 @@ describe('compatibility: prison, PNC and CRO numbers have one canonical form on 
       })
       .expect(422)
     expect(res.body.errors[0]).to.deep.include({ code: 'taken', source: { pointer: '/data/attributes/prison_number' } })
-    const other = await makePerson(app, frontend)
+    const other = await aPerson(world)
     await as(app, frontend)
       .patch(`/api/people/${other}`)
       .set('Idempotency-Key', key())
@@ -88,13 +89,13 @@ describe('compatibility: prison, PNC and CRO numbers have one canonical form on 
   })
 
   it('when a blank identifier is sent, then the person has none (null), not an empty string', async () => {
-    const id = await makePerson(app, frontend, { criminal_records_office: '   ' })
+    const id = await aPerson(world, { attributes: { criminal_records_office: '   ' } })
     const row = await services.db('people').where({ id }).first('criminal_records_office')
     expect(row.criminal_records_office).to.equal(null)
   })
 
   it('when a prisoner record is received with lower-case PNC and CRO, then people found by them are imported canonical', async () => {
-    const admin = await testClient(services, { roles: ['records-admin'] })
+    const admin = await world.clientWith({ roles: ['records-admin'] })
     const nomsId = `K${String(process.pid % 10000).padStart(4, '0')}CF`
     const sent = identifiers()
     await supertest(app)

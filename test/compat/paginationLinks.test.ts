@@ -1,8 +1,8 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
-import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { makeAllocation, makePerson } from '../moves/fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { aPerson, anAllocation } from '../support/builders'
 
 /** Every pagination link of a list: the four top-level ones that exist and the two in meta.pagination. */
 function linksOf(body: {
@@ -16,18 +16,17 @@ function linksOf(body: {
 const params = (link: string) => new URL(link, 'http://x').searchParams
 
 describe('compatibility: pagination links keep every parameter of the request but the page', () => {
-  let services: Services
+  let world: World
   let app: Express
   let frontend: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
-    const { date } = await makeAllocation(app, frontend, { moves_count: 3 })
-    await makeAllocation(app, frontend, { moves_count: 1, date })
-    await makeAllocation(app, frontend, { moves_count: 1, date })
-    for (let i = 0; i < 3; i++) await makePerson(app, frontend)
+    world = await testWorld()
+    ;({ app, frontend } = world)
+    const { date } = await anAllocation(world, { attributes: { moves_count: 3 } })
+    await anAllocation(world, { attributes: { moves_count: 1, date } })
+    await anAllocation(world, { attributes: { moves_count: 1, date } })
+    for (let i = 0; i < 3; i++) await aPerson(world)
   })
 
   const lists: { name: string; path: string; query: Record<string, string>; body?: object; kept: string[] }[] = [

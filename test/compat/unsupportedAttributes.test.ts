@@ -2,9 +2,10 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import { UNSUPPORTED_ATTRIBUTES } from '../../lib/moves/unsupported'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { location, locationRef, makeMove, postMove } from '../lifecycle/fixtures'
-import { key, uniqueDate } from '../moves/fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, uniqueDate, location, aMove, postMove } from '../support/builders'
+import { locationRef } from '../support/bodies'
 
 /** The attributes of the reference's version 2 move (app/serializers/v2/move_serializer.rb). */
 const REFERENCE_MOVE_ATTRIBUTES = [
@@ -29,18 +30,18 @@ const REFERENCE_MOVE_ATTRIBUTES = [
 ]
 
 describe('compatibility: an attribute the reference takes and we do not is refused, never dropped silently', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
+    world = await testWorld()
+    ;({ services, app, frontend } = world)
   })
 
   it("when the reference's move attributes are compared with ours, then each is served or refused on write", async () => {
-    const move = await makeMove(app, services, frontend)
+    const move = await aMove(world)
     const shown = await as(app, frontend).get(`/api/moves/${move.id}`).expect(200)
     const served = Object.keys(shown.body.data.attributes)
     const missing = REFERENCE_MOVE_ATTRIBUTES.filter(name => !served.includes(name))
@@ -51,10 +52,10 @@ describe('compatibility: an attribute the reference takes and we do not is refus
     it(`when a move is created with ${name}, then it is 422 at ${name} and no move is made`, async () => {
       const date = uniqueDate()
       const res = await postMove(
-        app,
+        world,
         frontend,
         { move_type: 'prison_recall', date, [name]: name === 'recall_date' ? '2031-01-01' : true },
-        { from_location: locationRef(await location(services, 'wmp000')) },
+        { from_location: locationRef(await location(world, 'wmp000')) },
       ).expect(422)
       expect(res.body.errors).to.have.length(1)
       expect(res.body.errors[0]).to.deep.include({
@@ -65,7 +66,7 @@ describe('compatibility: an attribute the reference takes and we do not is refus
     })
 
     it(`when a move is updated with ${name}, then it is 422 at ${name} and the move is unchanged`, async () => {
-      const move = await makeMove(app, services, frontend)
+      const move = await aMove(world)
       const before = await services.db('moves').where({ id: move.id }).first()
       await as(app, frontend)
         .patch(`/api/moves/${move.id}`)
@@ -79,7 +80,7 @@ describe('compatibility: an attribute the reference takes and we do not is refus
   }
 
   it('when a move is patched with its own status, then it is taken, as clients send back the move they read', async () => {
-    const move = await makeMove(app, services, frontend)
+    const move = await aMove(world)
     const res = await as(app, frontend)
       .patch(`/api/moves/${move.id}`)
       .set('Idempotency-Key', key())
@@ -91,7 +92,7 @@ describe('compatibility: an attribute the reference takes and we do not is refus
   })
 
   it("when a move is patched with another status (the reference's legacy status PATCH), then it is 422 at status and the move is unchanged", async () => {
-    const move = await makeMove(app, services, frontend)
+    const move = await aMove(world)
     const before = await services.db('moves').where({ id: move.id }).first()
     const res = await as(app, frontend)
       .patch(`/api/moves/${move.id}`)

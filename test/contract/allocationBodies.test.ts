@@ -2,14 +2,17 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import { walkthroughIds } from '../../db/seeds/referenceData'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { allocationBody, key, makeAllocation } from '../moves/fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, anAllocation } from '../support/builders'
+import { allocationBody } from '../support/bodies'
 import { attr, itRefuses, rel, withMember, type RefusedCase } from './bodies'
 
 /** The allocation bodies against openapi.yaml (AllocationCreate, AllocationUpdate, MoveCancel). */
 const withAttribute = <T>(body: T, name: string, value: unknown) => withMember(body, attr(name), value)
 
 describe('Contract: allocation request bodies', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
@@ -17,10 +20,9 @@ describe('Contract: allocation request bodies', () => {
 
   before(async function () {
     this.timeout(60_000)
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
-    allocation = await makeAllocation(app, frontend)
+    world = await testWorld()
+    ;({ services, app, frontend } = world)
+    allocation = await anAllocation(world)
   })
 
   const count = async (table: string) => Number((await services.db(table).count('* as n').first())!.n)
@@ -188,7 +190,7 @@ describe('Contract: allocation request bodies', () => {
     })
 
     it('when an attribute is not declared, then it is ignored: 204', async () => {
-      const fresh = await makeAllocation(app, frontend)
+      const fresh = await anAllocation(world)
       await as(app, frontend)
         .post(`/api/allocations/${fresh.id}/cancel`)
         .set('Idempotency-Key', key())

@@ -1,9 +1,10 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { key } from '../moves/fixtures'
-import { location, locationRef, makeMove } from '../lifecycle/fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, location, aMove } from '../support/builders'
+import { journeyBody } from '../support/bodies'
 import { attr, itRefuses, rel, type RefusedCase } from './bodies'
 
 /**
@@ -11,6 +12,7 @@ import { attr, itRefuses, rel, type RefusedCase } from './bodies'
  * journey events): each member refused at its pointer with nothing changed.
  */
 describe('Contract: journey request bodies', () => {
+  let world: World
   let services: Services
   let app: Express
   let geoamey: TestClient
@@ -20,13 +22,7 @@ describe('Contract: journey request bodies', () => {
   let iwi: string
 
   const TIMESTAMP = '2031-01-01T09:00:00Z'
-  const createBody = () => ({
-    data: {
-      type: 'journeys',
-      attributes: { timestamp: TIMESTAMP, billable: true, vehicle: { id: 'v1', registration: 'AB12 CDE' } },
-      relationships: { from_location: locationRef(bsi), to_location: locationRef(iwi) },
-    },
-  })
+  const createBody = () => journeyBody(bsi, iwi, { timestamp: TIMESTAMP })
   const write = (method: 'post' | 'patch', url: string, body: unknown) =>
     as(app, geoamey)
       [method](url)
@@ -39,12 +35,11 @@ describe('Contract: journey request bodies', () => {
 
   before(async function () {
     this.timeout(60_000)
-    services = await testServices()
-    app = testApp(services)
-    geoamey = await testClient(services, { supplier: 'geoamey' })
-    move = await makeMove(app, services, geoamey, { from: 'bsi', to: 'iwi' })
-    bsi = await location(services, 'bsi')
-    iwi = await location(services, 'iwi')
+    world = await testWorld()
+    ;({ services, app, geoamey } = world)
+    move = await aMove(world, { by: geoamey, from: 'bsi', to: 'iwi' })
+    bsi = await location(world, 'bsi')
+    iwi = await location(world, 'iwi')
     journeyId = (await write('post', `/api/moves/${move.id}/journeys`, createBody()).expect(201)).body.data.id
   })
 

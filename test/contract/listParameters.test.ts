@@ -5,8 +5,8 @@ import { loadOpenApi, resolveRef } from '../../api/openapi'
 import { ALLOCATION_SORTS } from '../../lib/moves/allocations'
 import { MOVE_META } from '../../lib/moves/moveMeta'
 import { MOVE_SORTS, MOVE_TYPES } from '../../lib/moves/moves'
-import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
 
 /**
  * The list operations' query parameters and the search bodies' filters against openapi.yaml: each
@@ -115,15 +115,14 @@ const searches: Record<string, [string, unknown, string?][]> = {
 type JsonApiError = { status: string; code: string; source?: Record<string, string> }
 
 describe('Contract: list query parameters and search filters', () => {
-  let services: Services
+  let world: World
   let app: Express
   let frontend: TestClient
 
   before(async function () {
     this.timeout(60_000)
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
+    world = await testWorld()
+    ;({ app, frontend } = world)
   })
 
   const errorsOf = (body: { errors?: JsonApiError[] }) => {

@@ -2,9 +2,10 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import { addDays } from '../../lib/calendar'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { key } from '../moves/fixtures'
-import { location, locationRef, makeMove, moveEvent } from '../lifecycle/fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, location, aMove, moveEvent } from '../support/builders'
+import { lodgingBody } from '../support/bodies'
 import { attr, itRefuses, rel, type RefusedCase } from './bodies'
 
 /**
@@ -12,6 +13,7 @@ import { attr, itRefuses, rel, type RefusedCase } from './bodies'
  * completion, LodgingCancel for one or all): each member refused at its pointer with nothing changed.
  */
 describe('Contract: lodging request bodies', () => {
+  let world: World
   let services: Services
   let app: Express
   let geoamey: TestClient
@@ -20,13 +22,7 @@ describe('Contract: lodging request bodies', () => {
   let brmcc: string
 
   const TIMESTAMP = '2031-01-01T20:00:00Z'
-  const createBody = () => ({
-    data: {
-      type: 'lodgings',
-      attributes: { start_date: move.date, end_date: addDays(move.date, 1) },
-      relationships: { location: locationRef(brmcc) },
-    },
-  })
+  const createBody = () => lodgingBody(brmcc, move.date, addDays(move.date, 1))
   const write = (method: 'post' | 'patch', url: string, body: unknown) =>
     as(app, geoamey)
       [method](url)
@@ -39,13 +35,12 @@ describe('Contract: lodging request bodies', () => {
 
   before(async function () {
     this.timeout(60_000)
-    services = await testServices()
-    app = testApp(services)
-    geoamey = await testClient(services, { supplier: 'geoamey' })
-    move = await makeMove(app, services, geoamey, { from: 'bsi', to: 'iwi' })
-    await moveEvent(app, geoamey, move.id, 'accept').expect(204)
-    await moveEvent(app, geoamey, move.id, 'start').expect(204)
-    brmcc = await location(services, 'brmcc')
+    world = await testWorld()
+    ;({ services, app, geoamey } = world)
+    move = await aMove(world, { by: geoamey, from: 'bsi', to: 'iwi' })
+    await moveEvent(world, geoamey, move.id, 'accept').expect(204)
+    await moveEvent(world, geoamey, move.id, 'start').expect(204)
+    brmcc = await location(world, 'brmcc')
     lodgingId = (await write('post', `/api/moves/${move.id}/lodgings`, createBody()).expect(201)).body.data.id
   })
 

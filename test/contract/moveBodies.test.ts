@@ -3,13 +3,15 @@ import type { Express } from 'express'
 import { loadOpenApi } from '../../api/openapi'
 import { MOVE_TYPES } from '../../lib/moves/moves'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { key, makePerson, makeProfile, uniqueDate } from '../moves/fixtures'
-import { location, locationRef, makeMove } from '../lifecycle/fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, uniqueDate, location, aProfile, aMove } from '../support/builders'
+import { locationRef } from '../support/bodies'
 import { attr, itRefuses, rel, withMember, type RefusedCase } from './bodies'
 
 /** The move bodies against openapi.yaml (MoveCreate, MoveUpdate). */
 describe('Contract: move request bodies', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
@@ -20,13 +22,12 @@ describe('Contract: move request bodies', () => {
 
   before(async function () {
     this.timeout(60_000)
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
-    profileId = await makeProfile(app, frontend, await makePerson(app, frontend))
-    move = await makeMove(app, services, frontend)
-    bsi = await location(services, 'bsi')
-    iwi = await location(services, 'iwi')
+    world = await testWorld()
+    ;({ services, app, frontend } = world)
+    profileId = await aProfile(world)
+    move = await aMove(world)
+    bsi = await location(world, 'bsi')
+    iwi = await location(world, 'iwi')
   })
 
   const state = async () => ({
@@ -114,7 +115,7 @@ describe('Contract: move request bodies', () => {
       const body = withMember(
         withMember(requested(), attr('move_type'), 'prison_recall'),
         rel('from_location'),
-        locationRef(await location(services, 'wmp000')),
+        locationRef(await location(world, 'wmp000')),
       )
       await send(withMember(body, rel('to_location'), undefined)).expect(201)
     })

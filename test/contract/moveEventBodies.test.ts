@@ -1,9 +1,10 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { key } from '../moves/fixtures'
-import { location, locationRef, makeMove } from '../lifecycle/fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, location, aMove } from '../support/builders'
+import { locationRef } from '../support/bodies'
 import { attr, itRefuses, rel, type RefusedCase } from './bodies'
 
 /**
@@ -12,6 +13,7 @@ import { attr, itRefuses, rel, type RefusedCase } from './bodies'
  * can only come from the body.
  */
 describe('Contract: move event request bodies', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
@@ -22,14 +24,13 @@ describe('Contract: move event request bodies', () => {
 
   before(async function () {
     this.timeout(60_000)
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
-    requested = await makeMove(app, services, frontend)
-    proposed = await makeMove(app, services, frontend, { status: 'proposed' })
-    booked = await makeMove(app, services, frontend)
+    world = await testWorld()
+    ;({ services, app, frontend } = world)
+    requested = await aMove(world)
+    proposed = await aMove(world, { status: 'proposed' })
+    booked = await aMove(world)
     await send(booked.id, 'accept', { data: { type: 'accepts', attributes: { timestamp: TIMESTAMP } } }).expect(204)
-    lei = await location(services, 'lei')
+    lei = await location(world, 'lei')
   })
 
   const TIMESTAMP = '2031-01-01T10:00:00Z'
@@ -168,7 +169,7 @@ describe('Contract: move event request bodies', () => {
   }
 
   it('when an event carries undeclared attributes, then they are ignored: the event happens, and they are stored nowhere', async () => {
-    const move = await makeMove(app, services, frontend)
+    const move = await aMove(world)
     await send(move.id, 'redirects', {
       data: {
         type: 'redirects',

@@ -2,12 +2,14 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import { walkthroughIds } from '../../db/seeds/referenceData'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { key, makePerson, makeProfile } from '../moves/fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, aPerson, aProfile } from '../support/builders'
 import { attr, itRefuses, rel, withMember, type RefusedCase } from './bodies'
 
 /** The people and profile bodies against openapi.yaml (PersonCreate, PersonUpdate, ProfileWrite). */
 describe('Contract: people and profile request bodies', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
@@ -16,11 +18,10 @@ describe('Contract: people and profile request bodies', () => {
 
   before(async function () {
     this.timeout(60_000)
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
-    personId = await makePerson(app, frontend)
-    profileId = await makeProfile(app, frontend, personId)
+    world = await testWorld()
+    ;({ services, app, frontend } = world)
+    personId = await aPerson(world)
+    profileId = await aProfile(world, { personId: personId })
   })
 
   const state = async () => ({

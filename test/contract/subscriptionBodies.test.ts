@@ -1,8 +1,9 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { key } from '../moves/fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key } from '../support/builders'
 import { makeSupplier, unlinkTestSuppliers } from '../notifications/receiver'
 import { attr, itRefuses, rel, type RefusedCase } from './bodies'
 
@@ -13,6 +14,7 @@ import { attr, itRefuses, rel, type RefusedCase } from './bodies'
  * the service's.
  */
 describe('Contract: subscription request bodies', () => {
+  let world: World
   let services: Services
   let app: Express
   let admin: TestClient
@@ -36,9 +38,8 @@ describe('Contract: subscription request bodies', () => {
 
   before(async function () {
     this.timeout(60_000)
-    services = await testServices()
-    app = testApp(services)
-    admin = await testClient(services, { roles: ['admin'] })
+    world = await testWorld()
+    ;({ services, app, admin } = world)
     supplierId = (await makeSupplier(services.db)).id
     subscriptionId = (await write('post', '/api/subscriptions', createBody()).expect(201)).body.data.id
   })

@@ -2,8 +2,8 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import supertest from 'supertest'
 import { loadOpenApi, operations } from '../../api/openapi'
-import type { Services } from '../../lib/services'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
 
 const withRoles = operations(loadOpenApi()).filter(o => o.operation['x-roles']?.length)
 
@@ -11,14 +11,14 @@ const withRoles = operations(loadOpenApi()).filter(o => o.operation['x-roles']?.
 const garbagePath = (path: string) => path.replace(/\{[^}]+\}/g, 'not%20a%20valid%20id')
 
 describe('Authorisation before validation: without the role, 403 whatever is sent', () => {
-  let services: Services
+  let world: World
   let app: Express
   let plain: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    plain = await testClient(services)
+    world = await testWorld()
+    ;({ app } = world)
+    plain = world.frontend
   })
 
   it('when an operation is on /nomisapi, /visits or /queue-admin, then openapi.yaml declares the roles it needs', () => {
@@ -54,7 +54,7 @@ describe('Authorisation before validation: without the role, 403 whatever is sen
   }
 
   it('when a client has one of the roles an operation lists, then it passes (nomis reads a visit balance)', async () => {
-    const nomis = await testClient(services, { roles: ['nomis'] })
+    const nomis = await world.clientWith({ roles: ['nomis'] })
     const res = await supertest(app)
       .get('/visits/allocation/prisoner/Z9999ZZ/balance')
       .set('Authorization', `Bearer ${nomis.token}`)

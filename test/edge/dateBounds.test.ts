@@ -1,9 +1,10 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
 import type { Services } from '../../lib/services'
-import { location, locationRef, makeMove, postMove } from '../lifecycle/fixtures'
-import { key } from '../moves/fixtures'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, location, aMove, postMove } from '../support/builders'
+import { locationRef } from '../support/bodies'
 import { testPrison, testPrisoner } from '../visits/support'
 import { ALL_ROLES, plainJson } from './support'
 
@@ -13,14 +14,15 @@ import { ALL_ROLES, plainJson } from './support'
  * 1 BC to AD 1) and the leap second `23:59:60` (which PostgreSQL reads as the next minute).
  */
 describe('Date bounds: year 0 and leap seconds are refused at the edge, in every route family', () => {
+  let world: World
   let services: Services
   let app: Express
   let client: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    client = await testClient(services, { roles: ALL_ROLES })
+    world = await testWorld()
+    ;({ services, app } = world)
+    client = await world.clientWith({ roles: ALL_ROLES })
   })
 
   describe('/api', () => {
@@ -30,13 +32,13 @@ describe('Date bounds: year 0 and leap seconds are refused at the edge, in every
       ...attributes,
     })
     const relationships = async () => ({
-      from_location: locationRef(await location(services, 'bsi')),
-      to_location: locationRef(await location(services, 'iwi')),
+      from_location: locationRef(await location(world, 'bsi')),
+      to_location: locationRef(await location(world, 'iwi')),
     })
 
     it('when a move is dated 0000-12-31 and due at 0000-01-01T00:00:00Z, then 422 points at each', async () => {
       const res = await postMove(
-        app,
+        world,
         client,
         moveAttributes({ date: '0000-12-31', time_due: '0000-01-01T00:00:00Z' }),
         await relationships(),
@@ -47,7 +49,7 @@ describe('Date bounds: year 0 and leap seconds are refused at the edge, in every
 
     it('when a move is due at a leap second, then 422 points at time_due', async () => {
       const res = await postMove(
-        app,
+        world,
         client,
         moveAttributes({ date: '2031-06-30', time_due: '2031-06-30T23:59:60Z' }),
         await relationships(),
@@ -58,7 +60,7 @@ describe('Date bounds: year 0 and leap seconds are refused at the edge, in every
     })
 
     it("when a move's time_due is changed to year 0, then 422 points at it and the move is unchanged", async () => {
-      const move = await makeMove(app, services, client)
+      const move = await aMove(world, { by: client })
       const before = (await as(app, client).get(`/api/moves/${move.id}`).expect(200)).body.data.attributes
       const res = await as(app, client)
         .patch(`/api/moves/${move.id}`)

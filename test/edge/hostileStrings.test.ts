@@ -2,27 +2,28 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import type { Response } from 'supertest'
 import type { Services } from '../../lib/services'
-import { makeMove } from '../lifecycle/fixtures'
-import { key } from '../moves/fixtures'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, aMove } from '../support/builders'
 import { testPrison, testPrisoner } from '../visits/support'
 import { MAX_BODY_DEPTH } from '../../api/setUpHostileInput'
 import { ALL_ROLES, LONE_SURROGATE, NUL, plainJson } from './support'
 
 describe('Hostile strings: a NUL or an unpaired surrogate is refused in every route family', () => {
+  let world: World
   let services: Services
   let app: Express
   let client: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    client = await testClient(services, { roles: ALL_ROLES })
+    world = await testWorld()
+    ;({ services, app } = world)
+    client = await world.clientWith({ roles: ALL_ROLES })
   })
 
   describe('/api', () => {
     it("when a move's additional_information holds a NUL, then 422 points at it and the move is unchanged", async () => {
-      const move = await makeMove(app, services, client)
+      const move = await aMove(world, { by: client })
       const before = (await as(app, client).get(`/api/moves/${move.id}`).expect(200)).body.data.attributes
       const res = await as(app, client)
         .patch(`/api/moves/${move.id}`)
@@ -127,7 +128,7 @@ describe('Hostile strings: a NUL or an unpaired surrogate is refused in every ro
       {
         family: 'PATCH /api/moves/{id}',
         send: async depth => {
-          const move = await makeMove(app, services, client)
+          const move = await aMove(world, { by: client })
           return as(app, client)
             .patch(`/api/moves/${move.id}`)
             .set('Idempotency-Key', key())
@@ -228,7 +229,7 @@ describe('Hostile strings: a NUL or an unpaired surrogate is refused in every ro
     const ENCODED_SURROGATE = [0xed, 0xa0, 0x80]
 
     it("when a move's additional_information holds the bytes FF FE, then 400 invalid_json and the move is unchanged", async () => {
-      const move = await makeMove(app, services, client)
+      const move = await aMove(world, { by: client })
       const before = (await as(app, client).get(`/api/moves/${move.id}`).expect(200)).body.data.attributes
       const res = await as(app, client)
         .patch(`/api/moves/${move.id}`)

@@ -1,8 +1,8 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
 import { boundIntegers, INT32, loadOpenApi } from '../../api/openapi'
-import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
 import { ALL_ROLES, plainJson } from './support'
 
 /** Every integer schema in a document, with where it is. */
@@ -46,14 +46,14 @@ describe('Integers are bounded to int32 unless the contract bounds them', () => 
   })
 
   describe('over HTTP', () => {
-    let services: Services
+    let world: World
     let app: Express
     let client: TestClient
 
     before(async () => {
-      services = await testServices()
-      app = testApp(services)
-      client = await testClient(services, { roles: ALL_ROLES })
+      world = await testWorld()
+      ;({ app } = world)
+      client = await world.clientWith({ roles: ALL_ROLES })
     })
 
     it('when a NOMIS amount is just past int32, then 400 names it and no money moves', async () => {

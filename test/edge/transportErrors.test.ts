@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net'
 import { expect } from 'chai'
 import type { Express } from 'express'
 import { createHttpServer } from '../../api/server'
-import type { Services } from '../../lib/services'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { type TestClient } from '../support/app'
+import { variantWorld, type World } from '../support/world'
 import { ALL_ROLES, plainJson } from './support'
 
 /** One write of each family, with a body of its kind. */
@@ -33,18 +33,19 @@ function expectShape(
 }
 
 describe('Transport errors in each family shape: 413, 415, 429, 431', () => {
-  let services: Services
+  let world: World
   let app: Express
   let client: TestClient
 
   before(async () => {
-    services = await testServices({ env: { BODY_LIMIT: '1kb', RATE_LIMIT_PER_MINUTE: '2' } })
-    app = testApp(services)
+    // A world of its own: a 1 kB body limit and two requests a minute, to reach those refusals.
+    world = await variantWorld({ env: { BODY_LIMIT: '1kb', RATE_LIMIT_PER_MINUTE: '2' } })
+    ;({ app } = world)
   })
 
   beforeEach(async () => {
     // The rate limit counts per client: each test starts with a fresh budget.
-    client = await testClient(services, { roles: ALL_ROLES })
+    client = await world.clientWith({ roles: ALL_ROLES })
   })
 
   for (const { family, url, method = 'post' } of FAMILIES) {

@@ -1,19 +1,19 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { assignProfile, key, makeAllocation, makePerson, makeProfile, uniqueDate } from '../moves/fixtures'
-import { moveEvent } from './fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, uniqueDate, aProfile, moveEvent, assignProfile, anAllocation } from '../support/builders'
 
 describe('Book a Secure Move: changing and cancelling allocations', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
+    world = await testWorld()
+    ;({ services, app, frontend } = world)
   })
 
   const patch = (id: string, attributes: object) =>
@@ -22,17 +22,12 @@ describe('Book a Secure Move: changing and cancelling allocations', () => {
       .set('Idempotency-Key', key())
       .send({ data: { type: 'allocations', id, attributes } })
 
-  it('moves the date of the allocation and of every move not under way, each with a MoveDateChanged event', async () => {
-    const allocation = await makeAllocation(app, frontend, { moves_count: 3 })
+  it('when an allocation is redated, then it and every move not under way take the date, each with a MoveDateChanged event', async () => {
+    const allocation = await anAllocation(world, { attributes: { moves_count: 3 } })
     const [first, second, third] = allocation.moveIds as [string, string, string]
-    await assignProfile(
-      app,
-      frontend,
-      second,
-      await makeProfile(app, frontend, await makePerson(app, frontend)),
-    ).expect(200)
-    for (const event of ['accept', 'start']) await moveEvent(app, frontend, second, event).expect(204)
-    await moveEvent(app, frontend, third, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
+    await assignProfile(world, frontend, second, await aProfile(world)).expect(200)
+    for (const event of ['accept', 'start']) await moveEvent(world, frontend, second, event).expect(204)
+    await moveEvent(world, frontend, third, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
     const date = uniqueDate()
     const res = await patch(allocation.id, { date, date_changed_reason: 'court moved the hearing' }).expect(200)
     expect(res.body.data.attributes.date).to.equal(date)
@@ -55,8 +50,8 @@ describe('Book a Secure Move: changing and cancelling allocations', () => {
     )
   })
 
-  it('answers 422 without a valid date, 404 for an unknown allocation, and 409 once cancelled', async () => {
-    const allocation = await makeAllocation(app, frontend)
+  it('when the date is invalid, the allocation unknown or cancelled, then a redate is 422, 404 or 409', async () => {
+    const allocation = await anAllocation(world)
     await patch(allocation.id, { date: 'tomorrow' }).expect(422)
     await patch(crypto.randomUUID(), { date: uniqueDate() }).expect(404)
     await as(app, frontend)

@@ -2,11 +2,13 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import { addDays } from '../../lib/calendar'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { key } from '../moves/fixtures'
-import { location, locationRef, makeMove, moveEvent } from './fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, location, aMove, moveEvent, aJourney } from '../support/builders'
+import { locationRef, eventBody } from '../support/bodies'
 
 describe('Book a Secure Move: journeys', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
@@ -14,64 +16,40 @@ describe('Book a Secure Move: journeys', () => {
   let serco: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
-    geoamey = await testClient(services, { supplier: 'geoamey' })
-    serco = await testClient(services, { supplier: 'serco' })
+    world = await testWorld()
+    ;({ services, app, frontend, geoamey, serco } = world)
   })
 
-  async function addJourney(client: TestClient, moveId: string, from = 'bsi', to = 'iwi') {
-    const res = await as(app, client)
-      .post(`/api/moves/${moveId}/journeys`)
-      .set('Idempotency-Key', key())
-      .send({
-        data: {
-          type: 'journeys',
-          attributes: {
-            timestamp: '2031-01-01T09:00:00Z',
-            billable: true,
-            vehicle: { id: 'v1', registration: 'AB12 CDE' },
-          },
-          relationships: {
-            from_location: locationRef(await location(services, from)),
-            to_location: locationRef(await location(services, to)),
-          },
-        },
-      })
-      .expect(201)
-    return res.body.data as { id: string; attributes: Record<string, unknown> }
-  }
+  const addJourney = (client: TestClient, moveId: string, from = 'bsi', to = 'iwi') =>
+    aJourney(world, moveId, { by: client, from, to })
 
   const journeyEvent = (client: TestClient, moveId: string, id: string, event: string) =>
     as(app, client)
       .post(`/api/moves/${moveId}/journeys/${id}/${event}`)
       .set('Idempotency-Key', key())
-      .send({
-        data: { type: event.endsWith('s') ? event : `${event}s`, attributes: { timestamp: '2031-01-01T12:00:00Z' } },
-      })
+      .send(eventBody(event, { timestamp: '2031-01-01T12:00:00Z' }))
   const lodgingEvent = (client: TestClient, moveId: string, id: string, event: 'start' | 'complete') =>
     as(app, client)
       .post(`/api/moves/${moveId}/lodgings/${id}/${event}`)
       .set('Idempotency-Key', key())
-      .send({ data: { type: `${event}s`, attributes: { timestamp: '2031-01-01T20:00:00Z' } } })
+      .send(eventBody(event, { timestamp: '2031-01-01T20:00:00Z' }))
   const state = async (id: string) => (await services.db('journeys').where({ id }).first('state')).state as string
 
-  it('takes a move from request to completion through journeys, a redirect, a lockout and a lodging', async () => {
-    const move = await makeMove(app, services, geoamey, { from: 'bsi', to: 'iwi' })
-    await moveEvent(app, geoamey, move.id, 'accept').expect(204)
-    await moveEvent(app, geoamey, move.id, 'start').expect(204)
+  it('when a move goes from request to completion through journeys, a redirect, a lockout and a lodging, then each step is taken', async () => {
+    const move = await aMove(world, { by: geoamey, from: 'bsi', to: 'iwi' })
+    await moveEvent(world, geoamey, move.id, 'accept').expect(204)
+    await moveEvent(world, geoamey, move.id, 'start').expect(204)
     const first = await addJourney(geoamey, move.id, 'bsi', 'brmcc')
     expect(first.attributes).to.include({ state: 'proposed', billable: true, timestamp: '2031-01-01T09:00:00.000Z' })
     expect(first.attributes.vehicle).to.deep.equal({ id: 'v1', registration: 'AB12 CDE' })
     await journeyEvent(geoamey, move.id, first.id, 'start').expect(204)
     await moveEvent(
-      app,
+      world,
       geoamey,
       move.id,
       'redirects',
       { reason: 'no_space' },
-      { to_location: locationRef(await location(services, 'bmi')) },
+      { to_location: locationRef(await location(world, 'bmi')) },
     ).expect(204)
     await journeyEvent(geoamey, move.id, first.id, 'lockouts').expect(204)
     const lodging = await as(app, geoamey)
@@ -81,7 +59,7 @@ describe('Book a Secure Move: journeys', () => {
         data: {
           type: 'lodgings',
           attributes: { start_date: move.date, end_date: addDays(move.date, 1) },
-          relationships: { location: locationRef(await location(services, 'brmcc')) },
+          relationships: { location: locationRef(await location(world, 'brmcc')) },
         },
       })
       .expect(201)
@@ -93,7 +71,7 @@ describe('Book a Secure Move: journeys', () => {
     const second = await addJourney(geoamey, move.id, 'brmcc', 'bmi')
     await journeyEvent(geoamey, move.id, second.id, 'start').expect(204)
     await journeyEvent(geoamey, move.id, second.id, 'complete').expect(204)
-    await moveEvent(app, geoamey, move.id, 'complete').expect(204)
+    await moveEvent(world, geoamey, move.id, 'complete').expect(204)
 
     const list = await as(app, geoamey).get(`/api/moves/${move.id}/journeys`).expect(200)
     expect(list.body.data.map((j: { attributes: { state: string } }) => j.attributes.state)).to.deep.equal([
@@ -117,8 +95,8 @@ describe('Book a Secure Move: journeys', () => {
     ])
   })
 
-  it('undoes a completion and a cancellation, and refuses events the machine does not allow with 409', async () => {
-    const move = await makeMove(app, services, frontend)
+  it('when a completion or cancellation is undone, then the journey goes back; events the machine does not allow are 409', async () => {
+    const move = await aMove(world)
     const journey = await addJourney(frontend, move.id)
     const refused = await journeyEvent(frontend, move.id, journey.id, 'complete').expect(409)
     expect(refused.body.errors[0].meta).to.deep.equal({ state: 'proposed', event: 'complete' })
@@ -135,8 +113,8 @@ describe('Book a Secure Move: journeys', () => {
     expect(await state(other.id)).to.equal('rejected')
   })
 
-  it('changes billable and vehicle with PATCH, refuses a change of location, and validates a new journey', async () => {
-    const move = await makeMove(app, services, frontend)
+  it('when a journey is patched, then billable and vehicle change, a change of location is refused, and a new journey is validated', async () => {
+    const move = await aMove(world)
     const journey = await addJourney(frontend, move.id)
     const patch = (body: object) =>
       as(app, frontend)
@@ -145,7 +123,7 @@ describe('Book a Secure Move: journeys', () => {
         .send({ data: { type: 'journeys', id: journey.id, ...body } })
     const res = await patch({ attributes: { billable: false, vehicle: null } }).expect(200)
     expect(res.body.data.attributes).to.include({ billable: false, vehicle: null })
-    await patch({ relationships: { to_location: locationRef(await location(services, 'lei')) } }).expect(422)
+    await patch({ relationships: { to_location: locationRef(await location(world, 'lei')) } }).expect(422)
     await patch({ attributes: { billable: 'no' } }).expect(422)
     const bad = await as(app, frontend)
       .post(`/api/moves/${move.id}/journeys`)
@@ -161,9 +139,9 @@ describe('Book a Secure Move: journeys', () => {
     expect(get.body.data.attributes.billable).to.equal(false)
   })
 
-  it('scopes journeys to the supplier that drives them', async () => {
+  it("when another supplier asks for a move's journeys, then it sees only those it drives", async () => {
     // Serco's move (it serves Leeds), which GEOAmey sees because it ends at Brinsford, one of its prisons.
-    const move = await makeMove(app, services, frontend, { from: 'lei', to: 'bsi' })
+    const move = await aMove(world, { from: 'lei', to: 'bsi' })
     const journey = await addJourney(serco, move.id, 'lei', 'bsi')
     await as(app, serco).get(`/api/moves/${move.id}/journeys/${journey.id}`).expect(200)
     await as(app, geoamey).get(`/api/moves/${move.id}/journeys/${journey.id}`).expect(404)
@@ -171,7 +149,7 @@ describe('Book a Secure Move: journeys', () => {
     expect(list.body.data).to.deep.equal([])
     // Seeing the move gives no right to change it or its journeys (issue #13, write scope).
     await journeyEvent(geoamey, move.id, journey.id, 'start').expect(403)
-    const unrelated = await makeMove(app, services, frontend, { from: 'bsi', to: 'iwi' })
+    const unrelated = await aMove(world, { from: 'bsi', to: 'iwi' })
     await as(app, serco).get(`/api/moves/${unrelated.id}/journeys`).expect(404)
   })
 })

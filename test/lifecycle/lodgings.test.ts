@@ -2,10 +2,11 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import { addDays } from '../../lib/calendar'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, location, aMove, moveEvent, aMoveUnderWay, anAllocation, aLodging } from '../support/builders'
+import { locationRef, eventBody } from '../support/bodies'
 import { onPostgres } from '../support/db'
-import { key, makeAllocation } from '../moves/fixtures'
-import { location, locationRef, makeMove, moveEvent } from './fixtures'
 
 type Resource = {
   type: string
@@ -15,6 +16,7 @@ type Resource = {
 }
 
 describe('Book a Secure Move: lodgings', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
@@ -22,11 +24,8 @@ describe('Book a Secure Move: lodgings', () => {
   let serco: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
-    geoamey = await testClient(services, { supplier: 'geoamey' })
-    serco = await testClient(services, { supplier: 'serco' })
+    world = await testWorld()
+    ;({ services, app, frontend, geoamey, serco } = world)
   })
 
   const postLodging = (client: TestClient, moveId: string, attributes: object, relationships: object) =>
@@ -35,21 +34,14 @@ describe('Book a Secure Move: lodgings', () => {
       .set('Idempotency-Key', key())
       .send({ data: { type: 'lodgings', attributes, relationships } })
 
-  async function addLodging(client: TestClient, moveId: string, start: string, nights = 1, at = 'brmcc') {
-    const res = await postLodging(
-      client,
-      moveId,
-      { start_date: start, end_date: addDays(start, nights) },
-      { location: locationRef(await location(services, at)) },
-    ).expect(201)
-    return res.body.data as Resource
-  }
+  const addLodging = async (client: TestClient, moveId: string, start: string, nights = 1, at = 'brmcc') =>
+    (await aLodging(world, { id: moveId, date: start }, { by: client, nights, at })) as Resource
 
   const lodgingEvent = (client: TestClient, moveId: string, id: string, event: string, attributes: object = {}) =>
     as(app, client)
       .post(`/api/moves/${moveId}/lodgings/${id}/${event}`)
       .set('Idempotency-Key', key())
-      .send({ data: { type: `${event}s`, attributes: { timestamp: '2031-01-01T20:00:00Z', ...attributes } } })
+      .send(eventBody(event, { timestamp: '2031-01-01T20:00:00Z', ...attributes }))
 
   const patchLodging = (client: TestClient, moveId: string, id: string, body: object) =>
     as(app, client)
@@ -59,21 +51,16 @@ describe('Book a Secure Move: lodgings', () => {
 
   const status = async (id: string) => (await services.db('lodgings').where({ id }).first('status')).status as string
 
-  async function inTransit(client: TestClient) {
-    const move = await makeMove(app, services, client, { from: 'bsi', to: 'iwi' })
-    await moveEvent(app, client, move.id, 'accept').expect(204)
-    await moveEvent(app, client, move.id, 'start').expect(204)
-    return move
-  }
+  const inTransit = (client: TestClient) => aMoveUnderWay(world, { by: client, from: 'bsi', to: 'iwi' })
 
   describe('an overnight stay', () => {
-    it('is planned, started and completed while the move is under way, each step on the timeline', async () => {
+    it('when a stay is planned, started and completed while the move is under way, then each step is on the timeline', async () => {
       const move = await inTransit(geoamey)
       const created = await postLodging(
         geoamey,
         move.id,
         { start_date: move.date, end_date: addDays(move.date, 1) },
-        { location: locationRef(await location(services, 'brmcc')) },
+        { location: locationRef(await location(world, 'brmcc')) },
       )
         .query({ include: 'location' })
         .expect(201)
@@ -85,13 +72,13 @@ describe('Book a Secure Move: lodgings', () => {
         end_date: addDays(move.date, 1),
       })
       expect(lodging.relationships.move.data).to.deep.equal({ type: 'moves', id: move.id })
-      expect(created.body.included[0]).to.include({ type: 'locations', id: await location(services, 'brmcc') })
+      expect(created.body.included[0]).to.include({ type: 'locations', id: await location(world, 'brmcc') })
 
       await lodgingEvent(geoamey, move.id, lodging.id, 'start', { notes: 'arrived at 19:40' }).expect(204)
-      const early = await moveEvent(app, geoamey, move.id, 'complete').expect(409)
+      const early = await moveEvent(world, geoamey, move.id, 'complete').expect(409)
       expect(early.body.errors[0].meta).to.include({ status: 'in_transit', lodging_id: lodging.id })
       await lodgingEvent(geoamey, move.id, lodging.id, 'complete', { timestamp: '2031-01-02T07:00:00Z' }).expect(204)
-      await moveEvent(app, geoamey, move.id, 'complete', { timestamp: '2031-01-02T11:00:00Z' }).expect(204)
+      await moveEvent(world, geoamey, move.id, 'complete', { timestamp: '2031-01-02T11:00:00Z' }).expect(204)
       expect(await status(lodging.id)).to.equal('completed')
       const one = await as(app, geoamey).get(`/api/moves/${move.id}/lodgings/${lodging.id}`).expect(200)
       expect(one.body.data.attributes).to.include({ status: 'completed', end_date: addDays(move.date, 1) })
@@ -127,7 +114,7 @@ describe('Book a Secure Move: lodgings', () => {
       })
     })
 
-    it('answers 409 for every event the lodging machine does not allow, and changes nothing', async () => {
+    it('when an event is one the lodging machine does not allow, then it is 409 and nothing changes', async () => {
       const move = await inTransit(frontend)
       const lodging = await addLodging(frontend, move.id, move.date)
       const refused = await lodgingEvent(frontend, move.id, lodging.id, 'complete').expect(409)
@@ -152,7 +139,7 @@ describe('Book a Secure Move: lodgings', () => {
       expect(row).to.include({ status: 'cancelled', cancellation_reason: 'cancelled_by_pmu' })
     })
 
-    it('records why the person was lodged, and refuses a reason the reference does not know', async () => {
+    it('when a stay starts with a reason, then it is recorded; a reason the reference does not know is 422', async () => {
       const move = await inTransit(frontend)
       const lodging = await addLodging(frontend, move.id, move.date)
       const bad = await lodgingEvent(frontend, move.id, lodging.id, 'start', { reason: 'holiday' }).expect(422)
@@ -163,8 +150,8 @@ describe('Book a Secure Move: lodgings', () => {
       expect(event.details.reason).to.equal('court_cells')
     })
 
-    it('starts only while the move is in transit', async () => {
-      const move = await makeMove(app, services, frontend)
+    it('when the move is not in transit, then a stay cannot start (409)', async () => {
+      const move = await aMove(world)
       const lodging = await addLodging(frontend, move.id, move.date)
       const res = await lodgingEvent(frontend, move.id, lodging.id, 'start').expect(409)
       expect(res.body.errors[0].meta).to.include({ status: 'requested', state: 'proposed' })
@@ -173,15 +160,15 @@ describe('Book a Secure Move: lodgings', () => {
   })
 
   describe('planning', () => {
-    it('refuses a body without dates or location, dates out of order, and a stay before the move', async () => {
-      const move = await makeMove(app, services, frontend)
+    it('when the dates or location are missing, out of order or before the move, then the stay is refused', async () => {
+      const move = await aMove(world)
       const bad = await postLodging(frontend, move.id, { start_date: '2031-02-30' }, {}).expect(422)
       expect(bad.body.errors.map((e: { source: { pointer: string } }) => e.source.pointer)).to.have.members([
         '/data/attributes/start_date',
         '/data/attributes/end_date',
         '/data/relationships/location',
       ])
-      const brmcc = { location: locationRef(await location(services, 'brmcc')) }
+      const brmcc = { location: locationRef(await location(world, 'brmcc')) }
       const backwards = await postLodging(
         frontend,
         move.id,
@@ -218,14 +205,14 @@ describe('Book a Secure Move: lodgings', () => {
       })
     })
 
-    it('refuses a stay sharing a night with another as 422 taken, but not once that one is cancelled', async () => {
-      const move = await makeMove(app, services, frontend)
+    it('when a stay shares a night with another, then it is 422 taken, unless that one is cancelled', async () => {
+      const move = await aMove(world)
       const first = await addLodging(frontend, move.id, move.date, 2)
       const clash = await postLodging(
         frontend,
         move.id,
         { start_date: addDays(move.date, 1), end_date: addDays(move.date, 3) },
-        { location: locationRef(await location(services, 'lei')) },
+        { location: locationRef(await location(world, 'lei')) },
       ).expect(422)
       expect(clash.body.errors[0]).to.include({ code: 'taken' })
       expect(clash.body.errors[0].meta).to.deep.equal({ existing_id: first.id })
@@ -239,22 +226,22 @@ describe('Book a Secure Move: lodgings', () => {
       ])
     })
 
-    it('takes no new lodging on a cancelled or completed move', async () => {
-      const move = await makeMove(app, services, frontend)
-      await moveEvent(app, frontend, move.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
+    it('when the move is cancelled or completed, then a new stay is 409', async () => {
+      const move = await aMove(world)
+      await moveEvent(world, frontend, move.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
       const res = await postLodging(
         frontend,
         move.id,
         { start_date: move.date, end_date: addDays(move.date, 1) },
-        { location: locationRef(await location(services, 'brmcc')) },
+        { location: locationRef(await location(world, 'brmcc')) },
       ).expect(409)
       expect(res.body.errors[0].meta).to.deep.equal({ status: 'cancelled' })
     })
   })
 
   describe('changing a stay', () => {
-    it('lengthens or shortens a stay and moves the later planned stays by as many days, recorded as LodgingUpdate', async () => {
-      const move = await makeMove(app, services, frontend)
+    it('when a stay is lengthened or shortened, then the later planned stays move by as many days, recorded as LodgingUpdate', async () => {
+      const move = await aMove(world)
       const first = await addLodging(frontend, move.id, move.date)
       const second = await addLodging(frontend, move.id, addDays(move.date, 1))
       const third = await addLodging(frontend, move.id, addDays(move.date, 2))
@@ -287,10 +274,10 @@ describe('Book a Secure Move: lodgings', () => {
       ])
     })
 
-    it('moves a planned stay to another location, but not one under way, and never its start date', async () => {
+    it("when a stay's location is changed, then a planned one moves, one under way is 409, and the start date never changes", async () => {
       const move = await inTransit(frontend)
       const lodging = await addLodging(frontend, move.id, move.date)
-      const leeds = await location(services, 'lei')
+      const leeds = await location(world, 'lei')
       const moved = await patchLodging(frontend, move.id, lodging.id, {
         relationships: { location: locationRef(leeds) },
       }).expect(200)
@@ -298,7 +285,7 @@ describe('Book a Secure Move: lodgings', () => {
       await patchLodging(frontend, move.id, lodging.id, { attributes: { start_date: move.date } }).expect(422)
       await lodgingEvent(frontend, move.id, lodging.id, 'start').expect(204)
       const refused = await patchLodging(frontend, move.id, lodging.id, {
-        relationships: { location: locationRef(await location(services, 'brmcc')) },
+        relationships: { location: locationRef(await location(world, 'brmcc')) },
       }).expect(409)
       expect(refused.body.errors[0].meta).to.deep.equal({ state: 'started' })
       await patchLodging(frontend, move.id, lodging.id, { attributes: { end_date: addDays(move.date, 2) } }).expect(200)
@@ -308,8 +295,8 @@ describe('Book a Secure Move: lodgings', () => {
   })
 
   describe('cancelling', () => {
-    it('needs a lodging cancellation reason, and a comment when the reason is other', async () => {
-      const move = await makeMove(app, services, frontend)
+    it('when a stay is cancelled, then it needs a lodging cancellation reason, and a comment when the reason is other', async () => {
+      const move = await aMove(world)
       const lodging = await addLodging(frontend, move.id, move.date)
       const wrong = await lodgingEvent(frontend, move.id, lodging.id, 'cancel', {
         cancellation_reason: 'tornado_event',
@@ -328,7 +315,7 @@ describe('Book a Secure Move: lodgings', () => {
       expect(row).to.include({ cancellation_reason: 'other', cancellation_reason_comment: 'bed no longer available' })
     })
 
-    it('cancels every planned stay of a move at once, leaving the one under way', async () => {
+    it("when a move's stays are cancelled at once, then every planned one is cancelled and the one under way is left", async () => {
       const move = await inTransit(frontend)
       const tonight = await addLodging(frontend, move.id, move.date)
       const later = [
@@ -352,10 +339,10 @@ describe('Book a Secure Move: lodgings', () => {
       expect(events.map(e => e.details.lodging_id)).to.have.members(later.map(l => l.id))
     })
 
-    it('releases the planned stays when the move is cancelled or its allocation is', async () => {
-      const move = await makeMove(app, services, frontend)
+    it('when the move or its allocation is cancelled, then its planned stays are released', async () => {
+      const move = await aMove(world)
       const lodging = await addLodging(frontend, move.id, move.date)
-      await moveEvent(app, frontend, move.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
+      await moveEvent(world, frontend, move.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
       const row = await services.db('lodgings').where({ id: lodging.id }).first()
       expect(row).to.include({ status: 'cancelled', cancellation_reason: 'other' })
       expect(row.cancellation_reason_comment).to.equal('The move was cancelled')
@@ -364,7 +351,7 @@ describe('Book a Secure Move: lodgings', () => {
       const list = await as(app, frontend).get(`/api/moves/${move.id}/lodgings`).expect(200)
       expect(list.body.data).to.deep.equal([])
 
-      const allocation = await makeAllocation(app, frontend, { moves_count: 1 })
+      const allocation = await anAllocation(world, { attributes: { moves_count: 1 } })
       const planned = await addLodging(frontend, allocation.moveIds[0]!, allocation.date)
       await as(app, frontend)
         .post(`/api/allocations/${allocation.id}/cancel`)
@@ -382,10 +369,10 @@ describe('Book a Secure Move: lodgings', () => {
   })
 
   describe('finding moves through their lodgings', () => {
-    it('lists a move arriving at a lodging on its start date and leaving it on its end date', async () => {
-      const move = await makeMove(app, services, frontend, { from: 'bsi', to: 'iwi' })
+    it('when moves are listed by location and date, then a move arrives at a lodging on its start date and leaves on its end date', async () => {
+      const move = await aMove(world, { from: 'bsi', to: 'iwi' })
       const lodging = await addLodging(frontend, move.id, move.date, 2)
-      const brmcc = await location(services, 'brmcc')
+      const brmcc = await location(world, 'brmcc')
       const found = async (filter: Record<string, string>) => {
         const res = await as(app, frontend)
           .get('/api/moves')
@@ -402,17 +389,17 @@ describe('Book a Secure Move: lodgings', () => {
       expect(await found({ location_id: brmcc, ...on(leaving) })).to.equal(true)
       expect(await found({ location_id: brmcc, ...on(addDays(move.date, 1)) })).to.equal(false)
       // With two kinds of location filter a lodging, being one place, is no edge.
-      const iwi = await location(services, 'iwi')
+      const iwi = await location(world, 'iwi')
       expect(await found({ from_location_id: brmcc, to_location_id: iwi, ...on(leaving) })).to.equal(false)
-      expect(await found({ from_location_id: await location(services, 'bsi'), ...on(move.date) })).to.equal(true)
+      expect(await found({ from_location_id: await location(world, 'bsi'), ...on(move.date) })).to.equal(true)
       await lodgingEvent(frontend, move.id, lodging.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
       expect(await found({ location_id: brmcc, ...on(leaving) })).to.equal(false)
     })
   })
 
   describe('who may see them', () => {
-    it('shows a move to the supplier serving the location where the person is lodged, until the stay is cancelled', async () => {
-      const move = await makeMove(app, services, geoamey, { from: 'bsi', to: 'iwi' })
+    it("when a person is lodged at another supplier's location, then that supplier sees the move until the stay is cancelled", async () => {
+      const move = await aMove(world, { by: geoamey, from: 'bsi', to: 'iwi' })
       await as(app, serco).get(`/api/moves/${move.id}/lodgings`).expect(404)
       const lodging = await addLodging(geoamey, move.id, move.date, 1, 'lei')
       const seen = await as(app, serco).get(`/api/moves/${move.id}/lodgings`).expect(200)
@@ -425,9 +412,9 @@ describe('Book a Secure Move: lodgings', () => {
   })
 
   ;(onPostgres ? describe : describe.skip)('concurrent planning (PostgreSQL)', () => {
-    it('of four concurrent stays on the same night, one is planned and three are 422 taken', async () => {
-      const move = await makeMove(app, services, frontend)
-      const brmcc = locationRef(await location(services, 'brmcc'))
+    it('when four stays on the same night are planned at once, then one is planned and three are 422 taken', async () => {
+      const move = await aMove(world)
+      const brmcc = locationRef(await location(world, 'brmcc'))
       for (let round = 0; round < 3; round++) {
         const start = addDays(move.date, round * 2)
         const results = await Promise.all(

@@ -1,12 +1,14 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, uniqueDate, location, aProfile, aMove, moveEvent, postMove } from '../support/builders'
+import { locationRef } from '../support/bodies'
 import { onPostgres } from '../support/db'
-import { key, makePerson, makeProfile, uniqueDate } from '../moves/fixtures'
-import { location, locationRef, makeMove, moveEvent, postMove } from './fixtures'
 
 describe('Book a Secure Move: the move lifecycle', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
@@ -16,11 +18,8 @@ describe('Book a Secure Move: the move lifecycle', () => {
   before(async function () {
     // The first suite of a run migrates and seeds the shared database.
     this.timeout(60_000)
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
-    geoamey = await testClient(services, { supplier: 'geoamey' })
-    serco = await testClient(services, { supplier: 'serco' })
+    world = await testWorld()
+    ;({ services, app, frontend, geoamey, serco } = world)
   })
 
   const status = async (id: string) => (await services.db('moves').where({ id }).first('status')).status as string
@@ -28,16 +27,16 @@ describe('Book a Secure Move: the move lifecycle', () => {
     (await services.db('move_events').where({ move_id: id }).orderBy('id').select('event_type')).map(e => e.event_type)
 
   describe('creating a move', () => {
-    it('creates a requested move with its supplier and a MoveRequested event, answering 201 with Location', async () => {
-      const profileId = await makeProfile(app, frontend, await makePerson(app, frontend))
+    it('when a requested move is posted, then it is 201 with Location, its supplier and a MoveRequested event', async () => {
+      const profileId = await aProfile(world)
       const date = uniqueDate()
       const res = await postMove(
-        app,
+        world,
         frontend,
         { move_type: 'court_appearance', date, additional_information: 'first hearing' },
         {
-          from_location: locationRef(await location(services, 'bsi')),
-          to_location: locationRef(await location(services, 'brmcc')),
+          from_location: locationRef(await location(world, 'bsi')),
+          to_location: locationRef(await location(world, 'brmcc')),
           profile: { data: { type: 'profiles', id: profileId } },
         },
       ).expect(201)
@@ -49,16 +48,16 @@ describe('Book a Secure Move: the move lifecycle', () => {
       expect(await events(res.body.data.id)).to.deep.equal(['MoveRequested'])
     })
 
-    it('creates a proposed move from date_from with a MoveProposed event', async () => {
-      const move = await makeMove(app, services, frontend, { status: 'proposed' })
+    it('when a proposed move is posted with date_from, then it is created with a MoveProposed event', async () => {
+      const move = await aMove(world, { status: 'proposed' })
       expect(await status(move.id)).to.equal('proposed')
       expect(await events(move.id)).to.deep.equal(['MoveProposed'])
     })
 
-    it('answers 422 with a pointer for each invalid attribute, and creates nothing', async () => {
+    it('when attributes are invalid, then it is 422 with a pointer for each and nothing is created', async () => {
       const before = await services.db('moves').count('* as n').first()
       const res = await postMove(
-        app,
+        world,
         frontend,
         { move_type: 'teleport', status: 'booked', date: '31/12/2031', move_agreed: 'yes' },
         {},
@@ -78,16 +77,16 @@ describe('Book a Secure Move: the move lifecycle', () => {
         date_from: '2031-02-02',
         date_to: '2031-02-01',
       }
-      const proposed = await postMove(app, frontend, attributes, {
-        from_location: locationRef(await location(services, 'bsi')),
+      const proposed = await postMove(world, frontend, attributes, {
+        from_location: locationRef(await location(world, 'bsi')),
       }).expect(422)
       expect(proposed.body.errors.map((e: { source: { pointer: string } }) => e.source.pointer)).to.have.members([
         '/data/relationships/profile',
         '/data/relationships/to_location',
       ])
-      const backwards = await postMove(app, frontend, attributes, {
-        from_location: locationRef(await location(services, 'bsi')),
-        to_location: locationRef(await location(services, 'iwi')),
+      const backwards = await postMove(world, frontend, attributes, {
+        from_location: locationRef(await location(world, 'bsi')),
+        to_location: locationRef(await location(world, 'iwi')),
         profile: { data: { type: 'profiles', id: crypto.randomUUID() } },
       }).expect(422)
       expect(backwards.body.errors.map((e: { source: { pointer: string } }) => e.source.pointer)).to.deep.equal([
@@ -97,9 +96,9 @@ describe('Book a Secure Move: the move lifecycle', () => {
       expect(Number(after!.n)).to.equal(Number(before!.n))
     })
 
-    it('applies the location rules of each move type, and to must differ from from', async () => {
+    it("when the locations break the move type's rules or to is from, then it is refused", async () => {
       const [bsi, iwi, brmcc, wmp, qeh] = await Promise.all(
-        ['bsi', 'iwi', 'brmcc', 'wmp000', 'qeh'].map(k => location(services, k)),
+        ['bsi', 'iwi', 'brmcc', 'wmp000', 'qeh'].map(k => location(world, k)),
       )
       const cases: [string, string, string | null, string][] = [
         ['court_appearance', bsi, iwi, '/data/relationships/to_location'],
@@ -115,7 +114,7 @@ describe('Book a Secure Move: the move lifecycle', () => {
       ]
       for (const [moveType, from, to, pointer] of cases) {
         const res = await postMove(
-          app,
+          world,
           frontend,
           { move_type: moveType, date: uniqueDate() },
           { from_location: locationRef(from), ...(to ? { to_location: locationRef(to) } : {}) },
@@ -126,76 +125,76 @@ describe('Book a Secure Move: the move lifecycle', () => {
         ).to.include(pointer)
       }
       await postMove(
-        app,
+        world,
         frontend,
         { move_type: 'prison_recall', date: uniqueDate() },
         { from_location: locationRef(wmp) },
       ).expect(201)
       await postMove(
-        app,
+        world,
         frontend,
         { move_type: 'hospital', date: uniqueDate() },
         { from_location: locationRef(bsi), to_location: locationRef(qeh) },
       ).expect(201)
     })
 
-    it('answers 404 for a location or profile that does not exist', async () => {
+    it('when a location or profile does not exist, then it is 404', async () => {
       const missing = crypto.randomUUID()
       const res = await postMove(
-        app,
+        world,
         frontend,
         { move_type: 'prison_transfer', date: uniqueDate() },
-        { from_location: locationRef(missing), to_location: locationRef(await location(services, 'iwi')) },
+        { from_location: locationRef(missing), to_location: locationRef(await location(world, 'iwi')) },
       ).expect(404)
       expect(res.body.errors[0].source.pointer).to.equal('/data/relationships/from_location')
       await postMove(
-        app,
+        world,
         frontend,
         { move_type: 'prison_transfer', date: uniqueDate() },
         {
-          from_location: locationRef(await location(services, 'bsi')),
-          to_location: locationRef(await location(services, 'iwi')),
+          from_location: locationRef(await location(world, 'bsi')),
+          to_location: locationRef(await location(world, 'iwi')),
           profile: { data: { type: 'profiles', id: missing } },
         },
       ).expect(404)
     })
 
-    it('refuses a second live move of the same person, route and date with 422 taken and the existing id', async () => {
-      const first = await makeMove(app, services, frontend)
+    it('when the person already has a live move on the same route and date, then it is 422 taken with the existing id', async () => {
+      const first = await aMove(world)
       const body = {
-        from_location: locationRef(await location(services, 'bsi')),
-        to_location: locationRef(await location(services, 'iwi')),
+        from_location: locationRef(await location(world, 'bsi')),
+        to_location: locationRef(await location(world, 'iwi')),
         profile: { data: { type: 'profiles', id: first.profileId } },
       }
-      const res = await postMove(app, frontend, { move_type: 'prison_transfer', date: first.date }, body).expect(422)
+      const res = await postMove(world, frontend, { move_type: 'prison_transfer', date: first.date }, body).expect(422)
       expect(res.body.errors[0]).to.include({ code: 'taken', detail: 'Date has already been taken' })
       expect(res.body.errors[0].meta).to.deep.equal({ existing_id: first.id })
       expect(res.body.errors[0].source.pointer).to.equal('/data/attributes/date')
       await postMove(
-        app,
+        world,
         frontend,
         { move_type: 'prison_transfer', status: 'proposed', date_from: first.date },
         body,
       ).expect(201)
-      await moveEvent(app, frontend, first.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
-      await postMove(app, frontend, { move_type: 'prison_transfer', date: first.date }, body).expect(201)
+      await moveEvent(world, frontend, first.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
+      await postMove(world, frontend, { move_type: 'prison_transfer', date: first.date }, body).expect(201)
     })
   })
 
   ;(onPostgres ? describe : describe.skip)('creating a move (PostgreSQL)', () => {
-    it('of two concurrent creations of the same move, one is created and the other is 422 taken', async () => {
-      const profileId = await makeProfile(app, frontend, await makePerson(app, frontend))
+    it('when the same move is created twice at once, then one is created and the other is 422 taken', async () => {
+      const profileId = await aProfile(world)
       const date = uniqueDate()
       const relationships = {
-        from_location: locationRef(await location(services, 'bsi')),
-        to_location: locationRef(await location(services, 'iwi')),
+        from_location: locationRef(await location(world, 'bsi')),
+        to_location: locationRef(await location(world, 'iwi')),
         profile: { data: { type: 'profiles', id: profileId } },
       }
       for (let round = 0; round < 3; round++) {
         const roundDate = round === 0 ? date : uniqueDate()
         const results = await Promise.all(
           Array.from({ length: 4 }, () =>
-            postMove(app, frontend, { move_type: 'prison_transfer', date: roundDate }, relationships),
+            postMove(world, frontend, { move_type: 'prison_transfer', date: roundDate }, relationships),
           ),
         )
         const statuses = results.map(r => r.status).sort()
@@ -216,10 +215,10 @@ describe('Book a Secure Move: the move lifecycle', () => {
   })
 
   describe('approve', () => {
-    it('makes a proposed move requested on the date given, with a MoveApprove event', async () => {
-      const move = await makeMove(app, services, frontend, { status: 'proposed' })
+    it('when a proposed move is approved, then it is requested on the date given, with a MoveApprove event', async () => {
+      const move = await aMove(world, { status: 'proposed' })
       const date = uniqueDate()
-      await moveEvent(app, frontend, move.id, 'approve', { date }).expect(204)
+      await moveEvent(world, frontend, move.id, 'approve', { date }).expect(204)
       const row = await services
         .db('moves')
         .where({ id: move.id })
@@ -228,38 +227,38 @@ describe('Book a Secure Move: the move lifecycle', () => {
       expect(await events(move.id)).to.deep.equal(['MoveProposed', 'MoveApprove'])
     })
 
-    it('answers 409 invalid_transition for a move that is not proposed, and 422 without a date', async () => {
-      const move = await makeMove(app, services, frontend)
-      const res = await moveEvent(app, frontend, move.id, 'approve', { date: uniqueDate() }).expect(409)
+    it('when the move is not proposed, then approve is 409 invalid_transition; without a date it is 422', async () => {
+      const move = await aMove(world)
+      const res = await moveEvent(world, frontend, move.id, 'approve', { date: uniqueDate() }).expect(409)
       expect(res.body.errors[0]).to.include({ code: 'invalid_transition' })
       expect(res.body.errors[0].meta).to.deep.equal({ status: 'requested', event: 'approve' })
-      const proposed = await makeMove(app, services, frontend, { status: 'proposed' })
-      await moveEvent(app, frontend, proposed.id, 'approve', {}).expect(422)
+      const proposed = await aMove(world, { status: 'proposed' })
+      await moveEvent(world, frontend, proposed.id, 'approve', {}).expect(422)
       expect(await status(proposed.id)).to.equal('proposed')
     })
 
-    it('answers 422 taken when the approved date duplicates a live move of the same person', async () => {
-      const live = await makeMove(app, services, frontend)
+    it('when the approved date duplicates a live move of the same person, then it is 422 taken', async () => {
+      const live = await aMove(world)
       const res = await postMove(
-        app,
+        world,
         frontend,
         { move_type: 'prison_transfer', status: 'proposed', date_from: live.date },
         {
-          from_location: locationRef(await location(services, 'bsi')),
-          to_location: locationRef(await location(services, 'iwi')),
+          from_location: locationRef(await location(world, 'bsi')),
+          to_location: locationRef(await location(world, 'iwi')),
           profile: { data: { type: 'profiles', id: live.profileId } },
         },
       ).expect(201)
-      const taken = await moveEvent(app, frontend, res.body.data.id, 'approve', { date: live.date }).expect(422)
+      const taken = await moveEvent(world, frontend, res.body.data.id, 'approve', { date: live.date }).expect(422)
       expect(taken.body.errors[0].meta).to.deep.equal({ existing_id: live.id })
       expect(await status(res.body.data.id)).to.equal('proposed')
     })
   })
 
   describe('reject', () => {
-    it('cancels a requested move with reason rejected and the rejection reason', async () => {
-      const move = await makeMove(app, services, frontend)
-      await moveEvent(app, frontend, move.id, 'reject', {
+    it('when a requested move is rejected, then it is cancelled with reason rejected and the rejection reason', async () => {
+      const move = await aMove(world)
+      await moveEvent(world, frontend, move.id, 'reject', {
         rejection_reason: 'no_transport_available',
         cancellation_reason_comment: 'no van',
       }).expect(204)
@@ -274,9 +273,9 @@ describe('Book a Secure Move: the move lifecycle', () => {
       expect(await events(move.id)).to.deep.equal(['MoveRequested', 'MoveReject'])
     })
 
-    it('with rebook, creates a proposed move a week later linked by original_move', async () => {
-      const move = await makeMove(app, services, frontend, { status: 'proposed', date: '2032-03-01' })
-      await moveEvent(app, frontend, move.id, 'reject', {
+    it('when a move is rejected with rebook, then a proposed move a week later is linked by original_move', async () => {
+      const move = await aMove(world, { status: 'proposed', date: '2032-03-01' })
+      await moveEvent(world, frontend, move.id, 'reject', {
         rejection_reason: 'no_space_at_receiving_prison',
         rebook: true,
       }).expect(204)
@@ -292,11 +291,11 @@ describe('Book a Secure Move: the move lifecycle', () => {
       expect(await events(rebooked.id)).to.deep.equal(['MoveProposed'])
     })
 
-    it('answers 409 for a booked move and 422 for an unknown rejection reason', async () => {
-      const move = await makeMove(app, services, frontend)
-      await moveEvent(app, frontend, move.id, 'reject', { rejection_reason: 'bored' }).expect(422)
-      await moveEvent(app, frontend, move.id, 'accept').expect(204)
-      const res = await moveEvent(app, frontend, move.id, 'reject', {
+    it('when the move is booked, then reject is 409; for an unknown rejection reason it is 422', async () => {
+      const move = await aMove(world)
+      await moveEvent(world, frontend, move.id, 'reject', { rejection_reason: 'bored' }).expect(422)
+      await moveEvent(world, frontend, move.id, 'accept').expect(204)
+      const res = await moveEvent(world, frontend, move.id, 'reject', {
         rejection_reason: 'no_transport_available',
       }).expect(409)
       expect(res.body.errors[0].meta.status).to.equal('booked')
@@ -315,23 +314,26 @@ describe('Book a Secure Move: the move lifecycle', () => {
     const rejectable = ['proposed', 'requested']
 
     for (const [stage, path] of Object.entries(stages)) {
-      it(`lets a supplier cancel a move that is ${stage}${rejectable.includes(stage) ? ' or reject it' : ', but not reject it'}`, async () => {
+      it(`when a move is ${stage}, then its supplier may cancel it${rejectable.includes(stage) ? ' or reject it' : ', but not reject it'}`, async () => {
         const make = async () => {
-          const move = await makeMove(app, services, geoamey, {
+          const move = await aMove(world, {
+            by: geoamey,
             status: stage === 'proposed' ? 'proposed' : 'requested',
             from: 'bsi',
             to: 'iwi',
           })
-          for (const event of path) await moveEvent(app, geoamey, move.id, event).expect(204)
+          for (const event of path) await moveEvent(world, geoamey, move.id, event).expect(204)
           return move.id
         }
         const cancelled = await make()
-        await moveEvent(app, geoamey, cancelled, 'cancel', { cancellation_reason: 'supplier_no_resource' }).expect(204)
+        await moveEvent(world, geoamey, cancelled, 'cancel', { cancellation_reason: 'supplier_no_resource' }).expect(
+          204,
+        )
         expect(await status(cancelled)).to.equal('cancelled')
         expect((await events(cancelled)).at(-1)).to.equal('MoveCancel')
 
         const rejected = await make()
-        const reject = moveEvent(app, geoamey, rejected, 'reject', { rejection_reason: 'no_transport_available' })
+        const reject = moveEvent(world, geoamey, rejected, 'reject', { rejection_reason: 'no_transport_available' })
         if (rejectable.includes(stage)) {
           await reject.expect(204)
           expect(await status(rejected)).to.equal('cancelled')
@@ -345,44 +347,44 @@ describe('Book a Secure Move: the move lifecycle', () => {
   })
 
   describe('lockouts', () => {
-    it('marks a booked move as locked out, keeping its status, with the reason on the event', async () => {
-      const move = await makeMove(app, services, frontend)
-      await moveEvent(app, frontend, move.id, 'accept').expect(204)
+    it('when a booked move is locked out, then it keeps its status and the event carries the reason', async () => {
+      const move = await aMove(world)
+      await moveEvent(world, frontend, move.id, 'accept').expect(204)
       await moveEvent(
-        app,
+        world,
         frontend,
         move.id,
         'lockouts',
         { reason: 'late_sitting_court', notes: 'court sat late' },
-        { from_location: locationRef(await location(services, 'brmcc')) },
+        { from_location: locationRef(await location(world, 'brmcc')) },
       ).expect(204)
       const row = await services.db('moves').where({ id: move.id }).first('status', 'is_lockout')
       expect(row).to.deep.equal({ status: 'booked', is_lockout: true })
       const event = await services.db('move_events').where({ move_id: move.id, event_type: 'MoveLockout' }).first()
       expect(event.details).to.deep.equal({
         reason: 'late_sitting_court',
-        from_location_id: await location(services, 'brmcc'),
+        from_location_id: await location(world, 'brmcc'),
       })
       expect(event.notes).to.equal('court sat late')
     })
 
-    it('answers 409 for a requested move and 422 without a reason', async () => {
-      const move = await makeMove(app, services, frontend)
-      const res = await moveEvent(app, frontend, move.id, 'lockouts', { reason: 'no_space' }).expect(409)
+    it('when the move is only requested, then a lockout is 409; without a reason it is 422', async () => {
+      const move = await aMove(world)
+      const res = await moveEvent(world, frontend, move.id, 'lockouts', { reason: 'no_space' }).expect(409)
       expect(res.body.errors[0].meta).to.deep.equal({ status: 'requested', event: 'lockout' })
-      await moveEvent(app, frontend, move.id, 'lockouts', {}).expect(422)
+      await moveEvent(world, frontend, move.id, 'lockouts', {}).expect(422)
       expect((await services.db('moves').where({ id: move.id }).first('is_lockout')).is_lockout).to.equal(false)
     })
   })
 
   describe('redirects', () => {
-    it('sends the move to a new destination, which changes which supplier can see it', async () => {
-      const move = await makeMove(app, services, frontend, { from: 'bsi', to: 'iwi' })
+    it('when a move is redirected, then it goes to the new destination and the suppliers who see it change with it', async () => {
+      const move = await aMove(world, { from: 'bsi', to: 'iwi' })
       await as(app, serco).get(`/api/moves/${move.id}`).expect(404)
       await as(app, geoamey).get(`/api/moves/${move.id}`).expect(200)
-      const leeds = await location(services, 'lei')
+      const leeds = await location(world, 'lei')
       await moveEvent(
-        app,
+        world,
         geoamey,
         move.id,
         'redirects',
@@ -395,39 +397,39 @@ describe('Book a Secure Move: the move lifecycle', () => {
       const event = await services.db('move_events').where({ move_id: move.id, event_type: 'MoveRedirect' }).first()
       expect(event.details).to.deep.include({
         reason: 'no_space',
-        from_to_location_id: await location(services, 'iwi'),
+        from_to_location_id: await location(world, 'iwi'),
         to_location_id: leeds,
       })
     })
 
-    it('checks the new destination against the move type, and answers 409 for a completed move', async () => {
-      const move = await makeMove(app, services, frontend)
+    it("when the new destination breaks the move type's rules, then it is refused; for a completed move it is 409", async () => {
+      const move = await aMove(world)
       const res = await moveEvent(
-        app,
+        world,
         frontend,
         move.id,
         'redirects',
         { move_type: 'court_appearance' },
-        { to_location: locationRef(await location(services, 'lei')) },
+        { to_location: locationRef(await location(world, 'lei')) },
       ).expect(422)
       expect(res.body.errors[0].source.pointer).to.equal('/data/relationships/to_location')
-      await moveEvent(app, frontend, move.id, 'redirects', {}, {}).expect(422)
-      for (const event of ['accept', 'start', 'complete']) await moveEvent(app, frontend, move.id, event).expect(204)
+      await moveEvent(world, frontend, move.id, 'redirects', {}, {}).expect(422)
+      for (const event of ['accept', 'start', 'complete']) await moveEvent(world, frontend, move.id, event).expect(204)
       const refused = await moveEvent(
-        app,
+        world,
         frontend,
         move.id,
         'redirects',
         {},
-        { to_location: locationRef(await location(services, 'lei')) },
+        { to_location: locationRef(await location(world, 'lei')) },
       ).expect(409)
       expect(refused.body.errors[0].meta).to.deep.equal({ status: 'completed', event: 'redirect' })
     })
   })
 
-  it('answers 404 for a move another supplier cannot see, and replays an event with the same key', async () => {
-    const move = await makeMove(app, services, frontend, { from: 'bsi', to: 'iwi' })
-    await moveEvent(app, serco, move.id, 'reject', { rejection_reason: 'no_transport_available' }).expect(404)
+  it('when another supplier cannot see the move, then its events are 404; an event sent again with the same key is replayed', async () => {
+    const move = await aMove(world, { from: 'bsi', to: 'iwi' })
+    await moveEvent(world, serco, move.id, 'reject', { rejection_reason: 'no_transport_available' }).expect(404)
     const idempotencyKey = key()
     const send = () =>
       as(app, frontend)

@@ -1,9 +1,11 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { countQueries, makeAllocation } from '../moves/fixtures'
-import { location, locationRef, makeMove, moveEvent } from './fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { location, aMove, moveEvent, anAllocation } from '../support/builders'
+import { locationRef } from '../support/bodies'
+import { countQueries } from '../support/db'
 
 type Resource = {
   type: string
@@ -13,6 +15,7 @@ type Resource = {
 }
 
 describe('Book a Secure Move: the timeline', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
@@ -20,37 +23,32 @@ describe('Book a Secure Move: the timeline', () => {
   let serco: TestClient
 
   before(async () => {
-    // These suites count statements: with the token cache off every request looks its token up, so no
-    // cached token expiring mid-measurement adds one.
-    services = await testServices({ env: { AUTH_CACHE_SECONDS: '0' } })
-    app = testApp(services)
-    frontend = await testClient(services)
-    geoamey = await testClient(services, { supplier: 'geoamey' })
-    serco = await testClient(services, { supplier: 'serco' })
+    world = await testWorld()
+    ;({ services, app, frontend, geoamey, serco } = world)
   })
 
   const v2 = (client: TestClient) => ({
     get: (url: string) => as(app, client).get(url).set('Accept', 'application/vnd.api+json; version=2'),
   })
 
-  it('shows every step of a move from request to completion, in order, with who recorded it and its details', async () => {
-    const move = await makeMove(app, services, geoamey, { from: 'bsi', to: 'iwi' })
-    await moveEvent(app, geoamey, move.id, 'accept', { timestamp: '2031-01-01T08:00:00Z' }).expect(204)
-    await moveEvent(app, geoamey, move.id, 'start', { timestamp: '2031-01-01T09:00:00Z' }).expect(204)
+  it("when a move's timeline is included, then every step from request to completion is there in order, with who recorded it and its details", async () => {
+    const move = await aMove(world, { by: geoamey, from: 'bsi', to: 'iwi' })
+    await moveEvent(world, geoamey, move.id, 'accept', { timestamp: '2031-01-01T08:00:00Z' }).expect(204)
+    await moveEvent(world, geoamey, move.id, 'start', { timestamp: '2031-01-01T09:00:00Z' }).expect(204)
     await moveEvent(
-      app,
+      world,
       geoamey,
       move.id,
       'redirects',
       { timestamp: '2031-01-01T10:00:00Z', reason: 'no_space' },
-      { to_location: locationRef(await location(services, 'bmi')) },
+      { to_location: locationRef(await location(world, 'bmi')) },
     ).expect(204)
-    await moveEvent(app, geoamey, move.id, 'lockouts', {
+    await moveEvent(world, geoamey, move.id, 'lockouts', {
       timestamp: '2031-01-01T18:00:00Z',
       reason: 'traffic_issues',
       notes: 'held at the court overnight',
     }).expect(204)
-    await moveEvent(app, geoamey, move.id, 'complete', { timestamp: '2031-01-02T11:00:00+01:00' }).expect(204)
+    await moveEvent(world, geoamey, move.id, 'complete', { timestamp: '2031-01-02T11:00:00+01:00' }).expect(204)
 
     const res = await v2(geoamey)
       .get(`/api/moves/${move.id}`)
@@ -86,8 +84,8 @@ describe('Book a Secure Move: the timeline', () => {
     expect(one.body.included[0]).to.include({ type: 'moves', id: move.id })
   })
 
-  it('shows no timeline unless included, and answers 404 for an event of a move the supplier cannot see', async () => {
-    const move = await makeMove(app, services, frontend, { from: 'bsi', to: 'iwi' })
+  it('when the timeline is not included, then none is shown; an event of a move the supplier cannot see is 404', async () => {
+    const move = await aMove(world, { from: 'bsi', to: 'iwi' })
     const plain = await v2(frontend).get(`/api/moves/${move.id}`).expect(200)
     expect(plain.body.data.relationships).not.to.have.property('timeline_events')
     const event = await services.db('move_events').where({ move_id: move.id }).first('id')
@@ -97,8 +95,8 @@ describe('Book a Secure Move: the timeline', () => {
     await v2(frontend).get('/api/events/abc').expect(400)
   })
 
-  it('records which client requested the moves of an allocation', async () => {
-    const allocation = await makeAllocation(app, frontend, { moves_count: 1 })
+  it("when an allocation is created, then its moves' MoveRequested events name the client", async () => {
+    const allocation = await anAllocation(world, { attributes: { moves_count: 1 } })
     const res = await v2(frontend)
       .get(`/api/moves/${allocation.moveIds[0]}`)
       .query({ include: 'timeline_events' })
@@ -108,15 +106,15 @@ describe('Book a Secure Move: the timeline', () => {
     expect(requested.attributes.created_by).to.equal(name)
   })
 
-  it('loads the timelines of a page of moves with one query, whatever the number of moves', async () => {
-    const date = (await makeMove(app, services, frontend)).date
+  it('when a page of moves includes timelines, then they are loaded with one query, whatever the number of moves', async () => {
+    const date = (await aMove(world)).date
     const list = () =>
       v2(frontend)
         .get('/api/moves')
         .query({ 'filter[date_from]': date, 'filter[date_to]': date, include: 'timeline_events' })
         .expect(200)
     const one = await countQueries(services, list)
-    for (const _ of [1, 2, 3]) await makeMove(app, services, frontend, { date })
+    for (const _ of [1, 2, 3]) await aMove(world, { date })
     const res = await list()
     expect(res.body.data).to.have.length(4)
     expect(await countQueries(services, list)).to.equal(one)

@@ -2,30 +2,22 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import { walkthroughIds } from '../../db/seeds/referenceData'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import {
-  allocationBody,
-  assignProfile,
-  countQueries,
-  key,
-  makeAllocation,
-  makePerson,
-  makeProfile,
-  sendEvent,
-  uniqueDate,
-} from './fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, uniqueDate, aProfile, moveEvent, assignProfile, anAllocation } from '../support/builders'
+import { allocationBody } from '../support/bodies'
+import { withMember } from '../contract/bodies'
+import { countQueries } from '../support/db'
 
 describe('Book a Secure Move: allocations', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
 
   before(async () => {
-    // These suites count statements: with the token cache off every request looks its token up, so no
-    // cached token expiring mid-measurement adds one.
-    services = await testServices({ env: { AUTH_CACHE_SECONDS: '0' } })
-    app = testApp(services)
-    frontend = await testClient(services)
+    world = await testWorld()
+    ;({ services, app, frontend } = world)
   })
 
   const post = (body: unknown) =>
@@ -34,8 +26,8 @@ describe('Book a Secure Move: allocations', () => {
       .set('Idempotency-Key', key())
       .send(body as object)
 
-  it('creates the allocation and its requested prison transfers, supplied by the from-location supplier', async () => {
-    const allocation = await makeAllocation(app, frontend, { moves_count: 3 })
+  it("when an allocation is created, then it has its requested prison transfers, supplied by the from-location's supplier", async () => {
+    const allocation = await anAllocation(world, { attributes: { moves_count: 3 } })
     expect(allocation.moveIds).to.have.length(3)
     const moves = await services.db('moves').whereIn('id', allocation.moveIds)
     const geoamey = await services.db('suppliers').where({ key: 'geoamey' }).first('id')
@@ -51,7 +43,7 @@ describe('Book a Secure Move: allocations', () => {
     expect(new Set(moves.map(m => m.reference)).size).to.equal(3)
   })
 
-  it('answers 422 with a pointer for every invalid attribute, and creates nothing', async () => {
+  it('when attributes are invalid, then it is 422 with a pointer for each and nothing is created', async () => {
     const before = Number((await services.db('allocations').count('* as c'))[0]!.c)
     const res = await post(
       allocationBody({
@@ -75,25 +67,19 @@ describe('Book a Secure Move: allocations', () => {
     expect(Number((await services.db('allocations').count('* as c'))[0]!.c)).to.equal(before)
   })
 
-  it('answers 422 when a location relationship is missing, 404 when the location does not exist', async () => {
+  it('when a location relationship is missing, then it is 422; when the location does not exist, 404', async () => {
     const missing = await post(
-      allocationBody({}, { from_location: { data: { type: 'locations', id: walkthroughIds.brinsford } } }),
+      withMember(allocationBody(), ['data', 'relationships', 'to_location'], undefined),
     ).expect(422)
     expect(missing.body.errors[0].source).to.deep.equal({ pointer: '/data/relationships/to_location' })
-    const unknown = await post(
-      allocationBody(
-        {},
-        {
-          from_location: { data: { type: 'locations', id: walkthroughIds.brinsford } },
-          to_location: { data: { type: 'locations', id: crypto.randomUUID() } },
-        },
-      ),
-    ).expect(404)
+    const unknown = await post(allocationBody({}, { from: walkthroughIds.brinsford, to: crypto.randomUUID() })).expect(
+      404,
+    )
     expect(unknown.body.errors[0]).to.include({ code: 'not_found' })
     expect(unknown.body.errors[0].source).to.deep.equal({ pointer: '/data/relationships/to_location' })
   })
 
-  it('answers 422 for an unknown complex case and 409 for another data.type', async () => {
+  it('when a complex case is unknown, then it is 422; another data.type is 409', async () => {
     const res = await post(
       allocationBody({
         complex_cases: [{ key: 'k', title: 't', answer: true, allocation_complex_case_id: crypto.randomUUID() }],
@@ -104,26 +90,23 @@ describe('Book a Secure Move: allocations', () => {
     await post({ data: { ...body.data, type: 'moves' } }).expect(409)
   })
 
-  it('goes filled when every move has a profile and back to unfilled when one loses it', async () => {
-    const allocation = await makeAllocation(app, frontend)
-    const [first, second] = [
-      await makeProfile(app, frontend, await makePerson(app, frontend)),
-      await makeProfile(app, frontend, await makePerson(app, frontend)),
-    ]
+  it('when every move has a profile, then the allocation is filled, and unfilled again when one loses it', async () => {
+    const allocation = await anAllocation(world)
+    const [first, second] = [await aProfile(world), await aProfile(world)]
     const status = async () => (await as(app, frontend).get(`/api/allocations/${allocation.id}`).expect(200)).body.data
-    await assignProfile(app, frontend, allocation.moveIds[0]!, first).expect(200)
+    await assignProfile(world, frontend, allocation.moveIds[0]!, first).expect(200)
     expect((await status()).attributes.status).to.equal('unfilled')
-    await assignProfile(app, frontend, allocation.moveIds[1]!, second).expect(200)
+    await assignProfile(world, frontend, allocation.moveIds[1]!, second).expect(200)
     const filled = await status()
     expect(filled.attributes.status).to.equal('filled')
     expect(filled.meta.moves).to.deep.equal({ total: 2, filled: 2, unfilled: 0 })
-    await assignProfile(app, frontend, allocation.moveIds[1]!, null).expect(200)
+    await assignProfile(world, frontend, allocation.moveIds[1]!, null).expect(200)
     expect((await status()).attributes.status).to.equal('unfilled')
   })
 
-  it('lists by date and status with meta.moves per allocation and includes locations and moves', async () => {
-    const a = await makeAllocation(app, frontend, { moves_count: 1 })
-    const b = await makeAllocation(app, frontend, { moves_count: 2 })
+  it('when allocations are listed by date and status, then each has meta.moves and includes its locations and moves', async () => {
+    const a = await anAllocation(world, { attributes: { moves_count: 1 } })
+    const b = await anAllocation(world, { attributes: { moves_count: 2 } })
     const res = await as(app, frontend)
       .get('/api/allocations')
       .query({
@@ -143,9 +126,9 @@ describe('Book a Secure Move: allocations', () => {
     expect(res.body.meta.pagination.total_objects).to.equal(2)
   })
 
-  it('filters by locations and refuses bad filters, sorts and includes with 400', async () => {
+  it('when allocations are filtered by location, then they are found; bad filters, sorts and includes are 400', async () => {
     const date = uniqueDate()
-    const a = await makeAllocation(app, frontend, { date })
+    const a = await anAllocation(world, { attributes: { date } })
     const res = await as(app, frontend)
       .get('/api/allocations')
       .query({ 'filter[date_from]': date, 'filter[date_to]': date, 'filter[locations]': walkthroughIds.isleOfWight })
@@ -172,8 +155,8 @@ describe('Book a Secure Move: allocations', () => {
         .send({ data: { type: 'allocations', attributes: { filter } } })
     const ids = (res: { body: { data: { id: string }[] } }) => res.body.data.map(a => a.id)
 
-    it('filters by 300 location ids, a list longer than a URL may be', async () => {
-      const allocation = await makeAllocation(app, frontend)
+    it('when 300 location ids are sent, then the list is filtered by all of them', async () => {
+      const allocation = await anAllocation(world)
       const others = Array.from({ length: 299 }, () => crypto.randomUUID())
       const locations = [...others, walkthroughIds.isleOfWight]
       expect(new URLSearchParams({ 'filter[locations]': locations.join(',') }).toString().length).to.be.above(8192)
@@ -182,10 +165,10 @@ describe('Book a Secure Move: allocations', () => {
       expect(ids(await search(frontend, { ...dates, locations: others }).expect(200))).to.deep.equal([])
     })
 
-    it('answers the same page as GET /api/allocations for the same filters, given as arrays or comma-separated strings', async () => {
-      const a = await makeAllocation(app, frontend, { moves_count: 1 })
-      const b = await makeAllocation(app, frontend, { moves_count: 2 })
-      const c = await makeAllocation(app, frontend, { moves_count: 1 })
+    it("when the filters are given as arrays or comma-separated strings, then the page is the GET's", async () => {
+      const a = await anAllocation(world, { attributes: { moves_count: 1 } })
+      const b = await anAllocation(world, { attributes: { moves_count: 2 } })
+      const c = await anAllocation(world, { attributes: { moves_count: 1 } })
       const query = { per_page: '2', 'sort[by]': 'date', 'sort[direction]': 'asc', include: 'moves,from_location' }
       const byGet = await as(app, frontend)
         .get('/api/allocations')
@@ -214,12 +197,12 @@ describe('Book a Secure Move: allocations', () => {
       }
     })
 
-    it('links to the next page at /filtered, and page 2 by the same POST answers the rest', async () => {
+    it('when there is a next page, then it links to /filtered, and page 2 by the same POST answers the rest', async () => {
       const date = uniqueDate()
       const made = [
-        await makeAllocation(app, frontend, { date }),
-        await makeAllocation(app, frontend, { date }),
-        await makeAllocation(app, frontend, { date }),
+        await anAllocation(world, { attributes: { date } }),
+        await anAllocation(world, { attributes: { date } }),
+        await anAllocation(world, { attributes: { date } }),
       ]
       const filter = { date_from: date, date_to: date }
       const first = await search(frontend, filter, '/api/allocations/filtered?per_page=2').expect(200)
@@ -231,14 +214,14 @@ describe('Book a Secure Move: allocations', () => {
       expect([...ids(first), ...ids(second)]).to.have.members(made.map(a => a.id))
     })
 
-    it('shows a supplier the moves of an allocation only when it may see them, as the GET does', async () => {
-      const allocation = await makeAllocation(app, frontend)
+    it("when a supplier searches, then it sees an allocation's moves only when it may, as the GET does", async () => {
+      const allocation = await anAllocation(world)
       const filter = { date_from: allocation.date, date_to: allocation.date }
       const moves = async (client: TestClient) =>
         (await search(client, filter, '/api/allocations/filtered?include=moves').expect(200)).body.data[0].relationships
           .moves.data
-      expect(await moves(await testClient(services, { supplier: 'geoamey' }))).to.have.length(2)
-      expect(await moves(await testClient(services, { supplier: 'serco' }))).to.deep.equal([])
+      expect(await moves(await world.clientWith({ supplier: 'geoamey' }))).to.have.length(2)
+      expect(await moves(await world.clientWith({ supplier: 'serco' }))).to.deep.equal([])
     })
 
     it('when a filter is bad, then it is 400 pointing into the body; another data.type is 422', async () => {
@@ -267,7 +250,7 @@ describe('Book a Secure Move: allocations', () => {
     })
   })
 
-  it('replays a repeated create with the same Idempotency-Key and makes no second allocation', async () => {
+  it('when a create is repeated with the same Idempotency-Key, then it is replayed and no second allocation is made', async () => {
     const body = allocationBody()
     const idempotencyKey = key()
     const send = () => as(app, frontend).post('/api/allocations').set('Idempotency-Key', idempotencyKey).send(body)
@@ -279,10 +262,10 @@ describe('Book a Secure Move: allocations', () => {
     expect(made).to.have.length(1)
   })
 
-  it('shows a supplier the moves of an allocation only when it may see them', async () => {
-    const allocation = await makeAllocation(app, frontend)
-    const serving = await testClient(services, { supplier: 'geoamey' })
-    const other = await testClient(services, { supplier: 'serco' })
+  it('when a supplier reads an allocation, then it sees its moves only when it may', async () => {
+    const allocation = await anAllocation(world)
+    const serving = await world.clientWith({ supplier: 'geoamey' })
+    const other = await world.clientWith({ supplier: 'serco' })
     const get = (client: TestClient) =>
       as(app, client).get(`/api/allocations/${allocation.id}`).query({ include: 'moves' }).expect(200)
     const seen = await get(serving)
@@ -293,9 +276,9 @@ describe('Book a Secure Move: allocations', () => {
     expect(hidden.body.included).to.deep.equal([])
   })
 
-  it('costs the same number of queries for 2 allocations as for 12, moves included', async () => {
+  it('when 2 or 12 allocations are listed with their moves, then the number of queries is the same', async () => {
     const date = uniqueDate()
-    for (let i = 0; i < 12; i++) await makeAllocation(app, frontend, { date })
+    for (let i = 0; i < 12; i++) await anAllocation(world, { attributes: { date } })
     const list = (size: number) =>
       countQueries(services, () =>
         as(app, frontend)
@@ -307,9 +290,9 @@ describe('Book a Secure Move: allocations', () => {
     expect(await list(12)).to.equal(await list(2))
   })
 
-  it('cancels the allocation and its live moves in one go, then refuses a second cancel with 409', async () => {
-    const allocation = await makeAllocation(app, frontend)
-    await sendEvent(app, frontend, allocation.moveIds[0]!, 'accept').expect(204)
+  it('when an allocation is cancelled, then it and its live moves are cancelled in one go, and a second cancel is 409', async () => {
+    const allocation = await anAllocation(world)
+    await moveEvent(world, frontend, allocation.moveIds[0]!, 'accept').expect(204)
     const cancel = (attributes: Record<string, unknown>) =>
       as(app, frontend)
         .post(`/api/allocations/${allocation.id}/cancel`)
@@ -349,8 +332,8 @@ describe('Book a Secure Move: allocations', () => {
     expect(again.body.errors[0].meta).to.deep.equal({ status: 'cancelled', event: 'cancel' })
   })
 
-  it('answers only the fields asked for with fields[TYPE]', async () => {
-    const allocation = await makeAllocation(app, frontend)
+  it('when fields[TYPE] is given, then only those fields are answered', async () => {
+    const allocation = await anAllocation(world)
     const res = await as(app, frontend)
       .get(`/api/allocations/${allocation.id}`)
       .query({ 'fields[allocations]': 'status,moves', 'fields[moves]': 'reference', include: 'moves' })
@@ -360,7 +343,7 @@ describe('Book a Secure Move: allocations', () => {
     for (const move of res.body.included) expect(move.attributes).to.have.all.keys('reference')
   })
 
-  it('answers 404 for an allocation that does not exist', async () => {
+  it('when the allocation does not exist, then it is 404', async () => {
     await as(app, frontend).get(`/api/allocations/${crypto.randomUUID()}`).expect(404)
   })
 })

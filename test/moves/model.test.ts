@@ -3,8 +3,9 @@ import type { Express } from 'express'
 import fc from 'fast-check'
 import type { Services } from '../../lib/services'
 import { nextMoveStatus, type MoveEventName, type MoveStatus } from '../../machines/move'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { assignProfile, key, makeAllocation, makePerson, makeProfile } from './fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, aPerson, aProfile, assignProfile, anAllocation } from '../support/builders'
 
 /** The model is the move machine's status; the real system is one move behind the API. */
 type Model = { status: MoveStatus; events: number }
@@ -20,14 +21,14 @@ const ROUTES: { event: MoveEventName; type: string }[] = [
 
 describe('Book a Secure Move: the API follows the move machine (model-based)', function () {
   this.timeout(120_000)
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
+    world = await testWorld()
+    ;({ services, app, frontend } = world)
   })
 
   /** After every command the move, its timeline and the model agree. */
@@ -106,10 +107,10 @@ describe('Book a Secure Move: the API follows the move machine (model-based)', f
   it('accept, start, complete, cancel and replays in any order: 204 exactly when the machine allows, else 409 with the status', async () => {
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 10 }), async cmds => {
-        const allocation = await makeAllocation(app, frontend, { moves_count: 1 })
+        const allocation = await anAllocation(world, { attributes: { moves_count: 1 } })
         const moveId = allocation.moveIds[0]!
-        const person = await makePerson(app, frontend)
-        await assignProfile(app, frontend, moveId, await makeProfile(app, frontend, person)).expect(200)
+        const person = await aPerson(world)
+        await assignProfile(world, frontend, moveId, await aProfile(world, { personId: person })).expect(200)
         await fc.asyncModelRun(
           () => ({ model: { status: 'requested' as MoveStatus, events: 1 }, real: { moveId } }),
           cmds,

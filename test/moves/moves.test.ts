@@ -2,24 +2,29 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import { walkthroughIds } from '../../db/seeds/referenceData'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { onPostgres } from '../support/db'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
 import {
-  assignProfile,
-  countQueries,
   key,
-  makeAllocation,
-  makePerson,
-  makeProfile,
-  sendEvent,
   uniqueDate,
-} from './fixtures'
-import { location, locationRef, makeMove, moveEvent, postMove } from '../lifecycle/fixtures'
+  location,
+  aPerson,
+  aProfile,
+  aMove,
+  moveEvent,
+  assignProfile,
+  anAllocation,
+  post,
+  postMove,
+} from '../support/builders'
+import { locationRef } from '../support/bodies'
+import { countQueries, onPostgres } from '../support/db'
 
 const leeds = (services: Services) => services.db('locations').where({ key: 'lei' }).first('id')
 const moorland = (services: Services) => services.db('locations').where({ key: 'mdi' }).first('id')
 
 describe('Book a Secure Move: moves', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
@@ -27,22 +32,17 @@ describe('Book a Secure Move: moves', () => {
   let serco: TestClient
 
   before(async () => {
-    // These suites count statements: with the token cache off every request looks its token up, so no
-    // cached token expiring mid-measurement adds one.
-    services = await testServices({ env: { AUTH_CACHE_SECONDS: '0' } })
-    app = testApp(services)
-    frontend = await testClient(services)
-    geoamey = await testClient(services, { supplier: 'geoamey' })
-    serco = await testClient(services, { supplier: 'serco' })
+    world = await testWorld()
+    ;({ services, app, frontend, geoamey, serco } = world)
   })
 
   describe('listing', () => {
-    it('filters by date, status, location, reference, person and allocation, for the frontend', async () => {
-      const allocation = await makeAllocation(app, frontend)
-      const person = await makePerson(app, frontend)
-      const profile = await makeProfile(app, frontend, person)
-      await assignProfile(app, frontend, allocation.moveIds[0]!, profile).expect(200)
-      await sendEvent(app, frontend, allocation.moveIds[0]!, 'accept').expect(204)
+    it('when the frontend filters by date, status, location, reference, person or allocation, then the matching moves are listed', async () => {
+      const allocation = await anAllocation(world)
+      const person = await aPerson(world)
+      const profile = await aProfile(world, { personId: person })
+      await assignProfile(world, frontend, allocation.moveIds[0]!, profile).expect(200)
+      await moveEvent(world, frontend, allocation.moveIds[0]!, 'accept').expect(204)
       const list = (query: Record<string, string>) =>
         as(app, frontend)
           .get('/api/moves')
@@ -67,7 +67,7 @@ describe('Book a Secure Move: moves', () => {
       expect(await list({ 'filter[created_at_to]': `${Number(today.slice(0, 4)) + 1}-01-01` })).to.have.length(2)
     })
 
-    it('answers 400 for an unsupported include, naming the valid ones, and for bad filters', async () => {
+    it('when an include is unsupported or a filter bad, then it is 400, naming the valid includes', async () => {
       const res = await as(app, frontend).get('/api/moves').query({ include: 'profile,journeys' }).expect(400)
       expect(res.body.errors[0].code).to.equal('unsupported_include')
       expect(res.body.errors[0].detail).to.contain('["journeys"] is not supported')
@@ -83,8 +83,8 @@ describe('Book a Secure Move: moves', () => {
       }
     })
 
-    it('pages with links and sorts by date and by location', async () => {
-      const first = await makeAllocation(app, frontend, { moves_count: 3 })
+    it('when moves are paged and sorted by date or location, then the links and order follow', async () => {
+      const first = await anAllocation(world, { attributes: { moves_count: 3 } })
       const page = await as(app, frontend)
         .get('/api/moves')
         .query({ 'filter[date_from]': first.date, 'filter[date_to]': first.date, per_page: 2, page: 2 })
@@ -94,7 +94,7 @@ describe('Book a Secure Move: moves', () => {
       expect(page.body.links.prev).to.contain('page%5Bnumber%5D=1')
       expect(page.body.links.next).to.equal(null)
 
-      const second = await makeAllocation(app, frontend, { moves_count: 1 })
+      const second = await anAllocation(world, { attributes: { moves_count: 1 } })
       const sorted = await as(app, frontend)
         .get('/api/moves')
         .query({ 'filter[date_from]': first.date, 'filter[date_to]': second.date, 'sort[by]': 'date' })
@@ -112,15 +112,15 @@ describe('Book a Secure Move: moves', () => {
       expect(byLocation.body.data).to.have.length(4)
     })
 
-    it('costs the same number of queries for a page of 2 as for a page of 20, with every include', async () => {
+    it('when a page of 2 or of 20 moves is asked for with every include, then the number of queries is the same', async () => {
       const date = uniqueDate()
       const allocations = [
-        await makeAllocation(app, frontend, { moves_count: 10, date }),
-        await makeAllocation(app, frontend, { moves_count: 10, date }),
+        await anAllocation(world, { attributes: { moves_count: 10, date } }),
+        await anAllocation(world, { attributes: { moves_count: 10, date } }),
       ]
       for (const id of allocations.flatMap(a => a.moveIds)) {
-        const person = await makePerson(app, frontend, { prison_number: `Q${crypto.randomUUID().slice(0, 6)}` })
-        await assignProfile(app, frontend, id, await makeProfile(app, frontend, person)).expect(200)
+        const person = await aPerson(world, { attributes: { prison_number: `Q${crypto.randomUUID().slice(0, 6)}` } })
+        await assignProfile(world, frontend, id, await aProfile(world, { personId: person })).expect(200)
       }
       const include =
         'profile,profile.person,profile.person.ethnicity,profile.person.gender,from_location,to_location,allocation,supplier,prison_transfer_reason'
@@ -145,8 +145,8 @@ describe('Book a Secure Move: moves', () => {
         .send({ data: { type: 'moves', attributes: { filter } } })
     const ids = (res: { body: { data: { id: string }[] } }) => res.body.data.map(m => m.id)
 
-    it('filters by 300 from_location ids, a list longer than a URL may be', async () => {
-      const allocation = await makeAllocation(app, frontend)
+    it('when 300 from_location ids are sent, then the list is filtered by all of them', async () => {
+      const allocation = await anAllocation(world)
       const others = Array.from({ length: 299 }, () => crypto.randomUUID())
       const fromLocations = [...others.slice(0, 150), walkthroughIds.brinsford, ...others.slice(150)]
       expect(
@@ -159,11 +159,13 @@ describe('Book a Secure Move: moves', () => {
       expect(none.body.data).to.deep.equal([])
     })
 
-    it('answers the same page as GET /api/moves for the same filters, given as arrays or comma-separated strings', async () => {
-      const allocation = await makeAllocation(app, frontend, { moves_count: 3 })
-      const person = await makePerson(app, frontend)
-      await assignProfile(app, frontend, allocation.moveIds[0]!, await makeProfile(app, frontend, person)).expect(200)
-      await sendEvent(app, frontend, allocation.moveIds[0]!, 'accept').expect(204)
+    it("when the filters are given as arrays or comma-separated strings, then the page is the GET's", async () => {
+      const allocation = await anAllocation(world, { attributes: { moves_count: 3 } })
+      const person = await aPerson(world)
+      await assignProfile(world, frontend, allocation.moveIds[0]!, await aProfile(world, { personId: person })).expect(
+        200,
+      )
+      await moveEvent(world, frontend, allocation.moveIds[0]!, 'accept').expect(204)
       const query = {
         per_page: '2',
         page: '1',
@@ -208,8 +210,8 @@ describe('Book a Secure Move: moves', () => {
       }
     })
 
-    it('links to the next page at /filtered, and page 2 by the same POST answers the rest', async () => {
-      const allocation = await makeAllocation(app, frontend, { moves_count: 3 })
+    it('when there is a next page, then it links to /filtered, and page 2 by the same POST answers the rest', async () => {
+      const allocation = await anAllocation(world, { attributes: { moves_count: 3 } })
       const filter = { date_from: allocation.date, date_to: allocation.date }
       const first = await search(frontend, filter, '/api/moves/filtered?per_page=2&include=from_location').expect(200)
       expect(first.body.data).to.have.length(2)
@@ -224,25 +226,23 @@ describe('Book a Secure Move: moves', () => {
       expect([...ids(first), ...ids(second)]).to.have.members(allocation.moveIds)
     })
 
-    it('shows a supplier only its moves, as the GET does', async () => {
-      const sercoMove = await makeAllocation(
-        app,
-        frontend,
-        { moves_count: 1 },
-        {
-          from_location: { data: { type: 'locations', id: (await leeds(services)).id } },
-          to_location: { data: { type: 'locations', id: (await moorland(services)).id } },
-        },
-      )
+    it('when a supplier searches, then it sees only its moves, as the GET does', async () => {
+      const sercoMove = await anAllocation(world, {
+        attributes: { moves_count: 1 },
+        from: (await leeds(services)).id,
+        to: (await moorland(services)).id,
+      })
       const filter = { date_from: sercoMove.date, date_to: sercoMove.date }
       expect(ids(await search(serco, filter).expect(200))).to.deep.equal(sercoMove.moveIds)
       expect(ids(await search(geoamey, filter).expect(200))).to.deep.equal([])
     })
 
-    it('links version 1 moves to the person and includes everything unasked, as the GET does', async () => {
-      const allocation = await makeAllocation(app, frontend, { moves_count: 1 })
-      const person = await makePerson(app, frontend)
-      await assignProfile(app, frontend, allocation.moveIds[0]!, await makeProfile(app, frontend, person)).expect(200)
+    it('when version 1 is asked for, then moves link to the person and include everything unasked, as the GET does', async () => {
+      const allocation = await anAllocation(world, { attributes: { moves_count: 1 } })
+      const person = await aPerson(world)
+      await assignProfile(world, frontend, allocation.moveIds[0]!, await aProfile(world, { personId: person })).expect(
+        200,
+      )
       const res = await search(frontend, { date_from: allocation.date, date_to: allocation.date })
         .set('Accept', 'application/vnd.api+json; version=1')
         .expect(200)
@@ -250,7 +250,7 @@ describe('Book a Secure Move: moves', () => {
       expect(res.body.included.map((r: { type: string }) => r.type)).to.include.members(['people', 'locations'])
     })
 
-    it('answers 400 invalid_query_parameter pointing into the body for a bad date, move type, boolean or filter name', async () => {
+    it('when a date, move type, boolean or filter name is bad, then it is 400 invalid_query_parameter pointing into the body', async () => {
       const cases: [Record<string, unknown>, string][] = [
         [{ date_from: '22/07/2020' }, 'date_from'],
         [{ move_type: ['prison_transfer', 'lost'] }, 'move_type'],
@@ -286,20 +286,20 @@ describe('Book a Secure Move: moves', () => {
         .expect(415)
     })
 
-    it('needs no Idempotency-Key: the same call again, key or not, is a new search', async () => {
+    it('when the same search is sent again, key or not, then it is a new search (no Idempotency-Key needed)', async () => {
       const date = uniqueDate()
       const searchKey = key()
       const again = () =>
         search(frontend, { date_from: date, date_to: date }).set('Idempotency-Key', searchKey).expect(200)
       await search(frontend, { date_from: date, date_to: date }).expect(200)
       expect((await again()).body.data).to.deep.equal([])
-      const allocation = await makeAllocation(app, frontend, { moves_count: 1, date })
+      const allocation = await anAllocation(world, { attributes: { moves_count: 1, date } })
       const second = await again()
       expect(second.headers).not.to.have.property('idempotent-replayed')
       expect(ids(second)).to.deep.equal(allocation.moveIds)
     })
 
-    it('is not taken for a move id: GET /api/moves/filtered is 405, not a search for a move called "filtered"', async () => {
+    it('when GET /api/moves/filtered is asked for, then it is 405, not a search for a move called "filtered"', async () => {
       const res = await as(app, frontend).get('/api/moves/filtered').expect(405)
       expect(res.body.errors[0].code).to.equal('method_not_allowed')
       await as(app, frontend)
@@ -310,8 +310,8 @@ describe('Book a Secure Move: moves', () => {
     })
   })
 
-  it('takes commas as they are in include, fields and filters, as JSON:API clients send them', async () => {
-    const { moveIds, date } = await makeAllocation(app, frontend, { moves_count: 1 })
+  it('when include, fields and filters hold commas as JSON:API clients send them, then they are taken as they are', async () => {
+    const { moveIds, date } = await anAllocation(world, { attributes: { moves_count: 1 } })
     const res = await as(app, frontend)
       .get(
         `/api/moves?filter[date_from]=${date}&filter[date_to]=${date}&filter[status]=requested,booked` +
@@ -325,23 +325,19 @@ describe('Book a Secure Move: moves', () => {
   })
 
   describe('supplier scoping', () => {
-    it('shows a supplier only its moves and those at its locations; others are 404', async () => {
-      const sercoMove = await makeAllocation(
-        app,
-        frontend,
-        { moves_count: 1 },
-        {
-          from_location: { data: { type: 'locations', id: (await leeds(services)).id } },
-          to_location: { data: { type: 'locations', id: (await moorland(services)).id } },
-        },
-      )
+    it('when a supplier asks for moves, then it sees only its own and those at its locations; others are 404', async () => {
+      const sercoMove = await anAllocation(world, {
+        attributes: { moves_count: 1 },
+        from: (await leeds(services)).id,
+        to: (await moorland(services)).id,
+      })
       const id = sercoMove.moveIds[0]!
       await as(app, serco).get(`/api/moves/${id}`).expect(200)
       await as(app, frontend).get(`/api/moves/${id}`).expect(200)
       const hidden = await as(app, geoamey).get(`/api/moves/${id}`).expect(404)
       expect(hidden.body.errors[0].code).to.equal('not_found')
-      await sendEvent(app, geoamey, id, 'accept').expect(404)
-      await assignProfile(app, geoamey, id, null).expect(404)
+      await moveEvent(world, geoamey, id, 'accept').expect(404)
+      await assignProfile(world, geoamey, id, null).expect(404)
       const listed = await as(app, geoamey)
         .get('/api/moves')
         .query({ 'filter[date_from]': sercoMove.date, 'filter[date_to]': sercoMove.date })
@@ -352,21 +348,21 @@ describe('Book a Secure Move: moves', () => {
   })
 
   describe('transitions', () => {
-    it('answers 409 invalid_transition with the current status, and writes no event', async () => {
-      const { moveIds } = await makeAllocation(app, frontend, { moves_count: 1 })
+    it('when a transition is not allowed, then it is 409 invalid_transition with the current status and no event is written', async () => {
+      const { moveIds } = await anAllocation(world, { attributes: { moves_count: 1 } })
       const id = moveIds[0]!
-      const res = await sendEvent(app, frontend, id, 'complete').expect(409)
+      const res = await moveEvent(world, frontend, id, 'complete').expect(409)
       expect(res.body.errors[0]).to.include({ code: 'invalid_transition' })
       expect(res.body.errors[0].meta).to.deep.equal({ status: 'requested', event: 'complete' })
-      await sendEvent(app, frontend, id, 'accept').expect(204)
-      const again = await sendEvent(app, frontend, id, 'accept').expect(409)
+      await moveEvent(world, frontend, id, 'accept').expect(204)
+      const again = await moveEvent(world, frontend, id, 'accept').expect(409)
       expect(again.body.errors[0].meta.status).to.equal('booked')
       const events = await services.db('move_events').where({ move_id: id }).pluck('event_type')
       expect(events).to.deep.equal(['MoveRequested', 'MoveAccept'])
     })
 
-    it('replays a repeated accept with the same Idempotency-Key as 204, while a new key is 409', async () => {
-      const { moveIds } = await makeAllocation(app, frontend, { moves_count: 1 })
+    it('when an accept is repeated with the same Idempotency-Key, then it is replayed as 204; with a new key it is 409', async () => {
+      const { moveIds } = await anAllocation(world, { attributes: { moves_count: 1 } })
       const id = moveIds[0]!
       const idempotencyKey = key()
       const accept = (k: string) =>
@@ -381,12 +377,14 @@ describe('Book a Secure Move: moves', () => {
       expect(await services.db('move_events').where({ move_id: id, event_type: 'MoveAccept' })).to.have.length(1)
     })
 
-    it('requires attributes.timestamp and the endpoint’s data.type', async () => {
-      const { moveIds } = await makeAllocation(app, frontend, { moves_count: 1 })
+    it('when attributes.timestamp or the endpoint’s data.type is missing or wrong, then it is refused', async () => {
+      const { moveIds } = await anAllocation(world, { attributes: { moves_count: 1 } })
       const id = moveIds[0]!
-      const missing = await sendEvent(app, frontend, id, 'accept', { notes: 'no time' }).expect(422)
+      const missing = await post(world, frontend, `/api/moves/${id}/accept`)
+        .send({ data: { type: 'accepts', attributes: { notes: 'no time' } } })
+        .expect(422)
       expect(missing.body.errors[0].source).to.deep.equal({ pointer: '/data/attributes/timestamp' })
-      await sendEvent(app, frontend, id, 'accept', { timestamp: 'yesterday' }).expect(422)
+      await moveEvent(world, frontend, id, 'accept', { timestamp: 'yesterday' }).expect(422)
       await as(app, frontend)
         .post(`/api/moves/${id}/accept`)
         .set('Idempotency-Key', key())
@@ -395,10 +393,12 @@ describe('Book a Secure Move: moves', () => {
       expect((await services.db('moves').where({ id }).first('status')).status).to.equal('requested')
     })
 
-    it('cancels a move with a reason (other needs a comment), which refills its allocation from the moves left', async () => {
-      const allocation = await makeAllocation(app, frontend)
-      const person = await makePerson(app, frontend)
-      await assignProfile(app, frontend, allocation.moveIds[0]!, await makeProfile(app, frontend, person)).expect(200)
+    it('when a move is cancelled with a reason (other needs a comment), then its allocation is refilled from the moves left', async () => {
+      const allocation = await anAllocation(world)
+      const person = await aPerson(world)
+      await assignProfile(world, frontend, allocation.moveIds[0]!, await aProfile(world, { personId: person })).expect(
+        200,
+      )
       const cancel = (attributes: Record<string, unknown>) =>
         as(app, frontend)
           .post(`/api/moves/${allocation.moveIds[1]}/cancel`)
@@ -420,14 +420,14 @@ describe('Book a Secure Move: moves', () => {
       expect(again.body.errors[0].meta.status).to.equal('cancelled')
     })
 
-    it('answers 404 for a move that does not exist', async () => {
-      await sendEvent(app, frontend, crypto.randomUUID(), 'accept').expect(404)
+    it('when the move does not exist, then it is 404', async () => {
+      await moveEvent(world, frontend, crypto.randomUUID(), 'accept').expect(404)
     })
   })
 
   describe('PATCH', () => {
-    it('refuses a date change on an allocation move, an unknown profile and a malformed relationship', async () => {
-      const { moveIds } = await makeAllocation(app, frontend, { moves_count: 1 })
+    it('when a patch redates an allocation move, names an unknown profile or has a malformed relationship, then it is refused', async () => {
+      const { moveIds } = await anAllocation(world, { attributes: { moves_count: 1 } })
       const id = moveIds[0]!
       const patch = (data: Record<string, unknown>) =>
         as(app, frontend)
@@ -436,7 +436,7 @@ describe('Book a Secure Move: moves', () => {
           .send({ data: { type: 'moves', id, ...data } })
       const date = await patch({ attributes: { date: '2031-12-31' } }).expect(422)
       expect(date.body.errors[0].source.pointer).to.equal('/data/attributes/date')
-      const profile = await assignProfile(app, frontend, id, crypto.randomUUID()).expect(404)
+      const profile = await assignProfile(world, frontend, id, crypto.randomUUID()).expect(404)
       expect(profile.body.errors[0].source.pointer).to.equal('/data/relationships/profile')
       await patch({ relationships: { profile: { data: { type: 'people', id: crypto.randomUUID() } } } }).expect(422)
       await patch({ id: crypto.randomUUID() }).expect(409)
@@ -453,39 +453,43 @@ describe('Book a Secure Move: moves', () => {
     const allocationStatus = async (id: string) =>
       (await services.db('allocations').where({ id }).first('status')).status as string
 
-    it('refuses a person already on a live move of the same route and date with 422 taken, and changes nothing', async () => {
-      const allocation = await makeAllocation(app, frontend)
-      const live = await makeMove(app, services, frontend, { date: allocation.date })
-      const res = await assignProfile(app, frontend, allocation.moveIds[0]!, live.profileId).expect(422)
+    it('when the person is already on a live move of the same route and date, then it is 422 taken and nothing changes', async () => {
+      const allocation = await anAllocation(world)
+      const live = await aMove(world, { date: allocation.date })
+      const res = await assignProfile(world, frontend, allocation.moveIds[0]!, live.profileId).expect(422)
       expect(res.body.errors[0]).to.include({ code: 'taken', detail: 'Date has already been taken' })
       expect(res.body.errors[0].meta).to.deep.equal({ existing_id: live.id })
       expect(res.body.errors[0].source).to.deep.equal({ pointer: '/data/relationships/profile' })
       const { person_id: person } = await services.db('profiles').where({ id: live.profileId }).first('person_id')
-      const otherProfile = await makeProfile(app, frontend, person)
-      await assignProfile(app, frontend, allocation.moveIds[0]!, otherProfile).expect(422)
+      const otherProfile = await aProfile(world, { personId: person })
+      await assignProfile(world, frontend, allocation.moveIds[0]!, otherProfile).expect(422)
       expect(await unassigned(allocation.moveIds[0]!)).to.equal(null)
       expect(await allocationStatus(allocation.id)).to.equal('unfilled')
-      await moveEvent(app, frontend, live.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
-      await assignProfile(app, frontend, allocation.moveIds[0]!, otherProfile).expect(200)
+      await moveEvent(world, frontend, live.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
+      await assignProfile(world, frontend, allocation.moveIds[0]!, otherProfile).expect(200)
     })
 
-    it('lets one prisoner fill two places of one allocation, as the seed walkthrough does', async () => {
-      const allocation = await makeAllocation(app, frontend)
-      const person = await makePerson(app, frontend)
-      await assignProfile(app, frontend, allocation.moveIds[0]!, await makeProfile(app, frontend, person)).expect(200)
-      await assignProfile(app, frontend, allocation.moveIds[1]!, await makeProfile(app, frontend, person)).expect(200)
+    it('when one prisoner fills two places of one allocation, then it is allowed, as the seed walkthrough does', async () => {
+      const allocation = await anAllocation(world)
+      const person = await aPerson(world)
+      await assignProfile(world, frontend, allocation.moveIds[0]!, await aProfile(world, { personId: person })).expect(
+        200,
+      )
+      await assignProfile(world, frontend, allocation.moveIds[1]!, await aProfile(world, { personId: person })).expect(
+        200,
+      )
       expect(await allocationStatus(allocation.id)).to.equal('filled')
     })
 
-    it('refuses a new date that duplicates a live move of the same person and route, pointing at the date', async () => {
-      const live = await makeMove(app, services, frontend)
+    it('when a new date duplicates a live move of the same person and route, then it is 422 pointing at the date', async () => {
+      const live = await aMove(world)
       const other = await postMove(
-        app,
+        world,
         frontend,
         { move_type: 'prison_transfer', date: uniqueDate() },
         {
-          from_location: locationRef(await location(services, 'bsi')),
-          to_location: locationRef(await location(services, 'iwi')),
+          from_location: locationRef(await location(world, 'bsi')),
+          to_location: locationRef(await location(world, 'iwi')),
           profile: { data: { type: 'profiles', id: live.profileId } },
         },
       ).expect(201)
@@ -502,17 +506,17 @@ describe('Book a Secure Move: moves', () => {
       expect((await services.db('moves').where({ id }).first(services.db.raw('date::text as date'))).date).to.equal(
         other.body.data.attributes.date,
       )
-      await moveEvent(app, frontend, live.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
+      await moveEvent(world, frontend, live.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(204)
       await redate().expect(200)
     })
   })
 
   describe('versions', () => {
-    it('links a version 1 move to its person and includes everything unasked; version 2 links the profile', async () => {
-      const { moveIds } = await makeAllocation(app, frontend, { moves_count: 1 })
-      const person = await makePerson(app, frontend)
-      const profile = await makeProfile(app, frontend, person)
-      await assignProfile(app, frontend, moveIds[0]!, profile).expect(200)
+    it('when version 1 is asked for, then a move links its person and includes everything unasked; version 2 links the profile', async () => {
+      const { moveIds } = await anAllocation(world, { attributes: { moves_count: 1 } })
+      const person = await aPerson(world)
+      const profile = await aProfile(world, { personId: person })
+      await assignProfile(world, frontend, moveIds[0]!, profile).expect(200)
       const v1 = await as(app, frontend)
         .get(`/api/moves/${moveIds[0]}`)
         .set('Accept', 'application/vnd.api+json; version=1')
@@ -539,10 +543,10 @@ describe('Book a Secure Move: moves', () => {
   })
 
   ;(onPostgres ? describe : describe.skip)('under concurrency (PostgreSQL)', () => {
-    it('20 concurrent accepts of one move give exactly one 204, the others 409', async () => {
-      const { moveIds } = await makeAllocation(app, frontend, { moves_count: 1 })
+    it('when 20 accepts of one move arrive at once, then exactly one is 204 and the others 409', async () => {
+      const { moveIds } = await anAllocation(world, { attributes: { moves_count: 1 } })
       const id = moveIds[0]!
-      const results = await Promise.all(Array.from({ length: 20 }, () => sendEvent(app, geoamey, id, 'accept')))
+      const results = await Promise.all(Array.from({ length: 20 }, () => moveEvent(world, geoamey, id, 'accept')))
       const statuses = results.map(r => r.status)
       expect(statuses.filter(s => s === 204)).to.have.length(1)
       expect(statuses.filter(s => s === 409)).to.have.length(19)
@@ -550,16 +554,13 @@ describe('Book a Secure Move: moves', () => {
       expect(events).to.have.length(1)
     })
 
-    it('two concurrent profile assignments leave the allocation filled', async () => {
+    it('when two profiles are assigned at once, then the allocation is left filled', async () => {
       for (let round = 0; round < 5; round++) {
-        const allocation = await makeAllocation(app, frontend)
-        const [p1, p2] = [
-          await makeProfile(app, frontend, await makePerson(app, frontend)),
-          await makeProfile(app, frontend, await makePerson(app, frontend)),
-        ]
+        const allocation = await anAllocation(world)
+        const [p1, p2] = [await aProfile(world), await aProfile(world)]
         const results = await Promise.all([
-          assignProfile(app, frontend, allocation.moveIds[0]!, p1),
-          assignProfile(app, frontend, allocation.moveIds[1]!, p2),
+          assignProfile(world, frontend, allocation.moveIds[0]!, p1),
+          assignProfile(world, frontend, allocation.moveIds[1]!, p2),
         ])
         expect(results.map(r => r.status)).to.deep.equal([200, 200])
         const row = await services.db('allocations').where({ id: allocation.id }).first('status', 'moves_count')
@@ -569,23 +570,23 @@ describe('Book a Secure Move: moves', () => {
   })
 
   ;(onPostgres ? describe : describe.skip)('PATCH: the duplicate guard under concurrency (PostgreSQL)', () => {
-    it('two concurrent assignments of one person to two moves of one route and date give one 200 and one 422 taken', async () => {
+    it('when one person is assigned at once to two moves of one route and date, then one is 200 and one 422 taken', async () => {
       const route = {
-        from_location: locationRef(await location(services, 'bsi')),
-        to_location: locationRef(await location(services, 'iwi')),
+        from_location: locationRef(await location(world, 'bsi')),
+        to_location: locationRef(await location(world, 'iwi')),
       }
       for (let round = 0; round < 5; round++) {
         const date = uniqueDate()
         const moveIds: string[] = []
         for (const _ of [1, 2]) {
-          const created = await postMove(app, frontend, { move_type: 'prison_transfer', date }, route).expect(201)
+          const created = await postMove(world, frontend, { move_type: 'prison_transfer', date }, route).expect(201)
           moveIds.push(created.body.data.id)
         }
-        const person = await makePerson(app, frontend)
-        const [p1, p2] = [await makeProfile(app, frontend, person), await makeProfile(app, frontend, person)]
+        const person = await aPerson(world)
+        const [p1, p2] = [await aProfile(world, { personId: person }), await aProfile(world, { personId: person })]
         const results = await Promise.all([
-          assignProfile(app, frontend, moveIds[0]!, p1),
-          assignProfile(app, frontend, moveIds[1]!, p2),
+          assignProfile(world, frontend, moveIds[0]!, p1),
+          assignProfile(world, frontend, moveIds[1]!, p2),
         ])
         expect(results.map(r => r.status).sort()).to.deep.equal([200, 422])
         const winner = moveIds[results.findIndex(r => r.status === 200)]

@@ -2,21 +2,22 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import { walkthroughIds } from '../../db/seeds/referenceData'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { key, makePerson } from './fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, aPerson } from '../support/builders'
 
 let sequence = 0
 const nomsId = () => `Z${String(process.pid % 10000).padStart(4, '0')}${String.fromCharCode(65 + (++sequence % 26))}Z`
 
 describe('Book a Secure Move: people and profiles', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
+    world = await testWorld()
+    ;({ services, app, frontend } = world)
   })
 
   /** A prisoner record of our own, with the given alerts. */
@@ -52,7 +53,7 @@ describe('Book a Secure Move: people and profiles', () => {
       .send({ data: { type: 'profiles', ...(attributes ? { attributes } : {}) } })
 
   describe('finding people', () => {
-    it('finds the walkthrough prisoner by PNC and by CRO number, as the same person', async () => {
+    it("when people are found by the walkthrough prisoner's PNC or CRO number, then it is the same person", async () => {
       const byPnc = await as(app, frontend)
         .get('/api/people')
         .query({ 'filter[police_national_computer]': '14/120018R' })
@@ -69,13 +70,13 @@ describe('Book a Secure Move: people and profiles', () => {
       ])
     })
 
-    it('answers an empty list for a prison number nobody has', async () => {
+    it('when nobody has the prison number, then the list is empty', async () => {
       const res = await as(app, frontend).get('/api/people').query({ 'filter[prison_number]': 'A0000AA' }).expect(200)
       expect(res.body.data).to.deep.equal([])
     })
 
-    it('answers 406 for GET /people/{id} on version 1 and the person on version 2', async () => {
-      const id = await makePerson(app, frontend)
+    it('when GET /people/{id} is asked for on version 1, then it is 406; on version 2 it is the person', async () => {
+      const id = await aPerson(world)
       await as(app, frontend).get(`/api/people/${id}`).set('Accept', 'application/vnd.api+json; version=1').expect(406)
       const res = await as(app, frontend).get(`/api/people/${id}`).expect(200)
       expect(res.body.data.attributes).to.include({ first_names: 'ALEX', last_name: 'TESTER' })
@@ -84,7 +85,7 @@ describe('Book a Secure Move: people and profiles', () => {
   })
 
   describe('creating and changing people', () => {
-    it('answers 422 with pointers for a blank name, an old birth date and a prison number with a colon', async () => {
+    it('when a name is blank, a birth date too old or a prison number has a colon, then it is 422 with pointers', async () => {
       const res = await as(app, frontend)
         .post('/api/people')
         .set('Idempotency-Key', key())
@@ -100,8 +101,8 @@ describe('Book a Secure Move: people and profiles', () => {
       ])
     })
 
-    it('updates attributes and relationships, 404 for an unknown gender, 422 for a taken prison number', async () => {
-      const id = await makePerson(app, frontend)
+    it('when a person is updated, then attributes and relationships change; an unknown gender is 404, a taken prison number 422', async () => {
+      const id = await aPerson(world)
       const patch = (data: Record<string, unknown>) =>
         as(app, frontend)
           .patch(`/api/people/${id}`)
@@ -122,7 +123,7 @@ describe('Book a Secure Move: people and profiles', () => {
   })
 
   describe('profiles', () => {
-    it('imports the active alerts only; an unmapped code is an other risk', async () => {
+    it('when a profile is created, then only active alerts are imported, an unmapped code as an other risk', async () => {
       const { personId } = await prisoner([
         { code: 'XEL', date: '2020-01-02' },
         { code: 'NOPE', date: '2020-01-03' },
@@ -137,7 +138,7 @@ describe('Book a Secure Move: people and profiles', () => {
       expect(answers.every((a: { imported_from_nomis: boolean }) => a.imported_from_nomis)).to.equal(true)
     })
 
-    it('keeps answers given by hand, and 422 for an unknown question', async () => {
+    it('when answers are given by hand, then they are kept; an unknown question is 422', async () => {
       const { personId } = await prisoner([{ code: 'XEL' }])
       const res = await createProfile(personId, {
         assessment_answers: [{ assessment_question_id: walkthroughIds.violent, comments: 'seen by staff' }],
@@ -164,7 +165,7 @@ describe('Book a Secure Move: people and profiles', () => {
       expect(bad.body.errors[0].source.pointer).to.equal('/data/attributes/assessment_answers/0/assessment_question_id')
     })
 
-    it('PATCH keeps the manual answers and replaces the imported ones with the current alerts', async () => {
+    it('when a profile is patched, then manual answers are kept and imported ones replaced by the current alerts', async () => {
       const { noms_id, personId } = await prisoner([{ code: 'XEL' }])
       const created = await createProfile(personId).expect(201)
       const profileId = created.body.data.id
@@ -195,9 +196,9 @@ describe('Book a Secure Move: people and profiles', () => {
       expect(answers[1].comments).to.equal('asthma')
     })
 
-    it('answers 404 for a profile of another person and for an unknown person', async () => {
+    it("when the profile is another person's or the person unknown, then it is 404", async () => {
       const { personId } = await prisoner([])
-      const other = await makePerson(app, frontend)
+      const other = await aPerson(world)
       const profile = (await createProfile(other).expect(201)).body.data.id
       await as(app, frontend)
         .patch(`/api/people/${personId}/profiles/${profile}`)

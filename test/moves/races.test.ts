@@ -3,9 +3,11 @@ import type { Express } from 'express'
 import type { Response } from 'supertest'
 import type { Services } from '../../lib/services'
 import { nextMoveStatus } from '../../machines/move'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { key, aProfile, assignProfile, anAllocation } from '../support/builders'
+import { allocationBody } from '../support/bodies'
 import { onPostgres } from '../support/db'
-import { allocationBody, assignProfile, key, makeAllocation, makePerson, makeProfile } from './fixtures'
 
 const EVENT_TYPES: Record<string, { type: string; event: string }> = {
   accept: { type: 'accepts', event: 'MoveAccept' },
@@ -17,16 +19,15 @@ const EVENT_TYPES: Record<string, { type: string; event: string }> = {
 type Timeline = { event_type: string; from_status: string | null; to_status: string }[]
 ;(onPostgres ? describe : describe.skip)('Book a Secure Move: races (PostgreSQL)', function () {
   this.timeout(60_000)
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
   let serco: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
-    serco = await testClient(services, { supplier: 'serco' })
+    world = await testWorld()
+    ;({ services, app, frontend, serco } = world)
   })
 
   const send = (moveId: string, event: string) =>
@@ -51,14 +52,9 @@ type Timeline = { event_type: string; from_status: string | null; to_status: str
   async function moveIn(
     status: 'requested' | 'booked' | 'in_transit',
   ): Promise<{ moveId: string; allocationId: string }> {
-    const allocation = await makeAllocation(app, frontend, { moves_count: 1 })
+    const allocation = await anAllocation(world, { attributes: { moves_count: 1 } })
     const moveId = allocation.moveIds[0]!
-    await assignProfile(
-      app,
-      frontend,
-      moveId,
-      await makeProfile(app, frontend, await makePerson(app, frontend)),
-    ).expect(200)
+    await assignProfile(world, frontend, moveId, await aProfile(world)).expect(200)
     const path = { requested: [], booked: ['accept'], in_transit: ['accept', 'start'] }[status]
     for (const event of path) await send(moveId, event).expect(204)
     return { moveId, allocationId: allocation.id }
@@ -94,7 +90,7 @@ type Timeline = { event_type: string; from_status: string | null; to_status: str
     ['booked', ['start', 'cancel']],
     ['in_transit', ['complete', 'cancel']],
   ] as const) {
-    it(`${events[0]} and ${events[1]} of one ${from} move at once: one takes the ${from} status, the chain stays whole`, async () => {
+    it(`when ${events[0]} and ${events[1]} of one ${from} move arrive at once, then one takes the ${from} status and the chain stays whole`, async () => {
       for (let round = 0; round < 5; round++) {
         const { moveId } = await moveIn(from)
         const before = (await timeline(moveId)).length
@@ -111,7 +107,7 @@ type Timeline = { event_type: string; from_status: string | null; to_status: str
     })
   }
 
-  it('12 mixed transitions of one move at once leave one unbroken chain and no 500', async () => {
+  it('when 12 mixed transitions of one move arrive at once, then one unbroken chain is left and no 500', async () => {
     for (let round = 0; round < 3; round++) {
       const { moveId } = await moveIn('requested')
       const before = (await timeline(moveId)).length
@@ -124,15 +120,15 @@ type Timeline = { event_type: string; from_status: string | null; to_status: str
     }
   })
 
-  it('a move transition, a profile change and the allocation’s cancel at once: no deadlock, the allocation agrees with its moves', async () => {
+  it('when a move transition, a profile change and the allocation’s cancel arrive at once, then there is no deadlock and the allocation agrees with its moves', async () => {
     for (let round = 0; round < 5; round++) {
-      const allocation = await makeAllocation(app, frontend, { moves_count: 2 })
+      const allocation = await anAllocation(world, { attributes: { moves_count: 2 } })
       const [first, second] = allocation.moveIds as [string, string]
-      const profile = await makeProfile(app, frontend, await makePerson(app, frontend))
-      await assignProfile(app, frontend, first, profile).expect(200)
+      const profile = await aProfile(world)
+      await assignProfile(world, frontend, first, profile).expect(200)
       const responses = await Promise.all([
         send(first, 'accept'),
-        assignProfile(app, frontend, second, await makeProfile(app, frontend, await makePerson(app, frontend))),
+        assignProfile(world, frontend, second, await aProfile(world)),
         as(app, frontend)
           .post(`/api/allocations/${allocation.id}/cancel`)
           .set('Idempotency-Key', key())
@@ -163,7 +159,7 @@ type Timeline = { event_type: string; from_status: string | null; to_status: str
     }
   })
 
-  it('20 concurrent identical allocation requests with one key make one allocation and its moves once', async () => {
+  it('when 20 identical allocation requests with one key arrive at once, then one allocation and its moves are made once', async () => {
     const idempotencyKey = key()
     const body = allocationBody({ moves_count: 3 })
     const responses = await Promise.all(

@@ -3,7 +3,8 @@ import type { Express } from 'express'
 import supertest from 'supertest'
 import { walkthroughIds } from '../../db/seeds/referenceData'
 import type { Services } from '../../lib/services'
-import { testApp, testClient, testServices, V2, type TestClient } from '../support/app'
+import { type TestClient, V2 } from '../support/app'
+import { testWorld, type World } from '../support/world'
 
 /** The profile answers the walkthrough shows, imported from G8133UA's alerts. */
 const expectedAnswers = [
@@ -133,16 +134,16 @@ const moveAttributes = [
 ]
 
 describe('Book a Secure Move: the 6.2 IPT allocation walkthrough (seed 001)', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
   let supplier: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
-    supplier = await testClient(services, { supplier: 'geoamey' })
+    world = await testWorld()
+    ;({ services, app, frontend } = world)
+    supplier = world.geoamey
   })
 
   /** A request exactly as the walkthrough's curl sends it. */

@@ -15,7 +15,8 @@ import {
   receiveOffender,
 } from '../../lib/prisonerRecords/records'
 import type { Services } from '../../lib/services'
-import { testApp, testClient, testServices, type TestClient, testWrite } from '../support/app'
+import { type TestClient, testWrite } from '../support/app'
+import { variantWorld, type World } from '../support/world'
 import { onPostgres } from '../support/db'
 
 type FeedEvent = { type: string; id: number; timestamp: string; noms_id: string; prison_id: string | null } & Record<
@@ -26,6 +27,7 @@ type FeedEvent = { type: string; id: number; timestamp: string; noms_id: string;
 describe('NOMIS API: event feed and records in', () => {
   const clock = fixedClock('2032-03-28T00:30:00Z')
   const nomsId = `E${String(process.pid % 10000).padStart(4, '0')}EV`
+  let world: World
   let services: Services
   let app: Express
   let nomis: TestClient
@@ -34,9 +36,10 @@ describe('NOMIS API: event feed and records in', () => {
 
   before(async function () {
     this.timeout(60_000)
-    services = await testServices({ clock })
-    app = testApp(services)
-    nomis = await testClient(services, { roles: ['nomis'] })
+    // A world of its own: the feed's timestamps come from this suite's fixed clock.
+    world = await variantWorld({ clock })
+    ;({ services, app } = world)
+    nomis = await world.clientWith({ roles: ['nomis'] })
     // Every change a prisoner record can go through, each a separate transaction, some in the same millisecond.
     const step = async (
       work: (tx: Parameters<Parameters<Services['db']['transaction']>[0]>[0]) => Promise<unknown>,

@@ -6,7 +6,8 @@ import { postStoredPayments } from '../../lib/nomis/storedPaymentsJob'
 import { scheduledJobs } from '../../lib/scheduler/jobs'
 import { dischargeOffender, receiveOffender, transferOut } from '../../lib/prisonerRecords/records'
 import type { Services } from '../../lib/services'
-import { testApp, testClient, testServices, type TestClient, testWrite } from '../support/app'
+import { type TestClient, testWrite } from '../support/app'
+import { variantWorld, type World } from '../support/world'
 import { onPostgres } from '../support/db'
 
 let serial = 0
@@ -28,6 +29,7 @@ async function newPrisoner(services: Services, prisonId = 'BMI'): Promise<string
 
 describe('NOMIS API: finance', () => {
   const clock = fixedClock('2026-11-21T10:00:00Z')
+  let world: World
   let services: Services
   let app: Express
   let nomis: TestClient
@@ -43,9 +45,10 @@ describe('NOMIS API: finance', () => {
 
   before(async function () {
     this.timeout(60_000)
-    services = await testServices({ clock })
-    app = testApp(services)
-    nomis = await testClient(services, { roles: ['nomis'] })
+    // A world of its own: transaction dates come from this suite's fixed clock.
+    world = await variantWorld({ clock })
+    ;({ services, app } = world)
+    nomis = await world.clientWith({ roles: ['nomis'] })
   })
 
   it('answers the seed examples for GET accounts and spends transactions of A1404AE', async () => {

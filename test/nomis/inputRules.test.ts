@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto'
 import supertest from 'supertest'
 import { fixedClock } from '../../lib/clock'
 import type { Services } from '../../lib/services'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { type TestClient } from '../support/app'
+import { variantWorld, type World } from '../support/world'
 
 /**
  * The NOMIS input rules of openapi.yaml: every parameter and body member is checked at the door and
@@ -14,6 +15,7 @@ import { testApp, testClient, testServices, type TestClient } from '../support/a
  */
 describe('NOMIS API: input rules', () => {
   const clock = fixedClock('2026-11-21T10:00:00Z')
+  let world: World
   let services: Services
   let app: Express
   let nomis: TestClient
@@ -44,10 +46,11 @@ describe('NOMIS API: input rules', () => {
 
   before(async function () {
     this.timeout(60_000)
-    services = await testServices({ clock })
-    app = testApp(services)
-    nomis = await testClient(services, { roles: ['nomis'] })
-    recordsAdmin = await testClient(services, { roles: ['records-admin'] })
+    // A world of its own: the date rules are checked against this suite's fixed clock.
+    world = await variantWorld({ clock })
+    ;({ services, app } = world)
+    nomis = await world.clientWith({ roles: ['nomis'] })
+    recordsAdmin = await world.clientWith({ roles: ['records-admin'] })
   })
 
   describe('money is a JSON integer number of pence, 1 to 2147483647', () => {

@@ -1,11 +1,11 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
 import supertest from 'supertest'
-import type { Services } from '../../lib/services'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
 
 describe('NOMIS API: offenders', () => {
-  let services: Services
+  let world: World
   let app: Express
   let nomis: TestClient
   const get = (url: string) => supertest(app).get(url).set('Authorization', `Bearer ${nomis.token}`)
@@ -13,15 +13,15 @@ describe('NOMIS API: offenders', () => {
   before(async function () {
     // The first file to run migrates and seeds the shared database.
     this.timeout(60_000)
-    services = await testServices()
-    app = testApp(services)
-    nomis = await testClient(services, { roles: ['nomis'] })
+    world = await testWorld()
+    ;({ app } = world)
+    nomis = await world.clientWith({ roles: ['nomis'] })
   })
 
-  it('refuses a missing token with 401 and a client without the nomis role with 403, in the NOMIS shape', async () => {
+  it('when the token is missing or the client lacks the nomis role, then it is 401 or 403, in the NOMIS shape', async () => {
     const none = await supertest(app).get('/nomisapi/offenders/A1417AE').expect(401)
     expect(none.body).to.deep.equal({ error: { message: 'Token expired or invalid' } })
-    const other = await testClient(services)
+    const other = await world.clientWith({})
     const res = await supertest(app)
       .get('/nomisapi/offenders/A1417AE')
       .set('Authorization', `Bearer ${other.token}`)
@@ -29,7 +29,7 @@ describe('NOMIS API: offenders', () => {
     expect(res.body.error.message).to.match(/nomis role/)
   })
 
-  it('answers the seed example for GET /offenders/A1417AE', async () => {
+  it('when GET /offenders/A1417AE is asked for, then it answers the seed example', async () => {
     const res = await get('/nomisapi/offenders/A1417AE')
       .expect(200)
       .expect('Content-Type', /application\/json/)
@@ -68,7 +68,7 @@ describe('NOMIS API: offenders', () => {
     })
   }
 
-  it('answers the seed example for GET /offenders/A1417AE/location', async () => {
+  it('when GET /offenders/A1417AE/location is asked for, then it answers the seed example', async () => {
     const res = await get('/nomisapi/offenders/A1417AE/location').expect(200)
     expect(res.body).to.deep.equal({
       establishment: { code: 'BMI', desc: 'BIRMINGHAM (HMP)' },
@@ -83,19 +83,19 @@ describe('NOMIS API: offenders', () => {
     })
   })
 
-  it('places a released offender OUTSIDE', async () => {
+  it('when the offender is released, then their location is OUTSIDE', async () => {
     const res = await get('/nomisapi/offenders/A1477AE/location').expect(200)
     expect(res.body).to.deep.equal({ establishment: { code: 'OUT', desc: 'OUTSIDE' } })
   })
 
-  it('gives the photograph as base64, or null when there is none', async () => {
+  it('when the image is asked for, then it is base64, or null when there is none', async () => {
     const res = await get('/nomisapi/offenders/A1417AE/image').expect(200)
     expect(Buffer.from(res.body.image, 'base64').subarray(0, 2).toString('hex')).to.equal('ffd8')
     const none = await get('/nomisapi/offenders/A1404AE/image').expect(200)
     expect(none.body).to.deep.equal({ image: null })
   })
 
-  it('answers the seed example for GET /offenders/A1417AE/charges, current booking first', async () => {
+  it('when GET /offenders/A1417AE/charges is asked for, then it answers the seed example, current booking first', async () => {
     const res = await get('/nomisapi/offenders/A1417AE/charges').expect(200)
     expect(res.body.bookings.map((b: { booking_no: string }) => b.booking_no)).to.deep.equal(['A00063', 'A00018'])
     expect(res.body.bookings[0]).to.deep.include({ booking_active: true, booking_started: '2016-08-31' })
@@ -129,7 +129,7 @@ describe('NOMIS API: offenders', () => {
     })
   })
 
-  it('answers a booking without legal cases when the offender has no charges', async () => {
+  it('when the offender has no charges, then the booking has no legal cases', async () => {
     const res = await get('/nomisapi/offenders/A1404AE/charges').expect(200)
     expect(res.body.bookings).to.have.length(1)
     expect(res.body.bookings[0]).to.deep.include({ booking_active: true, legal_cases: [] })
@@ -152,7 +152,7 @@ describe('NOMIS API: offenders', () => {
     },
   ]
 
-  it('answers the seed examples for GET /offenders/A1583AE/alerts, active first', async () => {
+  it('when GET /offenders/A1583AE/alerts is asked for, then it answers the seed examples, active first', async () => {
     const res = await get('/nomisapi/offenders/A1583AE/alerts/?modified_since=2017-10-07T12:23:45.678').expect(200)
     expect(res.body).to.deep.equal({ alerts: activeAlerts })
     const all = await get('/nomisapi/offenders/A1583AE/alerts?include_inactive=true').expect(200)
@@ -168,7 +168,7 @@ describe('NOMIS API: offenders', () => {
     ])
   })
 
-  it('filters alerts by type, case-insensitively, and by modified_since in all four formats', async () => {
+  it('when alerts are filtered by type (any case) or modified_since (any of four formats), then the matching ones are answered', async () => {
     const typed = await get('/nomisapi/offenders/A1583AE/alerts?alert_type=h&include_inactive=true').expect(200)
     expect(typed.body.alerts.map((a: { alert_sub_type: { code: string } }) => a.alert_sub_type.code)).to.deep.equal([
       'HA',
@@ -186,7 +186,7 @@ describe('NOMIS API: offenders', () => {
     expect(bad.body).to.deep.equal({ error: { message: 'Invalid query parameter modified_since' } })
   })
 
-  it('answers the pss_detail of a prisoner in custody as an OFFENDER_DETAILS_REQUEST, and {} for anyone else', async () => {
+  it("when pss_detail is asked for, then a prisoner in custody's is an OFFENDER_DETAILS_REQUEST and anyone else's is {}", async () => {
     const res = await get('/nomisapi/offenders/A1404AE/pss_detail').expect(200)
     expect(res.body).to.include({ type: 'OFFENDER_DETAILS_REQUEST', noms_id: 'A1404AE', prison_id: 'BMI' })
     expect(res.body.offender_details_request.offender_details.location).to.deep.equal({
@@ -197,7 +197,7 @@ describe('NOMIS API: offenders', () => {
     expect(released.body).to.deep.equal({})
   })
 
-  it('lists the live roll of a digital prison, and refuses other prisons', async () => {
+  it("when a digital prison's live roll is asked for, then it is listed; other prisons are refused", async () => {
     const res = await get('/nomisapi/prison/BMI/live_roll').expect(200)
     expect(res.body.noms_ids).to.include.members(['A1404AE', 'A1406AE', 'A1417AE'])
     expect(res.body.noms_ids).not.to.include('A1477AE')
@@ -210,7 +210,7 @@ describe('NOMIS API: offenders', () => {
     })
   })
 
-  it('answers the version, with the database details on show=database', async () => {
+  it('when the version is asked for, then it is answered, with the database details on show=database', async () => {
     const res = await get('/nomisapi/version?show=').expect(200)
     expect(res.body).to.have.keys(['api-version', 'build-timestamp'])
     const db = await get('/nomisapi/version?show=database').expect(200)

@@ -1,13 +1,13 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
 import supertest from 'supertest'
-import type { Services } from '../../lib/services'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
 import { onPostgres } from '../support/db'
 
 describe('Records in: the records-admin API', () => {
   const nomsId = `R${String(process.pid % 10000).padStart(4, '0')}AD`
-  let services: Services
+  let world: World
   let app: Express
   let admin: TestClient
   let nomis: TestClient
@@ -39,10 +39,10 @@ describe('Records in: the records-admin API', () => {
 
   before(async function () {
     this.timeout(60_000)
-    services = await testServices()
-    app = testApp(services)
-    admin = await testClient(services, { roles: ['records-admin'] })
-    nomis = await testClient(services, { roles: ['nomis'] })
+    world = await testWorld()
+    ;({ app } = world)
+    admin = await world.clientWith({ roles: ['records-admin'] })
+    nomis = await world.clientWith({ roles: ['nomis'] })
   })
 
   it('needs the records-admin role, and the NOMIS routes still need the nomis role', async () => {

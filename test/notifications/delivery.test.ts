@@ -5,9 +5,10 @@ import { SMTPServer } from 'smtp-server'
 import { NOTIFICATIONS_QUEUE } from '../../lib/notifications/outbox'
 import { decrypt } from '../../lib/notifications/secrets'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { as, type TestClient } from '../support/app'
+import { variantWorld, type World } from '../support/world'
+import { key, moveEvent, anAllocation } from '../support/builders'
 import { freePort } from '../support/serverProcess'
-import { key, makeAllocation, sendEvent } from '../moves/fixtures'
 import {
   eventually,
   makeLocation,
@@ -33,6 +34,7 @@ type Mail = { to: string[]; raw: string }
 
 describe('Supplier notifications', function () {
   this.timeout(60_000)
+  let world: World
   let services: Services
   let app: Express
   let admin: TestClient
@@ -56,7 +58,9 @@ describe('Supplier notifications', function () {
     })
     await new Promise<void>(resolve => smtp.listen(smtpPort, '127.0.0.1', resolve))
     expect((smtp.server.address() as AddressInfo).port).to.equal(smtpPort)
-    services = await testServices({
+    // A world of its own: deliveries go to this suite's SMTP server with short timeouts, and its
+    // queue runs the notification workers.
+    world = await variantWorld({
       env: {
         NOTIFY_TIMEOUT_MS: '400',
         NOTIFY_RETRY_LIMIT: '2',
@@ -64,8 +68,7 @@ describe('Supplier notifications', function () {
         PUBLIC_BASE_URL: 'https://moves.example.test',
       },
     })
-    app = testApp(services)
-    admin = await testClient(services, { roles: ['admin'] })
+    ;({ services, app, admin } = world)
     await services.queue.work()
   })
 
@@ -94,19 +97,16 @@ describe('Supplier notifications', function () {
   async function subscribedSupplier(url: string, extra: Record<string, unknown> = {}) {
     const supplier = await makeSupplier(services.db)
     const subscriptionId = await subscribe(supplier.id, { callback_url: url, secret: SECRET, ...extra })
-    const client = await testClient(services, { supplier: supplier.key })
+    const client = await world.clientWith({ supplier: supplier.key })
     const destination = await makeLocation(services.db, [])
     const move = async (toLocationId = destination) =>
       (
-        await makeAllocation(
-          app,
-          client,
-          { moves_count: 1 },
-          {
-            from_location: { data: { type: 'locations', id: supplier.locationId } },
-            to_location: { data: { type: 'locations', id: toLocationId } },
-          },
-        )
+        await anAllocation(world, {
+          by: client,
+          attributes: { moves_count: 1 },
+          from: supplier.locationId,
+          to: toLocationId,
+        })
       ).moveIds[0]!
     return { supplier, subscriptionId, client, move }
   }
@@ -136,7 +136,7 @@ describe('Supplier notifications', function () {
       const listed = await as(app, admin).get(`/api/subscriptions?filter[supplier_id]=${supplier.id}`).expect(200)
       expect(listed.body.data.map((s: { id: string }) => s.id)).to.deep.equal([id])
 
-      const frontend = await testClient(services)
+      const frontend = await world.clientWith({})
       await as(app, frontend).get('/api/subscriptions').expect(403)
       const body = (attributes: Record<string, unknown>, supplierId = supplier.id) => ({
         data: {
@@ -200,7 +200,7 @@ describe('Supplier notifications', function () {
           .set('Idempotency-Key', key())
           .send({ data: { type: 'moves', id: moveId, attributes: { additional_information: 'late' } } })
           .expect(200)
-        await sendEvent(app, client, moveId, 'accept').expect(204)
+        await moveEvent(world, client, moveId, 'accept').expect(204)
         await as(app, client)
           .post(`/api/moves/${moveId}/cancel`)
           .set('Idempotency-Key', key())
@@ -309,7 +309,7 @@ describe('Supplier notifications', function () {
             .expect(200)
         await pause(false)
         const moveId = await move()
-        await sendEvent(app, client, moveId, 'accept').expect(204)
+        await moveEvent(world, client, moveId, 'accept').expect(204)
         await sleep(2000)
         expect(receiver.received).to.have.length(0)
         expect((await notifications(moveId)).map(n => n.attributes.status)).to.deep.equal(['pending', 'pending'])
@@ -417,7 +417,7 @@ describe('Supplier notifications', function () {
         expect(oldSide.received[2]!.body.data.attributes.event_type).to.equal('cross_supplier_move_add')
         expect(newSide.received[1]!.body.data.attributes.event_type).to.equal('cross_supplier_move_update')
 
-        await sendEvent(app, mover.client, moveId, 'accept').expect(204)
+        await moveEvent(world, mover.client, moveId, 'accept').expect(204)
         await eventually(() => expect(newSide.received).to.have.length(3))
         expect(newSide.received[2]!.body.data.attributes.event_type).to.equal('cross_supplier_move_update_status')
       } finally {
@@ -451,17 +451,14 @@ describe('Supplier notifications', function () {
       const supplier = await makeSupplier(services.db)
       const address = `${supplier.key}@supplier.example.test`
       await subscribe(supplier.id, { email_address: address })
-      const client = await testClient(services, { supplier: supplier.key })
-      const { moveIds } = await makeAllocation(
-        app,
-        client,
-        { moves_count: 1 },
-        {
-          from_location: { data: { type: 'locations', id: supplier.locationId } },
-          to_location: { data: { type: 'locations', id: await makeLocation(services.db, []) } },
-        },
-      )
-      await sendEvent(app, client, moveIds[0]!, 'accept').expect(204)
+      const client = await world.clientWith({ supplier: supplier.key })
+      const { moveIds } = await anAllocation(world, {
+        by: client,
+        attributes: { moves_count: 1 },
+        from: supplier.locationId,
+        to: await makeLocation(services.db, []),
+      })
+      await moveEvent(world, client, moveIds[0]!, 'accept').expect(204)
       const reference = (await services.db('moves').where({ id: moveIds[0] }).first('reference')).reference
       const mine = () => mails.filter(m => m.to.includes(address))
       await eventually(() => expect(mine()).to.have.length(2))

@@ -3,10 +3,13 @@ import type { Express } from 'express'
 import { createSubscription } from '../../lib/notifications/subscriptions'
 import { subscriptionKey } from '../../lib/notifications/secrets'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { location, locationRef, makeMove, moveEvent } from '../lifecycle/fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { location, aMove, moveEvent } from '../support/builders'
+import { locationRef } from '../support/bodies'
 
 describe('Supplier notifications from the move lifecycle routes', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
@@ -15,10 +18,8 @@ describe('Supplier notifications from the move lifecycle routes', () => {
   const subscriptionIds: string[] = []
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
-    geoamey = await testClient(services, { supplier: 'geoamey' })
+    world = await testWorld()
+    ;({ services, app, frontend, geoamey } = world)
     for (const key of ['geoamey', 'serco']) {
       supplierIds[key] = (await services.db('suppliers').where({ key }).first('id')).id
       const subscription = await services.db.transaction(tx =>
@@ -48,24 +49,24 @@ describe('Supplier notifications from the move lifecycle routes', () => {
         .select('s.supplier_id', 'n.event_type')
     ).map(r => `${Object.keys(supplierIds).find(k => supplierIds[k] === r.supplier_id)}:${r.event_type}`)
 
-  it('writes nothing for a proposed move, and create_move when it is approved', async () => {
-    const move = await makeMove(app, services, frontend, { status: 'proposed', from: 'bsi', to: 'iwi' })
+  it('when a move is proposed, then no notification is written; when it is approved, create_move', async () => {
+    const move = await aMove(world, { status: 'proposed', from: 'bsi', to: 'iwi' })
     expect(await outbox(move.id)).to.deep.equal([])
-    await moveEvent(app, frontend, move.id, 'approve', { date: move.date }).expect(204)
+    await moveEvent(world, frontend, move.id, 'approve', { date: move.date }).expect(204)
     expect(await outbox(move.id)).to.deep.equal(['geoamey:create_move'])
   })
 
-  it('tells both suppliers of a redirect into the other supplier’s area', async () => {
-    const move = await makeMove(app, services, frontend, { from: 'bsi', to: 'iwi' })
+  it('when a move is redirected into the other supplier’s area, then both suppliers are told', async () => {
+    const move = await aMove(world, { from: 'bsi', to: 'iwi' })
     expect(await outbox(move.id)).to.deep.equal(['geoamey:create_move'])
     await moveEvent(
-      app,
+      world,
       geoamey,
       move.id,
       'redirects',
       { reason: 'no_space' },
       {
-        to_location: locationRef(await location(services, 'lei')),
+        to_location: locationRef(await location(world, 'lei')),
       },
     ).expect(204)
     expect((await outbox(move.id)).sort()).to.deep.equal(
@@ -73,8 +74,8 @@ describe('Supplier notifications from the move lifecycle routes', () => {
     )
   })
 
-  it('tells the move’s supplier when an overnight lodging is planned, changed or cancelled', async () => {
-    const move = await makeMove(app, services, frontend, { from: 'bsi', to: 'iwi' })
+  it('when an overnight lodging is planned, changed or cancelled, then the move’s supplier is told', async () => {
+    const move = await aMove(world, { from: 'bsi', to: 'iwi' })
     const write = (method: 'post' | 'patch', path: string, data: object) =>
       as(app, frontend)
         [method](`/api/moves/${move.id}/lodgings${path}`)
@@ -84,12 +85,12 @@ describe('Supplier notifications from the move lifecycle routes', () => {
     await write('post', '', {
       type: 'lodgings',
       attributes: { start_date: move.date, end_date: move.date },
-      relationships: { location: locationRef(await location(services, 'brmcc')) },
+      relationships: { location: locationRef(await location(world, 'brmcc')) },
     }).expect(422)
     const lodging = await write('post', '', {
       type: 'lodgings',
       attributes: { start_date: move.date, end_date: '2099-12-31' },
-      relationships: { location: locationRef(await location(services, 'brmcc')) },
+      relationships: { location: locationRef(await location(world, 'brmcc')) },
     }).expect(201)
     const id = lodging.body.data.id as string
     await write('patch', `/${id}`, { type: 'lodgings', id, attributes: { end_date: '2099-12-30' } }).expect(200)

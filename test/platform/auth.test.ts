@@ -3,18 +3,21 @@ import supertest from 'supertest'
 import type { Express } from 'express'
 import { fixedClock } from '../../lib/clock'
 import type { Services } from '../../lib/services'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { type TestClient } from '../support/app'
+import { variantWorld, type World } from '../support/world'
 
 describe('OAuth2 client credentials and bearer tokens', () => {
   const clock = fixedClock('2026-11-21T10:00:00Z')
+  let world: World
   let services: Services
   let app: Express
   let client: TestClient
 
   before(async () => {
-    services = await testServices({ clock })
-    app = testApp(services)
-    client = await testClient(services)
+    // A world of its own: token expiry and the token cache are driven by this suite's clock.
+    world = await variantWorld({ clock })
+    ;({ services, app } = world)
+    client = world.frontend
   })
 
   it('issues a token for HTTP Basic credentials', async () => {
@@ -71,7 +74,7 @@ describe('OAuth2 client credentials and bearer tokens', () => {
   })
 
   it('stops accepting a token once it has expired', async () => {
-    const fresh = await testClient(services)
+    const fresh = await world.clientWith({})
     const get = () => supertest(app).get('/api/reference/suppliers').set('Authorization', `Bearer ${fresh.token}`)
     await get().expect(200)
     clock.advance(7199 * 1000)
@@ -81,7 +84,7 @@ describe('OAuth2 client credentials and bearer tokens', () => {
   })
 
   it('remembers a token for AUTH_CACHE_SECONDS (5), and looks it up again after', async () => {
-    const fresh = await testClient(services)
+    const fresh = await world.clientWith({})
     const get = () => supertest(app).get('/api/reference/suppliers').set('Authorization', `Bearer ${fresh.token}`)
     await get().expect(200)
     const lookups = await countTokenLookups(() => get().expect(200))

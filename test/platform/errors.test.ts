@@ -4,7 +4,8 @@ import type { Express } from 'express'
 import { createDb } from '../../db/client'
 import { createServices } from '../../lib/services'
 import { violations } from '../support/contract'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { as, testApp, type TestClient } from '../support/app'
+import { testWorld } from '../support/world'
 
 describe('Errors from the catalogue', () => {
   let app: Express
@@ -13,50 +14,47 @@ describe('Errors from the catalogue', () => {
   let admin: TestClient
 
   before(async () => {
-    const services = await testServices()
-    app = testApp(services)
-    client = await testClient(services)
-    admin = await testClient(services, { roles: ['admin'] })
+    ;({ app, frontend: client, admin } = await testWorld())
   })
 
-  it('answers 404 route_not_found for an unknown path', async () => {
+  it('when the path is unknown, then it is 404 route_not_found', async () => {
     const res = await as(app, client).get('/api/no-such-thing').expect(404)
     expect(res.body.errors[0]).to.include({ status: '404', code: 'route_not_found' })
   })
 
-  it('answers 404 not_found for an unknown location id', async () => {
+  it('when the location id is unknown, then it is 404 not_found', async () => {
     const res = await as(app, client).get(`/api/reference/locations/${crypto.randomUUID()}`).expect(404)
     expect(res.body.errors[0]).to.include({ code: 'not_found', title: 'Resource not found' })
   })
 
-  it('answers 405 for a method the path does not have', async () => {
+  it('when the path has no such method, then it is 405', async () => {
     const res = await as(app, client).delete('/api/reference/locations').expect(405)
     expect(res.body.errors[0].code).to.equal('method_not_allowed')
   })
 
-  it('answers 400 naming the parameter for an unknown query parameter', async () => {
+  it('when a query parameter is unknown, then it is 400 naming it', async () => {
     const res = await as(app, client).get('/api/reference/locations?colour=blue').expect(400)
     expect(res.body.errors[0]).to.include({ code: 'invalid_query_parameter' })
     expect(res.body.errors[0].source).to.deep.equal({ parameter: 'colour' })
   })
 
-  it('answers 400 naming the nested parameter for an unknown filter', async () => {
+  it('when a filter is unknown, then it is 400 naming the nested parameter', async () => {
     const res = await as(app, client).get('/api/reference/locations?filter%5Bcolour%5D=blue').expect(400)
     expect(res.body.errors[0].source.parameter).to.match(/^filter/)
   })
 
-  it('answers 400 for a malformed page number', async () => {
+  it('when the page number is malformed, then it is 400', async () => {
     const res = await as(app, client).get('/api/reference/locations?page=zero').expect(400)
     expect(res.body.errors[0].source).to.deep.equal({ parameter: 'page' })
   })
 
-  it('answers 400 listing the valid values for an unsupported include', async () => {
+  it('when an include is unsupported, then it is 400 listing the valid values', async () => {
     const res = await as(app, client).get('/api/reference/locations?include=moves').expect(400)
     expect(res.body.errors[0]).to.include({ code: 'unsupported_include' })
     expect(res.body.errors[0].detail).to.contain('suppliers')
   })
 
-  it('answers 400 invalid_json for a body that does not parse', async () => {
+  it('when the body does not parse, then it is 400 invalid_json', async () => {
     const res = await as(app, admin)
       .post('/api/reference/locations')
       .set('Idempotency-Key', crypto.randomUUID())
@@ -66,7 +64,7 @@ describe('Errors from the catalogue', () => {
     expect(res.body.errors[0].code).to.equal('invalid_json')
   })
 
-  it('answers 413 for a body over the limit', async () => {
+  it('when the body is over the limit, then it is 413', async () => {
     const res = await as(app, admin)
       .post('/api/reference/locations')
       .set('Idempotency-Key', crypto.randomUUID())
@@ -89,8 +87,8 @@ describe('Errors from the catalogue', () => {
   })
 
   describe('when the database is gone', () => {
-    it('answers 500 with a correlation id and no internals, and /health says DOWN', async () => {
-      const services = await testServices()
+    it('then it is 500 with a correlation id and no internals, and /health says DOWN', async () => {
+      const { services } = await testWorld()
       const deadDb = createDb({})
       await deadDb.destroy()
       const broken = createServices({ ...services, db: deadDb })

@@ -6,7 +6,8 @@ import { createLogger } from '../../lib/log'
 import { deadLetterQueue } from '../../lib/queue/queue'
 import type { Services } from '../../lib/services'
 import { DOMAIN_EVENTS_QUEUE, snsEnvelope, type SnsEnvelope } from '../../lib/visits/events'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { testServices, type TestClient } from '../support/app'
+import { variantWorld, type World } from '../support/world'
 import { until } from '../support/until'
 import { nomsNumber } from '../visits/support'
 
@@ -14,6 +15,7 @@ const DLQ = deadLetterQueue(DOMAIN_EVENTS_QUEUE)
 
 describe('hmpps-sqs compatible queue admin', () => {
   const lines: string[] = []
+  let world: World
   let services: Services
   let app: Express
   let admin: TestClient
@@ -26,15 +28,18 @@ describe('hmpps-sqs compatible queue admin', () => {
   const dlqMessages = async () => (await get(`/queue-admin/get-dlq-messages/${DLQ}?maxMessages=1000`).expect(200)).body
 
   // A message about a prisoner we hold no record of fails; with no retries it is dead-lettered at once.
-  before(async () => {
+  before(async function () {
+    // Builds a world and a worker, and waits for the worker to dead-letter the message.
+    this.timeout(60_000)
     const log = createLogger(
       'info',
       new Writable({ write: (chunk, _enc, done) => done(void lines.push(String(chunk))) }),
     )
     const env = { EVENTS_RETRY_LIMIT: '0' }
-    services = await testServices({ env })
-    app = testApp(services)
-    admin = await testClient(services, { roles: ['queue-admin'] })
+    // A world of its own: no retries, so that a failed message is dead-lettered at once.
+    world = await variantWorld({ env })
+    ;({ services, app } = world)
+    admin = await world.clientWith({ roles: ['queue-admin'] })
     const worker = await testServices({ env, log })
     await worker.queue.work()
     poison = snsEnvelope(
@@ -101,7 +106,7 @@ describe('hmpps-sqs compatible queue admin', () => {
     await put(`/queue-admin/retry-dlq/${DOMAIN_EVENTS_QUEUE}`).expect(404)
     await put('/queue-admin/purge-queue/no-such-queue').expect(404)
     await get('/queue-admin/get-dlq-messages/no-such-dlq').expect(404)
-    const visitsAdmin = await testClient(services, { roles: ['visits-admin'] })
+    const visitsAdmin = await world.clientWith({ roles: ['visits-admin'] })
     for (const url of [
       `/queue-admin/retry-dlq/${DLQ}`,
       '/queue-admin/retry-all-dlqs',

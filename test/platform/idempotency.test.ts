@@ -1,7 +1,8 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
 import { onPostgres } from '../support/db'
 
 function newLocation(key: string) {
@@ -12,14 +13,14 @@ let sequence = 0
 const uniqueKey = () => `idem_${process.pid}_${Date.now()}_${++sequence}`
 
 describe('Idempotency-Key on state-changing requests', () => {
+  let world: World
   let services: Services
   let app: Express
   let admin: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    admin = await testClient(services, { roles: ['admin'] })
+    world = await testWorld()
+    ;({ services, app, admin } = world)
   })
 
   const post = (key: string | undefined, body: unknown, client = admin) => {
@@ -29,7 +30,7 @@ describe('Idempotency-Key on state-changing requests', () => {
   const countByKey = async (key: string) =>
     Number((await services.db('locations').where({ key }).count<{ count: number }[]>('* as count'))[0]!.count)
 
-  it('replays the stored status, headers and body for the same request, with Idempotent-Replayed', async () => {
+  it('when the same request comes again with its key, then the stored status, headers and body are replayed with Idempotent-Replayed', async () => {
     const key = crypto.randomUUID()
     const body = newLocation(uniqueKey())
     const first = await post(key, body).expect(201)
@@ -42,7 +43,7 @@ describe('Idempotency-Key on state-changing requests', () => {
     expect(await countByKey(body.data.attributes.key)).to.equal(1)
   })
 
-  it('accepts the key quoted as a structured-field string', async () => {
+  it('when the key is quoted as a structured-field string, then it is taken', async () => {
     const key = crypto.randomUUID()
     const body = newLocation(uniqueKey())
     await post(`"${key}"`, body).expect(201)
@@ -50,7 +51,7 @@ describe('Idempotency-Key on state-changing requests', () => {
     expect(again.headers['idempotent-replayed']).to.equal('true')
   })
 
-  it('answers 422 when the same key comes with a different request', async () => {
+  it('when the same key comes with a different request, then it is 422', async () => {
     const key = crypto.randomUUID()
     await post(key, newLocation(uniqueKey())).expect(201)
     const res = await post(key, newLocation(uniqueKey())).expect(422)
@@ -58,28 +59,28 @@ describe('Idempotency-Key on state-changing requests', () => {
     expect(res.body.errors[0].source).to.deep.equal({ header: 'Idempotency-Key' })
   })
 
-  it('answers 400 when the key is missing or is not a UUID', async () => {
+  it('when the key is missing or not a UUID, then it is 400', async () => {
     const missing = await post(undefined, newLocation(uniqueKey())).expect(400)
     expect(missing.body.errors[0]).to.include({ code: 'missing_idempotency_key' })
     const malformed = await post('not-a-uuid', newLocation(uniqueKey())).expect(400)
     expect(malformed.body.errors[0]).to.include({ code: 'invalid_idempotency_key' })
   })
 
-  it('keeps keys per client: another client may use the same key', async () => {
-    const other = await testClient(services, { roles: ['admin'] })
+  it('when another client uses the same key, then it is its own request', async () => {
+    const other = await world.clientWith({ roles: ['admin'] })
     const key = crypto.randomUUID()
     await post(key, newLocation(uniqueKey())).expect(201)
     await post(key, newLocation(uniqueKey()), other).expect(201)
   })
 
-  it('frees the key of a request that failed, so a corrected retry goes through', async () => {
+  it('when a request with a key fails, then the key is freed and a corrected retry goes through', async () => {
     const key = crypto.randomUUID()
     const taken = newLocation('bsi')
     await post(key, taken).expect(422)
     await post(key, newLocation(uniqueKey())).expect(201)
   })
 
-  it('answers 409 while the same key is still in flight, and takes over a stale claim', async () => {
+  it('when the same key is still in flight, then it is 409; a stale claim is taken over', async () => {
     const key = crypto.randomUUID()
     const body = newLocation(uniqueKey())
     const claim = await services.idempotency.claim({
@@ -99,7 +100,7 @@ describe('Idempotency-Key on state-changing requests', () => {
     await post(key, body).expect(201)
   })
 
-  it('reaps keys older than the retention period', async () => {
+  it('when keys are older than the retention period, then they are reaped', async () => {
     const key = crypto.randomUUID()
     await post(key, newLocation(uniqueKey())).expect(201)
     await services
@@ -111,7 +112,7 @@ describe('Idempotency-Key on state-changing requests', () => {
   })
 
   ;(onPostgres ? describe : describe.skip)('under concurrency (PostgreSQL)', () => {
-    it('20 concurrent requests with one key make one location, and none is a 500', async () => {
+    it('when 20 requests with one key arrive at once, then one location is made and none is a 500', async () => {
       const key = crypto.randomUUID()
       const body = newLocation(uniqueKey())
       const responses = await Promise.all(Array.from({ length: 20 }, () => post(key, body)))

@@ -1,14 +1,14 @@
 import { expect } from 'chai'
 import { createServices } from '../../lib/services'
-import { as, testApp, testClient, testServices } from '../support/app'
+import { as, testApp } from '../support/app'
 import { onPostgres, secondConnection } from '../support/db'
+import { testWorld, variantWorld } from '../support/world'
 
 describe('Limits: rate, body size and time', () => {
   it('answers 429 with Retry-After once a client passes its requests per minute, without slowing other clients', async () => {
-    const services = await testServices({ env: { RATE_LIMIT_PER_MINUTE: '3' } })
-    const app = testApp(services)
-    const busy = await testClient(services)
-    const quiet = await testClient(services)
+    const { app, clientWith } = await variantWorld({ env: { RATE_LIMIT_PER_MINUTE: '3' } })
+    const busy = await clientWith({})
+    const quiet = await clientWith({})
     for (let i = 0; i < 3; i++) await as(app, busy).get('/api/reference/genders').expect(200)
     const limited = await as(app, busy).get('/api/reference/genders').expect(429)
     expect(limited.body.errors[0]).to.include({ code: 'too_many_requests', status: '429' })
@@ -17,9 +17,8 @@ describe('Limits: rate, body size and time', () => {
   })
 
   it('answers 413 for a body over BODY_LIMIT', async () => {
-    const services = await testServices({ env: { BODY_LIMIT: '1kb' } })
-    const admin = await testClient(services, { roles: ['admin'] })
-    const res = await as(testApp(services), admin)
+    const { app, admin } = await variantWorld({ env: { BODY_LIMIT: '1kb' } })
+    const res = await as(app, admin)
       .post('/api/reference/locations')
       .set('Idempotency-Key', crypto.randomUUID())
       .send({ data: { type: 'locations', attributes: { key: 'k', title: 'x'.repeat(2000), location_type: 'court' } } })
@@ -29,9 +28,8 @@ describe('Limits: rate, body size and time', () => {
 
   ;(onPostgres ? describe : describe.skip)('statement timeout (PostgreSQL)', () => {
     it('cancels a query stuck behind a lock and answers 503 with Retry-After', async () => {
-      const base = await testServices()
+      const { services: base, frontend: client } = await testWorld()
       const impatient = secondConnection({ statementTimeoutMs: 300 })
-      const client = await testClient(base)
       try {
         const app = testApp(createServices({ ...base, db: impatient }))
         await base.db.transaction(async tx => {

@@ -1,7 +1,8 @@
 import { expect } from 'chai'
 import supertest from 'supertest'
 import type { Express } from 'express'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { type TestClient } from '../support/app'
+import { testWorld } from '../support/world'
 
 describe('Media types and version negotiation on /api', () => {
   let app: Express
@@ -9,9 +10,7 @@ describe('Media types and version negotiation on /api', () => {
   const url = '/api/reference/locations?filter%5Bnomis_agency_id%5D=BSI'
 
   before(async () => {
-    const services = await testServices()
-    app = testApp(services)
-    client = await testClient(services)
+    ;({ app, frontend: client } = await testWorld())
   })
 
   const get = (accept?: string) => {

@@ -6,14 +6,16 @@ import YAML from 'yaml'
 import { createDb } from '../../db/client'
 import { loadOpenApi, openapiPath } from '../../api/openapi'
 import type { Services } from '../../lib/services'
-import { testApp, testServices } from '../support/app'
+import { testApp } from '../support/app'
+import { testWorld, variantWorld, type World } from '../support/world'
 
 describe('Operations endpoints', () => {
+  let world: World
   let services: Services
   let app: Express
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
+    world = await testWorld()
+    ;({ services, app } = world)
   })
 
   describe('health, as HMPPS services report it', () => {
@@ -60,10 +62,10 @@ describe('Operations endpoints', () => {
     })
 
     it('when /info is asked, then it answers build, git and uptime as the HMPPS templates do', async () => {
-      const configured = await testServices({
+      const configured = await variantWorld({
         env: { GIT_SHA: 'abc123', GIT_BRANCH: 'main', BUILD_NUMBER: '2026-11-21.1' },
       })
-      const res = await supertest(testApp(configured)).get('/info').expect(200)
+      const res = await supertest(configured.app).get('/info').expect(200)
       expect(res.body.git).to.deep.equal({ branch: 'main', commit: { id: 'abc123' } })
       expect(res.body.build).to.deep.equal({
         artifact: 'secure-move',

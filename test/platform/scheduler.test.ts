@@ -3,8 +3,8 @@ import { expect } from 'chai'
 import { createLogger } from '../../lib/log'
 import { scheduledJobs } from '../../lib/scheduler/jobs'
 import { Scheduler, type Job, type JobRuns } from '../../lib/scheduler/scheduler'
-import { testServices } from '../support/app'
 import { onPostgres, secondConnection, testDb } from '../support/db'
+import { testWorld } from '../support/world'
 
 const log = createLogger('silent')
 
@@ -64,7 +64,7 @@ describe('The in-process scheduler', () => {
   })
 
   it('registers the idempotency reaper, which deletes keys older than 24 hours', async () => {
-    const services = await testServices()
+    const { services } = await testWorld()
     const jobs = scheduledJobs(services)
     expect(jobs.map(j => j.name)).to.include('reap-idempotency-keys')
     const client = await services.db('api_clients').first('id')

@@ -6,12 +6,14 @@ import express, { type Express } from 'express'
 import { oauthErrors } from '../../api/platform/oauth'
 import { createLogger } from '../../lib/log'
 import type { Services } from '../../lib/services'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { testApp, type TestClient } from '../support/app'
+import { variantWorld, type World } from '../support/world'
 
 const token = (app: Express) => supertest(app).post('/oauth/token').type('form')
 
 describe('Token endpoint hardening', () => {
   const lines: string[] = []
+  let world: World
   let services: Services
   let app: Express
   let client: TestClient
@@ -21,9 +23,10 @@ describe('Token endpoint hardening', () => {
       'info',
       new Writable({ write: (chunk, _enc, done) => done(void lines.push(String(chunk))) }),
     )
-    services = await testServices({ log, env: { AUTH_FAILURE_LIMIT: '3', AUTH_FAILURE_ADDRESS_LIMIT: '12' } })
-    app = testApp(services)
-    client = await testClient(services)
+    // A world of its own: tight token-failure limits and a log to read.
+    world = await variantWorld({ log, env: { AUTH_FAILURE_LIMIT: '3', AUTH_FAILURE_ADDRESS_LIMIT: '12' } })
+    ;({ services, app } = world)
+    client = world.frontend
   })
 
   describe('OAuth error bodies for every token error', () => {
@@ -106,7 +109,7 @@ describe('Token endpoint hardening', () => {
 
   describe('throttling failed client authentication', () => {
     it('when a client id has failed AUTH_FAILURE_LIMIT times, then even its right secret is 429 with Retry-After', async () => {
-      const victim = await testClient(services)
+      const victim = await world.clientWith({})
       const throttled = testApp(services)
       for (let i = 0; i < 3; i++) {
         await token(throttled)

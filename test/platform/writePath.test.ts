@@ -7,8 +7,9 @@ import { DomainError } from '../../lib/errors'
 import { Outbox } from '../../lib/notifications/outbox'
 import type { Services } from '../../lib/services'
 import { DomainEventPublisher } from '../../lib/visits/events'
-import { allocationBody, key } from '../moves/fixtures'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { allocationBody, key } from '../support/bodies'
+import { as, testClient, type TestClient } from '../support/app'
+import { testWorld } from '../support/world'
 
 /**
  * An outbox that refuses every notification: the write fails after the change itself is written. A
@@ -33,9 +34,7 @@ describe('The one write path (api/writePath.ts)', () => {
   let serco: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    serco = await testClient(services, { supplier: 'serco' })
+    ;({ services, app, serco } = await testWorld())
   })
 
   const allocationsOn = async (date: string) =>

@@ -5,7 +5,8 @@ import supertest from 'supertest'
 import { loadOpenApi, operations } from '../../api/openapi'
 import type { Services } from '../../lib/services'
 import { violations } from '../support/contract'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
 import { ALL_ROLES } from '../edge/support'
 import { bodyFromSchema, encodeSegment, hostileValue, queryParameterNames, requestBodySchema } from './hostileValues'
 
@@ -106,15 +107,16 @@ const accept = fc.constantFrom(
 
 describe('Hostile input on every route of openapi.yaml', function () {
   this.timeout(300_000)
+  let world: World
   let services: Services
   let app: Express
   let client: TestClient
 
   before(async () => {
-    services = await testServices({ env: { RATE_LIMIT_PER_MINUTE: '1000000' } })
-    app = testApp(services)
+    world = await testWorld()
+    ;({ services, app } = world)
     // Every role, so that requests get past authorisation to the contract and the handlers.
-    client = await testClient(services, { roles: ALL_ROLES })
+    client = await world.clientWith({ roles: ALL_ROLES })
   })
 
   const spec = loadOpenApi()

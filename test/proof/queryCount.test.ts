@@ -1,8 +1,10 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
-import { assignProfile, countQueries, makeAllocation, makePerson, makeProfile, uniqueDate } from '../moves/fixtures'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
+import { uniqueDate, aPerson, aProfile, assignProfile, anAllocation } from '../support/builders'
+import { countQueries } from '../support/db'
 
 type ListCase = {
   path: string
@@ -20,15 +22,14 @@ type ListCase = {
  * per row or per level of nesting below it.
  */
 describe('Proof: no N+1 on the lists', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
 
   before(async () => {
-    // Every request looks its token up: a cached token expiring mid-measurement would add a statement.
-    services = await testServices({ env: { AUTH_CACHE_SECONDS: '0' } })
-    app = testApp(services)
-    frontend = await testClient(services)
+    world = await testWorld()
+    ;({ services, app, frontend } = world)
   })
 
   async function statements(list: ListCase, query: Record<string, string>, size: number): Promise<number> {
@@ -62,12 +63,12 @@ describe('Proof: no N+1 on the lists', () => {
   it('GET /api/moves and POST /api/moves/filtered: the same statements for 1, 5 and 20 moves, one more per included relationship', async () => {
     const date = uniqueDate()
     const allocations = [
-      await makeAllocation(app, frontend, { moves_count: 10, date }),
-      await makeAllocation(app, frontend, { moves_count: 10, date }),
+      await anAllocation(world, { attributes: { moves_count: 10, date } }),
+      await anAllocation(world, { attributes: { moves_count: 10, date } }),
     ]
     for (const id of allocations.flatMap(a => a.moveIds)) {
-      const person = await makePerson(app, frontend)
-      await assignProfile(app, frontend, id, await makeProfile(app, frontend, person)).expect(200)
+      const person = await aPerson(world)
+      await assignProfile(world, frontend, id, await aProfile(world, { personId: person })).expect(200)
     }
     const includes = [
       [],
@@ -104,7 +105,7 @@ describe('Proof: no N+1 on the lists', () => {
 
   it('GET /api/moves: from_location and to_location together cost one statement, as locations', async () => {
     const date = uniqueDate()
-    await makeAllocation(app, frontend, { moves_count: 3, date })
+    await anAllocation(world, { attributes: { moves_count: 3, date } })
     const query = { 'filter[date_from]': date, 'filter[date_to]': date }
     const moves = { path: '/api/moves', query, sizes: [3], includes: [] }
     const none = await statements(moves, query, 3)
@@ -114,7 +115,7 @@ describe('Proof: no N+1 on the lists', () => {
 
   it('GET /api/allocations and POST /api/allocations/filtered: the same statements for 1, 4 and 12 allocations, moves and locations included', async () => {
     const date = uniqueDate()
-    for (let i = 0; i < 12; i++) await makeAllocation(app, frontend, { moves_count: 1 + (i % 3), date })
+    for (let i = 0; i < 12; i++) await anAllocation(world, { attributes: { moves_count: 1 + (i % 3), date } })
     const includes = [[], ['moves'], ['moves', 'from_location', 'to_location']]
     await expectFlat({
       path: '/api/allocations',
@@ -135,9 +136,9 @@ describe('Proof: no N+1 on the lists', () => {
     const prefix = `N${crypto.randomUUID().slice(0, 4).toUpperCase()}`
     const numbers = Array.from({ length: 20 }, (_, i) => `${prefix}${String(i).padStart(2, '0')}`)
     for (const prisonNumber of numbers) {
-      const person = await makePerson(app, frontend, { prison_number: prisonNumber })
-      await makeProfile(app, frontend, person)
-      await makeProfile(app, frontend, person)
+      const person = await aPerson(world, { attributes: { prison_number: prisonNumber } })
+      await aProfile(world, { personId: person })
+      await aProfile(world, { personId: person })
     }
     await expectFlat({
       path: '/api/people',

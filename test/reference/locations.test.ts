@@ -2,20 +2,21 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import { walkthroughIds } from '../../db/seeds/referenceData'
 import type { Services } from '../../lib/services'
-import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
+import { as, type TestClient } from '../support/app'
+import { testWorld, type World } from '../support/world'
 
 describe('Reference data: locations', () => {
+  let world: World
   let services: Services
   let app: Express
   let frontend: TestClient
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
+    world = await testWorld()
+    ;({ services, app, frontend } = world)
   })
 
-  it('finds Brinsford by its NOMIS agency id, in the seed walkthrough shape', async () => {
+  it("when locations are filtered by Brinsford's NOMIS agency id, then it is found, in the seed walkthrough shape", async () => {
     const res = await as(app, frontend).get('/api/reference/locations?filter%5Bnomis_agency_id%5D=BSI').expect(200)
     expect(res.body.data).to.have.length(1)
     const [brinsford] = res.body.data
@@ -33,7 +34,7 @@ describe('Reference data: locations', () => {
     ])
   })
 
-  it('filters by location type and by several comma-separated agency ids', async () => {
+  it('when locations are filtered by type or several comma-separated agency ids, then the matching ones are listed', async () => {
     const courts = await as(app, frontend).get('/api/reference/locations?filter%5Blocation_type%5D=court&per_page=100')
     expect(courts.body.data.length).to.be.greaterThan(2)
     expect(
@@ -46,7 +47,7 @@ describe('Reference data: locations', () => {
     ])
   })
 
-  it('filters by supplier', async () => {
+  it("when locations are filtered by supplier, then that supplier's are listed", async () => {
     const serco = (await services.db('suppliers').where({ key: 'serco' }).first()).id
     const res = await as(app, frontend).get(`/api/reference/locations?filter%5Bsupplier_id%5D=${serco}&per_page=100`)
     expect(res.body.data.length).to.be.greaterThan(0)
@@ -55,12 +56,12 @@ describe('Reference data: locations', () => {
     }
   })
 
-  it('answers 400 for a supplier filter that is not a UUID', async () => {
+  it('when the supplier filter is not a UUID, then it is 400', async () => {
     const res = await as(app, frontend).get('/api/reference/locations?filter%5Bsupplier_id%5D=serco').expect(400)
     expect(res.body.errors[0].source).to.deep.equal({ parameter: 'filter[supplier_id]' })
   })
 
-  it('includes the suppliers when asked, once each', async () => {
+  it('when suppliers are included, then each is there once', async () => {
     const res = await as(app, frontend).get('/api/reference/locations?include=suppliers&per_page=100').expect(200)
     const included = res.body.included.map((r: { type: string; id: string }) => `${r.type}:${r.id}`)
     expect(included).to.have.length(new Set(included).size)
@@ -70,21 +71,21 @@ describe('Reference data: locations', () => {
     ])
   })
 
-  it('projects sparse fieldsets', async () => {
+  it('when fields[locations] is given, then only those fields are answered', async () => {
     const res = await as(app, frontend)
       .get('/api/reference/locations?fields%5Blocations%5D=title&per_page=1')
       .expect(200)
     expect(Object.keys(res.body.data[0].attributes)).to.deep.equal(['title'])
   })
 
-  it('gets one location by id, and 404 for an unknown one', async () => {
+  it('when one location is asked for by id, then it is answered; an unknown id is 404', async () => {
     const res = await as(app, frontend).get(`/api/reference/locations/${walkthroughIds.isleOfWight}`).expect(200)
     expect(res.body.data.attributes.nomis_agency_id).to.equal('IWI')
     await as(app, frontend).get('/api/reference/locations/00000000-0000-4000-8000-000000000000').expect(404)
   })
 
   describe('pagination', () => {
-    it('answers absolute, percent-encoded links and meta.pagination for page[number]/page[size]', async () => {
+    it('when paged with page[number] and page[size], then links are absolute and percent-encoded, with meta.pagination', async () => {
       const total = Number((await services.db('locations').where({ location_type: 'prison' }).count('* as c'))[0]!.c)
       const res = await as(app, frontend)
         .get('/api/reference/locations?filter%5Blocation_type%5D=prison&page%5Bnumber%5D=2&page%5Bsize%5D=2')
@@ -111,7 +112,7 @@ describe('Reference data: locations', () => {
       })
     })
 
-    it('takes the reference style page/per_page, defaults to 20 and has no prev on page 1', async () => {
+    it("when paged the reference's way with page/per_page, then it is taken, 20 by default, with no prev on page 1", async () => {
       const res = await as(app, frontend).get('/api/reference/locations?page=1').expect(200)
       expect(res.body.meta.pagination.per_page).to.equal(20)
       expect(res.body.links.prev).to.equal(null)
@@ -120,7 +121,7 @@ describe('Reference data: locations', () => {
       expect(small.body.links.self).to.contain('page%5Bnumber%5D=2&page%5Bsize%5D=3')
     })
 
-    it('walks every location exactly once by following links.next', async () => {
+    it('when links.next is followed to the end, then every location is seen exactly once', async () => {
       const total = Number((await services.db('locations').count('* as c'))[0]!.c)
       const seen: string[] = []
       let url: string | null = '/api/reference/locations?per_page=7'
@@ -141,8 +142,8 @@ describe('Reference data: locations', () => {
       data: { type: 'locations', attributes: { key, title: `Court ${key}`, location_type: 'court', ...extra } },
     })
 
-    it('creates it with its suppliers and answers 201 with Location equal to links.self', async () => {
-      const admin = await testClient(services, { roles: ['admin'] })
+    it('when an admin creates a location with its suppliers, then it is 201 with Location equal to links.self', async () => {
+      const admin = await world.clientWith({ roles: ['admin'] })
       const serco = (await services.db('suppliers').where({ key: 'serco' }).first()).id
       const key = `new_court_${process.pid}`
       const res = await as(app, admin)
@@ -160,7 +161,7 @@ describe('Reference data: locations', () => {
       await as(app, frontend).get(new URL(res.headers.location).pathname).expect(200)
     })
 
-    it('answers 403 to a client without the admin role, and stores nothing', async () => {
+    it('when the client has no admin role, then it is 403 and nothing is stored', async () => {
       const key = `forbidden_${process.pid}`
       await as(app, frontend)
         .post('/api/reference/locations')
@@ -170,8 +171,8 @@ describe('Reference data: locations', () => {
       expect(await services.db('locations').where({ key }).first()).to.equal(undefined)
     })
 
-    it('answers 422 taken for a key that exists, 409 for another resource type, 404 for an unknown supplier', async () => {
-      const admin = await testClient(services, { roles: ['admin'] })
+    it('when the key exists, the type is another or the supplier unknown, then it is 422 taken, 409 or 404', async () => {
+      const admin = await world.clientWith({ roles: ['admin'] })
       const post = (payload: unknown) =>
         as(app, admin)
           .post('/api/reference/locations')
@@ -198,12 +199,10 @@ describe('Reference data: lists', () => {
   let frontend: TestClient
 
   before(async () => {
-    const services = await testServices()
-    app = testApp(services)
-    frontend = await testClient(services)
+    ;({ app, frontend } = await testWorld())
   })
 
-  it('lists every assessment question of the reference, filterable by category', async () => {
+  it('when assessment questions are listed, then every one of the reference is there, filterable by category', async () => {
     const res = await as(app, frontend).get('/api/reference/assessment_questions').expect(200)
     const keys = res.body.data.map((q: { attributes: { key: string } }) => q.attributes.key)
     expect(keys).to.include.members([

@@ -4,6 +4,23 @@
  * Relationship arguments are ids; ./builders.ts `location()` turns a seeded location's key into one.
  */
 
+import { randomUUID } from 'node:crypto'
+import { walkthroughIds } from '../../db/seeds/referenceData'
+
+/** A fresh Idempotency-Key. */
+export const key = () => randomUUID()
+
+let day = 0
+/**
+ * A date no other call in the run answers (YYYY-MM-DD, from 2031 on), offset by the process id so
+ * that runs sharing a PostgreSQL database do not collide either: tests sharing the world never see
+ * each other's moves in a date-filtered list.
+ */
+export function uniqueDate(): string {
+  const date = new Date(Date.UTC(2031, 0, 1) + (process.pid % 500) * 86_400_000 * 7 + ++day * 86_400_000)
+  return date.toISOString().slice(0, 10)
+}
+
 /** The timestamp every event body carries unless a test gives another (a fixed instant, in UTC). */
 export const EVENT_TIMESTAMP = '2031-01-01T10:00:00Z'
 
@@ -53,15 +70,19 @@ export const assignProfileBody = (moveId: string, profileId: string | null) =>
   moveUpdateBody(moveId, undefined, { profile: ref('profiles', profileId) })
 
 /**
- * A POST /api/allocations body (AllocationCreate): two adult male moves on `date` between the two
- * given locations; `attributes` override or add members.
+ * A POST /api/allocations body (AllocationCreate): two adult male moves on a date of their own,
+ * Brinsford to Isle of Wight (the walkthrough's prisons), unless `attributes` or `locations` (ids)
+ * say otherwise.
  */
-export function allocationBody(date: string, from: string, to: string, attributes: Record<string, unknown> = {}) {
+export function allocationBody(
+  attributes: Record<string, unknown> = {},
+  locations: { from: string; to: string } = { from: walkthroughIds.brinsford, to: walkthroughIds.isleOfWight },
+) {
   return {
     data: {
       type: 'allocations',
-      attributes: { moves_count: 2, date, estate: 'adult_male', ...attributes },
-      relationships: { from_location: locationRef(from), to_location: locationRef(to) },
+      attributes: { moves_count: 2, date: uniqueDate(), estate: 'adult_male', ...attributes },
+      relationships: { from_location: locationRef(locations.from), to_location: locationRef(locations.to) },
     },
   }
 }

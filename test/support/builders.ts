@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Db } from '../../db/client'
 import { addDays } from '../../lib/calendar'
 import { as, type TestClient } from './app'
@@ -6,6 +5,8 @@ import {
   allocationBody,
   assignProfileBody,
   eventBody,
+  key,
+  uniqueDate,
   journeyBody,
   lodgingBody,
   moveBody,
@@ -18,26 +19,22 @@ import type { World } from './world'
  * Builders for the rows a test needs, made over HTTP as a client would (so they pass the same
  * rules), each answering the ids the test goes on with. `by` is the client that makes them: the
  * world's frontend unless given. Every date comes from {@link uniqueDate}, so that tests sharing
- * the world never see each other's moves in a date-filtered list.
+ * the world never see each other's moves in a date-filtered list (key and uniqueDate live in
+ * ./bodies.ts and are re-exported here).
  */
 
-/** A fresh Idempotency-Key. */
-export const key = () => randomUUID()
-
-let day = 0
-/**
- * A date no other builder call in the run answers (YYYY-MM-DD, from 2031 on), offset by the process
- * id so that runs sharing a PostgreSQL database do not collide either.
- */
-export function uniqueDate(): string {
-  const date = new Date(Date.UTC(2031, 0, 1) + (process.pid % 500) * 86_400_000 * 7 + ++day * 86_400_000)
-  return date.toISOString().slice(0, 10)
-}
+export { key, uniqueDate }
 
 const locationIds = new Map<string, string>()
 
-/** A seeded location's id by its key (bsi, iwi, lei, brmcc, wmp000...). Throws for an unknown key. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * A seeded location's id by its key (bsi, iwi, lei, brmcc, wmp000...); a location id is answered as
+ * it is, so that builders take either. Throws for an unknown key.
+ */
 export async function location(world: { services: { db: Db } }, locationKey: string): Promise<string> {
+  if (UUID.test(locationKey)) return locationKey
   if (!locationIds.has(locationKey)) {
     const row = await world.services.db('locations').where({ key: locationKey }).first('id')
     if (!row) throw new Error(`no seeded location ${locationKey}`)
@@ -77,9 +74,10 @@ export type MoveOptions = {
   by?: TestClient
   /** requested (the default) or proposed: a proposed move is dated by `date_from`. */
   status?: 'proposed' | 'requested'
-  /** Seeded location keys: bsi (Brinsford, geoamey's) to iwi (Isle of Wight) unless given. */
+  /** Seeded location keys or location ids: bsi (Brinsford, geoamey's) to iwi (Isle of Wight) unless given. */
   from?: string
-  to?: string
+  /** null for a move with no destination (a video remand). */
+  to?: string | null
   date?: string
   /** prison_transfer unless given. */
   moveType?: string
@@ -107,7 +105,7 @@ export async function aMove(
     .send(
       moveBody(attributes, {
         from: await location(world, options.from ?? 'bsi'),
-        to: await location(world, options.to ?? 'iwi'),
+        to: options.to === null ? undefined : await location(world, options.to ?? 'iwi'),
         profile: profileId,
       }),
     )
@@ -145,7 +143,8 @@ export const assignProfile = (world: World, by: TestClient, moveId: string, prof
 
 /**
  * An allocation created over HTTP (two adult male moves, Brinsford to Isle of Wight, on a date of
- * its own unless given); answers its id, date and its moves' ids.
+ * its own unless given; `from` and `to` are location keys or ids); answers its id, date and its
+ * moves' ids.
  */
 export async function anAllocation(
   world: World,
@@ -153,10 +152,8 @@ export async function anAllocation(
 ): Promise<{ id: string; date: string; moveIds: string[] }> {
   const date = options.date ?? uniqueDate()
   const body = allocationBody(
-    date,
-    await location(world, options.from ?? 'bsi'),
-    await location(world, options.to ?? 'iwi'),
-    options.attributes,
+    { date, ...options.attributes },
+    { from: await location(world, options.from ?? 'bsi'), to: await location(world, options.to ?? 'iwi') },
   )
   const res = await post(world, options.by ?? world.frontend, '/api/allocations')
     .send(body)

@@ -39,3 +39,16 @@ export async function closeTestDb(): Promise<void> {
   if (schema) await db.raw(`DROP SCHEMA ${schema} CASCADE`)
   await db.destroy()
 }
+
+/** The number of SQL statements `work` sends through `db` (every connection of its pool). */
+export async function countQueries(services: { db: Db }, work: () => Promise<unknown>): Promise<number> {
+  let count = 0
+  const listener = () => count++
+  services.db.on('query', listener)
+  try {
+    await work()
+  } finally {
+    services.db.removeListener('query', listener)
+  }
+  return count
+}

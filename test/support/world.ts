@@ -34,9 +34,12 @@ export type WorldOptions = { clock?: Clock; env?: Record<string, string>; log?: 
 /**
  * The shared world's settings. The per-client rate limit and the token-failure throttles count
  * per app instance; one app now takes the whole run's traffic, so they are lifted here. The suites
- * about those limits build a variant with the limits they test.
+ * about those limits build a variant with the limits they test. The token cache is off so that
+ * every request looks its token up: the suites that count statements see the same count whichever
+ * test ran before (the cache itself is tested in test/platform/auth.test.ts, on a variant).
  */
 const SHARED_ENV: Record<string, string> = {
+  AUTH_CACHE_SECONDS: '0',
   RATE_LIMIT_PER_MINUTE: '1000000',
   AUTH_FAILURE_LIMIT: '1000000',
   AUTH_FAILURE_ADDRESS_LIMIT: '1000000',
@@ -60,9 +63,10 @@ export async function testWorld(): Promise<World> {
 
 /**
  * A world of its own on the same database, for a suite that needs what the shared one cannot give
- * (a fixed clock, AUTH_CACHE_SECONDS=0 to count statements, a tight rate limit, a log to read).
+ * (a fixed clock, a tight rate limit or body limit, a log to read, workers on its queue).
  * Its clients are issued on its own clock. Costs a queue start and four clients: prefer
- * {@link testWorld}. Stop its queue (`world.services.queue.stop()`) if the suite runs workers.
+ * {@link testWorld}, except for a suite that runs workers on the queue (`queue.work()`): that needs a
+ * variant, whose queue it stops after; the shared world's queue is never stopped.
  */
 export async function variantWorld(options: WorldOptions): Promise<World> {
   return build(options)

@@ -5,7 +5,8 @@ import type { Services } from '../../lib/services'
 import { runAllocationJob } from '../../lib/visits/allocationJob'
 import { handleDomainEventMessage, snsEnvelope } from '../../lib/visits/events'
 import { prisonerBalance } from '../../lib/visits/queries'
-import { testServices, testWrite } from '../support/app'
+import { testWrite } from '../support/app'
+import { variantWorld, type World } from '../support/world'
 import { testDb } from '../support/db'
 import { testPrison, testPrisoner } from './support'
 
@@ -13,6 +14,7 @@ const TODAY = '2026-09-07'
 
 describe('One eligibility decision for every visit path, and the refund policy', () => {
   const clock = fixedClock(`${TODAY}T09:00:00Z`)
+  let world: World
   let services: Services
   const event = (eventType: string, additionalInformation: Record<string, unknown>, occurredAt?: string) =>
     handleDomainEventMessage(services, snsEnvelope({ eventType, additionalInformation, occurredAt }, clock))
@@ -20,7 +22,9 @@ describe('One eligibility decision for every visit path, and the refund policy',
   const balance = async (prisonerId: string) => prisonerBalance(await testDb(), prisonerId)
 
   before(async () => {
-    services = await testServices({ clock })
+    // A world of its own: allocation dates come from this suite's clock.
+    world = await variantWorld({ clock })
+    ;({ services } = world)
   })
   beforeEach(() => clock.set(`${TODAY}T09:00:00Z`))
 

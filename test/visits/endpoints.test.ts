@@ -4,13 +4,15 @@ import supertest from 'supertest'
 import { fixedClock } from '../../lib/clock'
 import type { Services } from '../../lib/services'
 import { runAllocationJob } from '../../lib/visits/allocationJob'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { type TestClient } from '../support/app'
+import { variantWorld, type World } from '../support/world'
 import { testDb } from '../support/db'
 import { testPrison, testPrisoner } from './support'
 
 const TODAY = '2026-05-11'
 
 describe('Visit allocation endpoints', () => {
+  let world: World
   let services: Services
   let app: Express
   let admin: TestClient
@@ -18,11 +20,12 @@ describe('Visit allocation endpoints', () => {
   let plain: TestClient
 
   before(async () => {
-    services = await testServices({ clock: fixedClock(`${TODAY}T10:00:00Z`) })
-    app = testApp(services)
-    admin = await testClient(services, { roles: ['visits-admin'] })
-    nomis = await testClient(services, { roles: ['nomis'] })
-    plain = await testClient(services)
+    // A world of its own: allocation dates come from this suite's fixed clock.
+    world = await variantWorld({ clock: fixedClock(`${TODAY}T10:00:00Z`) })
+    ;({ services, app } = world)
+    admin = await world.clientWith({ roles: ['visits-admin'] })
+    nomis = await world.clientWith({ roles: ['nomis'] })
+    plain = world.frontend
   })
 
   const req = (client: TestClient | null) => {

@@ -3,11 +3,13 @@ import type { Express } from 'express'
 import supertest from 'supertest'
 import type { Services } from '../../lib/services'
 import { DOMAIN_EVENTS_QUEUE, snsEnvelope } from '../../lib/visits/events'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { type TestClient } from '../support/app'
+import { variantWorld, type World } from '../support/world'
 import { testDb } from '../support/db'
 import { until } from '../support/until'
 
 describe('Domain event payloads are checked at the door and by the worker', () => {
+  let world: World
   let services: Services
   let app: Express
   let admin: TestClient
@@ -17,9 +19,10 @@ describe('Domain event payloads are checked at the door and by the worker', () =
     snsEnvelope({ eventType, additionalInformation }, services.clock)
 
   before(async () => {
-    services = await testServices()
-    app = testApp(services)
-    admin = await testClient(services, { roles: ['visits-admin'] })
+    // A world of its own: a test runs workers on its queue and stops it, which the shared world's must not be.
+    world = await variantWorld({})
+    ;({ services, app } = world)
+    admin = await world.clientWith({ roles: ['visits-admin'] })
   })
 
   it('when an event can only fail, then the admin send answers 400 and queues nothing', async () => {

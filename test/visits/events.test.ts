@@ -13,19 +13,23 @@ import {
 import { prisonerBalance } from '../../lib/visits/queries'
 import { runAllocationJob } from '../../lib/visits/allocationJob'
 import { until } from '../support/until'
-import { testApp, testClient, testServices, type TestClient, testWrite } from '../support/app'
+import { testApp, type TestClient, testWrite } from '../support/app'
+import { variantWorld, type World } from '../support/world'
 import { testDb } from '../support/db'
 import { nomsNumber, testPrison, testPrisoner } from './support'
 
 const TODAY = '2026-06-01'
 
 describe('Visit allocation domain events', () => {
+  let world: World
   let services: Services
   const event = (eventType: string, additionalInformation: Record<string, unknown>) =>
     handleDomainEventMessage(services, snsEnvelope({ eventType, additionalInformation }, services.clock))
 
   before(async () => {
-    services = await testServices({ clock: fixedClock(`${TODAY}T09:00:00Z`) })
+    // A world of its own: event times come from this suite's fixed clock.
+    world = await variantWorld({ clock: fixedClock(`${TODAY}T09:00:00Z`) })
+    ;({ services } = world)
   })
 
   async function allocated(options: { convicted?: boolean } = {}) {
@@ -208,7 +212,7 @@ describe('Visit allocation domain events', () => {
 
     before(async () => {
       app = testApp(services)
-      admin = await testClient(services, { roles: ['visits-admin'] })
+      admin = await world.clientWith({ roles: ['visits-admin'] })
       await services.queue.work()
     })
     after(async () => {
@@ -272,7 +276,7 @@ describe('Visit allocation domain events', () => {
         .expect(400)
       await http().post('/queue-admin/domain-events').send({ Type: 'Other', Message: '{}', MessageId: '1' }).expect(400)
       await http().get('/queue-admin/queues/no-such-queue/dead-letters').expect(404)
-      const nomis = await testClient(services, { roles: ['nomis'] })
+      const nomis = await world.clientWith({ roles: ['nomis'] })
       await supertest(app).get(dlq).set('Authorization', `Bearer ${nomis.token}`).expect(403)
       const purged = await http().delete(dlq).expect(200)
       expect(purged.body.purged).to.be.a('number')

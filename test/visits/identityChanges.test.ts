@@ -7,7 +7,8 @@ import { changeNomsId } from '../../lib/prisonerRecords/records'
 import type { Services } from '../../lib/services'
 import { runAllocationJob } from '../../lib/visits/allocationJob'
 import { handleDomainEventMessage, snsEnvelope } from '../../lib/visits/events'
-import { testApp, testClient, testServices, type TestClient, testWrite } from '../support/app'
+import { type TestClient, testWrite } from '../support/app'
+import { variantWorld, type World } from '../support/world'
 import { testDb } from '../support/db'
 import { until } from '../support/until'
 import { testPrison, testPrisoner } from './support'
@@ -21,6 +22,7 @@ function nomisNumber(): string {
 
 describe('Visit allocation follows a prisoner who is renumbered or merged', () => {
   const clock = fixedClock('2026-12-28T10:00:00Z')
+  let world: World
   let services: Services
   let app: Express
   let records: TestClient
@@ -34,14 +36,15 @@ describe('Visit allocation follows a prisoner who is renumbered or merged', () =
     (await get(`/visits/allocation/prisoner/${prisonerId}/balance`).expect(200)).body
 
   before(async () => {
-    services = await testServices({ clock })
-    app = testApp(services)
-    records = await testClient(services, { roles: ['records-admin'] })
-    visits = await testClient(services, { roles: ['visits-admin'] })
+    // A world of its own: allocation dates come from this suite's clock.
+    world = await variantWorld({ clock })
+    ;({ services, app } = world)
+    records = await world.clientWith({ roles: ['records-admin'] })
+    visits = await world.clientWith({ roles: ['visits-admin'] })
   })
   beforeEach(async () => {
     clock.set('2026-12-28T10:00:00Z')
-    visits = await testClient(services, { roles: ['visits-admin'] })
+    visits = await world.clientWith({ roles: ['visits-admin'] })
   })
 
   /** A convicted prisoner received over the records API, allocated on 28 December and then owing two VOs. */
@@ -104,7 +107,7 @@ describe('Visit allocation follows a prisoner who is renumbered or merged', () =
 
     // Four days after the last allocation nothing is due: no extra allocation under the new number.
     clock.set('2027-01-01T10:00:00Z')
-    visits = await testClient(services, { roles: ['visits-admin'] })
+    visits = await world.clientWith({ roles: ['visits-admin'] })
     const job = await runAllocationJob(services, { prisonCode: prison, date: '2027-01-01' })
     const status = (await get(`/visits/allocation/job/${job.allocationJobReference}`).expect(200)).body
     expect(status.prisons[0]).to.include({
@@ -143,7 +146,7 @@ describe('Visit allocation follows a prisoner who is renumbered or merged', () =
 
     // On the next VO date the debt is repaid first: 2 VOs pay the one owed and leave one; no PVO is due yet.
     clock.set('2027-01-11T10:00:00Z')
-    visits = await testClient(services, { roles: ['visits-admin'] })
+    visits = await world.clientWith({ roles: ['visits-admin'] })
     await runAllocationJob(services, { prisonCode: prison, date: '2027-01-11' })
     expect(await balance(newId)).to.deep.equal({ prisonerId: newId, voBalance: 1, pvoBalance: 0 })
   })

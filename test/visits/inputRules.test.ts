@@ -4,7 +4,8 @@ import supertest from 'supertest'
 import { fixedClock } from '../../lib/clock'
 import type { Services } from '../../lib/services'
 import { runAllocationJob } from '../../lib/visits/allocationJob'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { type TestClient } from '../support/app'
+import { variantWorld, type World } from '../support/world'
 import { testDb } from '../support/db'
 import { testPrison, testPrisoner } from './support'
 
@@ -17,6 +18,7 @@ const TODAY = '2026-05-11'
  * (additionalProperties: false).
  */
 describe('Visit allocation: input rules', () => {
+  let world: World
   let services: Services
   let app: Express
   let admin: TestClient
@@ -50,9 +52,10 @@ describe('Visit allocation: input rules', () => {
 
   before(async function () {
     this.timeout(60_000)
-    services = await testServices({ clock: fixedClock(`${TODAY}T10:00:00Z`) })
-    app = testApp(services)
-    admin = await testClient(services, { roles: ['visits-admin'] })
+    // A world of its own: the date rules are checked against this suite's fixed clock.
+    world = await variantWorld({ clock: fixedClock(`${TODAY}T10:00:00Z`) })
+    ;({ services, app } = world)
+    admin = await world.clientWith({ roles: ['visits-admin'] })
     const db = await testDb()
     prison = await testPrison(db)
     prisonerId = await testPrisoner(db, prison)

@@ -4,6 +4,7 @@ import type { Services } from '../../lib/services'
 import { DOMAIN_EVENTS_QUEUE, snsEnvelope } from '../../lib/visits/events'
 import { until } from '../support/until'
 import { testServices, testWrite } from '../support/app'
+import { variantWorld, type World } from '../support/world'
 import { queuedDomainEvents } from './support'
 
 let sequence = 0
@@ -13,10 +14,13 @@ function newNomsId(): string {
 }
 
 describe('Prisoner-record changes reach visit allocation through the domain events queue', () => {
+  let world: World
   let services: Services
 
   before(async () => {
-    services = await testServices()
+    // A world of its own: its queue runs workers and is stopped after, which the shared world's must not be.
+    world = await variantWorld({})
+    ;({ services } = world)
     await services.queue.work()
   })
   after(async () => services.queue.stop())

@@ -5,7 +5,8 @@ import supertest from 'supertest'
 import { fixedClock } from '../../lib/clock'
 import { receiveOffender } from '../../lib/prisonerRecords/records'
 import type { Services } from '../../lib/services'
-import { testApp, testClient, testServices, type TestClient, testWrite } from '../support/app'
+import { type TestClient, testWrite } from '../support/app'
+import { variantWorld, type World } from '../support/world'
 import { queuedDomainEvents } from './support'
 
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ'
@@ -17,14 +18,16 @@ function nomisNumber(): string {
 // Issue #18, rule 5: no worker and no relay runs here, so whatever is on the queue was put there by the change itself.
 describe('A prisoner-record change publishes its domain events in its own transaction', () => {
   const clock = fixedClock('2026-12-28T10:00:00Z')
+  let world: World
   let services: Services
   let app: Express
   let records: TestClient
 
   before(async () => {
-    services = await testServices({ clock })
-    app = testApp(services)
-    records = await testClient(services, { roles: ['records-admin'] })
+    // A world of its own: event times come from this suite's clock.
+    world = await variantWorld({ clock })
+    ;({ services, app } = world)
+    records = await world.clientWith({ roles: ['records-admin'] })
   })
 
   const reception = (nomsId: string) => ({
