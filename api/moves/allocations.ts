@@ -140,7 +140,7 @@ export function allocationHandlers(services: Services): HandlerTable {
       const { attributes } = contractResource<'cancelAllocation'>(req, 'cancels')
       const { occurredAt } = eventTime(attributes)
       await writeTransaction(services, req, res, async tx => {
-        await cancelAllocation(tx, id, { ...cancellationOf(attributes), occurredAt }, client(req).id, clock.now())
+        await cancelAllocation(tx, id, { ...cancellationOf(attributes), occurredAt }, client(req), clock.now())
         return jsonApiResponse(204)
       })
     },
@@ -154,7 +154,7 @@ export function allocationHandlers(services: Services): HandlerTable {
           tx,
           id,
           { date: attributes.date, reason: attributes.date_changed_reason ?? null },
-          client(req).id,
+          client(req),
           clock.now(),
         )
         const [visible] = await withVisibleMoves(tx, [allocation], client(req).supplierId)

@@ -3,7 +3,9 @@ import { nextJourneyState, type JourneyEventName, type JourneyState } from '../.
 import { londonDate } from '../clock'
 import { DomainError, member } from '../errors'
 import { loadLocation } from './lifecycle'
+import { recordMoveChanges, type TimelineEntry } from './moveChanged'
 import { findMove } from './moves'
+import type { MoveRow } from './rows'
 
 export type JourneyRow = {
   id: string
@@ -24,6 +26,26 @@ export type JourneyRow = {
 }
 
 type Client = { id: string; supplierId: string | null }
+
+/**
+ * A journey's change is a change to its move: its timeline entry goes through the move-changed
+ * step, which tells the move's subscribers (update_move), as a change to one of its stays does.
+ */
+async function journeyChanged(tx: Tx, move: MoveRow, entry: TimelineEntry, client: Client, now: Date): Promise<void> {
+  await recordMoveChanges(
+    tx,
+    [
+      {
+        before: move,
+        timeline: [entry],
+        effects: [{ type: 'notify', params: { kind: 'update_move' } }],
+        cause: { occurredAt: entry.occurred_at, notes: entry.notes ?? null },
+      },
+    ],
+    client,
+    now,
+  )
+}
 
 /** A supplier sees only the journeys it drives, on moves it may see; the frontend sees all. */
 function journeysOf(tx: Tx, moveId: string, client: Client) {
@@ -123,17 +145,26 @@ export async function createJourney(
     created_at: now,
     updated_at: now,
   })
-  await tx('move_events').insert({
-    move_id: moveId,
-    event_type: 'JourneyCreate',
-    occurred_at: input.timestamp,
-    api_client_id: client.id,
-    details: JSON.stringify({ journey_id: id, to_state: 'proposed' }),
-  })
+  await journeyChanged(
+    tx,
+    move,
+    {
+      event_type: 'JourneyCreate',
+      occurred_at: input.timestamp ?? now,
+      details: { journey_id: id, to_status: 'proposed' },
+    },
+    client,
+    now,
+  )
   return findJourney(tx, moveId, id, client)
 }
 
-/** Changes billable, vehicle, the date or the timestamp; the locations and number of a journey are fixed once made. */
+/**
+ * Changes billable, vehicle, the date or the timestamp; the locations and number of a journey are
+ * fixed once made. A change is recorded as JourneyUpdate (as the reference writes on journey PATCH),
+ * its details holding each changed member and its `old_` value; a PATCH that changes nothing records
+ * and notifies nothing.
+ */
 export async function updateJourney(
   tx: Tx,
   moveId: string,
@@ -142,18 +173,45 @@ export async function updateJourney(
   client: Client,
   now: Date,
 ): Promise<JourneyRow> {
-  await findJourney(tx, moveId, id, client)
+  const move = await findMove(tx, moveId, client.supplierId)
+  const journey = await findJourney(tx, moveId, id, client)
   if (input.fromLocationId !== undefined || input.toLocationId !== undefined) {
     throw new DomainError('unprocessable_entity', "A journey's locations cannot be changed", {
       subject: member('data', 'relationships'),
     })
   }
-  const changes: Record<string, unknown> = { updated_at: now }
-  if (input.date !== undefined) changes.date = input.date
-  if (input.billable !== undefined) changes.billable = input.billable
-  if (input.vehicle !== undefined) changes.vehicle = input.vehicle === null ? null : JSON.stringify(input.vehicle)
-  if (input.timestamp !== undefined) changes.client_timestamp = input.timestamp
-  await tx('journeys').where({ id }).update(changes)
+  const changes: Record<string, unknown> = {}
+  const details: Record<string, unknown> = { journey_id: id }
+  const change = (column: string, name: string, old: unknown, next: unknown, stored: unknown = next) => {
+    if (JSON.stringify(old) === JSON.stringify(next)) return
+    changes[column] = stored
+    Object.assign(details, { [`old_${name}`]: old, [name]: next })
+  }
+  if (input.date !== undefined) change('date', 'date', journey.date, input.date)
+  if (input.billable !== undefined) change('billable', 'billable', journey.billable, input.billable)
+  if (input.vehicle !== undefined) {
+    change(
+      'vehicle',
+      'vehicle',
+      journey.vehicle,
+      input.vehicle,
+      input.vehicle === null ? null : JSON.stringify(input.vehicle),
+    )
+  }
+  if (input.timestamp !== undefined) {
+    change(
+      'client_timestamp',
+      'timestamp',
+      journey.client_timestamp.toISOString(),
+      input.timestamp.toISOString(),
+      input.timestamp,
+    )
+  }
+  if (!Object.keys(changes).length) return journey
+  await tx('journeys')
+    .where({ id })
+    .update({ ...changes, updated_at: now })
+  await journeyChanged(tx, move, { event_type: 'JourneyUpdate', occurred_at: now, details }, client, now)
   return findJourney(tx, moveId, id, client)
 }
 
@@ -175,10 +233,11 @@ export async function transitionJourney(
   client: Client,
   now: Date,
 ): Promise<JourneyRow> {
+  const move = await findMove(tx, input.moveId, client.supplierId)
   const journey = await findJourney(tx, input.moveId, input.id, client)
-  const refuse = (state: string) =>
-    new DomainError('invalid_transition', `A journey that is ${state} cannot be sent ${input.event}`, {
-      meta: { state, event: input.event },
+  const refuse = (status: string) =>
+    new DomainError('invalid_transition', `A journey that is ${status} cannot be sent ${input.event}`, {
+      meta: { status, event: input.event },
     })
   const to = nextJourneyState(journey.state, input.event)
   if (!to) throw refuse(journey.state)
@@ -189,13 +248,17 @@ export async function transitionJourney(
     const current = await tx('journeys').where({ id: input.id }).first('state')
     throw refuse(String(current?.state ?? journey.state))
   }
-  await tx('move_events').insert({
-    move_id: input.moveId,
-    event_type: EVENT_TYPES[input.event],
-    occurred_at: input.occurredAt,
-    notes: input.notes,
-    api_client_id: client.id,
-    details: JSON.stringify({ journey_id: input.id, from_state: journey.state, to_state: to }),
-  })
+  await journeyChanged(
+    tx,
+    move,
+    {
+      event_type: EVENT_TYPES[input.event],
+      occurred_at: input.occurredAt,
+      notes: input.notes,
+      details: { journey_id: input.id, from_status: journey.state, to_status: to },
+    },
+    client,
+    now,
+  )
   return findJourney(tx, input.moveId, input.id, client)
 }

@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/client'
 import { DomainError, type ErrorSubject, attribute, relationship } from '../errors'
-import { notifyMoveChanged, notifyMoveRedirected } from '../notifications/outbox'
+import { notifyMoveChanged } from '../notifications/outbox'
 import { addDays } from '../calendar'
 import { chooseSupplier, insertMoves } from './allocations'
 import { refuseDuplicateMove } from './duplicates'
@@ -170,22 +170,12 @@ export async function createMove(tx: Tx, input: MoveCreateInput, client: Client,
 
 type EventInput = { id: string; occurredAt: Date; notes: string | null }
 
-/** Approve: a proposed move becomes requested on the date given, unless that duplicates a live move. */
+/**
+ * Approve: a proposed move becomes requested on the date given. The date is checked as a new
+ * move's would be (no duplicate of a live move) and against the move's planned stays; proposed
+ * journeys on the date the move was proposed for follow it.
+ */
 export async function approveMove(tx: Tx, input: EventInput & { date: string }, client: Client, now: Date) {
-  const move = await findMove(tx, input.id, client.supplierId)
-  if (move.person_id && move.status === 'proposed') {
-    await refuseDuplicateMove(
-      tx,
-      {
-        personId: move.person_id,
-        from: move.from_location_id,
-        to: move.to_location_id,
-        date: input.date,
-        exceptId: move.id,
-      },
-      attr('date'),
-    )
-  }
   await transitionMove(
     tx,
     { ...input, event: 'approve', changes: { date: input.date }, details: { date: input.date } },
@@ -315,6 +305,5 @@ export async function redirectMove(
     now,
   )
   const newSupplierId = date ? await chooseSupplier(tx, to.id, date) : null
-  await notifyMoveRedirected(tx, { moveId: input.id, previousToLocationId: move.to_location_id, at: now })
   return { move: await findMove(tx, input.id, null), previousSupplierId, newSupplierId }
 }

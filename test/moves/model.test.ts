@@ -111,7 +111,8 @@ describe('Book a Secure Move: the API follows the move machine (model-based)', f
         const person = await makePerson(app, frontend)
         await assignProfile(app, frontend, moveId, await makeProfile(app, frontend, person)).expect(200)
         await fc.asyncModelRun(
-          () => ({ model: { status: 'requested' as MoveStatus, events: 1 }, real: { moveId } }),
+          // MoveRequested, then the MoveUpdate of the profile assigned.
+          () => ({ model: { status: 'requested' as MoveStatus, events: 2 }, real: { moveId } }),
           cmds,
         )
       }),
