@@ -1,14 +1,15 @@
-import { testServices } from './app'
 import { closeTestDb } from './db'
 import { violations } from './contract'
+import { testWorld } from './world'
 
 process.env.NODE_ENV = 'test'
 
 export const mochaHooks = {
-  // Migrating and loading the demo data takes a while on a busy machine; pay for it once, here.
+  // Migrating, loading the demo data and registering the shared world's clients takes a while on a
+  // busy machine; pay for it once, here.
   async beforeAll(this: Mocha.Context) {
     this.timeout(180_000)
-    await testServices()
+    await testWorld()
   },
   afterEach(this: Mocha.Context) {
     if (violations.length) {

@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto'
+import type { Db } from '../../db/client'
+import { addDays } from '../../lib/calendar'
+import { as, type TestClient } from './app'
+import {
+  allocationBody,
+  assignProfileBody,
+  eventBody,
+  journeyBody,
+  lodgingBody,
+  moveBody,
+  personBody,
+  profileBody,
+} from './bodies'
+import type { World } from './world'
+
+/**
+ * Builders for the rows a test needs, made over HTTP as a client would (so they pass the same
+ * rules), each answering the ids the test goes on with. `by` is the client that makes them: the
+ * world's frontend unless given. Every date comes from {@link uniqueDate}, so that tests sharing
+ * the world never see each other's moves in a date-filtered list.
+ */
+
+/** A fresh Idempotency-Key. */
+export const key = () => randomUUID()
+
+let day = 0
+/**
+ * A date no other builder call in the run answers (YYYY-MM-DD, from 2031 on), offset by the process
+ * id so that runs sharing a PostgreSQL database do not collide either.
+ */
+export function uniqueDate(): string {
+  const date = new Date(Date.UTC(2031, 0, 1) + (process.pid % 500) * 86_400_000 * 7 + ++day * 86_400_000)
+  return date.toISOString().slice(0, 10)
+}
+
+const locationIds = new Map<string, string>()
+
+/** A seeded location's id by its key (bsi, iwi, lei, brmcc, wmp000...). Throws for an unknown key. */
+export async function location(world: { services: { db: Db } }, locationKey: string): Promise<string> {
+  if (!locationIds.has(locationKey)) {
+    const row = await world.services.db('locations').where({ key: locationKey }).first('id')
+    if (!row) throw new Error(`no seeded location ${locationKey}`)
+    locationIds.set(locationKey, row.id as string)
+  }
+  return locationIds.get(locationKey)!
+}
+
+/** A POST with a fresh Idempotency-Key, as `by`, not yet sent: `.send(body)` it and `.expect()`. */
+export const post = (world: World, by: TestClient, url: string) =>
+  as(world.app, by).post(url).set('Idempotency-Key', key())
+
+/** A PATCH with a fresh Idempotency-Key, as `by`. */
+export const patch = (world: World, by: TestClient, url: string) =>
+  as(world.app, by).patch(url).set('Idempotency-Key', key())
+
+/** A person (ALEX TESTER unless `attributes` say otherwise); answers its id. */
+export async function aPerson(
+  world: World,
+  options: { by?: TestClient; attributes?: Record<string, unknown> } = {},
+): Promise<string> {
+  const res = await post(world, options.by ?? world.frontend, '/api/people')
+    .send(personBody(options.attributes))
+    .expect(201)
+  return res.body.data.id as string
+}
+
+/** A profile of `personId` (a fresh person when not given); answers its id. */
+export async function aProfile(world: World, options: { by?: TestClient; personId?: string } = {}): Promise<string> {
+  const by = options.by ?? world.frontend
+  const personId = options.personId ?? (await aPerson(world, { by }))
+  const res = await post(world, by, `/api/people/${personId}/profiles`).send(profileBody()).expect(201)
+  return res.body.data.id as string
+}
+
+export type MoveOptions = {
+  by?: TestClient
+  /** requested (the default) or proposed: a proposed move is dated by `date_from`. */
+  status?: 'proposed' | 'requested'
+  /** Seeded location keys: bsi (Brinsford, geoamey's) to iwi (Isle of Wight) unless given. */
+  from?: string
+  to?: string
+  date?: string
+  /** prison_transfer unless given. */
+  moveType?: string
+  /** The profile to move; a fresh person's when not given. */
+  profileId?: string
+  /** Further attributes of the create body. */
+  attributes?: Record<string, unknown>
+}
+
+/** A move created over HTTP (POST /api/moves), a fresh person's unless `profileId` is given; answers its id, profile and date. */
+export async function aMove(
+  world: World,
+  options: MoveOptions = {},
+): Promise<{ id: string; profileId: string; date: string }> {
+  const by = options.by ?? world.frontend
+  const profileId = options.profileId ?? (await aProfile(world, { by }))
+  const date = options.date ?? uniqueDate()
+  const status = options.status ?? 'requested'
+  const moveType = options.moveType ?? 'prison_transfer'
+  const attributes =
+    status === 'proposed'
+      ? { move_type: moveType, status, date_from: date, ...options.attributes }
+      : { move_type: moveType, status, date, ...options.attributes }
+  const res = await post(world, by, '/api/moves')
+    .send(
+      moveBody(attributes, {
+        from: await location(world, options.from ?? 'bsi'),
+        to: await location(world, options.to ?? 'iwi'),
+        profile: profileId,
+      }),
+    )
+    .expect(201)
+  return { id: res.body.data.id as string, profileId, date }
+}
+
+/**
+ * A lifecycle event on a move (accept, start, complete, cancel, approve, reject, lockouts,
+ * redirects), as `by`, not yet awaited: `.expect(204)` it.
+ */
+export function moveEvent(
+  world: World,
+  by: TestClient,
+  moveId: string,
+  event: string,
+  attributes: Record<string, unknown> = {},
+  relationships?: Record<string, unknown>,
+) {
+  return post(world, by, `/api/moves/${moveId}/${event}`).send(eventBody(event, attributes, relationships))
+}
+
+/** A move accepted and started by `by` (the supplier's client, usually): under way, as lodgings and lockouts need. */
+export async function aMoveUnderWay(world: World, options: MoveOptions = {}) {
+  const by = options.by ?? world.frontend
+  const move = await aMove(world, { ...options, by })
+  await moveEvent(world, by, move.id, 'accept').expect(204)
+  await moveEvent(world, by, move.id, 'start').expect(204)
+  return move
+}
+
+/** Assigns `profileId` to the move (null takes it off), as `by`; not yet awaited. */
+export const assignProfile = (world: World, by: TestClient, moveId: string, profileId: string | null) =>
+  patch(world, by, `/api/moves/${moveId}`).send(assignProfileBody(moveId, profileId))
+
+/**
+ * An allocation created over HTTP (two adult male moves, Brinsford to Isle of Wight, on a date of
+ * its own unless given); answers its id, date and its moves' ids.
+ */
+export async function anAllocation(
+  world: World,
+  options: { by?: TestClient; date?: string; from?: string; to?: string; attributes?: Record<string, unknown> } = {},
+): Promise<{ id: string; date: string; moveIds: string[] }> {
+  const date = options.date ?? uniqueDate()
+  const body = allocationBody(
+    date,
+    await location(world, options.from ?? 'bsi'),
+    await location(world, options.to ?? 'iwi'),
+    options.attributes,
+  )
+  const res = await post(world, options.by ?? world.frontend, '/api/allocations')
+    .send(body)
+    .expect(201)
+  return {
+    id: res.body.data.id as string,
+    date: (options.attributes?.date as string | undefined) ?? date,
+    moveIds: (res.body.data.relationships.moves.data as { id: string }[]).map(m => m.id),
+  }
+}
+
+/** A proposed journey on the move between two seeded locations (bsi to iwi unless given); answers the created resource. */
+export async function aJourney(
+  world: World,
+  moveId: string,
+  options: { by?: TestClient; from?: string; to?: string; attributes?: Record<string, unknown> } = {},
+): Promise<{ id: string; attributes: Record<string, unknown> }> {
+  const res = await post(world, options.by ?? world.frontend, `/api/moves/${moveId}/journeys`)
+    .send(
+      journeyBody(
+        await location(world, options.from ?? 'bsi'),
+        await location(world, options.to ?? 'iwi'),
+        options.attributes,
+      ),
+    )
+    .expect(201)
+  return res.body.data
+}
+
+/**
+ * A planned lodging on the move at a seeded location (brmcc unless given) from `start` (the move's
+ * date unless given) for `nights` nights (1 unless given); answers the created resource.
+ */
+export async function aLodging(
+  world: World,
+  move: { id: string; date: string },
+  options: { by?: TestClient; at?: string; start?: string; nights?: number } = {},
+): Promise<{ id: string; attributes: Record<string, unknown>; relationships: Record<string, { data: unknown }> }> {
+  const start = options.start ?? move.date
+  const res = await post(world, options.by ?? world.frontend, `/api/moves/${move.id}/lodgings`)
+    .send(lodgingBody(await location(world, options.at ?? 'brmcc'), start, addDays(start, options.nights ?? 1)))
+    .expect(201)
+  return res.body.data
+}
+
+let stations = 0
+/**
+ * A police station no supplier serves and with no NOMIS agency id, added by the world's admin over
+ * HTTP: a move from it has no supplier. Answers its id.
+ */
+export async function anUnservedPoliceStation(world: World): Promise<string> {
+  const res = await post(world, world.admin, '/api/reference/locations')
+    .send({
+      data: {
+        type: 'locations',
+        attributes: {
+          key: `unserved_${process.pid}_${++stations}`,
+          title: 'Unserved Police Station',
+          location_type: 'police',
+        },
+      },
+    })
+    .expect(201)
+  return res.body.data.id as string
+}
+
+/**
+ * A POST /api/moves with these attributes and relationships (already in `{ data: … }` form), as
+ * `by`, not yet awaited: for tests about the create itself.
+ */
+export const postMove = (world: World, by: TestClient, attributes: object, relationships: object) =>
+  post(world, by, '/api/moves').send({ data: { type: 'moves', attributes, relationships } })
