@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const services = createServices({ db, config, clock: systemClock, log })
   // Before seeding: the demo prisoners' receptions publish their domain events on the queue.
   await services.queue.start()
-  if (await seedDemoData(db, services.queue)) log.info('demo data loaded into the empty database')
+  if (await seedDemoData(db, services)) log.info('demo data loaded into the empty database')
   if (config.eventsWorkerEnabled) await services.queue.work()
   const app = createApp(services)
   const scheduler = new Scheduler(db, log, scheduledJobs(services), services.jobRuns)

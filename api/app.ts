@@ -4,7 +4,7 @@ import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
 import { redactUrl } from '../lib/log'
 import type { Services } from '../lib/services'
-import { JSONAPI_MEDIA_TYPE, type Handler } from './context'
+import { jsonContentType, type Handler } from './context'
 import { errorHandler } from './errorHandler'
 import { contractFormats } from './formats'
 import { handlerTable } from './handlers'
@@ -17,8 +17,8 @@ import { requireBearerToken } from './setUpAuth'
 import { refuseHostileInput, requireUtf8Body } from './setUpHostileInput'
 import { perClientRateLimit } from './setUpRateLimit'
 import { requireOperationRoles } from './setUpRoles'
-import { idempotent } from './setUpIdempotency'
 import { negotiateVersion, requireJsonBody } from './setUpNegotiation'
+import { routeOperation } from './writePath'
 
 type Route = { basePath: string; openApiRoute: string; method: string }
 
@@ -29,7 +29,7 @@ const ROUTE_FAMILIES = ['/api', '/nomisapi', '/visits', '/queue-admin']
 function exactJsonContentType(req: Request, res: Response, next: NextFunction): void {
   res.json = function json(body: unknown) {
     if (!res.getHeader('Content-Type')) {
-      res.setHeader('Content-Type', req.path.startsWith('/api/') ? JSONAPI_MEDIA_TYPE : 'application/json')
+      res.setHeader('Content-Type', jsonContentType(req))
     }
     return res.end(JSON.stringify(body))
   }
@@ -47,6 +47,10 @@ export function createApp(services: Services): Express {
       `openapi.yaml and the handler table disagree: no handler for ${JSON.stringify(missing.map(m => m.operation.operationId))}, not declared ${JSON.stringify(undeclared)}`,
     )
   }
+  // Every write runs in the one write path; decided here, at start-up, for every operation.
+  const routed = new Map<string, Handler>(
+    declared.map(d => [d.operation.operationId!, routeOperation(services, d, handlers, ROUTE_FAMILIES)]),
+  )
 
   const app = express()
   app.disable('x-powered-by')
@@ -108,8 +112,7 @@ export function createApp(services: Services): Express {
         basePath: '/',
         resolver: (_basePath: string, route: Route, apiDoc: typeof spec) => {
           const operation = apiDoc.paths[route.openApiRoute]![route.method.toLowerCase()]!
-          const handler: Handler = handlers[operation.operationId!]!
-          return operation['x-idempotent'] ? idempotent(services, handler) : handler
+          return routed.get(operation.operationId!)!
         },
       } as never,
     }),

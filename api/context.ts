@@ -1,23 +1,49 @@
 import type { Request, Response } from 'express'
-import type { Knex } from 'knex'
 import type { ApiClient } from '../lib/auth/clients'
 import type { StoredResponse } from '../lib/idempotency/store'
+import type { Write } from '../lib/write'
 import type { SerializeContext } from './jsonapi/document'
 import type { Services } from '../lib/services'
-
-export type IdempotentClaim = { id: number }
 
 declare module 'express-serve-static-core' {
   interface Request {
     apiVersion?: number
     apiClient?: ApiClient
-    idempotentClaim?: IdempotentClaim
     correlationId?: string
   }
 }
 
+/** A read: answers on `res` itself. */
 export type Handler = (req: Request, res: Response) => Promise<void>
-export type HandlerTable = Record<string, Handler>
+
+/**
+ * What a write handler runs with (api/writePath.ts): the one transaction the write path opened, the
+ * clock and outboxes (lib/write.ts), and the authenticated client. `afterCommit` registers work that
+ * may start only once the change is committed (work carried on after the answer, on other
+ * connections); it is dropped when the write fails.
+ */
+export type WriteContext = Write & { client: ApiClient; afterCommit: (work: () => void) => void }
+
+/**
+ * A write: reads its typed input from `req` (contractResource, input), changes state only through
+ * `ctx.tx`, and answers what to send; the write path stores that answer with the idempotency key in
+ * the same transaction, commits, then sends it. It never opens a transaction or touches `res`.
+ */
+export type WriteHandler = (req: Request, ctx: WriteContext) => Promise<WriteResponse>
+
+/** An operation the router runs in the write path: see `write`. */
+export type WriteOperation = { write: WriteHandler }
+
+/** Marks a handler as a write, for the router to run in the one write path (api/writePath.ts). */
+export function write(handler: WriteHandler): WriteOperation {
+  return { write: handler }
+}
+
+export function isWrite(entry: Handler | WriteOperation): entry is WriteOperation {
+  return typeof entry === 'object'
+}
+
+export type HandlerTable = Record<string, Handler | WriteOperation>
 export type HandlerFactory = (services: Services) => HandlerTable
 
 export function baseUrl(req: Request): string {
@@ -47,11 +73,22 @@ export function jsonApiResponse(
   return { status, headers, document }
 }
 
-function stored(response: WriteResponse): StoredResponse {
+/** A write's answer in the other families: plain JSON, or no body. */
+export const jsonResponse = jsonApiResponse
+
+/** The Content-Type of a JSON answer: JSON:API's media type on /api, plain JSON in the other families. */
+export function jsonContentType(req: Request): string {
+  return req.originalUrl.startsWith('/api/') ? JSONAPI_MEDIA_TYPE : 'application/json'
+}
+
+/** A write's answer as the idempotency store keeps it, to be replayed byte for byte. */
+export function stored(req: Request, response: WriteResponse): StoredResponse {
   return {
     status: response.status,
     headers:
-      response.document === undefined ? response.headers : { 'Content-Type': JSONAPI_MEDIA_TYPE, ...response.headers },
+      response.document === undefined
+        ? response.headers
+        : { 'Content-Type': jsonContentType(req), ...response.headers },
     body: response.document === undefined ? '' : JSON.stringify(response.document),
   }
 }
@@ -70,22 +107,4 @@ export function send(res: Response, response: WriteResponse): void {
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value)
   if (response.document === undefined) res.end()
   else res.json(response.document)
-}
-
-/**
- * Runs a state change in one transaction that also stores the idempotent response, then sends it.
- * Either the change and its stored response are both committed, or neither is.
- */
-export async function writeTransaction(
-  services: Services,
-  req: Request,
-  res: Response,
-  work: (tx: Knex.Transaction) => Promise<WriteResponse>,
-): Promise<void> {
-  const response = await services.db.transaction(async tx => {
-    const result = await work(tx)
-    if (req.idempotentClaim) await services.idempotency.complete(tx, req.idempotentClaim.id, stored(result))
-    return result
-  })
-  send(res, response)
 }

@@ -1,7 +1,8 @@
-import type { Request, Response } from 'express'
+import type { Request } from 'express'
 import { DomainError } from '../lib/errors'
+import type { StoredResponse } from '../lib/idempotency/store'
 import type { Services } from '../lib/services'
-import { client, sendStored, type Handler } from './context'
+import { client } from './context'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -22,44 +23,40 @@ export function parseIdempotencyKey(raw: string | undefined): string {
 }
 
 /**
- * Wraps a state-changing handler: claims the key (per client), replays a finished request, refuses
- * a reused key (422) or one still in flight (409), and frees the key when the request fails so that
- * a corrected retry can use it.
+ * Claims the request's Idempotency-Key (per client) for the write path (api/writePath.ts): answers
+ * the claim's id, or the stored response of a finished request with the same key and body, to be
+ * replayed. Refuses a reused key (422) or one still in flight (409). The caller releases the claim
+ * when the request fails, so that a corrected retry can use it.
  */
-export function idempotent(services: Services, handler: Handler): Handler {
-  return async (req: Request, res: Response) => {
-    const key = parseIdempotencyKey(req.get('idempotency-key'))
-    const claim = await services.idempotency.claim({
-      apiClientId: client(req).id,
-      key,
-      method: req.method,
-      path: req.originalUrl,
-      body: req.body,
-    })
-    switch (claim.outcome) {
-      case 'replay':
-        res.setHeader('Idempotent-Replayed', 'true')
-        return sendStored(res, claim.response)
-      case 'mismatch':
-        throw new DomainError(
-          'idempotency_key_reused',
-          `Idempotency-Key ${key} was already used for a different request`,
-          {
-            subject: { header: 'Idempotency-Key' },
-          },
-        )
-      case 'in_flight':
-        throw new DomainError('idempotency_in_flight', `A request with Idempotency-Key ${key} is still in progress`, {
+export async function claimIdempotencyKey(
+  services: Services,
+  req: Request,
+): Promise<{ id: number } | { replay: StoredResponse }> {
+  const key = parseIdempotencyKey(req.get('idempotency-key'))
+  const claim = await services.idempotency.claim({
+    apiClientId: client(req).id,
+    key,
+    method: req.method,
+    path: req.originalUrl,
+    body: req.body,
+  })
+  switch (claim.outcome) {
+    case 'claimed':
+      return { id: claim.id }
+    case 'replay':
+      return { replay: claim.response }
+    case 'mismatch':
+      throw new DomainError(
+        'idempotency_key_reused',
+        `Idempotency-Key ${key} was already used for a different request`,
+        {
           subject: { header: 'Idempotency-Key' },
-          headers: { 'Retry-After': '1' },
-        })
-    }
-    req.idempotentClaim = { id: claim.id }
-    try {
-      await handler(req, res)
-    } catch (err) {
-      await services.idempotency.release(claim.id)
-      throw err
-    }
+        },
+      )
+    case 'in_flight':
+      throw new DomainError('idempotency_in_flight', `A request with Idempotency-Key ${key} is still in progress`, {
+        subject: { header: 'Idempotency-Key' },
+        headers: { 'Retry-After': '1' },
+      })
   }
 }

@@ -3,7 +3,11 @@ import type { operations } from './contract'
 import { loadOpenApi, operations as declaredOperations, resolveRef } from './openapi'
 
 type Parameters<Op extends keyof operations> = operations[Op] extends { parameters: infer P } ? P : never
-type Part<P, K extends string> = P extends { [key in K]?: infer V } ? ([V] extends [never] ? never : NonNullable<V>) : never
+type Part<P, K extends string> = P extends { [key in K]?: infer V }
+  ? [V] extends [never]
+    ? never
+    : NonNullable<V>
+  : never
 
 /** The plain-JSON request body openapi.yaml declares for an operation (NOMIS, visits, queue-admin). */
 export type JsonBody<Op extends keyof operations> = operations[Op] extends {

@@ -29,11 +29,11 @@ export function fail(message: string): never {
  * prisoners' record changes publish their domain events on the queue, so the queue is started first.
  */
 export async function loadDemoData(db: Db): Promise<boolean> {
-  const { queue } = createServices({ db, config: loadConfig(), clock: systemClock, log: createLogger('warn') })
-  await queue.start()
+  const services = createServices({ db, config: loadConfig(), clock: systemClock, log: createLogger('warn') })
+  await services.queue.start()
   try {
-    return await seedDemoData(db, queue)
+    return await seedDemoData(db, services)
   } finally {
-    await queue.stop()
+    await services.queue.stop()
   }
 }

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   try {
     const services = createServices({ db, config, clock: systemClock, log: createLogger('warn') })
     await services.queue.start()
-    await seedDemoData(db, services.queue)
+    await seedDemoData(db, services)
     const jobId = await db.transaction(tx => services.queue.send(tx, DOMAIN_EVENTS_QUEUE, body as object))
     console.log(JSON.stringify({ queue: DOMAIN_EVENTS_QUEUE, jobId }))
     await services.queue.stop()

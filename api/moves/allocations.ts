@@ -17,7 +17,7 @@ import {
 import { visibleMoveIds } from '../../lib/moves/moves'
 import type { AllocationRow } from '../../lib/moves/rows'
 import type { Services } from '../../lib/services'
-import { client, jsonApiResponse, serializeContext, writeTransaction, type HandlerTable } from '../context'
+import { client, jsonApiResponse, serializeContext, write, type HandlerTable } from '../context'
 import { contractResource, searchFilter } from '../jsonapiBody'
 import { cancellationOf, eventTime } from './eventBody'
 import { parseSort } from './sorting'
@@ -94,73 +94,67 @@ export function allocationHandlers(services: Services): HandlerTable {
   }
 
   return {
-    createAllocation: async (req, res) => {
+    createAllocation: write(async (req, w) => {
       const { attributes: a, relationships } = contractResource<'createAllocation'>(req, 'allocations')
       const ctx = serializeContext(req)
       const include = includes(req)
-      await writeTransaction(services, req, res, async tx => {
-        // Declared members only, by name: what else the client sent is ignored and stored nowhere.
-        const allocation = await createAllocation(
-          tx,
-          {
-            date: a.date,
-            moves_count: a.moves_count,
-            estate: a.estate,
-            estate_comment: a.estate_comment,
-            prisoner_category: a.prisoner_category,
-            sentence_length: a.sentence_length,
-            sentence_length_comment: a.sentence_length_comment,
-            complex_cases: a.complex_cases?.map(c => ({
-              allocation_complex_case_id: c.allocation_complex_case_id,
-              key: c.key,
-              title: c.title,
-              answer: c.answer,
-            })),
-            complete_in_full: a.complete_in_full,
-            requested_by: a.requested_by,
-            other_criteria: a.other_criteria,
-            fromLocationId: relationships.from_location.data.id,
-            toLocationId: relationships.to_location.data.id,
-          },
-          client(req),
-          clock.now(),
-        )
-        const self = `${ctx.baseUrl}/api/allocations/${allocation.id}`
-        return jsonApiResponse(201, await serialize(tx, 'allocations', allocation, ctx, { include }), {
-          Location: self,
-        })
+      // Declared members only, by name: what else the client sent is ignored and stored nowhere.
+      const allocation = await createAllocation(
+        w,
+        {
+          date: a.date,
+          moves_count: a.moves_count,
+          estate: a.estate,
+          estate_comment: a.estate_comment,
+          prisoner_category: a.prisoner_category,
+          sentence_length: a.sentence_length,
+          sentence_length_comment: a.sentence_length_comment,
+          complex_cases: a.complex_cases?.map(c => ({
+            allocation_complex_case_id: c.allocation_complex_case_id,
+            key: c.key,
+            title: c.title,
+            answer: c.answer,
+          })),
+          complete_in_full: a.complete_in_full,
+          requested_by: a.requested_by,
+          other_criteria: a.other_criteria,
+          fromLocationId: relationships.from_location.data.id,
+          toLocationId: relationships.to_location.data.id,
+        },
+        client(req),
+        clock.now(),
+      )
+      const self = `${ctx.baseUrl}/api/allocations/${allocation.id}`
+      return jsonApiResponse(201, await serialize(w.tx, 'allocations', allocation, ctx, { include }), {
+        Location: self,
       })
-    },
+    }),
 
     listAllocations: (req, res) => list(req, res, filterObject(req.query), 'query'),
     filterAllocations: (req, res) => list(req, res, searchFilter(req), 'body'),
 
-    cancelAllocation: async (req, res) => {
+    cancelAllocation: write(async (req, w) => {
       const id = String(req.params.id)
       const { attributes } = contractResource<'cancelAllocation'>(req, 'cancels')
       const { occurredAt } = eventTime(attributes)
-      await writeTransaction(services, req, res, async tx => {
-        await cancelAllocation(tx, id, { ...cancellationOf(attributes), occurredAt }, client(req), clock.now())
-        return jsonApiResponse(204)
-      })
-    },
+      await cancelAllocation(w, id, { ...cancellationOf(attributes), occurredAt }, client(req), clock.now())
+      return jsonApiResponse(204)
+    }),
 
-    updateAllocation: async (req, res) => {
+    updateAllocation: write(async (req, w) => {
       const id = String(req.params.id)
       const { attributes } = contractResource<'updateAllocation'>(req, 'allocations', id)
       const ctx = serializeContext(req)
-      await writeTransaction(services, req, res, async tx => {
-        const allocation = await redateAllocation(
-          tx,
-          id,
-          { date: attributes.date, reason: attributes.date_changed_reason ?? null },
-          client(req),
-          clock.now(),
-        )
-        const [visible] = await withVisibleMoves(tx, [allocation], client(req).supplierId)
-        return jsonApiResponse(200, await serialize(tx, 'allocations', visible, ctx, {}))
-      })
-    },
+      const allocation = await redateAllocation(
+        w,
+        id,
+        { date: attributes.date, reason: attributes.date_changed_reason ?? null },
+        client(req),
+        clock.now(),
+      )
+      const [visible] = await withVisibleMoves(w.tx, [allocation], client(req).supplierId)
+      return jsonApiResponse(200, await serialize(w.tx, 'allocations', visible, ctx, {}))
+    }),
 
     getAllocation: async (req, res) => {
       const [allocation] = await withVisibleMoves(

@@ -1,20 +1,15 @@
 import { serialize } from '../resources'
-import {
-  createJourney,
-  findJourney,
-  listJourneys,
-  transitionJourney,
-  updateJourney,
-} from '../../lib/moves/journeys'
+import { createJourney, findJourney, listJourneys, transitionJourney, updateJourney } from '../../lib/moves/journeys'
 import type { Services } from '../../lib/services'
 import type { JourneyEventName } from '../../machines/journey'
 import {
   client,
   jsonApiResponse,
   serializeContext,
-  writeTransaction,
+  write,
   type Handler,
   type HandlerTable,
+  type WriteOperation,
 } from '../context'
 import { contractResource } from '../jsonapiBody'
 import { eventTime } from './eventBody'
@@ -26,18 +21,15 @@ export function journeyHandlers(services: Services): HandlerTable {
     return { id, supplierId }
   }
 
-  const event =
-    (name: JourneyEventName, type: string): Handler =>
-    async (req, res) => {
+  const event = (name: JourneyEventName, type: string): WriteOperation =>
+    write(async (req, w) => {
       const moveId = String(req.params.id)
       const id = String(req.params.journey_id)
       // Every journey event has the same body (MoveEvent): a timestamp and notes.
       const body = eventTime(contractResource<'startJourney'>(req, type).attributes)
-      await writeTransaction(services, req, res, async tx => {
-        await transitionJourney(tx, { moveId, id, event: name, ...body }, who(req), clock.now())
-        return jsonApiResponse(204)
-      })
-    }
+      await transitionJourney(w, { moveId, id, event: name, ...body }, who(req), clock.now())
+      return jsonApiResponse(204)
+    })
 
   return {
     listJourneys: async (req, res) => {
@@ -50,7 +42,7 @@ export function journeyHandlers(services: Services): HandlerTable {
       res.json(await serialize(db, 'journeys', row, serializeContext(req), {}))
     },
 
-    createJourney: async (req, res) => {
+    createJourney: write(async (req, w) => {
       const moveId = String(req.params.id)
       const { attributes, relationships } = contractResource<'createJourney'>(req, 'journeys')
       const input = {
@@ -62,15 +54,13 @@ export function journeyHandlers(services: Services): HandlerTable {
         toLocationId: relationships.to_location.data.id,
       }
       const ctx = serializeContext(req)
-      await writeTransaction(services, req, res, async tx => {
-        const journey = await createJourney(tx, moveId, input, who(req), clock.now())
-        return jsonApiResponse(201, await serialize(tx, 'journeys', journey, ctx, {}), {
-          Location: `${ctx.baseUrl}/api/moves/${moveId}/journeys/${journey.id}`,
-        })
+      const journey = await createJourney(w, moveId, input, who(req), clock.now())
+      return jsonApiResponse(201, await serialize(w.tx, 'journeys', journey, ctx, {}), {
+        Location: `${ctx.baseUrl}/api/moves/${moveId}/journeys/${journey.id}`,
       })
-    },
+    }),
 
-    updateJourney: async (req, res) => {
+    updateJourney: write(async (req, w) => {
       const moveId = String(req.params.id)
       const id = String(req.params.journey_id)
       const { attributes = {}, relationships = {} } = contractResource<'updateJourney'>(req, 'journeys', id)
@@ -83,11 +73,9 @@ export function journeyHandlers(services: Services): HandlerTable {
         toLocationId: relationships.to_location?.data?.id,
       }
       const ctx = serializeContext(req)
-      await writeTransaction(services, req, res, async tx => {
-        const journey = await updateJourney(tx, moveId, id, input, who(req), clock.now())
-        return jsonApiResponse(200, await serialize(tx, 'journeys', journey, ctx, {}))
-      })
-    },
+      const journey = await updateJourney(w, moveId, id, input, who(req), clock.now())
+      return jsonApiResponse(200, await serialize(w.tx, 'journeys', journey, ctx, {}))
+    }),
 
     startJourney: event('start', 'starts'),
     rejectJourney: event('reject', 'rejects'),

@@ -2,7 +2,7 @@ import type { Request } from 'express'
 import { serialize } from '../resources'
 import { approveMove, createMove, lockoutMove, redirectMove, rejectMove } from '../../lib/moves/lifecycle'
 import type { Services } from '../../lib/services'
-import { client, jsonApiResponse, serializeContext, writeTransaction, type HandlerTable } from '../context'
+import { client, jsonApiResponse, serializeContext, write, type HandlerTable } from '../context'
 import { contractResource } from '../jsonapiBody'
 import { eventTime } from './eventBody'
 import { refuseUnsupported } from '../../lib/moves/unsupported'
@@ -20,98 +20,88 @@ export function lifecycleHandlers(services: Services): HandlerTable {
   }
 
   return {
-    createMove: async (req, res) => {
+    createMove: write(async (req, w) => {
       const { attributes: a, relationships: r } = contractResource<'createMove'>(req, 'moves')
       refuseUnsupported('moves', a)
       const ctx = serializeContext(req)
-      await writeTransaction(services, req, res, async tx => {
-        const move = await createMove(
-          tx,
-          {
-            move_type: a.move_type,
-            status: a.status ?? 'requested',
-            date: a.date ?? null,
-            date_from: a.date_from ?? null,
-            date_to: a.date_to ?? null,
-            time_due: a.time_due ?? null,
-            additional_information: a.additional_information ?? null,
-            move_agreed: a.move_agreed ?? null,
-            move_agreed_by: a.move_agreed_by ?? null,
-            fromLocationId: r.from_location.data.id,
-            toLocationId: r.to_location?.data?.id ?? null,
-            profileId: r.profile?.data?.id ?? null,
-            prisonTransferReasonId: r.prison_transfer_reason?.data?.id ?? null,
-          },
-          who(req),
-          clock.now(),
-        )
-        return jsonApiResponse(201, await serialize(tx, 'moves', move, ctx, {}), {
-          Location: `${ctx.baseUrl}/api/moves/${move.id}`,
-        })
+      const move = await createMove(
+        w,
+        {
+          move_type: a.move_type,
+          status: a.status ?? 'requested',
+          date: a.date ?? null,
+          date_from: a.date_from ?? null,
+          date_to: a.date_to ?? null,
+          time_due: a.time_due ?? null,
+          additional_information: a.additional_information ?? null,
+          move_agreed: a.move_agreed ?? null,
+          move_agreed_by: a.move_agreed_by ?? null,
+          fromLocationId: r.from_location.data.id,
+          toLocationId: r.to_location?.data?.id ?? null,
+          profileId: r.profile?.data?.id ?? null,
+          prisonTransferReasonId: r.prison_transfer_reason?.data?.id ?? null,
+        },
+        who(req),
+        clock.now(),
+      )
+      return jsonApiResponse(201, await serialize(w.tx, 'moves', move, ctx, {}), {
+        Location: `${ctx.baseUrl}/api/moves/${move.id}`,
       })
-    },
+    }),
 
-    approveMove: async (req, res) => {
+    approveMove: write(async (req, w) => {
       const id = String(req.params.id)
       const { attributes } = contractResource<'approveMove'>(req, ['approves', 'approve'])
-      await writeTransaction(services, req, res, async tx => {
-        await approveMove(tx, { id, ...eventTime(attributes), date: attributes.date }, who(req), clock.now())
-        return jsonApiResponse(204)
-      })
-    },
+      await approveMove(w, { id, ...eventTime(attributes), date: attributes.date }, who(req), clock.now())
+      return jsonApiResponse(204)
+    }),
 
-    rejectMove: async (req, res) => {
+    rejectMove: write(async (req, w) => {
       const id = String(req.params.id)
       const { attributes: a } = contractResource<'rejectMove'>(req, ['rejects', 'reject'])
-      await writeTransaction(services, req, res, async tx => {
-        await rejectMove(
-          tx,
-          {
-            id,
-            ...eventTime(a),
-            reason: a.rejection_reason,
-            comment: a.cancellation_reason_comment ?? null,
-            rebook: a.rebook === true,
-          },
-          who(req),
-          clock.now(),
-        )
-        return jsonApiResponse(204)
-      })
-    },
+      await rejectMove(
+        w,
+        {
+          id,
+          ...eventTime(a),
+          reason: a.rejection_reason,
+          comment: a.cancellation_reason_comment ?? null,
+          rebook: a.rebook === true,
+        },
+        who(req),
+        clock.now(),
+      )
+      return jsonApiResponse(204)
+    }),
 
-    lockoutMove: async (req, res) => {
+    lockoutMove: write(async (req, w) => {
       const id = String(req.params.id)
       const { attributes: a, relationships: r } = contractResource<'lockoutMove'>(req, 'lockouts')
-      await writeTransaction(services, req, res, async tx => {
-        await lockoutMove(
-          tx,
-          { id, ...eventTime(a), reason: a.reason, fromLocationId: r?.from_location?.data?.id ?? null },
-          who(req),
-          clock.now(),
-        )
-        return jsonApiResponse(204)
-      })
-    },
+      await lockoutMove(
+        w,
+        { id, ...eventTime(a), reason: a.reason, fromLocationId: r?.from_location?.data?.id ?? null },
+        who(req),
+        clock.now(),
+      )
+      return jsonApiResponse(204)
+    }),
 
-    redirectMove: async (req, res) => {
+    redirectMove: write(async (req, w) => {
       const id = String(req.params.id)
       const { attributes: a, relationships: r } = contractResource<'redirectMove'>(req, 'redirects')
-      await writeTransaction(services, req, res, async tx => {
-        await redirectMove(
-          tx,
-          {
-            id,
-            ...eventTime(a),
-            reason: a.reason ?? null,
-            toLocationId: r.to_location.data.id,
-            moveType: a.move_type ?? null,
-          },
-          who(req),
-          clock.now(),
-        )
-        return jsonApiResponse(204)
-      })
-    },
+      await redirectMove(
+        w,
+        {
+          id,
+          ...eventTime(a),
+          reason: a.reason ?? null,
+          toLocationId: r.to_location.data.id,
+          moveType: a.move_type ?? null,
+        },
+        who(req),
+        clock.now(),
+      )
+      return jsonApiResponse(204)
+    }),
   }
 }

@@ -10,14 +10,7 @@ import {
   updateLodging,
 } from '../../lib/moves/lodgings'
 import type { Services } from '../../lib/services'
-import {
-  client,
-  jsonApiResponse,
-  serializeContext,
-  writeTransaction,
-  type Handler,
-  type HandlerTable,
-} from '../context'
+import { client, jsonApiResponse, serializeContext, write, type HandlerTable, type WriteOperation } from '../context'
 import { contractResource } from '../jsonapiBody'
 import { cancellationOf, eventTime } from './eventBody'
 
@@ -37,31 +30,27 @@ export function lodgingHandlers(services: Services): HandlerTable {
   }
   const ids = (req: Request) => ({ moveId: String(req.params.id), id: String(req.params.lodging_id) })
 
-  const start: Handler = async (req, res) => {
+  const start: WriteOperation = write(async (req, w) => {
     const { attributes } = contractResource<'startLodging'>(req, ['starts', 'start'])
-    await writeTransaction(services, req, res, async tx => {
-      await transitionLodging(
-        tx,
-        { ...ids(req), event: 'start', ...eventTime(attributes), reason: attributes.reason ?? 'overnight_lodging' },
-        who(req),
-        clock.now(),
-      )
-      return jsonApiResponse(204)
-    })
-  }
+    await transitionLodging(
+      w,
+      { ...ids(req), event: 'start', ...eventTime(attributes), reason: attributes.reason ?? 'overnight_lodging' },
+      who(req),
+      clock.now(),
+    )
+    return jsonApiResponse(204)
+  })
 
-  const complete: Handler = async (req, res) => {
+  const complete: WriteOperation = write(async (req, w) => {
     const { attributes } = contractResource<'completeLodging'>(req, ['completes', 'complete'])
-    await writeTransaction(services, req, res, async tx => {
-      await transitionLodging(
-        tx,
-        { ...ids(req), event: 'complete', ...eventTime(attributes), reason: null },
-        who(req),
-        clock.now(),
-      )
-      return jsonApiResponse(204)
-    })
-  }
+    await transitionLodging(
+      w,
+      { ...ids(req), event: 'complete', ...eventTime(attributes), reason: null },
+      who(req),
+      clock.now(),
+    )
+    return jsonApiResponse(204)
+  })
 
   return {
     listLodgings: async (req, res) => {
@@ -77,7 +66,7 @@ export function lodgingHandlers(services: Services): HandlerTable {
       res.json(await serialize(db, 'lodgings', row, serializeContext(req), { include }))
     },
 
-    createLodging: async (req, res) => {
+    createLodging: write(async (req, w) => {
       const moveId = String(req.params.id)
       const include = parseInclude(req.query.include, INCLUDES)
       const { attributes, relationships } = contractResource<'createLodging'>(req, 'lodgings')
@@ -87,43 +76,35 @@ export function lodgingHandlers(services: Services): HandlerTable {
         locationId: relationships.location.data.id,
       }
       const ctx = serializeContext(req)
-      await writeTransaction(services, req, res, async tx => {
-        const lodging = await createLodging(tx, moveId, input, who(req), clock.now())
-        return jsonApiResponse(201, await serialize(tx, 'lodgings', lodging, ctx, { include }), {
-          Location: `${ctx.baseUrl}/api/moves/${moveId}/lodgings/${lodging.id}`,
-        })
+      const lodging = await createLodging(w, moveId, input, who(req), clock.now())
+      return jsonApiResponse(201, await serialize(w.tx, 'lodgings', lodging, ctx, { include }), {
+        Location: `${ctx.baseUrl}/api/moves/${moveId}/lodgings/${lodging.id}`,
       })
-    },
+    }),
 
-    updateLodging: async (req, res) => {
+    updateLodging: write(async (req, w) => {
       const { moveId, id } = ids(req)
       const include = parseInclude(req.query.include, INCLUDES)
       const { attributes = {}, relationships = {} } = contractResource<'updateLodging'>(req, 'lodgings', id)
       const input = { endDate: attributes.end_date, locationId: relationships.location?.data.id }
       const ctx = serializeContext(req)
-      await writeTransaction(services, req, res, async tx => {
-        const lodging = await updateLodging(tx, moveId, id, input, who(req), clock.now())
-        return jsonApiResponse(200, await serialize(tx, 'lodgings', lodging, ctx, { include }))
-      })
-    },
+      const lodging = await updateLodging(w, moveId, id, input, who(req), clock.now())
+      return jsonApiResponse(200, await serialize(w.tx, 'lodgings', lodging, ctx, { include }))
+    }),
 
     startLodging: start,
     completeLodging: complete,
 
-    cancelLodging: async (req, res) => {
+    cancelLodging: write(async (req, w) => {
       const input = lodgingCancellation(req)
-      await writeTransaction(services, req, res, async tx => {
-        await transitionLodging(tx, { ...ids(req), event: 'cancel', ...input }, who(req), clock.now())
-        return jsonApiResponse(204)
-      })
-    },
+      await transitionLodging(w, { ...ids(req), event: 'cancel', ...input }, who(req), clock.now())
+      return jsonApiResponse(204)
+    }),
 
-    cancelAllLodgings: async (req, res) => {
+    cancelAllLodgings: write(async (req, w) => {
       const input = lodgingCancellation(req)
-      await writeTransaction(services, req, res, async tx => {
-        await cancelAllLodgings(tx, String(req.params.id), input, who(req), clock.now())
-        return jsonApiResponse(204)
-      })
-    },
+      await cancelAllLodgings(w, String(req.params.id), input, who(req), clock.now())
+      return jsonApiResponse(204)
+    }),
   }
 }

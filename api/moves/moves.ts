@@ -16,14 +16,7 @@ import { loadMoveMeta, type MoveMetaName } from '../../lib/moves/moveMeta'
 import { refuseUnsupported } from '../../lib/moves/unsupported'
 import type { Services } from '../../lib/services'
 import type { MoveEventName } from '../../machines/move'
-import {
-  client,
-  jsonApiResponse,
-  serializeContext,
-  writeTransaction,
-  type Handler,
-  type HandlerTable,
-} from '../context'
+import { client, jsonApiResponse, serializeContext, write, type HandlerTable, type WriteOperation } from '../context'
 import { contractResource, searchFilter } from '../jsonapiBody'
 import { cancellationOf, eventTime } from './eventBody'
 import { parseSort } from './sorting'
@@ -93,18 +86,15 @@ function parseMoveFilter(filter: Record<string, unknown>): MoveFilter {
 export function moveHandlers(services: Services): HandlerTable {
   const { db, clock } = services
 
-  const event =
-    (name: MoveEventName, type: string): Handler =>
-    async (req, res) => {
+  const event = (name: MoveEventName, type: string): WriteOperation =>
+    write(async (req, w) => {
       const id = String(req.params.id)
       // acceptMove, startMove and completeMove share one body (MoveTransition).
       const body = eventTime(contractResource<'acceptMove'>(req, type).attributes)
       const { id: clientId, supplierId } = client(req)
-      await writeTransaction(services, req, res, async tx => {
-        await transitionMove(tx, { id, event: name, ...body }, { id: clientId, supplierId }, clock.now())
-        return jsonApiResponse(204)
-      })
-    }
+      await transitionMove(w, { id, event: name, ...body }, { id: clientId, supplierId }, clock.now())
+      return jsonApiResponse(204)
+    })
 
   /** GET /api/moves and POST /api/moves/filtered: the same list, its filter from the query or the body. */
   const list = async (req: Request, res: Response, filter: Record<string, unknown>) => {
@@ -152,57 +142,53 @@ export function moveHandlers(services: Services): HandlerTable {
       )
     },
 
-    updateMove: async (req, res) => {
+    updateMove: write(async (req, w) => {
       const id = String(req.params.id)
       const { attributes: a = {}, relationships: r = {} } = contractResource<'updateMove'>(req, 'moves', id)
       refuseUnsupported('moves', a)
       const ctx = serializeContext(req)
       const include = includes(req)
-      await writeTransaction(services, req, res, async tx => {
-        // Declared members only, by name: what else the client sent is ignored and stored nowhere.
-        const move = await updateMove(
-          tx,
-          id,
-          {
-            date: a.date,
-            time_due: a.time_due,
-            additional_information: a.additional_information,
-            move_agreed: a.move_agreed,
-            status: a.status,
-            move_agreed_by: a.move_agreed_by,
-            profileId: r.profile && (r.profile.data?.id ?? null),
-            prisonTransferReasonId: r.prison_transfer_reason && (r.prison_transfer_reason.data?.id ?? null),
-          },
-          { id: client(req).id, supplierId: client(req).supplierId },
-          clock.now(),
-        )
-        return jsonApiResponse(200, await serialize(tx, 'moves', move, ctx, { include }))
-      })
-    },
+      // Declared members only, by name: what else the client sent is ignored and stored nowhere.
+      const move = await updateMove(
+        w,
+        id,
+        {
+          date: a.date,
+          time_due: a.time_due,
+          additional_information: a.additional_information,
+          move_agreed: a.move_agreed,
+          status: a.status,
+          move_agreed_by: a.move_agreed_by,
+          profileId: r.profile && (r.profile.data?.id ?? null),
+          prisonTransferReasonId: r.prison_transfer_reason && (r.prison_transfer_reason.data?.id ?? null),
+        },
+        { id: client(req).id, supplierId: client(req).supplierId },
+        clock.now(),
+      )
+      return jsonApiResponse(200, await serialize(w.tx, 'moves', move, ctx, { include }))
+    }),
 
-    cancelMove: async (req, res) => {
+    cancelMove: write(async (req, w) => {
       const id = String(req.params.id)
       const { attributes } = contractResource<'cancelMove'>(req, 'cancels')
       const cancellation = cancellationOf(attributes)
       const { id: clientId, supplierId } = client(req)
-      await writeTransaction(services, req, res, async tx => {
-        await transitionMove(
-          tx,
-          {
-            id,
-            event: 'cancel',
-            ...eventTime(attributes),
-            changes: {
-              cancellation_reason: cancellation.reason,
-              cancellation_reason_comment: cancellation.comment,
-            },
+      await transitionMove(
+        w,
+        {
+          id,
+          event: 'cancel',
+          ...eventTime(attributes),
+          changes: {
+            cancellation_reason: cancellation.reason,
+            cancellation_reason_comment: cancellation.comment,
           },
-          { id: clientId, supplierId },
-          clock.now(),
-        )
-        return jsonApiResponse(204)
-      })
-    },
+        },
+        { id: clientId, supplierId },
+        clock.now(),
+      )
+      return jsonApiResponse(204)
+    }),
     acceptMove: event('accept', 'accepts'),
     startMove: event('start', 'starts'),
     completeMove: event('complete', 'completes'),

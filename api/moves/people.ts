@@ -7,7 +7,7 @@ import { csv, filterObject } from '../../lib/jsonapi/query'
 import { createPerson, findPerson, listPeople, updatePerson, type PersonInput } from '../../lib/moves/people'
 import { createProfile, updateProfile } from '../../lib/moves/profiles'
 import type { Services } from '../../lib/services'
-import { jsonApiResponse, serializeContext, writeTransaction, type HandlerTable } from '../context'
+import { jsonApiResponse, serializeContext, write, type HandlerTable } from '../context'
 import type { components } from '../contract'
 import { contractResource } from '../jsonapiBody'
 
@@ -46,29 +46,30 @@ function answerInput(attributes: components['schemas']['ProfileWrite']['data']['
 export function peopleHandlers(services: Services): HandlerTable {
   const { db, clock } = services
   return {
-    listPeople: async (req, res) => {
+    // Finding a prisoner imports the record into people, as the reference does before answering: a
+    // read that writes, so it runs in the write path.
+    listPeople: write(async (req, w) => {
       const filter = filterObject(req.query)
       const page = parsePage(req.query)
       const include = parseInclude(req.query.include, PERSON_INCLUDES)
       const ctx = serializeContext(req)
-      // Finding a prisoner imports the record into people, as the reference does before answering.
-      const document = await db.transaction(async tx => {
-        const { rows, total } = await listPeople(
-          tx,
-          {
-            prison_number: csv(filter.prison_number),
-            police_national_computer: csv(filter.police_national_computer),
-            criminal_records_office: csv(filter.criminal_records_office),
-            fuzzy_pnc: csv(filter.fuzzy_pnc),
-          },
-          page,
-          clock.now(),
-        )
-        const { links, meta } = paginationLinks(ctx.baseUrl, req.path, req.query, page, total)
-        return serialize(tx, 'people', rows, ctx, { include, fields: parseFields(req.query.fields), links, meta })
-      })
-      res.json(document)
-    },
+      const { rows, total } = await listPeople(
+        w,
+        {
+          prison_number: csv(filter.prison_number),
+          police_national_computer: csv(filter.police_national_computer),
+          criminal_records_office: csv(filter.criminal_records_office),
+          fuzzy_pnc: csv(filter.fuzzy_pnc),
+        },
+        page,
+        clock.now(),
+      )
+      const { links, meta } = paginationLinks(ctx.baseUrl, req.path, req.query, page, total)
+      return jsonApiResponse(
+        200,
+        await serialize(w.tx, 'people', rows, ctx, { include, fields: parseFields(req.query.fields), links, meta }),
+      )
+    }),
 
     getPerson: async (req, res) => {
       const ctx = serializeContext(req)
@@ -84,49 +85,41 @@ export function peopleHandlers(services: Services): HandlerTable {
       )
     },
 
-    createPerson: async (req, res) => {
+    createPerson: write(async (req, w) => {
       const data = contractResource<'createPerson'>(req, 'people')
       const input = personInput(data.attributes, data.relationships)
       const ctx = serializeContext(req)
-      await writeTransaction(services, req, res, async tx => {
-        const person = await createPerson(tx, input, clock.now())
-        return jsonApiResponse(201, await serialize(tx, 'people', person, ctx), {
-          Location: `${ctx.baseUrl}/api/people/${person.id}`,
-        })
+      const person = await createPerson(w, input, clock.now())
+      return jsonApiResponse(201, await serialize(w.tx, 'people', person, ctx), {
+        Location: `${ctx.baseUrl}/api/people/${person.id}`,
       })
-    },
+    }),
 
-    updatePerson: async (req, res) => {
+    updatePerson: write(async (req, w) => {
       const id = String(req.params.id)
       const data = contractResource<'updatePerson'>(req, 'people', id)
       const input = personInput(data.attributes ?? {}, data.relationships)
       const ctx = serializeContext(req)
-      await writeTransaction(services, req, res, async tx =>
-        jsonApiResponse(200, await serialize(tx, 'people', await updatePerson(tx, id, input, clock.now()), ctx)),
-      )
-    },
+      return jsonApiResponse(200, await serialize(w.tx, 'people', await updatePerson(w, id, input, clock.now()), ctx))
+    }),
 
-    createProfile: async (req, res) => {
+    createProfile: write(async (req, w) => {
       const personId = String(req.params.id)
       const { attributes } = contractResource<'createProfile'>(req, 'profiles')
       const ctx = serializeContext(req)
       const include = parseInclude(req.query.include, PROFILE_INCLUDES)
-      await writeTransaction(services, req, res, async tx => {
-        const profile = await createProfile(tx, personId, answerInput(attributes), clock.now())
-        return jsonApiResponse(201, await serialize(tx, 'profiles', profile, ctx, { include }))
-      })
-    },
+      const profile = await createProfile(w, personId, answerInput(attributes), clock.now())
+      return jsonApiResponse(201, await serialize(w.tx, 'profiles', profile, ctx, { include }))
+    }),
 
-    updateProfile: async (req, res) => {
+    updateProfile: write(async (req, w) => {
       const personId = String(req.params.id)
       const profileId = String(req.params.profile_id)
       const { attributes } = contractResource<'updateProfile'>(req, 'profiles', profileId)
       const ctx = serializeContext(req)
       const include = parseInclude(req.query.include, PROFILE_INCLUDES)
-      await writeTransaction(services, req, res, async tx => {
-        const profile = await updateProfile(tx, personId, profileId, answerInput(attributes), clock.now())
-        return jsonApiResponse(200, await serialize(tx, 'profiles', profile, ctx, { include }))
-      })
-    },
+      const profile = await updateProfile(w, personId, profileId, answerInput(attributes), clock.now())
+      return jsonApiResponse(200, await serialize(w.tx, 'profiles', profile, ctx, { include }))
+    }),
   }
 }

@@ -15,7 +15,7 @@ import {
   transferTransaction,
 } from '../../lib/nomis/finance'
 import type { Services } from '../../lib/services'
-import type { HandlerTable } from '../context'
+import { jsonResponse, write, type HandlerTable } from '../context'
 import { input } from '../typedInput'
 
 /**
@@ -43,22 +43,20 @@ export function nomisFinanceHandlers(services: Services): HandlerTable {
       })
     },
 
-    createNomisTransaction: async (req, res) => {
+    createNomisTransaction: write(async (req, w) => {
       const { path, body } = input(req, 'createNomisTransaction')
       const clientUniqueRef = storedClientRef(body.client_unique_ref, clientName(req))
-      const id = await db.transaction(tx =>
-        postTransaction(tx, clock, {
-          nomsId: path.noms_id,
-          prisonId: path.prison_id,
-          type: body.type,
-          description: body.description,
-          amount: body.amount,
-          clientTransactionId: body.client_transaction_id,
-          clientUniqueRef,
-        }),
-      )
-      res.status(201).json({ id })
-    },
+      const id = await postTransaction(w, {
+        nomsId: path.noms_id,
+        prisonId: path.prison_id,
+        type: body.type,
+        description: body.description,
+        amount: body.amount,
+        clientTransactionId: body.client_transaction_id,
+        clientUniqueRef,
+      })
+      return jsonResponse(201, { id })
+    }),
 
     getNomisTransaction: async (req, res) => {
       const { path } = input(req, 'getNomisTransaction')
@@ -66,37 +64,33 @@ export function nomisFinanceHandlers(services: Services): HandlerTable {
       res.json(await findTransactionByRef(db, path.noms_id, path.prison_id, stored))
     },
 
-    createNomisPayment: async (req, res) => {
+    createNomisPayment: write(async (req, w) => {
       const { path, body } = input(req, 'createNomisPayment')
-      await db.transaction(tx =>
-        storePayment(tx, clock, {
-          nomsId: path.noms_id,
-          prisonId: path.prison_id,
-          type: body.type,
-          description: body.description,
-          amount: body.amount,
-          clientTransactionId: body.client_transaction_id,
-        }),
-      )
-      res.json({ message: 'Payment accepted' })
-    },
+      await storePayment(w, {
+        nomsId: path.noms_id,
+        prisonId: path.prison_id,
+        type: body.type,
+        description: body.description,
+        amount: body.amount,
+        clientTransactionId: body.client_transaction_id,
+      })
+      return jsonResponse(200, { message: 'Payment accepted' })
+    }),
 
-    createNomisHold: async (req, res) => {
+    createNomisHold: write(async (req, w) => {
       const { path, body } = input(req, 'createNomisHold')
       const clientUniqueRef = storedClientRef(body.client_unique_ref, clientName(req))
-      const holdNumber = await db.transaction(tx =>
-        addHold(tx, clock, {
-          nomsId: path.noms_id,
-          prisonId: path.prison_id,
-          description: body.description,
-          amount: body.amount,
-          referenceNo: body.reference_no,
-          holdUntilDate: body.hold_until_date,
-          clientUniqueRef,
-        }),
-      )
-      res.json({ 'hold-number': holdNumber })
-    },
+      const holdNumber = await addHold(w, {
+        nomsId: path.noms_id,
+        prisonId: path.prison_id,
+        description: body.description,
+        amount: body.amount,
+        referenceNo: body.reference_no,
+        holdUntilDate: body.hold_until_date,
+        clientUniqueRef,
+      })
+      return jsonResponse(200, { 'hold-number': holdNumber })
+    }),
 
     listNomisHolds: async (req, res) => {
       const { path, query } = input(req, 'listNomisHolds')
@@ -104,34 +98,30 @@ export function nomisFinanceHandlers(services: Services): HandlerTable {
       res.json(await listHolds(db, path.noms_id, path.prison_id, stored, clientName(req)))
     },
 
-    releaseNomisHold: async (req, res) => {
+    releaseNomisHold: write(async (req, w) => {
       const { path, body } = input(req, 'releaseNomisHold')
-      await db.transaction(tx =>
-        releaseHold(tx, clock, {
-          nomsId: path.noms_id,
-          prisonId: path.prison_id,
-          holdNumber: path.hold_number,
-          description: body.description,
-        }),
-      )
-      res.json({ message: 'Hold released' })
-    },
+      await releaseHold(w, {
+        nomsId: path.noms_id,
+        prisonId: path.prison_id,
+        holdNumber: path.hold_number,
+        description: body.description,
+      })
+      return jsonResponse(200, { message: 'Hold released' })
+    }),
 
-    createNomisTransferTransaction: async (req, res) => {
+    createNomisTransferTransaction: write(async (req, w) => {
       const { path, body } = input(req, 'createNomisTransferTransaction')
       const clientUniqueRef = storedClientRef(body.client_unique_ref, clientName(req))
-      const result = await db.transaction(tx =>
-        transferTransaction(tx, clock, {
-          nomsId: path.noms_id,
-          previousPrisonId: path.previous_prison_id,
-          type: body.type,
-          description: body.description,
-          amount: body.amount,
-          clientTransactionId: body.client_transaction_id ?? body.reference_no,
-          clientUniqueRef,
-        }),
-      )
-      res.json(result)
-    },
+      const result = await transferTransaction(w, {
+        nomsId: path.noms_id,
+        previousPrisonId: path.previous_prison_id,
+        type: body.type,
+        description: body.description,
+        amount: body.amount,
+        clientTransactionId: body.client_transaction_id ?? body.reference_no,
+        clientUniqueRef,
+      })
+      return jsonResponse(200, result)
+    }),
   }
 }

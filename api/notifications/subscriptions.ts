@@ -11,14 +11,14 @@ import {
   updateSubscription,
 } from '../../lib/notifications/subscriptions'
 import type { Services } from '../../lib/services'
-import { jsonApiResponse, serializeContext, writeTransaction, type HandlerTable } from '../context'
+import { jsonApiResponse, serializeContext, write, type HandlerTable } from '../context'
 import { contractResource } from '../jsonapiBody'
 
 const INCLUDES = ['supplier'] as const
 
 /** Subscriptions and the operators' view of notifications: all for clients with the admin role (`x-roles`). */
 export function notificationHandlers(services: Services): HandlerTable {
-  const { db, clock, queue } = services
+  const { db, clock } = services
 
   return {
     listSubscriptions: async (req, res) => {
@@ -38,23 +38,21 @@ export function notificationHandlers(services: Services): HandlerTable {
       )
     },
 
-    createSubscription: async (req, res) => {
+    createSubscription: write(async (req, w) => {
       const { attributes, relationships } = contractResource<'createSubscription'>(req, 'subscriptions')
       const ctx = serializeContext(req)
-      await writeTransaction(services, req, res, async tx => {
-        const row = await createSubscription(
-          tx,
-          services.secretKey(),
-          relationships.supplier.data.id,
-          attributes,
-          clock.now(),
-        )
-        const self = `${ctx.baseUrl}/api/subscriptions/${row.id}`
-        return jsonApiResponse(201, await serialize(tx, 'subscriptions', row, ctx, { links: { self } }), {
-          Location: self,
-        })
+      const row = await createSubscription(
+        w.tx,
+        services.secretKey(),
+        relationships.supplier.data.id,
+        attributes,
+        clock.now(),
+      )
+      const self = `${ctx.baseUrl}/api/subscriptions/${row.id}`
+      return jsonApiResponse(201, await serialize(w.tx, 'subscriptions', row, ctx, { links: { self } }), {
+        Location: self,
       })
-    },
+    }),
 
     getSubscription: async (req, res) => {
       const include = parseInclude(req.query.include, INCLUDES)
@@ -67,29 +65,25 @@ export function notificationHandlers(services: Services): HandlerTable {
       )
     },
 
-    updateSubscription: async (req, res) => {
+    updateSubscription: write(async (req, w) => {
       const id = String(req.params.id)
       const { attributes = {} } = contractResource<'updateSubscription'>(req, 'subscriptions', id)
       const ctx = serializeContext(req)
-      await writeTransaction(services, req, res, async tx => {
-        const { row, resumed } = await updateSubscription(tx, services.secretKey(), id, attributes, clock.now())
-        if (resumed) await resumeSubscription(tx, queue, id)
-        return jsonApiResponse(200, await serialize(tx, 'subscriptions', row, ctx))
-      })
-    },
+      const { row, resumed } = await updateSubscription(w.tx, services.secretKey(), id, attributes, clock.now())
+      if (resumed) await resumeSubscription(w, id)
+      return jsonApiResponse(200, await serialize(w.tx, 'subscriptions', row, ctx))
+    }),
 
     listMoveNotifications: async (req, res) => {
       const rows = await moveNotifications(db, String(req.params.id))
       res.json(await serialize(db, 'notifications', rows, serializeContext(req)))
     },
 
-    retryNotification: async (req, res) => {
+    retryNotification: write(async (req, w) => {
       const id = String(req.params.id)
       const ctx = serializeContext(req)
-      await writeTransaction(services, req, res, async tx => {
-        const row = await retryNotification(tx, queue, id, clock.now())
-        return jsonApiResponse(200, await serialize(tx, 'notifications', row, ctx))
-      })
-    },
+      const row = await retryNotification(w, id, clock.now())
+      return jsonApiResponse(200, await serialize(w.tx, 'notifications', row, ctx))
+    }),
   }
 }

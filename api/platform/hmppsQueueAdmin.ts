@@ -1,6 +1,7 @@
+import type { Knex } from 'knex'
 import { DomainError } from '../../lib/errors'
 import type { Services } from '../../lib/services'
-import type { HandlerTable } from '../context'
+import { jsonResponse, write, type HandlerTable } from '../context'
 import { input } from '../typedInput'
 
 /** A message as hmpps-sqs returns it: its body and its id. */
@@ -13,8 +14,8 @@ function deadLetterQueue(services: Services, dlq: string): { queue: string } {
   return { queue }
 }
 
-async function retryDlq(services: Services, queue: string) {
-  const moved = await services.queue.redriveDeadLetters(queue)
+async function retryDlq(services: Services, tx: Knex.Transaction, queue: string) {
+  const moved = await services.queue.redriveDeadLetters(tx, queue)
   services.log.info({ queue, messageIds: moved.map(m => m.id) }, 'dead letters moved back to their queue')
   const messages: DlqMessage[] = moved.map(m => ({ body: m.data, messageId: m.id }))
   return { messagesFoundCount: messages.length, messages }
@@ -29,23 +30,23 @@ async function retryDlq(services: Services, queue: string) {
  */
 export function hmppsQueueAdminHandlers(services: Services): HandlerTable {
   return {
-    retryDlq: async (req, res) => {
-      res.json(await retryDlq(services, deadLetterQueue(services, input(req, 'retryDlq').path.dlq).queue))
-    },
-    retryAllDlqs: async (_req, res) => {
+    retryDlq: write(async (req, { tx }) =>
+      jsonResponse(200, await retryDlq(services, tx, deadLetterQueue(services, input(req, 'retryDlq').path.dlq).queue)),
+    ),
+    retryAllDlqs: write(async (_req, { tx }) => {
       const results = []
-      for (const queue of services.queue.names()) results.push(await retryDlq(services, queue))
-      res.json(results)
-    },
-    purgeQueue: async (req, res) => {
+      for (const queue of services.queue.names()) results.push(await retryDlq(services, tx, queue))
+      return jsonResponse(200, results)
+    }),
+    purgeQueue: write(async (req, { tx }) => {
       const name = input(req, 'purgeQueue').path.queue
       if (!services.queue.has(name) && !services.queue.queueOfDeadLetterQueue(name)) {
         throw new DomainError('not_found', `${name} is not a queue of this service`)
       }
-      const messagesFoundCount = await services.queue.purge(name)
+      const messagesFoundCount = await services.queue.purge(tx, name)
       services.log.info({ queue: name, messagesFoundCount }, 'queue purged')
-      res.json({ messagesFoundCount })
-    },
+      return jsonResponse(200, { messagesFoundCount })
+    }),
     getDlqMessages: async (req, res) => {
       const { path, query } = input(req, 'getDlqMessages')
       const { queue } = deadLetterQueue(services, path.dlq)

@@ -8,7 +8,7 @@ import { findLocation, listLocations } from '../../lib/reference/locations'
 import { loadReference, loadSuppliers, type ReferenceList } from '../../lib/reference/rows'
 import type { Services } from '../../lib/services'
 import { createLocation } from '../../lib/reference/createLocation'
-import { jsonApiResponse, serializeContext, writeTransaction, type Handler, type HandlerTable } from '../context'
+import { jsonApiResponse, serializeContext, write, type Handler, type HandlerTable } from '../context'
 import { contractResource } from '../jsonapiBody'
 
 const LOCATION_INCLUDES = ['suppliers'] as const
@@ -45,7 +45,7 @@ export function referenceDataHandlers(services: Services): HandlerTable {
       )
     },
 
-    createLocation: async (req, res) => {
+    createLocation: write(async (req, w) => {
       const { attributes, relationships } = contractResource<'createLocation'>(req, 'locations')
       const location = {
         key: attributes.key,
@@ -58,14 +58,12 @@ export function referenceDataHandlers(services: Services): HandlerTable {
         supplierIds: (relationships?.suppliers?.data ?? []).map(s => s.id),
       }
       const ctx = serializeContext(req)
-      await writeTransaction(services, req, res, async tx => {
-        const created = await createLocation(tx, location)
-        const self = `${ctx.baseUrl}/api/reference/locations/${created.id}`
-        return jsonApiResponse(201, await serialize(tx, 'locations', created, ctx, { links: { self } }), {
-          Location: self,
-        })
+      const created = await createLocation(w.tx, location)
+      const self = `${ctx.baseUrl}/api/reference/locations/${created.id}`
+      return jsonApiResponse(201, await serialize(w.tx, 'locations', created, ctx, { links: { self } }), {
+        Location: self,
       })
-    },
+    }),
 
     getLocation: async (req, res) => {
       const id = String(req.params.id)

@@ -1,6 +1,6 @@
 import { listPrisonSwitches, incentiveAmounts, setIncentiveAmounts, setPrisonSwitch } from '../../lib/visits/admin'
 import type { Services } from '../../lib/services'
-import type { HandlerTable } from '../context'
+import { jsonResponse, write, type HandlerTable } from '../context'
 import { input } from '../typedInput'
 
 export function visitAdminHandlers(services: Services): HandlerTable {
@@ -8,16 +8,16 @@ export function visitAdminHandlers(services: Services): HandlerTable {
     listVisitAllocationPrisons: async (_req, res) => {
       res.json(await listPrisonSwitches(services.db))
     },
-    setVisitAllocationPrison: async (req, res) => {
+    setVisitAllocationPrison: write(async (req, { tx, clock }) => {
       const { path, body } = input(req, 'setVisitAllocationPrison')
-      res.json(await setPrisonSwitch(services.db, services.clock, path.prisonCode, body.allocationEnabled))
-    },
+      return jsonResponse(200, await setPrisonSwitch(tx, clock, path.prisonCode, body.allocationEnabled))
+    }),
     listIncentiveAmounts: async (req, res) => {
       res.json(await incentiveAmounts(services.db, input(req, 'listIncentiveAmounts').path.prisonCode))
     },
-    setIncentiveAmounts: async (req, res) => {
+    setIncentiveAmounts: write(async (req, { tx, clock }) => {
       const { path, body } = input(req, 'setIncentiveAmounts')
-      res.json(await setIncentiveAmounts(services.db, services.clock, path.prisonCode, path.levelCode, body))
-    },
+      return jsonResponse(200, await setIncentiveAmounts(tx, clock, path.prisonCode, path.levelCode, body))
+    }),
   }
 }

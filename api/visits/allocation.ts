@@ -4,7 +4,7 @@ import type { Services } from '../../lib/services'
 import { adjustPrisonerBalance } from '../../lib/visits/adjustBalance'
 import { jobStatus, runPrisonJob, startAllocationJob, UnknownPrisonError } from '../../lib/visits/allocationJob'
 import { detailedBalance, prisonerBalance, visitOrderHistory } from '../../lib/visits/queries'
-import type { HandlerTable } from '../context'
+import { jsonResponse, write, type HandlerTable } from '../context'
 import { input } from '../typedInput'
 
 function notFound(prisonerId: string): never {
@@ -13,9 +13,9 @@ function notFound(prisonerId: string): never {
 
 export function visitAllocationHandlers(services: Services): HandlerTable {
   return {
-    startVisitAllocationJob: async (req, res) => {
+    startVisitAllocationJob: write(async (req, w) => {
       const { body } = input(req, 'startVisitAllocationJob')
-      const job = await startAllocationJob(services, { date: body.allocationDate, prisonCode: body.prisonCode }).catch(
+      const job = await startAllocationJob(w, { date: body.allocationDate, prisonCode: body.prisonCode }).catch(
         (err: unknown) => {
           if (err instanceof UnknownPrisonError) {
             throw new DomainError('unprocessable_entity', err.message, { subject: member('prisonCode') })
@@ -23,18 +23,20 @@ export function visitAllocationHandlers(services: Services): HandlerTable {
           throw err
         },
       )
-      // The prisons are claimed; the work itself carries on after the answer, as the nightly run does.
-      void (async () => {
-        for (const id of job.prisonJobIds) await runPrisonJob(services, id)
-      })().catch((err: unknown) =>
-        services.log.error({ err, reference: job.allocationJobReference }, 'visit job failed'),
-      )
-      res.status(202).json({
+      // The prisons are claimed once this commits; the work itself carries on after the answer, as the nightly run does.
+      w.afterCommit(() => {
+        void (async () => {
+          for (const id of job.prisonJobIds) await runPrisonJob(services, id)
+        })().catch((err: unknown) =>
+          services.log.error({ err, reference: job.allocationJobReference }, 'visit job failed'),
+        )
+      })
+      return jsonResponse(202, {
         allocationJobReference: job.allocationJobReference,
         allocationDate: job.allocationDate,
         totalActivePrisons: job.totalActivePrisons,
       })
-    },
+    }),
 
     getVisitAllocationJob: async (req, res) => {
       const { reference } = input(req, 'getVisitAllocationJob').path
@@ -53,10 +55,11 @@ export function visitAllocationHandlers(services: Services): HandlerTable {
       res.json((await detailedBalance(services.db, prisonerId, londonToday(services.clock))) ?? notFound(prisonerId))
     },
 
-    adjustPrisonerBalance: async (req, res) => {
+    adjustPrisonerBalance: write(async (req, w) => {
       const { path, body } = input(req, 'adjustPrisonerBalance')
-      res.json(await adjustPrisonerBalance(services, path.prisonerId, body))
-    },
+      const max = services.config.visitsMaxVisitOrders
+      return jsonResponse(200, await adjustPrisonerBalance(w, path.prisonerId, body, { max }))
+    }),
 
     getVisitOrderHistory: async (req, res) => {
       const { path, query } = input(req, 'getVisitOrderHistory')

@@ -1,7 +1,7 @@
 import { DomainError, member } from '../../lib/errors'
 import type { Services } from '../../lib/services'
 import { DOMAIN_EVENTS_QUEUE, InvalidMessageError, parseEnvelope } from '../../lib/visits/events'
-import type { HandlerTable } from '../context'
+import { jsonResponse, write, type HandlerTable } from '../context'
 import { input } from '../typedInput'
 
 /** A queue the service has, by the name in the path. */
@@ -13,7 +13,7 @@ function knownQueue(services: Services, name: string): string {
 /** Operators' view of the queues: send a domain event by hand (the seed's `aws sqs send-message`), and the dead letters. */
 export function queueAdminHandlers(services: Services): HandlerTable {
   return {
-    sendDomainEvent: async (req, res) => {
+    sendDomainEvent: write(async (req, { tx }) => {
       const { body } = input(req, 'sendDomainEvent')
       try {
         parseEnvelope(body)
@@ -22,24 +22,24 @@ export function queueAdminHandlers(services: Services): HandlerTable {
           throw new DomainError('bad_request', err.message, { subject: member('Message') })
         throw err
       }
-      const id = await services.db.transaction(tx => services.queue.send(tx, DOMAIN_EVENTS_QUEUE, body))
-      res.status(202).json({ queue: DOMAIN_EVENTS_QUEUE, jobId: id, messageId: body.MessageId })
-    },
+      const id = await services.queue.send(tx, DOMAIN_EVENTS_QUEUE, body)
+      return jsonResponse(202, { queue: DOMAIN_EVENTS_QUEUE, jobId: id, messageId: body.MessageId })
+    }),
     listDeadLetters: async (req, res) => {
       const { path, query } = input(req, 'listDeadLetters')
       const name = knownQueue(services, path.queue)
       const letters = await services.queue.deadLetters(name, query.limit ?? 100)
       res.json({ queue: name, messages: letters })
     },
-    retryDeadLetters: async (req, res) => {
+    retryDeadLetters: write(async (req, { tx }) => {
       const { path, body } = input(req, 'retryDeadLetters')
       const name = knownQueue(services, path.queue)
       const ids = body.ids
-      res.json({ queue: name, retried: await services.queue.retryDeadLetters(name, ids) })
-    },
-    purgeDeadLetters: async (req, res) => {
+      return jsonResponse(200, { queue: name, retried: await services.queue.retryDeadLetters(tx, name, ids) })
+    }),
+    purgeDeadLetters: write(async (req, { tx }) => {
       const name = knownQueue(services, input(req, 'purgeDeadLetters').path.queue)
-      res.json({ queue: name, purged: await services.queue.purgeDeadLetters(name) })
-    },
+      return jsonResponse(200, { queue: name, purged: await services.queue.purgeDeadLetters(tx, name) })
+    }),
   }
 }

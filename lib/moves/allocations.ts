@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
+import type { Write } from '../write'
 import { nextAllocationStatus, type AllocationStatus } from '../../machines/allocation'
 import type { Cancellation } from './cancellation'
 import { DomainError, attribute, relationship } from '../errors'
@@ -9,7 +10,6 @@ import { lockPeople } from './duplicates'
 import { transitionMoves } from './moveChanged'
 import { newMoveReference } from './references'
 import { allocationsQuery, movesQuery, type AllocationRow, type MoveRow } from './rows'
-import { notifyMoveChanged } from '../notifications/outbox'
 
 /**
  * A new allocation, as the contract declares its body (openapi.yaml AllocationCreate, which holds the
@@ -83,11 +83,12 @@ export async function insertMoves(tx: Tx, moves: Record<string, unknown>[]): Pro
  * the caller's transaction.
  */
 export async function createAllocation(
-  tx: Tx,
+  w: Write,
   input: AllocationInput,
   client: { id: string; supplierId: string | null },
   now: Date,
 ): Promise<AllocationRow> {
+  const { tx } = w
   const from = input.fromLocationId
   const to = input.toLocationId
   // Two members compared, which the contract's JSON Schema cannot say.
@@ -146,7 +147,7 @@ export async function createAllocation(
       api_client_id: client.id,
     })),
   )
-  for (const move of moves) await notifyMoveChanged(tx, { moveId: move.id, eventType: 'create_move', at: now })
+  for (const move of moves) await w.outbox.notifyMoveChanged(tx, { moveId: move.id, eventType: 'create_move', at: now })
   return findAllocation(tx, id)
 }
 
@@ -234,16 +235,17 @@ async function allocationMoves(tx: Tx, id: string): Promise<MoveRow[]> {
  * as in the reference; moves_count becomes 0.
  */
 export async function cancelAllocation(
-  tx: Tx,
+  w: Write,
   id: string,
   cancellation: Cancellation & { occurredAt: Date },
   client: { id: string; supplierId: string | null },
   now: Date,
 ): Promise<void> {
+  const { tx } = w
   await lockAllocationFor(tx, id, 'cancel')
   const moves = await allocationMoves(tx, id)
   await transitionMoves(
-    tx,
+    w,
     moves,
     {
       event: 'cancel',
@@ -274,12 +276,13 @@ export async function cancelAllocation(
  * hear of it (update_move), exactly as a move PATCH of the date.
  */
 export async function redateAllocation(
-  tx: Tx,
+  w: Write,
   id: string,
   change: { date: string; reason: string | null },
   client: { id: string; supplierId: string | null },
   now: Date,
 ): Promise<AllocationRow> {
+  const { tx } = w
   // The duplicate checks take each person's lock, which every path takes before the allocation's.
   await lockPeople(
     tx,
@@ -290,7 +293,7 @@ export async function redateAllocation(
   if (allocation.date !== change.date) {
     await tx('allocations').where({ id }).update({ date: change.date, updated_at: now })
     await transitionMoves(
-      tx,
+      w,
       moves,
       {
         event: 'redate',

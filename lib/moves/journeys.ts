@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/client'
+import type { Write } from '../write'
 import { nextJourneyState, type JourneyEventName, type JourneyState } from '../../machines/journey'
 import { londonDate } from '../clock'
 import { DomainError, member } from '../errors'
@@ -31,9 +32,9 @@ type Client = { id: string; supplierId: string | null }
  * A journey's change is a change to its move: its timeline entry goes through the move-changed
  * step, which tells the move's subscribers (update_move), as a change to one of its stays does.
  */
-async function journeyChanged(tx: Tx, move: MoveRow, entry: TimelineEntry, client: Client, now: Date): Promise<void> {
+async function journeyChanged(w: Write, move: MoveRow, entry: TimelineEntry, client: Client, now: Date): Promise<void> {
   await recordMoveChanges(
-    tx,
+    w,
     [
       {
         before: move,
@@ -112,12 +113,13 @@ async function requireLocations(tx: Tx, input: JourneyInput): Promise<void> {
  * once do not share one.
  */
 export async function createJourney(
-  tx: Tx,
+  w: Write,
   moveId: string,
   input: JourneyInput,
   client: Client,
   now: Date,
 ): Promise<JourneyRow> {
+  const { tx } = w
   const move = await findMove(tx, moveId, client.supplierId)
   await requireLocations(tx, input)
   const supplierId = client.supplierId ?? move.supplier_id
@@ -146,7 +148,7 @@ export async function createJourney(
     updated_at: now,
   })
   await journeyChanged(
-    tx,
+    w,
     move,
     {
       event_type: 'JourneyCreate',
@@ -166,13 +168,14 @@ export async function createJourney(
  * and notifies nothing.
  */
 export async function updateJourney(
-  tx: Tx,
+  w: Write,
   moveId: string,
   id: string,
   input: JourneyInput,
   client: Client,
   now: Date,
 ): Promise<JourneyRow> {
+  const { tx } = w
   const move = await findMove(tx, moveId, client.supplierId)
   const journey = await findJourney(tx, moveId, id, client)
   if (input.fromLocationId !== undefined || input.toLocationId !== undefined) {
@@ -211,7 +214,7 @@ export async function updateJourney(
   await tx('journeys')
     .where({ id })
     .update({ ...changes, updated_at: now })
-  await journeyChanged(tx, move, { event_type: 'JourneyUpdate', occurred_at: now, details }, client, now)
+  await journeyChanged(w, move, { event_type: 'JourneyUpdate', occurred_at: now, details }, client, now)
   return findJourney(tx, moveId, id, client)
 }
 
@@ -228,11 +231,12 @@ const EVENT_TYPES: Record<JourneyEventName, string> = {
 
 /** One journey event through the journey machine, guarded by a conditional UPDATE, on the move's timeline. */
 export async function transitionJourney(
-  tx: Tx,
+  w: Write,
   input: { moveId: string; id: string; event: JourneyEventName; occurredAt: Date; notes: string | null },
   client: Client,
   now: Date,
 ): Promise<JourneyRow> {
+  const { tx } = w
   const move = await findMove(tx, input.moveId, client.supplierId)
   const journey = await findJourney(tx, input.moveId, input.id, client)
   const refuse = (status: string) =>
@@ -249,7 +253,7 @@ export async function transitionJourney(
     throw refuse(String(current?.state ?? journey.state))
   }
   await journeyChanged(
-    tx,
+    w,
     move,
     {
       event_type: EVENT_TYPES[input.event],

@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/client'
+import type { Write } from '../write'
 import { DomainError, type ErrorSubject, attribute, relationship } from '../errors'
-import { notifyMoveChanged } from '../notifications/outbox'
 import { addDays } from '../calendar'
 import { chooseSupplier, insertMoves } from './allocations'
 import { refuseDuplicateMove } from './duplicates'
@@ -102,7 +102,8 @@ export type MoveCreateInput = {
  * MoveProposed or MoveRequested event. The supplier is the client's own, or the one serving the
  * from-location on the date.
  */
-export async function createMove(tx: Tx, input: MoveCreateInput, client: Client, now: Date): Promise<MoveRow> {
+export async function createMove(w: Write, input: MoveCreateInput, client: Client, now: Date): Promise<MoveRow> {
+  const { tx } = w
   const { status, move_type: moveType, fromLocationId: fromId, toLocationId: toId, profileId } = input
   const reasonId = input.prisonTransferReasonId
   // Two members compared, which the contract's JSON Schema cannot say.
@@ -164,7 +165,7 @@ export async function createMove(tx: Tx, input: MoveCreateInput, client: Client,
     api_client_id: client.id,
   })
   // A proposed move notifies nobody (notifyMoveChanged skips it); a requested one is news to its supplier.
-  await notifyMoveChanged(tx, { moveId: id, eventType: 'create_move', at: now })
+  await w.outbox.notifyMoveChanged(tx, { moveId: id, eventType: 'create_move', at: now })
   return findMove(tx, id, null)
 }
 
@@ -175,9 +176,10 @@ type EventInput = { id: string; occurredAt: Date; notes: string | null }
  * move's would be (no duplicate of a live move) and against the move's planned stays; proposed
  * journeys on the date the move was proposed for follow it.
  */
-export async function approveMove(tx: Tx, input: EventInput & { date: string }, client: Client, now: Date) {
+export async function approveMove(w: Write, input: EventInput & { date: string }, client: Client, now: Date) {
+  const { tx } = w
   await transitionMove(
-    tx,
+    w,
     { ...input, event: 'approve', changes: { date: input.date }, details: { date: input.date } },
     client,
     now,
@@ -190,13 +192,14 @@ export async function approveMove(tx: Tx, input: EventInput & { date: string }, 
  * the same person and route, a week later, points back to it through original_move.
  */
 export async function rejectMove(
-  tx: Tx,
+  w: Write,
   input: EventInput & { reason: string; comment: string | null; rebook: boolean },
   client: Client,
   now: Date,
 ): Promise<{ move: MoveRow; rebooked: MoveRow | null }> {
+  const { tx } = w
   const move = await transitionMove(
-    tx,
+    w,
     {
       ...input,
       event: 'reject',
@@ -249,14 +252,15 @@ export async function rejectMove(
 
 /** Lockout: the person could not be delivered and is held elsewhere; the move is marked is_lockout. */
 export async function lockoutMove(
-  tx: Tx,
+  w: Write,
   input: EventInput & { reason: string; fromLocationId: string | null },
   client: Client,
   now: Date,
 ): Promise<MoveRow> {
+  const { tx } = w
   if (input.fromLocationId) await loadLocation(tx, input.fromLocationId, 'from_location')
   await transitionMove(
-    tx,
+    w,
     {
       ...input,
       event: 'lockout',
@@ -275,11 +279,12 @@ export async function lockoutMove(
  * ones whose view of the move changes.
  */
 export async function redirectMove(
-  tx: Tx,
+  w: Write,
   input: EventInput & { reason: string | null; toLocationId: string; moveType: MoveType | null },
   client: Client,
   now: Date,
 ): Promise<{ move: MoveRow; previousSupplierId: string | null; newSupplierId: string | null }> {
+  const { tx } = w
   const move = await findMove(tx, input.id, client.supplierId)
   const from = await loadLocation(tx, move.from_location_id, 'from_location')
   const to = await loadLocation(tx, input.toLocationId, 'to_location')
@@ -289,7 +294,7 @@ export async function redirectMove(
   const date = move.date ?? move.date_from
   const previousSupplierId = move.to_location_id && date ? await chooseSupplier(tx, move.to_location_id, date) : null
   await transitionMove(
-    tx,
+    w,
     {
       ...input,
       event: 'redirect',

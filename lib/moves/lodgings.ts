@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/client'
+import type { Write } from '../write'
 import { addDays, daysBetween } from '../calendar'
 import { decideLodging, type LodgingEvent, type LodgingEventName, type LodgingState } from '../../machines/lodging'
 import { decideMove, type MoveEffect, type MoveStatus } from '../../machines/move'
@@ -173,7 +174,7 @@ function refuseOverlap(existingId: string, subject: ErrorSubject): DomainError {
 
 /** A stay's change is a change to its move: its timeline entry and notifications go through the move-changed step. */
 async function recordEvent(
-  tx: Tx,
+  w: Write,
   move: MoveRow,
   lodging: Pick<LodgingRow, 'id'>,
   eventType: string,
@@ -183,7 +184,7 @@ async function recordEvent(
   now: Date,
 ): Promise<void> {
   await recordMoveChanges(
-    tx,
+    w,
     [
       {
         before: move,
@@ -209,12 +210,13 @@ async function recordEvent(
  * sharing no night with another live stay of the move.
  */
 export async function createLodging(
-  tx: Tx,
+  w: Write,
   moveId: string,
   input: Required<LodgingInput>,
   client: Client,
   now: Date,
 ): Promise<LodgingRow> {
+  const { tx } = w
   if (input.endDate <= input.startDate) {
     throw new DomainError('unprocessable_entity', 'end_date must be after start_date', {
       subject: attribute('end_date'),
@@ -243,7 +245,7 @@ export async function createLodging(
     updated_at: now,
   })
   await recordMoveChanges(
-    tx,
+    w,
     [
       {
         before: move,
@@ -276,13 +278,14 @@ export async function createLodging(
  * A stay under way may only change its end date; a finished or cancelled one is settled.
  */
 export async function updateLodging(
-  tx: Tx,
+  w: Write,
   moveId: string,
   id: string,
   input: LodgingInput,
   client: Client,
   now: Date,
 ): Promise<LodgingRow> {
+  const { tx } = w
   const move = await lockMove(tx, moveId, client)
   const lodging = await lodgingOf(tx, moveId, id)
   decide(lodging, { type: 'reschedule' }, move)
@@ -333,7 +336,7 @@ export async function updateLodging(
     .update({ ...changes, updated_at: now })
   const clash = await anyOverlap(tx, moveId)
   if (clash) throw refuseOverlap(clash, attribute('end_date'))
-  await recordEvent(tx, move, lodging, 'LodgingUpdate', { occurredAt: now }, client, details, now)
+  await recordEvent(w, move, lodging, 'LodgingUpdate', { occurredAt: now }, client, details, now)
   return lodgingOf(tx, moveId, id)
 }
 
@@ -349,7 +352,7 @@ const EVENT_TYPES: Record<Exclude<LodgingEventName, 'relocate' | 'reschedule'>, 
  * stranded by the move being cancelled meanwhile.
  */
 export async function transitionLodging(
-  tx: Tx,
+  w: Write,
   input: {
     moveId: string
     id: string
@@ -362,6 +365,7 @@ export async function transitionLodging(
   client: Client,
   now: Date,
 ): Promise<LodgingRow> {
+  const { tx } = w
   const move = await lockMove(tx, input.moveId, client)
   const lodging = await lodgingOf(tx, input.moveId, input.id)
   const to = decide(
@@ -383,7 +387,7 @@ export async function transitionLodging(
     })
   }
   await recordEvent(
-    tx,
+    w,
     move,
     lodging,
     EVENT_TYPES[input.event],
@@ -410,12 +414,13 @@ export async function transitionLodging(
 
 /** Calls off every stay of the move that has not begun; the ones under way or finished stay as they are. */
 export async function cancelAllLodgings(
-  tx: Tx,
+  w: Write,
   moveId: string,
   input: { occurredAt: Date; notes: string | null; cancellation: { reason: string; comment: string | null } },
   client: Client,
   now: Date,
 ): Promise<number> {
+  const { tx } = w
   const move = await lockMove(tx, moveId, client)
   const cancelled = await cancelPlannedLodgings(
     tx,
@@ -427,7 +432,7 @@ export async function cancelAllLodgings(
   if (cancelled.length) {
     const cause = { occurredAt: input.occurredAt, notes: input.notes }
     const effects: MoveEffect[] = [{ type: 'notify', params: { kind: 'update_move' } }]
-    await recordMoveChanges(tx, [{ before: move, timeline: [], effects, cause }], client, now)
+    await recordMoveChanges(w, [{ before: move, timeline: [], effects, cause }], client, now)
   }
   return cancelled.length
 }

@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/client'
+import type { Write } from '../write'
 import { decideMove, type MoveEffect, type MoveEvent, type MoveEventName, type MoveStatus } from '../../machines/move'
 import { DomainError, attribute, relationship } from '../errors'
-import { notifyMoveChanged, notifyMoveRedirected } from '../notifications/outbox'
 import { lockAllocation, refreshAllocation } from './allocationRefresh'
 import { refuseDuplicateMove } from './duplicates'
 import { cancelPlannedLodgings } from './lodgingCancellation'
@@ -44,7 +44,8 @@ const has = (change: MoveChange, type: MoveEffect['type']) => change.effects.som
  * reference's Move#cancel_proposed_journeys does despite its name), the allocations are refreshed
  * once each, and the subscribers the change concerns are notified (lib/notifications/outbox.ts).
  */
-export async function recordMoveChanges(tx: Tx, changes: MoveChange[], client: Client, now: Date): Promise<void> {
+export async function recordMoveChanges(w: Write, changes: MoveChange[], client: Client, now: Date): Promise<void> {
+  const { tx } = w
   if (!changes.length) return
   const entries = changes.flatMap(c =>
     c.timeline.map(t => ({
@@ -88,9 +89,9 @@ export async function recordMoveChanges(tx: Tx, changes: MoveChange[], client: C
       if (effect.type !== 'notify') continue
       const moveId = change.before.id
       if (effect.params.kind === 'redirect') {
-        await notifyMoveRedirected(tx, { moveId, previousToLocationId: change.before.to_location_id, at: now })
+        await w.outbox.notifyMoveRedirected(tx, { moveId, previousToLocationId: change.before.to_location_id, at: now })
       } else {
-        await notifyMoveChanged(tx, { moveId, eventType: effect.params.kind, at: now })
+        await w.outbox.notifyMoveChanged(tx, { moveId, eventType: effect.params.kind, at: now })
       }
     }
   }
@@ -238,13 +239,14 @@ function refusal(move: MoveRow, event: MoveEvent, reason: string): DomainError {
  * Answers the moves changed, as they were before.
  */
 export async function transitionMoves(
-  tx: Tx,
+  w: Write,
   moves: MoveRow[],
   input: MoveTransition,
   client: Client,
   now: Date,
   options: { many?: boolean } = {},
 ): Promise<MoveRow[]> {
+  const { tx } = w
   if (!moves.length) return []
   const facts = await loadFacts(
     tx,
@@ -311,7 +313,7 @@ export async function transitionMoves(
 
   const changed = decided.filter(d => won.has(d.move.id))
   await recordMoveChanges(
-    tx,
+    w,
     changed.map(({ move, to, effects }) => ({
       before: move,
       timeline: input.timeline

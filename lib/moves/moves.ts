@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
+import type { Write } from '../write'
 import type { MoveEventName } from '../../machines/move'
 import { DomainError, attribute, relationship } from '../errors'
 import { whereAnyOf } from '../jsonapi/filterMatch'
@@ -256,12 +257,13 @@ const recorded = (value: unknown) => (value instanceof Date ? value.toISOString(
  * A PATCH that changes nothing records and notifies nothing.
  */
 export async function updateMove(
-  tx: Tx,
+  w: Write,
   id: string,
   update: MoveUpdate,
   client: { id: string; supplierId: string | null },
   now: Date,
 ): Promise<MoveRow> {
+  const { tx } = w
   const move = await findMove(tx, id, client.supplierId)
   if (update.status !== undefined && update.status !== move.status) {
     throw new DomainError(
@@ -322,7 +324,7 @@ export async function updateMove(
   if (Object.keys(details).length) timeline.push({ event_type: 'MoveUpdate', occurred_at: now, details })
   const profileChanged = changes.profile_id !== undefined
   await transitionMoves(
-    tx,
+    w,
     [move],
     {
       event: redated ? 'redate' : 'update',
@@ -344,7 +346,7 @@ export async function updateMove(
  * timeline event, carries out the consequences and notifies. Answers the move as it was before.
  */
 export async function transitionMove(
-  tx: Tx,
+  w: Write,
   input: {
     id: string
     event: MoveEventName
@@ -358,6 +360,7 @@ export async function transitionMove(
   client: { id: string; supplierId: string | null },
   now: Date,
 ): Promise<MoveRow> {
+  const { tx } = w
   const move = await findMove(tx, input.id, client.supplierId)
   const endedBecause =
     input.event === 'reject'
@@ -365,6 +368,6 @@ export async function transitionMove(
       : input.event === 'complete'
         ? 'The move was completed'
         : 'The move was cancelled'
-  await transitionMoves(tx, [move], { ...input, endedBecause }, client, now)
+  await transitionMoves(w, [move], { ...input, endedBecause }, client, now)
   return move
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
+import type { Write } from '../write'
 import { DomainError, attribute, relationship } from '../errors'
 import { canonicalIdentifier, canonicalSql, pncMatchKey, pncMatchKeySql } from '../identifiers'
 import { whereAnyOf } from '../jsonapi/filterMatch'
@@ -50,11 +51,12 @@ async function importFromPrisonerRecords(tx: Tx, filter: PeopleFilter, now: Date
 }
 
 export async function listPeople(
-  tx: Tx,
+  w: Write,
   filter: PeopleFilter,
   page: Page,
   now: Date,
 ): Promise<{ rows: PersonRow[]; total: number }> {
+  const { tx } = w
   const { fuzzy_pnc: fuzzy, ...exact } = filter
   const canonical: PeopleFilter = Object.fromEntries(
     Object.entries(exact).map(([name, values]) => [name, values?.flatMap(v => canonicalIdentifier(v) ?? [])]),
@@ -149,7 +151,8 @@ async function save(work: () => Promise<void>): Promise<void> {
   }
 }
 
-export async function createPerson(tx: Tx, input: PersonInput, now: Date): Promise<PersonRow> {
+export async function createPerson(w: Write, input: PersonInput, now: Date): Promise<PersonRow> {
+  const { tx } = w
   await checkReference(tx, 'genders', input.gender_id, 'gender')
   await checkReference(tx, 'ethnicities', input.ethnicity_id, 'ethnicity')
   const id = crypto.randomUUID()
@@ -159,7 +162,8 @@ export async function createPerson(tx: Tx, input: PersonInput, now: Date): Promi
   return findPerson(tx, id)
 }
 
-export async function updatePerson(tx: Tx, id: string, input: PersonInput, now: Date): Promise<PersonRow> {
+export async function updatePerson(w: Write, id: string, input: PersonInput, now: Date): Promise<PersonRow> {
+  const { tx } = w
   await findPerson(tx, id)
   await checkReference(tx, 'genders', input.gender_id, 'gender')
   await checkReference(tx, 'ethnicities', input.ethnicity_id, 'ethnicity')

@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/client'
+import type { Write } from '../write'
 import { DomainError, attribute } from '../errors'
 import { findPerson } from './people'
 import type { AssessmentAnswer, ProfileRow } from './rows'
@@ -92,11 +93,12 @@ async function findProfile(tx: Tx, personId: string, id: string): Promise<Profil
  * active alerts; answers sent are kept as given.
  */
 export async function createProfile(
-  tx: Tx,
+  w: Write,
   personId: string,
   answersInput: AnswerInput[] | undefined,
   now: Date,
 ): Promise<ProfileRow> {
+  const { tx } = w
   const person = await findPerson(tx, personId)
   const answers =
     answersInput === undefined ? await importedAnswers(tx, person.prison_number) : await manualAnswers(tx, answersInput)
@@ -116,12 +118,13 @@ export async function createProfile(
  * ones with the person's current alerts.
  */
 export async function updateProfile(
-  tx: Tx,
+  w: Write,
   personId: string,
   id: string,
   answersInput: AnswerInput[] | undefined,
   now: Date,
 ): Promise<ProfileRow> {
+  const { tx } = w
   const person = await findPerson(tx, personId)
   const profile = await findProfile(tx, personId, id)
   const manual =

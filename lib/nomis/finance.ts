@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/client'
-import { londonToday, type Clock } from '../clock'
+import type { Write } from '../write'
+import { londonToday } from '../clock'
 import { DomainError } from '../errors'
 import { recordOffenderEvent } from '../prisonerRecords/events'
 
@@ -143,13 +144,13 @@ function isUniqueViolation(err: unknown): boolean {
  * zero) and writes the transaction row and a BALANCE_UPDATE event.
  */
 export async function post(
-  tx: Tx,
-  clock: Clock,
+  w: Write,
   txnId: number,
   seq: number,
   p: Posting,
   duplicateMessage = 'Duplicate post',
 ): Promise<void> {
+  const { tx, clock } = w
   try {
     await tx('offender_transactions').insert({
       txn_id: txnId,
@@ -181,7 +182,7 @@ export async function post(
       .first('balance')
     throw new DomainError('unprocessable_entity', exists ? 'Insufficient Funds' : 'Sub account does not exist')
   }
-  await recordOffenderEvent(tx, clock, {
+  await recordOffenderEvent(w, {
     type: 'BALANCE_UPDATE',
     nomsId: p.nomsId,
     prisonId: p.prisonId,
@@ -236,12 +237,13 @@ export type TransactionInput = {
   clientUniqueRef: string | null
 }
 
-export async function postTransaction(tx: Tx, clock: Clock, input: TransactionInput): Promise<string> {
+export async function postTransaction(w: Write, input: TransactionInput): Promise<string> {
+  const { tx } = w
   await requirePostableAtPrison(tx, input, 'Duplicate post')
   const type = await prisonTransactionType(tx, input.prisonId, input.type)
   await requireTrustAccount(tx, input.nomsId, input.prisonId)
   const txnId = await nextTransactionId(tx)
-  await post(tx, clock, txnId, 1, {
+  await post(w, txnId, 1, {
     nomsId: input.nomsId,
     prisonId: input.prisonId,
     accountCode: type.account_code,
@@ -255,7 +257,8 @@ export async function postTransaction(tx: Tx, clock: Clock, input: TransactionIn
 }
 
 /** Moves every sub-account balance from one prison's trust account to another's, as one transaction. */
-export async function moveFunds(tx: Tx, clock: Clock, nomsId: string, fromPrison: string, toPrison: string) {
+export async function moveFunds(w: Write, nomsId: string, fromPrison: string, toPrison: string) {
+  const { tx } = w
   const balances: { account_code: string; balance: number }[] = await tx('sub_accounts')
     .where({ noms_id: nomsId, prison_id: fromPrison })
     .andWhere('balance', '>', 0)
@@ -266,14 +269,14 @@ export async function moveFunds(tx: Tx, clock: Clock, nomsId: string, fromPrison
   let seq = 0
   for (const b of balances) {
     const base = { nomsId, accountCode: b.account_code, clientTransactionId: null }
-    await post(tx, clock, txnId, ++seq, {
+    await post(w, txnId, ++seq, {
       ...base,
       prisonId: fromPrison,
       typeCode: 'TOX',
       description: `Transfer to ${toPrison}`,
       amount: -b.balance,
     })
-    await post(tx, clock, txnId, ++seq, {
+    await post(w, txnId, ++seq, {
       ...base,
       prisonId: toPrison,
       typeCode: 'TIX',
@@ -294,7 +297,8 @@ export type HoldInput = {
 }
 
 /** A hold moves money from the cash sub-account's available balance into its hold balance (HOA). */
-export async function addHold(tx: Tx, clock: Clock, input: HoldInput): Promise<number> {
+export async function addHold(w: Write, input: HoldInput): Promise<number> {
+  const { tx, clock } = w
   await requirePostableAtPrison(tx, input, 'Duplicate Post')
   if (input.holdUntilDate !== undefined && input.holdUntilDate <= londonToday(clock)) {
     throw new DomainError('unprocessable_entity', 'Hold date should be greater than current date')
@@ -311,8 +315,7 @@ export async function addHold(tx: Tx, clock: Clock, input: HoldInput): Promise<n
   }
   const txnId = await nextTransactionId(tx)
   await post(
-    tx,
-    clock,
+    w,
     txnId,
     1,
     {
@@ -387,10 +390,10 @@ export async function listHolds(
 
 /** Releasing a hold (HOR) gives the held amount back to the available balance. */
 export async function releaseHold(
-  tx: Tx,
-  clock: Clock,
+  w: Write,
   input: { nomsId: string; prisonId: string; holdNumber: number; description?: string },
 ): Promise<void> {
+  const { tx, clock } = w
   // Every money-moving use case locks the offender first, so none waits for the feed lock while
   // holding a sub-account another one needs.
   await requireOffender(tx, input.nomsId, true)
@@ -401,7 +404,7 @@ export async function releaseHold(
     .whereNull('released_at')
     .first('hold_number', 'amount', 'account_code')
   if (!hold) throw new DomainError('unprocessable_entity', 'Hold not found')
-  await post(tx, clock, await nextTransactionId(tx), 1, {
+  await post(w, await nextTransactionId(tx), 1, {
     nomsId: input.nomsId,
     prisonId: input.prisonId,
     accountCode: hold.account_code,
@@ -423,7 +426,8 @@ export type PaymentInput = {
 }
 
 /** Pay events wait for the posting step that runs after payroll. */
-export async function storePayment(tx: Tx, clock: Clock, input: PaymentInput): Promise<void> {
+export async function storePayment(w: Write, input: PaymentInput): Promise<void> {
+  const { tx, clock } = w
   await requireOffender(tx, input.nomsId)
   const prison = await requirePrison(tx, input.prisonId)
   if (prison.establishment_type !== 'DIG')
@@ -440,47 +444,6 @@ export async function storePayment(tx: Tx, clock: Clock, input: PaymentInput): P
   })
 }
 
-/**
- * The batch step: posts every waiting payment, each in its own transaction. A payment that cannot
- * be posted (an adjudication larger than the spends balance) is marked with the reason, not retried.
- */
-export async function postStoredPayments(db: Tx, clock: Clock): Promise<{ posted: number; failed: number }> {
-  const waiting: { id: number }[] = await db('stored_payments').whereNull('processed_at').orderBy('id').select('id')
-  let posted = 0
-  let failed = 0
-  for (const { id } of waiting) {
-    const outcome = await db.transaction(async tx => {
-      const payment = await tx('stored_payments').where({ id }).whereNull('processed_at').forUpdate().first()
-      if (!payment) return 'skipped'
-      await requireOffender(tx, payment.noms_id, true)
-      const txnId = await nextTransactionId(tx)
-      try {
-        await tx.transaction(async inner => {
-          await post(inner, clock, txnId, 1, {
-            nomsId: payment.noms_id,
-            prisonId: payment.prison_id,
-            accountCode: 'SPND',
-            typeCode: payment.type_code,
-            description:
-              payment.description ?? (payment.type_code === 'A_EARN' ? 'Offender Payroll' : 'Adjudication Award'),
-            amount: payment.type_code === 'ADJ' ? -payment.amount : payment.amount,
-            clientTransactionId: payment.client_transaction_id,
-          })
-        })
-      } catch (err) {
-        if (!(err instanceof DomainError)) throw err
-        await tx('stored_payments').where({ id }).update({ processed_at: clock.now(), failure: err.message })
-        return 'failed'
-      }
-      await tx('stored_payments').where({ id }).update({ processed_at: clock.now(), txn_id: txnId })
-      return 'posted'
-    })
-    if (outcome === 'posted') posted++
-    if (outcome === 'failed') failed++
-  }
-  return { posted, failed }
-}
-
 export type TransferTransactionInput = {
   nomsId: string
   previousPrisonId: string
@@ -495,7 +458,8 @@ export type TransferTransactionInput = {
  * A receipt for a prisoner who has left: posted at the previous prison's account (reopened for the
  * purpose), then moved on to the current prison, or paid out to NACRO when released.
  */
-export async function transferTransaction(tx: Tx, clock: Clock, input: TransferTransactionInput) {
+export async function transferTransaction(w: Write, input: TransferTransactionInput) {
+  const { tx } = w
   const offender = await requireOffender(tx, input.nomsId, true)
   await requirePrison(tx, input.previousPrisonId)
   if (await refTaken(tx, input.clientUniqueRef)) throw new DomainError('conflict', 'Duplicate Post')
@@ -512,8 +476,7 @@ export async function transferTransaction(tx: Tx, clock: Clock, input: TransferT
   }
   const txnId = await nextTransactionId(tx)
   await post(
-    tx,
-    clock,
+    w,
     txnId,
     1,
     {
@@ -531,10 +494,10 @@ export async function transferTransaction(tx: Tx, clock: Clock, input: TransferT
   let currentLocation: { code: string; desc: string }
   if (offender.custody_status === 'IN' && offender.prison_id) {
     const current = await requirePrison(tx, offender.prison_id)
-    await moveFunds(tx, clock, input.nomsId, input.previousPrisonId, current.prison_id)
+    await moveFunds(w, input.nomsId, input.previousPrisonId, current.prison_id)
     currentLocation = { code: current.prison_id, desc: current.description }
   } else {
-    await payOutToNacro(tx, clock, input.nomsId, input.previousPrisonId)
+    await payOutToNacro(w, input.nomsId, input.previousPrisonId)
     currentLocation = { code: 'OUT', desc: 'OUTSIDE' }
   }
   await tx('trust_accounts')
@@ -543,7 +506,8 @@ export async function transferTransaction(tx: Tx, clock: Clock, input: TransferT
   return { current_location: currentLocation, transaction: { id: `${txnId}-1` } }
 }
 
-async function payOutToNacro(tx: Tx, clock: Clock, nomsId: string, prisonId: string) {
+async function payOutToNacro(w: Write, nomsId: string, prisonId: string) {
+  const { tx } = w
   const balances: { account_code: string; balance: number }[] = await tx('sub_accounts')
     .where({ noms_id: nomsId, prison_id: prisonId })
     .andWhere('balance', '>', 0)
@@ -553,7 +517,7 @@ async function payOutToNacro(tx: Tx, clock: Clock, nomsId: string, prisonId: str
   const txnId = await nextTransactionId(tx)
   let seq = 0
   for (const b of balances) {
-    await post(tx, clock, txnId, ++seq, {
+    await post(w, txnId, ++seq, {
       nomsId,
       prisonId,
       accountCode: b.account_code,

@@ -4,8 +4,8 @@ import type { Db } from '../../db/client'
 import type { Clock } from '../clock'
 import type { Config } from '../config'
 import type { Logger } from '../log'
-import type { JobInfo, Queue, QueueDefinition } from '../queue/queue'
-import { NOTIFICATIONS_QUEUE, queueHead } from './outbox'
+import type { JobInfo, QueueDefinition } from '../queue/queue'
+import { NOTIFICATIONS_QUEUE, type Outbox } from './outbox'
 import { decrypt, sign } from './secrets'
 
 export type DeliveryDeps = {
@@ -17,7 +17,7 @@ export type DeliveryDeps = {
     'notifyTimeoutMs' | 'notifyRetryLimit' | 'notifyRetryDelaySeconds' | 'publicBaseUrl' | 'smtpUrl' | 'smtpFrom'
   >
   key: () => Buffer
-  queue: Queue
+  outbox: Outbox
 }
 
 type Due = {
@@ -85,7 +85,7 @@ export function notificationsQueue(deps: DeliveryDeps): QueueDefinition<{ notifi
       await tx('notifications')
         .where({ id: n.id, status: 'pending' })
         .update({ status, delivered_at: status === 'delivered' ? now : null, updated_at: now })
-      await queueHead(tx, deps.queue, { subscriptionId: n.subscription_id, moveId: n.move_id, channel: n.channel })
+      await deps.outbox.queueHead(tx, { subscriptionId: n.subscription_id, moveId: n.move_id, channel: n.channel })
     })
   }
 

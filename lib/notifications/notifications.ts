@@ -1,7 +1,6 @@
 import type { Tx } from '../../db/client'
 import { DomainError } from '../errors'
-import type { Queue } from '../queue/queue'
-import { NOTIFICATIONS_QUEUE, queueHead } from './outbox'
+import type { Write } from '../write'
 
 export type AttemptRow = {
   notification_id: string
@@ -53,7 +52,11 @@ export async function moveNotifications(tx: Tx, moveId: string): Promise<Notific
  * the outbox does, so that the chain of the move's notifications stays consistent. `id` is a UUID
  * (openapi.yaml's Id parameter); 404 for an unknown one.
  */
-export async function retryNotification(tx: Tx, queue: Queue, id: string, now: Date): Promise<NotificationRow> {
+export async function retryNotification(
+  { tx, outbox }: Pick<Write, 'tx' | 'outbox'>,
+  id: string,
+  now: Date,
+): Promise<NotificationRow> {
   const found = (await tx('notifications').where({ id }).first('move_id')) as { move_id: string } | undefined
   if (!found) throw new DomainError('not_found', `Couldn't find Notification with 'id'=${id}`)
   await tx('moves').where({ id: found.move_id }).forUpdate().first('id')
@@ -70,19 +73,22 @@ export async function retryNotification(tx: Tx, queue: Queue, id: string, now: D
   }
   // Later notifications of the move may already be queued; this one goes out on its own rather than wait for them.
   await tx('notifications').where({ id }).update({ status: 'pending', job_id: null, updated_at: now })
-  const jobId = await queue.send(tx, NOTIFICATIONS_QUEUE, { notificationId: id })
+  const jobId = await outbox.queueOne(tx, id)
   await tx('notifications').where({ id }).update({ job_id: jobId })
   const [reloaded] = await withAttempts(tx, await tx('notifications').where({ id }).select(COLUMNS))
   return reloaded!
 }
 
 /** Re-queues the oldest pending notification of each of a subscription's chains, after a pause. */
-export async function resumeSubscription(tx: Tx, queue: Queue, subscriptionId: string): Promise<void> {
+export async function resumeSubscription(
+  { tx, outbox }: Pick<Write, 'tx' | 'outbox'>,
+  subscriptionId: string,
+): Promise<void> {
   const chains = (await tx('notifications')
     .where({ subscription_id: subscriptionId, status: 'pending' })
     .distinct('move_id', 'channel')) as { move_id: string; channel: string }[]
   for (const chain of chains) {
     await tx('moves').where({ id: chain.move_id }).forUpdate().first('id')
-    await queueHead(tx, queue, { subscriptionId, moveId: chain.move_id, channel: chain.channel })
+    await outbox.queueHead(tx, { subscriptionId, moveId: chain.move_id, channel: chain.channel })
   }
 }

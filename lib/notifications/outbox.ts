@@ -30,13 +30,6 @@ const CROSS_SUPPLIER: Record<MoveEventType, NotificationEventType> = {
 /** As the reference: emails only about moves in these statuses. */
 const EMAIL_STATUSES = ['requested', 'booked', 'in_transit', 'cancelled']
 
-let outboxQueue: Queue | undefined
-
-/** The queue notifications are sent on: the process's one queue, set once it has started. */
-export function setNotificationQueue(queue: Queue): void {
-  outboxQueue = queue
-}
-
 type Recipient = { supplierId: string; eventType: NotificationEventType }
 
 type MoveFacts = { id: string; status: string; supplier_id: string | null; to_location_id: string | null }
@@ -65,117 +58,128 @@ async function defaultRecipients(tx: Tx, move: MoveFacts, eventType: MoveEventTy
   return recipients
 }
 
-/** Queues the oldest pending notification of the chain, unless it is already queued. */
-export async function queueHead(
-  tx: Tx,
-  queue: Queue,
-  chain: { subscriptionId: string; moveId: string; channel: string },
-): Promise<void> {
-  const head = (await tx('notifications')
-    .where({
-      subscription_id: chain.subscriptionId,
-      move_id: chain.moveId,
-      channel: chain.channel,
-      status: 'pending',
-    })
-    .orderBy('sequence')
-    .first('id', 'job_id')) as { id: string; job_id: string | null } | undefined
-  if (!head || head.job_id) return
-  const jobId = await queue.send(tx, NOTIFICATIONS_QUEUE, { notificationId: head.id })
-  await tx('notifications').where({ id: head.id }).update({ job_id: jobId })
-}
-
 /**
- * Records the notifications a change to a move causes, inside the caller's transaction; call it
- * after the change is written. `eventType` is create_move, update_move or update_move_status: the
- * move's supplier gets that event and the suppliers of the move's destination (when another
- * supplier) the cross_supplier_move_* variant. `recipients` overrides this, e.g. for a redirect
- * (see notifyMoveRedirected). Nothing is sent for a proposed move, nor to a paused subscription's
- * webhook while it is paused (those wait, pending). Returns the notification ids.
+ * The notification outbox, built once by the composition root (lib/services.ts) around the process's
+ * queue and handed to use cases and the delivery worker; every method works inside the caller's
+ * transaction `tx`, so a notification exists, and is queued, if and only if that transaction commits.
  */
-export async function notifyMoveChanged(
-  tx: Tx,
-  input: { moveId: string; eventType: MoveEventType; at: Date; recipients?: Recipient[] },
-): Promise<string[]> {
-  const queue = outboxQueue
-  if (!queue) throw new Error('no queue to send notifications on: start the services first')
-  const move = await lockMove(tx, input.moveId)
-  if (!move || move.status === 'proposed') return []
-  const recipients = input.recipients ?? (await defaultRecipients(tx, move, input.eventType))
-  if (!recipients.length) return []
-  const subscriptions = (await tx('subscriptions')
-    .whereIn(
-      'supplier_id',
-      recipients.map(r => r.supplierId),
-    )
-    .select('id', 'supplier_id', 'callback_url', 'email_address')) as {
-    id: string
-    supplier_id: string
-    callback_url: string | null
-    email_address: string | null
-  }[]
-  const ids: string[] = []
-  for (const recipient of recipients) {
-    for (const subscription of subscriptions.filter(s => s.supplier_id === recipient.supplierId)) {
-      const channels = [
-        ...(subscription.callback_url ? ['webhook'] : []),
-        ...(subscription.email_address && EMAIL_STATUSES.includes(move.status) ? ['email'] : []),
-      ]
-      for (const channel of channels) {
-        let eventType = recipient.eventType
-        // As the reference: a change is announced as a creation to a subscriber never told of the move.
-        if (eventType === 'update_move_status' || eventType === 'update_move') {
-          const told = await tx('notifications')
-            .where({ subscription_id: subscription.id, move_id: move.id, channel })
-            .whereIn('event_type', ['create_move', 'cross_supplier_move_add'])
-            .first('id')
-          if (!told) eventType = 'create_move'
+export class Outbox {
+  constructor(private readonly queue: Queue) {}
+
+  /**
+   * Queues notification `notificationId` on its own, whatever its place in its chain (an operator's
+   * retry of a dead letter); answers the queue's message id, which the caller stores as its job_id.
+   */
+  async queueOne(tx: Tx, notificationId: string): Promise<string> {
+    return this.queue.send(tx, NOTIFICATIONS_QUEUE, { notificationId })
+  }
+
+  /** Queues the oldest pending notification of the chain, unless it is already queued. */
+  async queueHead(tx: Tx, chain: { subscriptionId: string; moveId: string; channel: string }): Promise<void> {
+    const head = (await tx('notifications')
+      .where({
+        subscription_id: chain.subscriptionId,
+        move_id: chain.moveId,
+        channel: chain.channel,
+        status: 'pending',
+      })
+      .orderBy('sequence')
+      .first('id', 'job_id')) as { id: string; job_id: string | null } | undefined
+    if (!head || head.job_id) return
+    const jobId = await this.queueOne(tx, head.id)
+    await tx('notifications').where({ id: head.id }).update({ job_id: jobId })
+  }
+
+  /**
+   * Records the notifications a change to a move causes, inside the caller's transaction; call it
+   * after the change is written. `eventType` is create_move, update_move or update_move_status: the
+   * move's supplier gets that event and the suppliers of the move's destination (when another
+   * supplier) the cross_supplier_move_* variant. `recipients` overrides this, e.g. for a redirect
+   * (see notifyMoveRedirected). Nothing is sent for a proposed move, nor to a paused subscription's
+   * webhook while it is paused (those wait, pending). Returns the notification ids.
+   */
+  async notifyMoveChanged(
+    tx: Tx,
+    input: { moveId: string; eventType: MoveEventType; at: Date; recipients?: Recipient[] },
+  ): Promise<string[]> {
+    const move = await lockMove(tx, input.moveId)
+    if (!move || move.status === 'proposed') return []
+    const recipients = input.recipients ?? (await defaultRecipients(tx, move, input.eventType))
+    if (!recipients.length) return []
+    const subscriptions = (await tx('subscriptions')
+      .whereIn(
+        'supplier_id',
+        recipients.map(r => r.supplierId),
+      )
+      .select('id', 'supplier_id', 'callback_url', 'email_address')) as {
+      id: string
+      supplier_id: string
+      callback_url: string | null
+      email_address: string | null
+    }[]
+    const ids: string[] = []
+    for (const recipient of recipients) {
+      for (const subscription of subscriptions.filter(s => s.supplier_id === recipient.supplierId)) {
+        const channels = [
+          ...(subscription.callback_url ? ['webhook'] : []),
+          ...(subscription.email_address && EMAIL_STATUSES.includes(move.status) ? ['email'] : []),
+        ]
+        for (const channel of channels) {
+          let eventType = recipient.eventType
+          // As the reference: a change is announced as a creation to a subscriber never told of the move.
+          if (eventType === 'update_move_status' || eventType === 'update_move') {
+            const told = await tx('notifications')
+              .where({ subscription_id: subscription.id, move_id: move.id, channel })
+              .whereIn('event_type', ['create_move', 'cross_supplier_move_add'])
+              .first('id')
+            if (!told) eventType = 'create_move'
+          }
+          const id = randomUUID()
+          await tx('notifications').insert({
+            id,
+            subscription_id: subscription.id,
+            move_id: move.id,
+            channel,
+            event_type: eventType,
+            event_at: input.at,
+            status: 'pending',
+            created_at: input.at,
+            updated_at: input.at,
+          })
+          ids.push(id)
+          await this.queueHead(tx, { subscriptionId: subscription.id, moveId: move.id, channel })
         }
-        const id = randomUUID()
-        await tx('notifications').insert({
-          id,
-          subscription_id: subscription.id,
-          move_id: move.id,
-          channel,
-          event_type: eventType,
-          event_at: input.at,
-          status: 'pending',
-          created_at: input.at,
-          updated_at: input.at,
-        })
-        ids.push(id)
-        await queueHead(tx, queue, { subscriptionId: subscription.id, moveId: move.id, channel })
       }
     }
+    return ids
   }
-  return ids
-}
 
-/**
- * For a redirect, after the move's destination has changed from `previousToLocationId`: suppliers
- * of the new destination that did not serve the old one get cross_supplier_move_add, those that
- * served only the old one cross_supplier_move_remove, those serving both cross_supplier_move_update,
- * and the move's own supplier update_move.
- */
-export async function notifyMoveRedirected(
-  tx: Tx,
-  input: { moveId: string; previousToLocationId: string | null; at: Date },
-): Promise<string[]> {
-  const move = (await tx('moves').where({ id: input.moveId }).first('supplier_id', 'to_location_id')) as
-    { supplier_id: string | null; to_location_id: string | null } | undefined
-  if (!move) return []
-  const before = new Set(await toLocationSuppliers(tx, input.previousToLocationId))
-  const after = new Set(await toLocationSuppliers(tx, move.to_location_id))
-  const recipients: Recipient[] = move.supplier_id ? [{ supplierId: move.supplier_id, eventType: 'update_move' }] : []
-  for (const supplierId of new Set([...before, ...after])) {
-    if (supplierId === move.supplier_id) continue
-    const eventType =
-      before.has(supplierId) && after.has(supplierId)
-        ? 'cross_supplier_move_update'
-        : after.has(supplierId)
-          ? 'cross_supplier_move_add'
-          : 'cross_supplier_move_remove'
-    recipients.push({ supplierId, eventType })
+  /**
+   * For a redirect, after the move's destination has changed from `previousToLocationId`: suppliers
+   * of the new destination that did not serve the old one get cross_supplier_move_add, those that
+   * served only the old one cross_supplier_move_remove, those serving both cross_supplier_move_update,
+   * and the move's own supplier update_move.
+   */
+  async notifyMoveRedirected(
+    tx: Tx,
+    input: { moveId: string; previousToLocationId: string | null; at: Date },
+  ): Promise<string[]> {
+    const move = (await tx('moves').where({ id: input.moveId }).first('supplier_id', 'to_location_id')) as
+      { supplier_id: string | null; to_location_id: string | null } | undefined
+    if (!move) return []
+    const before = new Set(await toLocationSuppliers(tx, input.previousToLocationId))
+    const after = new Set(await toLocationSuppliers(tx, move.to_location_id))
+    const recipients: Recipient[] = move.supplier_id ? [{ supplierId: move.supplier_id, eventType: 'update_move' }] : []
+    for (const supplierId of new Set([...before, ...after])) {
+      if (supplierId === move.supplier_id) continue
+      const eventType =
+        before.has(supplierId) && after.has(supplierId)
+          ? 'cross_supplier_move_update'
+          : after.has(supplierId)
+            ? 'cross_supplier_move_add'
+            : 'cross_supplier_move_remove'
+      recipients.push({ supplierId, eventType })
+    }
+    return this.notifyMoveChanged(tx, { moveId: input.moveId, eventType: 'update_move', at: input.at, recipients })
   }
-  return notifyMoveChanged(tx, { moveId: input.moveId, eventType: 'update_move', at: input.at, recipients })
 }

@@ -1,6 +1,4 @@
-import type { Tx } from '../../db/client'
-import type { Clock } from '../clock'
-import { publishDomainEvent } from '../visits/events'
+import type { Write } from '../write'
 
 export const EVENT_TYPES = [
   'ALERT',
@@ -41,9 +39,10 @@ export type OffenderEvent = {
  * The domain event the change implies goes onto the visits queue in the same transaction (issue
  * #18, rule 5): it is there the moment the change commits, and never if it rolls back, so no visit
  * booking or adjustment can land between a change and its event. Throws when the queue has not
- * been started (see lib/visits/events.ts, setDomainEventPublisher).
+ * been started (see lib/visits/events.ts, DomainEventPublisher).
  */
-export async function recordOffenderEvent(tx: Tx, clock: Clock, event: OffenderEvent): Promise<number> {
+export async function recordOffenderEvent(w: Write, event: OffenderEvent): Promise<number> {
+  const { tx, clock } = w
   await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', ['offender_events'])
   const [row] = await tx('offender_events')
     .insert({
@@ -58,6 +57,7 @@ export async function recordOffenderEvent(tx: Tx, clock: Clock, event: OffenderE
     })
     .returning('id')
   // The change's own time: the feed's timestamp may be nudged past it to keep the feed in order.
-  if (event.domainEvent) await publishDomainEvent(tx, { ...event.domainEvent, occurredAt: clock.now().toISOString() })
+  if (event.domainEvent)
+    await w.events.publishDomainEvent(tx, { ...event.domainEvent, occurredAt: clock.now().toISOString() })
   return Number((row as { id: number }).id)
 }

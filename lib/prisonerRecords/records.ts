@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/client'
-import { londonToday, type Clock } from '../clock'
+import type { Write } from '../write'
+import { londonToday } from '../clock'
 import { DomainError } from '../errors'
 import { canonicalIdentifier } from '../identifiers'
 import { moveFunds } from '../nomis/finance'
@@ -126,7 +127,8 @@ function sentenceStatus(convicted: boolean): string {
 }
 
 /** A prisoner arrives at a prison: new, returning from release, or completing a transfer. */
-export async function receiveOffender(tx: Tx, clock: Clock, input: Reception): Promise<void> {
+export async function receiveOffender(w: Write, input: Reception): Promise<void> {
+  const { tx, clock } = w
   await requirePrison(tx, input.prison_id)
   await requireCodes(tx, [
     ...personalCodes(input),
@@ -193,9 +195,9 @@ export async function receiveOffender(tx: Tx, clock: Clock, input: Reception): P
     }),
   )
   const fundsFrom = existing?.custody_status === 'TRN' ? existing.prison_id : null
-  await openTrustAccount(tx, clock, input.noms_id, input.prison_id, fundsFrom)
+  await openTrustAccount(w, input.noms_id, input.prison_id, fundsFrom)
 
-  await recordOffenderEvent(tx, clock, {
+  await recordOffenderEvent(w, {
     type: 'RECEPTION',
     nomsId: input.noms_id,
     prisonId: input.prison_id,
@@ -262,7 +264,8 @@ export async function offenderDetailsPayload(tx: Tx, nomsId: string, arrivedAt?:
 }
 
 /** Opens (or reopens) the trust account at a prison; after a transfer the money follows the prisoner. */
-async function openTrustAccount(tx: Tx, clock: Clock, nomsId: string, prisonId: string, fundsFrom: string | null) {
+async function openTrustAccount(w: Write, nomsId: string, prisonId: string, fundsFrom: string | null) {
+  const { tx } = w
   await tx('trust_accounts')
     .insert({ noms_id: nomsId, prison_id: prisonId, closed: false })
     .onConflict(['noms_id', 'prison_id'])
@@ -272,23 +275,25 @@ async function openTrustAccount(tx: Tx, clock: Clock, nomsId: string, prisonId: 
     .onConflict(['noms_id', 'prison_id', 'account_code'])
     .ignore()
   if (fundsFrom && fundsFrom !== prisonId) {
-    await moveFunds(tx, clock, nomsId, fundsFrom, prisonId)
+    await moveFunds(w, nomsId, fundsFrom, prisonId)
     await tx('trust_accounts').where({ noms_id: nomsId, prison_id: fundsFrom }).update({ closed: true })
   }
 }
 
 /** The prisoner leaves for another prison; they are in transit until received there. */
-export async function transferOut(tx: Tx, clock: Clock, nomsId: string): Promise<void> {
+export async function transferOut(w: Write, nomsId: string): Promise<void> {
+  const { tx, clock } = w
   const offender = await lockOffender(tx, nomsId)
   if (offender.custody_status !== 'IN') throw new DomainError('unprocessable_entity', 'Offender is not in a prison')
   await tx('offenders')
     .where({ noms_id: nomsId })
     .update({ custody_status: 'TRN', housing_location: null, updated_at: clock.now() })
-  await dischargeEvent(tx, clock, offender, 'TRN')
+  await dischargeEvent(w, offender, 'TRN')
 }
 
 /** The prisoner is released: the booking ends and the trust account closes. */
-export async function dischargeOffender(tx: Tx, clock: Clock, nomsId: string, reasonCode: string): Promise<void> {
+export async function dischargeOffender(w: Write, nomsId: string, reasonCode: string): Promise<void> {
+  const { tx, clock } = w
   await requireCodes(tx, [['DISCHARGE_REASON', reasonCode, 'reason_code']])
   const offender = await lockOffender(tx, nomsId)
   if (offender.custody_status === 'OUT') throw new DomainError('unprocessable_entity', 'Offender is already released')
@@ -299,12 +304,13 @@ export async function dischargeOffender(tx: Tx, clock: Clock, nomsId: string, re
   if (offender.prison_id) {
     await tx('trust_accounts').where({ noms_id: nomsId, prison_id: offender.prison_id }).update({ closed: true })
   }
-  await dischargeEvent(tx, clock, offender, reasonCode)
+  await dischargeEvent(w, offender, reasonCode)
 }
 
-async function dischargeEvent(tx: Tx, clock: Clock, offender: OffenderRow, reasonCode: string) {
+async function dischargeEvent(w: Write, offender: OffenderRow, reasonCode: string) {
+  const { tx, clock } = w
   const describe = await codeDescriber(tx, [['DISCHARGE_REASON', reasonCode]])
-  await recordOffenderEvent(tx, clock, {
+  await recordOffenderEvent(w, {
     type: 'DISCHARGE',
     nomsId: offender.noms_id,
     prisonId: offender.prison_id,
@@ -339,12 +345,13 @@ function warning(
   }
 }
 
-async function alertEvent(tx: Tx, clock: Clock, offender: OffenderRow, alert: AlertRow) {
+async function alertEvent(w: Write, offender: OffenderRow, alert: AlertRow) {
+  const { tx } = w
   const describe = await codeDescriber(tx, [
     ['ALERT_TYPE', alert.alert_type],
     ['ALERT_CODE', alert.alert_code],
   ])
-  await recordOffenderEvent(tx, clock, {
+  await recordOffenderEvent(w, {
     type: 'ALERT',
     nomsId: offender.noms_id,
     prisonId: offender.prison_id,
@@ -352,7 +359,8 @@ async function alertEvent(tx: Tx, clock: Clock, offender: OffenderRow, alert: Al
   })
 }
 
-export async function addAlert(tx: Tx, clock: Clock, nomsId: string, alert: NewAlert): Promise<number> {
+export async function addAlert(w: Write, nomsId: string, alert: NewAlert): Promise<number> {
+  const { tx, clock } = w
   await requireCodes(tx, [
     ['ALERT_TYPE', alert.alert_type, 'alert_type'],
     ['ALERT_CODE', alert.alert_code, 'alert_code'],
@@ -364,33 +372,29 @@ export async function addAlert(tx: Tx, clock: Clock, nomsId: string, alert: NewA
   const [row] = await tx('offender_alerts')
     .insert({ noms_id: nomsId, ...alert, status, created_at: now, updated_at: now })
     .returning('*')
-  await alertEvent(tx, clock, offender, row as AlertRow)
+  await alertEvent(w, offender, row as AlertRow)
   return Number((row as AlertRow).id)
 }
 
 /** Ends an alert: it expires today (or on the given date) and becomes INACTIVE. */
-export async function closeAlert(
-  tx: Tx,
-  clock: Clock,
-  nomsId: string,
-  alertId: number,
-  expiryDate?: string,
-): Promise<void> {
+export async function closeAlert(w: Write, nomsId: string, alertId: number, expiryDate?: string): Promise<void> {
+  const { tx, clock } = w
   const offender = await lockOffender(tx, nomsId)
   const [row] = await tx('offender_alerts')
     .where({ id: alertId, noms_id: nomsId, status: 'ACTIVE' })
     .update({ status: 'INACTIVE', expiry_date: expiryDate ?? londonToday(clock), updated_at: clock.now() })
     .returning('*')
   if (!row) throw new DomainError('not_found', 'Active alert not found')
-  await alertEvent(tx, clock, offender, row as AlertRow)
+  await alertEvent(w, offender, row as AlertRow)
 }
 
-export async function changeIepLevel(tx: Tx, clock: Clock, nomsId: string, iepLevelCode: string): Promise<void> {
+export async function changeIepLevel(w: Write, nomsId: string, iepLevelCode: string): Promise<void> {
+  const { tx, clock } = w
   await requireCodes(tx, [['IEP_LEVEL', iepLevelCode, 'iep_level_code']])
   const offender = await lockOffender(tx, nomsId)
   await tx('offenders').where({ noms_id: nomsId }).update({ iep_level_code: iepLevelCode, updated_at: clock.now() })
   const describe = await codeDescriber(tx, [['IEP_LEVEL', iepLevelCode]])
-  await recordOffenderEvent(tx, clock, {
+  await recordOffenderEvent(w, {
     type: 'IEP_CHANGED',
     nomsId,
     prisonId: offender.prison_id,
@@ -398,13 +402,14 @@ export async function changeIepLevel(tx: Tx, clock: Clock, nomsId: string, iepLe
   })
 }
 
-export async function moveCell(tx: Tx, clock: Clock, nomsId: string, housingLocation: string): Promise<void> {
+export async function moveCell(w: Write, nomsId: string, housingLocation: string): Promise<void> {
+  const { tx, clock } = w
   const offender = await lockOffender(tx, nomsId)
   if (offender.custody_status !== 'IN') throw new DomainError('unprocessable_entity', 'Offender is not in a prison')
   await tx('offenders')
     .where({ noms_id: nomsId })
     .update({ housing_location: housingLocation, updated_at: clock.now() })
-  await recordOffenderEvent(tx, clock, {
+  await recordOffenderEvent(w, {
     type: 'INTERNAL_LOCATION_CHANGED',
     nomsId,
     prisonId: offender.prison_id,
@@ -412,10 +417,11 @@ export async function moveCell(tx: Tx, clock: Clock, nomsId: string, housingLoca
   })
 }
 
-export async function changePersonalOfficer(tx: Tx, clock: Clock, nomsId: string, officer: string): Promise<void> {
+export async function changePersonalOfficer(w: Write, nomsId: string, officer: string): Promise<void> {
+  const { tx, clock } = w
   const offender = await lockOffender(tx, nomsId)
   await tx('offenders').where({ noms_id: nomsId }).update({ personal_officer: officer, updated_at: clock.now() })
-  await recordOffenderEvent(tx, clock, {
+  await recordOffenderEvent(w, {
     type: 'PERSONAL_OFFICER_CHANGED',
     nomsId,
     prisonId: offender.prison_id,
@@ -424,18 +430,18 @@ export async function changePersonalOfficer(tx: Tx, clock: Clock, nomsId: string
 }
 
 export async function changeSentenceInformation(
-  tx: Tx,
-  clock: Clock,
+  w: Write,
   nomsId: string,
   change: { convicted: boolean; imprisonment_status_code: string },
 ): Promise<void> {
+  const { tx, clock } = w
   await requireCodes(tx, [['IMPRISONMENT_STATUS', change.imprisonment_status_code, 'imprisonment_status_code']])
   const offender = await lockOffender(tx, nomsId)
   await tx('offenders')
     .where({ noms_id: nomsId })
     .update({ ...change, updated_at: clock.now() })
   const describe = await codeDescriber(tx, [['IMPRISONMENT_STATUS', change.imprisonment_status_code]])
-  await recordOffenderEvent(tx, clock, {
+  await recordOffenderEvent(w, {
     type: 'SENTENCE_INFORMATION_CHANGED',
     nomsId,
     prisonId: offender.prison_id,
@@ -457,12 +463,8 @@ export async function changeSentenceInformation(
 }
 
 /** Names, date of birth and the personal code fields; the feed carries no personal data, as NOMIS's does not. */
-export async function changePersonalDetails(
-  tx: Tx,
-  clock: Clock,
-  nomsId: string,
-  change: Partial<PersonalDetails>,
-): Promise<void> {
+export async function changePersonalDetails(w: Write, nomsId: string, change: Partial<PersonalDetails>): Promise<void> {
+  const { tx, clock } = w
   await requireCodes(tx, personalCodes(change))
   const offender = await lockOffender(tx, nomsId)
   const fields = withCanonicalIdentifiers(
@@ -471,7 +473,7 @@ export async function changePersonalDetails(
   await tx('offenders')
     .where({ noms_id: nomsId })
     .update({ ...fields, updated_at: clock.now() })
-  await recordOffenderEvent(tx, clock, {
+  await recordOffenderEvent(w, {
     type: 'PERSONAL_DETAILS_CHANGED',
     nomsId,
     prisonId: offender.prison_id,
@@ -483,13 +485,14 @@ export async function changePersonalDetails(
  * Renumbers a prisoner: every record follows the new id (ON UPDATE CASCADE); the NOMS_ID_CHANGED
  * event is filed under the old id, where feed clients still know the prisoner.
  */
-export async function changeNomsId(tx: Tx, clock: Clock, oldNomsId: string, newNomsId: string): Promise<void> {
+export async function changeNomsId(w: Write, oldNomsId: string, newNomsId: string): Promise<void> {
+  const { tx, clock } = w
   const offender = await lockOffender(tx, oldNomsId)
   if (await tx('offenders').where({ noms_id: newNomsId }).first('noms_id')) {
     throw new DomainError('conflict', `NOMS id ${newNomsId} is already in use`)
   }
   await tx('offenders').where({ noms_id: oldNomsId }).update({ noms_id: newNomsId, updated_at: clock.now() })
-  await recordOffenderEvent(tx, clock, {
+  await recordOffenderEvent(w, {
     type: 'NOMS_ID_CHANGED',
     nomsId: oldNomsId,
     prisonId: offender.prison_id,

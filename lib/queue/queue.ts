@@ -87,8 +87,6 @@ export class Queue {
       log: Logger
       supervise: boolean
       pollingIntervalSeconds?: number
-      /** Called once the queue can take messages. */
-      onStarted?: () => void
     },
   ) {
     this.boss = new PgBoss({
@@ -108,7 +106,6 @@ export class Queue {
     })()
     await this.started
     for (const definition of this.definitions.values()) await this.createQueue(definition)
-    this.options.onStarted?.()
   }
 
   private async createQueue(definition: QueuePolicy & { name: string }): Promise<void> {
@@ -236,75 +233,82 @@ export class Queue {
     return job?.state ?? null
   }
 
-  async deadLetters(name: string, limit = 100): Promise<DeadLetter[]> {
+  /** The oldest `limit` dead letters of the queue, read through `db` (a caller's transaction) when given. */
+  async deadLetters(name: string, limit = 100, db: Tx = this.db): Promise<DeadLetter[]> {
     this.definition(name)
-    const { rows } = (await executor(this.db).executeSql(
+    const { rows } = (await executor(db).executeSql(
       `SELECT id, data, created_on FROM ${this.options.schema}.job WHERE name = $1 AND state = 'created' ORDER BY created_on, id LIMIT $2`,
       [deadLetterQueue(name), limit],
     )) as { rows: DeadLetterRow[] }
     return rows.map(toDeadLetter)
   }
 
-  private async deadLettersById(name: string, ids: string[]): Promise<DeadLetter[]> {
-    const { rows } = (await executor(this.db).executeSql(
+  private async deadLettersById(tx: Tx, name: string, ids: string[]): Promise<DeadLetter[]> {
+    const { rows } = (await executor(tx).executeSql(
       `SELECT id, data, created_on FROM ${this.options.schema}.job WHERE name = $1 AND state = 'created' AND id = ANY($2::uuid[])`,
       [deadLetterQueue(name), ids],
     )) as { rows: DeadLetterRow[] }
     return rows.map(toDeadLetter)
   }
 
-  /** Moves dead letters (all, or the given ids) back to their queue, with a fresh set of retries. */
-  async retryDeadLetters(name: string, ids?: string[]): Promise<number> {
-    const letters = ids ? await this.deadLettersById(name, ids) : await this.deadLetters(name, 1000)
+  /**
+   * Moves dead letters (all, or the given ids) back to their queue, with a fresh set of retries, in
+   * the caller's transaction: a message is either moved or left where it was.
+   */
+  async retryDeadLetters(tx: Tx, name: string, ids?: string[]): Promise<number> {
+    this.definition(name)
+    const letters = ids ? await this.deadLettersById(tx, name, ids) : await this.deadLetters(name, 1000, tx)
     if (letters.length === 0) return 0
-    await this.db.transaction(async tx => {
-      for (const letter of letters) {
-        await this.boss.send(name, letter.data as object, { db: executor(tx) } as PgBoss.SendOptions)
-      }
-      await this.boss.deleteJob(
-        deadLetterQueue(name),
-        letters.map(l => l.id),
-        { db: executor(tx) } as PgBoss.ConnectionOptions,
-      )
-    })
+    for (const letter of letters) {
+      await this.boss.send(name, letter.data as object, { db: executor(tx) } as PgBoss.SendOptions)
+    }
+    await this.boss.deleteJob(
+      deadLetterQueue(name),
+      letters.map(l => l.id),
+      { db: executor(tx) } as PgBoss.ConnectionOptions,
+    )
     return letters.length
   }
 
   /**
    * Moves every message of the queue's dead-letter queue back to the queue with fresh retries, through
-   * pg-boss's fetch, send and deleteJob in one transaction: a message is either moved or left where it was.
+   * pg-boss's fetch, send and deleteJob in the caller's transaction: a message is either moved or left
+   * where it was.
    */
-  async redriveDeadLetters(name: string): Promise<{ id: string; data: unknown }[]> {
+  async redriveDeadLetters(tx: Tx, name: string): Promise<{ id: string; data: unknown }[]> {
     this.definition(name)
     const dlq = deadLetterQueue(name)
-    return this.db.transaction(async tx => {
-      const options = { db: executor(tx) }
-      const moved: { id: string; data: unknown }[] = []
-      for (;;) {
-        const jobs = await this.boss.fetch(dlq, { batchSize: 100, ...options } as PgBoss.FetchOptions)
-        if (jobs.length === 0) return moved
-        for (const job of jobs) await this.boss.send(name, job.data as object, options as PgBoss.SendOptions)
-        await this.boss.deleteJob(
-          dlq,
-          jobs.map(job => job.id),
-          options as PgBoss.ConnectionOptions,
-        )
-        moved.push(...jobs.map(job => ({ id: job.id, data: job.data })))
-      }
-    })
+    const options = { db: executor(tx) }
+    const moved: { id: string; data: unknown }[] = []
+    for (;;) {
+      const jobs = await this.boss.fetch(dlq, { batchSize: 100, ...options } as PgBoss.FetchOptions)
+      if (jobs.length === 0) return moved
+      for (const job of jobs) await this.boss.send(name, job.data as object, options as PgBoss.SendOptions)
+      await this.boss.deleteJob(
+        dlq,
+        jobs.map(job => job.id),
+        options as PgBoss.ConnectionOptions,
+      )
+      moved.push(...jobs.map(job => ({ id: job.id, data: job.data })))
+    }
   }
 
-  /** Deletes the waiting messages of a queue or dead-letter queue of ours; answers how many there were. */
-  async purge(queueOrDlq: string): Promise<number> {
-    const found = (await this.boss.getQueueSize(queueOrDlq)) ?? 0
-    await this.boss.purgeQueue(queueOrDlq)
-    return found
+  /**
+   * Deletes the waiting messages of a queue or dead-letter queue of ours, in the caller's
+   * transaction; answers how many there were. The statement is pg-boss's purgeQueue (every job not
+   * yet active), run through `tx` because pg-boss's own would take a second connection.
+   */
+  async purge(tx: Tx, queueOrDlq: string): Promise<number> {
+    const { rows } = await executor(tx).executeSql(
+      `DELETE FROM ${this.options.schema}.job WHERE name = $1 AND state < 'active' RETURNING id`,
+      [queueOrDlq],
+    )
+    return rows.length
   }
 
-  async purgeDeadLetters(name: string): Promise<number> {
-    const count = (await this.deadLetters(name, 100_000)).length
-    await this.boss.purgeQueue(deadLetterQueue(name))
-    return count
+  async purgeDeadLetters(tx: Tx, name: string): Promise<number> {
+    this.definition(name)
+    return this.purge(tx, deadLetterQueue(name))
   }
 
   /** Stops the workers taking messages and waits up to `timeoutMs` for those being handled. */

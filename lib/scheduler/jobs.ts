@@ -1,5 +1,5 @@
 import { deleteExpiredTokens } from '../auth/clients'
-import { postStoredPayments } from '../nomis/finance'
+import { postStoredPayments } from '../nomis/storedPaymentsJob'
 import type { Services } from '../services'
 import { runAllocationJob } from '../visits/allocationJob'
 import type { Job } from './scheduler'
@@ -36,7 +36,7 @@ export function scheduledJobs(services: Services): Job[] {
       name: 'post-stored-payments',
       schedule: '0 22 * * *',
       run: async () => {
-        log.info(await postStoredPayments(db, clock), 'stored payments posted')
+        log.info(await postStoredPayments(services), 'stored payments posted')
       },
     },
   ]

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Db } from '../../db/client'
+import type { Db, Tx } from '../../db/client'
 import { londonToday, type Clock } from '../clock'
 import type { Logger } from '../log'
 import { allocatePrisoner, type PrisonerToAllocate } from './allocatePrisoner'
@@ -41,51 +41,50 @@ export type StartedJob = {
 }
 
 /**
- * Records a job for the date and claims each switched-on prison for it. A prison already claimed
- * for that date (by an earlier run, or a racing instance) is left out: the unique (prison, date)
- * constraint is what makes a second run for a date a no-op.
+ * Records a job for the date and claims each switched-on prison for it, in the caller's transaction
+ * (the HTTP write path's, or the nightly run's own). A prison already claimed for that date (by an
+ * earlier run, or a racing instance) is left out: the unique (prison, date) constraint is what
+ * makes a second run for a date a no-op. Throws UnknownPrisonError when `prisonCode` is not switched on.
  */
 export async function startAllocationJob(
-  deps: AllocationJobDeps,
+  { tx, clock }: { tx: Tx; clock: Clock },
   options: { date?: string; prisonCode?: string } = {},
 ): Promise<StartedJob> {
-  const allocationDate = options.date ?? londonToday(deps.clock)
-  return deps.db.transaction(async tx => {
-    const query = tx('visit_allocation_prisons as v')
-      .join('prisons as p', 'p.prison_id', 'v.prison_code')
-      .where({ 'v.allocation_enabled': true, 'p.active': true })
-      .orderBy('v.prison_code')
-      .pluck('v.prison_code')
-    if (options.prisonCode) query.where('v.prison_code', options.prisonCode)
-    const prisons: string[] = await query
-    if (options.prisonCode && prisons.length === 0) {
-      throw new UnknownPrisonError(`visit allocation is not switched on for prison ${options.prisonCode}`)
-    }
-    const id = randomUUID()
-    const reference = jobReference(id)
-    await tx('visit_allocation_jobs').insert({
-      id,
-      reference,
-      allocation_date: allocationDate,
-      total_prisons: 0,
-      created_at: deps.clock.now(),
-    })
-    const claimed: { id: number | string }[] = prisons.length
-      ? await tx('visit_allocation_prison_jobs')
-          .insert(prisons.map(prison_code => ({ job_id: id, prison_code, allocation_date: allocationDate })))
-          .onConflict(['prison_code', 'allocation_date'])
-          .ignore()
-          .returning('id')
-      : []
-    await tx('visit_allocation_jobs').where({ id }).update({ total_prisons: claimed.length })
-    return {
-      jobId: id,
-      allocationJobReference: reference,
-      allocationDate,
-      totalActivePrisons: claimed.length,
-      prisonJobIds: claimed.map(c => Number(c.id)),
-    }
+  const allocationDate = options.date ?? londonToday(clock)
+  const query = tx('visit_allocation_prisons as v')
+    .join('prisons as p', 'p.prison_id', 'v.prison_code')
+    .where({ 'v.allocation_enabled': true, 'p.active': true })
+    .orderBy('v.prison_code')
+    .pluck('v.prison_code')
+  if (options.prisonCode) query.where('v.prison_code', options.prisonCode)
+  const prisons: string[] = await query
+  if (options.prisonCode && prisons.length === 0) {
+    throw new UnknownPrisonError(`visit allocation is not switched on for prison ${options.prisonCode}`)
+  }
+  const id = randomUUID()
+  const reference = jobReference(id)
+  await tx('visit_allocation_jobs').insert({
+    id,
+    reference,
+    allocation_date: allocationDate,
+    total_prisons: 0,
+    created_at: clock.now(),
   })
+  const claimed: { id: number | string }[] = prisons.length
+    ? await tx('visit_allocation_prison_jobs')
+        .insert(prisons.map(prison_code => ({ job_id: id, prison_code, allocation_date: allocationDate })))
+        .onConflict(['prison_code', 'allocation_date'])
+        .ignore()
+        .returning('id')
+    : []
+  await tx('visit_allocation_jobs').where({ id }).update({ total_prisons: claimed.length })
+  return {
+    jobId: id,
+    allocationJobReference: reference,
+    allocationDate,
+    totalActivePrisons: claimed.length,
+    prisonJobIds: claimed.map(c => Number(c.id)),
+  }
 }
 
 async function amountsByLevel(db: Db, prisonCode: string): Promise<(level: string | null) => Amounts> {
@@ -144,12 +143,14 @@ export async function runPrisonJob(deps: AllocationJobDeps, prisonJobId: number,
             level: row.iep_level_code,
           }
           const outcome = await withRetries(config.visitsPrisonerAttempts, config.visitsRetryBackoffMs, () =>
-            allocatePrisoner(db, prisoner, {
-              today,
-              at: clock.now(),
-              max: config.visitsMaxVisitOrders,
-              amounts: amounts(row.iep_level_code),
-            }),
+            db.transaction(tx =>
+              allocatePrisoner(tx, prisoner, {
+                today,
+                at: clock.now(),
+                max: config.visitsMaxVisitOrders,
+                amounts: amounts(row.iep_level_code),
+              }),
+            ),
           ).catch((err: unknown) => {
             log.error({ err, prisonerId: row.noms_id, prisonCode }, 'visit allocation failed for a prisoner')
             return 'failed' as const
@@ -195,7 +196,7 @@ export async function runAllocationJob(
   options: { date?: string; prisonCode?: string } = {},
   progress: Progress = {},
 ): Promise<StartedJob> {
-  const job = await startAllocationJob(deps, options)
+  const job = await deps.db.transaction(tx => startAllocationJob({ tx, clock: deps.clock }, options))
   for (const id of job.prisonJobIds) await runPrisonJob(deps, id, progress)
   return job
 }

@@ -336,24 +336,28 @@ export function domainEventsQueue(deps: EventDeps): QueueDefinition<unknown> {
   }
 }
 
-let publisher: { queue: Queue; clock: Clock } | undefined
-
-/** The queue publishDomainEvent uses: the process's one queue, set once it has started. */
-export function setDomainEventPublisher(queue: Queue, clock: Clock): void {
-  publisher = { queue, clock }
-}
-
 /**
- * Publishes a domain event onto the visits queue in the caller's transaction (a transactional
- * outbox without the outbox: pg-boss writes its job row through `tx`), so that the event exists if
- * and only if the change that caused it commits. For prisoner-records changes, e.g.
- * `publishDomainEvent(tx, { eventType: 'prisoner-offender-search.prisoner.convicted-status-changed',
- * additionalInformation: { nomsNumber, convictedStatus: 'Convicted' } })`.
+ * Publishes domain events onto the visits queue, built once by the composition root (lib/services.ts)
+ * around the process's queue and clock. An event is sent in the caller's transaction (a transactional
+ * outbox without the outbox: pg-boss writes its job row through `tx`), so that it exists if and only
+ * if the change that caused it commits.
  */
-export async function publishDomainEvent(
-  tx: Tx,
-  event: { eventType: string; additionalInformation: Record<string, unknown>; occurredAt?: string },
-): Promise<string> {
-  if (!publisher) throw new Error('no queue to publish domain events on: start the queue first')
-  return publisher.queue.send(tx, DOMAIN_EVENTS_QUEUE, snsEnvelope(event, publisher.clock))
+export class DomainEventPublisher {
+  constructor(
+    private readonly queue: Queue,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * For prisoner-records changes, e.g. `publishDomainEvent(tx, { eventType:
+   * 'prisoner-offender-search.prisoner.convicted-status-changed', additionalInformation: { nomsNumber,
+   * convictedStatus: 'Convicted' } })`. Answers the queued message's id; throws when the queue has not
+   * been started.
+   */
+  async publishDomainEvent(
+    tx: Tx,
+    event: { eventType: string; additionalInformation: Record<string, unknown>; occurredAt?: string },
+  ): Promise<string> {
+    return this.queue.send(tx, DOMAIN_EVENTS_QUEUE, snsEnvelope(event, this.clock))
+  }
 }

@@ -1,4 +1,4 @@
-import type { Knex } from 'knex'
+import type { Write } from '../../lib/write'
 import { systemClock } from '../../lib/clock'
 import { post, nextTransactionId, addHold } from '../../lib/nomis/finance'
 import { referenceCodeRows } from '../../lib/prisonerRecords/codes'
@@ -64,7 +64,7 @@ const PRISON_CYCLE = ['BMI', 'LEI', 'BMI', 'MDI', 'LEI', 'WWI', 'BSI', 'PVI', 'I
 const IEP = ['STD', 'ENH', 'BAS', 'STD']
 
 async function credit(
-  tx: Knex.Transaction,
+  w: Write,
   nomsId: string,
   prisonId: string,
   accountCode: string,
@@ -72,7 +72,7 @@ async function credit(
   amount: number,
   description: string,
 ) {
-  await post(tx, systemClock, await nextTransactionId(tx), 1, {
+  await post(w, await nextTransactionId(w.tx), 1, {
     nomsId,
     prisonId,
     accountCode,
@@ -122,8 +122,10 @@ const A1417AE: Reception = {
  * feed shows every reception, transfer, discharge, alert and balance change. The seed's example ids
  * (A1417AE, A1404AE, A1513AE, A1583AE...) answer its example requests.
  */
-export async function seedPrisoners(tx: Knex.Transaction): Promise<void> {
-  const clock = systemClock
+export async function seedPrisoners(base: Write): Promise<void> {
+  // The demo's record changes happen now, whatever clock the service runs on.
+  const w: Write = { ...base, clock: systemClock }
+  const { tx } = w
   await tx('nomis_reference_codes').insert(referenceCodeRows()).onConflict(['domain', 'code']).ignore()
   await tx('transaction_types').insert(transactionTypes.map(({ digitalOnly: _d, ...t }) => t))
   await tx('prison_transaction_types').insert(
@@ -135,10 +137,10 @@ export async function seedPrisoners(tx: Knex.Transaction): Promise<void> {
   )
 
   // A1417AE: received at Leeds, moved to Birmingham; the transfer-transaction example's prisoner.
-  await receiveOffender(tx, clock, { ...A1417AE, housing_location: 'LEI-A-1-01' })
-  await credit(tx, 'A1417AE', 'LEI', 'REG', 'MTDS', 2500, 'Money to Prisoner via API')
-  await transferOut(tx, clock, 'A1417AE')
-  await receiveOffender(tx, clock, {
+  await receiveOffender(w, { ...A1417AE, housing_location: 'LEI-A-1-01' })
+  await credit(w, 'A1417AE', 'LEI', 'REG', 'MTDS', 2500, 'Money to Prisoner via API')
+  await transferOut(w, 'A1417AE')
+  await receiveOffender(w, {
     ...A1417AE,
     aliases: [],
     prison_id: 'BMI',
@@ -175,7 +177,7 @@ export async function seedPrisoners(tx: Knex.Transaction): Promise<void> {
       },
     ],
   })
-  await addAlert(tx, clock, 'A1417AE', {
+  await addAlert(w, 'A1417AE', {
     alert_type: 'X',
     alert_code: 'XEL',
     alert_date: '2016-10-17',
@@ -302,21 +304,21 @@ export async function seedPrisoners(tx: Knex.Transaction): Promise<void> {
     })),
   ]
   for (const person of everyone) {
-    await receiveOffender(tx, clock, { ...person, arrived_at: '2026-01-05T14:02:00Z' })
+    await receiveOffender(w, { ...person, arrived_at: '2026-01-05T14:02:00Z' })
     if (person.prison_id !== 'BSI' && person.prison_id !== 'PVI' && person.prison_id !== 'IWI') {
       const seedAmount = demoPay(person.noms_id)
-      await credit(tx, person.noms_id, person.prison_id, 'SPND', 'A_EARN', seedAmount, 'Offender Payroll')
+      await credit(w, person.noms_id, person.prison_id, 'SPND', 'A_EARN', seedAmount, 'Offender Payroll')
       // A1404AE keeps the seed's example balances: spends only.
       if (person.noms_id !== 'A1404AE') {
-        await credit(tx, person.noms_id, person.prison_id, 'REG', 'MTDS', seedAmount * 2, 'Money to Prisoner via API')
-        await credit(tx, person.noms_id, person.prison_id, 'SAV', 'SAVE', 1000, 'Savings')
+        await credit(w, person.noms_id, person.prison_id, 'REG', 'MTDS', seedAmount * 2, 'Money to Prisoner via API')
+        await credit(w, person.noms_id, person.prison_id, 'SAV', 'SAVE', 1000, 'Savings')
       }
     }
   }
   // The seed's example balance for A1404AE: 5343 pence of spends after a 28 pence canteen spend.
-  await credit(tx, 'A1404AE', 'BMI', 'SPND', 'A_EARN', 5343 + 28 - demoPay('A1404AE'), 'Offender Payroll')
+  await credit(w, 'A1404AE', 'BMI', 'SPND', 'A_EARN', 5343 + 28 - demoPay('A1404AE'), 'Offender Payroll')
   const canteen = await nextTransactionId(tx)
-  await post(tx, clock, canteen, 1, {
+  await post(w, canteen, 1, {
     nomsId: 'A1404AE',
     prisonId: 'BMI',
     accountCode: 'SPND',
@@ -326,7 +328,7 @@ export async function seedPrisoners(tx: Knex.Transaction): Promise<void> {
   })
   // Dated as in the seed's transaction-history example.
   await tx('offender_transactions').where({ txn_id: canteen }).update({ entry_date: '2016-11-24' })
-  await addHold(tx, clock, {
+  await addHold(w, {
     nomsId: 'A1513AE',
     prisonId: 'BMI',
     description: 'Hold via API',
@@ -335,21 +337,21 @@ export async function seedPrisoners(tx: Knex.Transaction): Promise<void> {
     clientUniqueRef: 'seadiver',
   })
 
-  await addAlert(tx, clock, 'A1583AE', {
+  await addAlert(w, 'A1583AE', {
     alert_type: 'X',
     alert_code: 'XEL',
     alert_date: '2018-01-12',
     comment: 'has a large poster on cell wall',
   })
-  await addAlert(tx, clock, 'A1583AE', {
+  await addAlert(w, 'A1583AE', {
     alert_type: 'R',
     alert_code: 'RKS',
     alert_date: '2018-01-12',
     expiry_date: '2099-03-12',
   })
-  const acct = await addAlert(tx, clock, 'A1583AE', { alert_type: 'H', alert_code: 'HA', alert_date: '2017-11-13' })
-  await closeAlert(tx, clock, 'A1583AE', acct, '2018-01-12')
-  await addAlert(tx, clock, 'A1470AE', { alert_type: 'X', alert_code: 'XB', alert_date: '2016-10-21' })
-  await changeIepLevel(tx, clock, 'A1470AE', 'BAS')
-  await dischargeOffender(tx, clock, 'A1477AE', 'CR')
+  const acct = await addAlert(w, 'A1583AE', { alert_type: 'H', alert_code: 'HA', alert_date: '2017-11-13' })
+  await closeAlert(w, 'A1583AE', acct, '2018-01-12')
+  await addAlert(w, 'A1470AE', { alert_type: 'X', alert_code: 'XB', alert_date: '2016-10-21' })
+  await changeIepLevel(w, 'A1470AE', 'BAS')
+  await dischargeOffender(w, 'A1477AE', 'CR')
 }

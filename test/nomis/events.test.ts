@@ -15,7 +15,7 @@ import {
   receiveOffender,
 } from '../../lib/prisonerRecords/records'
 import type { Services } from '../../lib/services'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { testApp, testClient, testServices, type TestClient, testWrite } from '../support/app'
 import { onPostgres } from '../support/db'
 
 type FeedEvent = { type: string; id: number; timestamp: string; noms_id: string; prison_id: string | null } & Record<
@@ -45,7 +45,7 @@ describe('NOMIS API: event feed and records in', () => {
       clock.advance(1)
     }
     await step(tx =>
-      receiveOffender(tx, clock, {
+      receiveOffender(testWrite(services, tx, clock), {
         noms_id: nomsId,
         given_name: 'GARY',
         surname: 'GATWICK',
@@ -61,17 +61,24 @@ describe('NOMIS API: event feed and records in', () => {
     )
     let alertId = 0
     await step(async tx => {
-      alertId = await addAlert(tx, clock, nomsId, { alert_type: 'X', alert_code: 'XB', alert_date: '2032-03-28' })
+      alertId = await addAlert(testWrite(services, tx, clock), nomsId, {
+        alert_type: 'X',
+        alert_code: 'XB',
+        alert_date: '2032-03-28',
+      })
     })
-    await step(tx => changeIepLevel(tx, clock, nomsId, 'BAS'))
-    await step(tx => moveCell(tx, clock, nomsId, 'BMI-C-3-05'))
-    await step(tx => changePersonalDetails(tx, clock, nomsId, { surname: 'GATWICKE' }))
-    await step(tx => changePersonalOfficer(tx, clock, nomsId, 'Hickinbotham, Jilly'))
+    await step(tx => changeIepLevel(testWrite(services, tx, clock), nomsId, 'BAS'))
+    await step(tx => moveCell(testWrite(services, tx, clock), nomsId, 'BMI-C-3-05'))
+    await step(tx => changePersonalDetails(testWrite(services, tx, clock), nomsId, { surname: 'GATWICKE' }))
+    await step(tx => changePersonalOfficer(testWrite(services, tx, clock), nomsId, 'Hickinbotham, Jilly'))
     await step(tx =>
-      changeSentenceInformation(tx, clock, nomsId, { convicted: false, imprisonment_status_code: 'UNKNOWN' }),
+      changeSentenceInformation(testWrite(services, tx, clock), nomsId, {
+        convicted: false,
+        imprisonment_status_code: 'UNKNOWN',
+      }),
     )
     await step(tx =>
-      postTransaction(tx, clock, {
+      postTransaction(testWrite(services, tx, clock), {
         nomsId,
         prisonId: 'BMI',
         type: 'MTDS',
@@ -80,10 +87,10 @@ describe('NOMIS API: event feed and records in', () => {
         clientUniqueRef: null,
       }),
     )
-    await step(tx => closeAlert(tx, clock, nomsId, alertId))
+    await step(tx => closeAlert(testWrite(services, tx, clock), nomsId, alertId))
     // Across the clocks-go-forward hour: UTC timestamps keep the order.
     clock.set('2032-03-28T01:30:00Z')
-    await step(tx => dischargeOffender(tx, clock, nomsId, 'CR'))
+    await step(tx => dischargeOffender(testWrite(services, tx, clock), nomsId, 'CR'))
   })
 
   it('carries every event type of the seed that our records write, with its payload, in order', async () => {
@@ -204,7 +211,7 @@ describe('NOMIS API: event feed and records in', () => {
   ;(onPostgres ? describe : describe.skip)('under concurrency (PostgreSQL)', () => {
     const receive = (id: string) =>
       services.db.transaction(tx =>
-        receiveOffender(tx, clock, {
+        receiveOffender(testWrite(services, tx, clock), {
           noms_id: id,
           given_name: 'TEST',
           surname: 'RACE',
@@ -225,13 +232,13 @@ describe('NOMIS API: event feed and records in', () => {
       let commitFirst!: () => void
       const held = new Promise<void>(resolve => (commitFirst = resolve))
       const a = services.db.transaction(async tx => {
-        await changeIepLevel(tx, later, first, 'ENH')
+        await changeIepLevel(testWrite(services, tx, later), first, 'ENH')
         await held
       })
       await new Promise(resolve => setTimeout(resolve, 100))
       let bDone = false
       const b = services.db
-        .transaction(tx => changeIepLevel(tx, earlier, second, 'BAS'))
+        .transaction(tx => changeIepLevel(testWrite(services, tx, earlier), second, 'BAS'))
         .then(() => {
           bDone = true
         })
@@ -253,7 +260,7 @@ describe('NOMIS API: event feed and records in', () => {
       const posts = Array.from({ length: 30 }, (_, i) =>
         services.db.transaction(tx => {
           const own = fixedClock(new Date(Date.parse('2034-01-01T00:00:00Z') + ((i * 7) % 30)))
-          return postTransaction(tx, own, {
+          return postTransaction(testWrite(services, tx, own), {
             nomsId: id,
             prisonId: 'MDI',
             type: 'MTDS',

@@ -2,11 +2,11 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import supertest from 'supertest'
 import { fixedClock } from '../../lib/clock'
-import { postStoredPayments } from '../../lib/nomis/finance'
+import { postStoredPayments } from '../../lib/nomis/storedPaymentsJob'
 import { scheduledJobs } from '../../lib/scheduler/jobs'
 import { dischargeOffender, receiveOffender, transferOut } from '../../lib/prisonerRecords/records'
 import type { Services } from '../../lib/services'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { testApp, testClient, testServices, type TestClient, testWrite } from '../support/app'
 import { onPostgres } from '../support/db'
 
 let serial = 0
@@ -14,7 +14,7 @@ let serial = 0
 async function newPrisoner(services: Services, prisonId = 'BMI'): Promise<string> {
   const nomsId = `F${String(1000 + (process.pid % 7000) + ++serial).slice(-4)}${String.fromCharCode(65 + (serial % 26))}Z`
   await services.db.transaction(tx =>
-    receiveOffender(tx, services.clock, {
+    receiveOffender(testWrite(services, tx), {
       noms_id: nomsId,
       given_name: 'TEST',
       surname: 'PRISONER',
@@ -335,12 +335,12 @@ describe('NOMIS API: finance', () => {
         .send({ type: 'ADJ', description: 'Too much', amount: 10000 })
         .expect(200)
       expect(await balances(nomsId)).to.deep.include({ spends: 0 })
-      const result = await postStoredPayments(services.db, clock)
+      const result = await postStoredPayments({ ...services, clock })
       expect(result.posted).to.be.at.least(2)
       expect(await balances(nomsId)).to.deep.include({ spends: 350 })
       const failed = await services.db('stored_payments').where({ noms_id: nomsId, amount: 10000 }).first()
       expect(failed.failure).to.equal('Insufficient Funds')
-      await postStoredPayments(services.db, clock)
+      await postStoredPayments({ ...services, clock })
       expect(await balances(nomsId)).to.deep.include({ spends: 350 })
     })
 
@@ -374,8 +374,8 @@ describe('NOMIS API: finance', () => {
         .send({ type: 'MTDS', description: 'x', amount: 300 })
         .expect(201)
       await services.db.transaction(async tx => {
-        await transferOut(tx, clock, nomsId)
-        await receiveOffender(tx, clock, {
+        await transferOut(testWrite(services, tx, clock), nomsId)
+        await receiveOffender(testWrite(services, tx, clock), {
           noms_id: nomsId,
           given_name: 'TEST',
           surname: 'PRISONER',
@@ -401,7 +401,7 @@ describe('NOMIS API: finance', () => {
     it('pays out to NACRO when the offender has been released (seed example)', async () => {
       const nomsId = await newPrisoner(services)
       await pay(nomsId, 200).expect(201)
-      await services.db.transaction(tx => dischargeOffender(tx, clock, nomsId, 'CR'))
+      await services.db.transaction(tx => dischargeOffender(testWrite(services, tx, clock), nomsId, 'CR'))
       const res = await post(`${base(nomsId)}/transfer_transactions`)
         .send({
           type: 'MTDS',
@@ -432,7 +432,7 @@ describe('NOMIS API: finance', () => {
       expect((await send(here, 'BMI').expect(400)).body.error.message).to.equal('Offender still in specified prison')
       expect((await send(here, 'LEI').expect(404)).body.error.message).to.equal('Offender never at prison')
       expect((await send('Z9999ZZ', 'BMI').expect(404)).body.error.message).to.equal('Offender Not Found')
-      await services.db.transaction(tx => transferOut(tx, clock, here))
+      await services.db.transaction(tx => transferOut(testWrite(services, tx, clock), here))
       expect((await send(here, 'BMI').expect(400)).body.error.message).to.equal('Offender being transferred')
       expect((await send(here, 'BMI', { type: 'DTDS' }).expect(400)).body.error.message).to.equal(
         'Only receipt transaction types allowed',

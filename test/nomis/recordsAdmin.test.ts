@@ -47,7 +47,9 @@ describe('Records in: the records-admin API', () => {
 
   it('needs the records-admin role, and the NOMIS routes still need the nomis role', async () => {
     const refused = await as(nomis).post('/nomisapi/admin/receptions').send(reception).expect(403)
-    expect(refused.body).to.deep.equal({ error: { message: 'This request needs a client with the records-admin role' } })
+    expect(refused.body).to.deep.equal({
+      error: { message: 'This request needs a client with the records-admin role' },
+    })
     await as(admin).get('/nomisapi/offenders/A1417AE').expect(403)
     await supertest(app).post('/nomisapi/admin/receptions').send(reception).expect(401)
   })

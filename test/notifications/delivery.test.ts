@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
-import { NOTIFICATIONS_QUEUE, notifyMoveChanged, notifyMoveRedirected } from '../../lib/notifications/outbox'
+import { NOTIFICATIONS_QUEUE } from '../../lib/notifications/outbox'
 import { decrypt } from '../../lib/notifications/secrets'
 import type { Services } from '../../lib/services'
 import { as, testApp, testClient, testServices, type TestClient } from '../support/app'
@@ -343,7 +343,7 @@ describe('Supplier notifications', function () {
         })
         expect(
           await services.db.transaction(tx =>
-            notifyMoveChanged(tx, { moveId, eventType: 'create_move', at: new Date() }),
+            services.outbox.notifyMoveChanged(tx, { moveId, eventType: 'create_move', at: new Date() }),
           ),
         ).to.deep.equal([])
         await as(app, admin)
@@ -391,7 +391,11 @@ describe('Supplier notifications', function () {
         const both = await makeLocation(services.db, [before.supplier.id, after.supplier.id])
         await services.db.transaction(async tx => {
           await tx('moves').where({ id: moveId }).update({ to_location_id: after.supplier.locationId })
-          await notifyMoveRedirected(tx, { moveId, previousToLocationId: before.supplier.locationId, at: new Date() })
+          await services.outbox.notifyMoveRedirected(tx, {
+            moveId,
+            previousToLocationId: before.supplier.locationId,
+            at: new Date(),
+          })
         })
         await eventually(() => expect(oldSide.received).to.have.length(2))
         await eventually(() => expect(newSide.received).to.have.length(1))
@@ -402,7 +406,11 @@ describe('Supplier notifications', function () {
 
         await services.db.transaction(async tx => {
           await tx('moves').where({ id: moveId }).update({ to_location_id: both })
-          await notifyMoveRedirected(tx, { moveId, previousToLocationId: after.supplier.locationId, at: new Date() })
+          await services.outbox.notifyMoveRedirected(tx, {
+            moveId,
+            previousToLocationId: after.supplier.locationId,
+            at: new Date(),
+          })
         })
         await eventually(() => expect(oldSide.received).to.have.length(3))
         await eventually(() => expect(newSide.received).to.have.length(2))
@@ -425,7 +433,7 @@ describe('Supplier notifications', function () {
         await eventually(() => expect(receiver.received).to.have.length(1))
         await services.db
           .transaction(async tx => {
-            await notifyMoveChanged(tx, { moveId, eventType: 'update_move', at: new Date() })
+            await services.outbox.notifyMoveChanged(tx, { moveId, eventType: 'update_move', at: new Date() })
             throw new Error('roll back')
           })
           .catch(() => undefined)

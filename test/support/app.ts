@@ -1,4 +1,5 @@
 import express, { type Express } from 'express'
+import type { Knex } from 'knex'
 import supertest from 'supertest'
 import { createApp } from '../../api/app'
 import { seedDemoData } from '../../scripts/seeds'
@@ -7,6 +8,7 @@ import { systemClock, type Clock } from '../../lib/clock'
 import { loadConfig } from '../../lib/config'
 import { createLogger, type Logger } from '../../lib/log'
 import { createServices, type Services } from '../../lib/services'
+import { writeWith, type Write } from '../../lib/write'
 import { contractRecorder } from './contract'
 import { testDb, testSchema } from './db'
 
@@ -31,7 +33,7 @@ export async function testServices(
   })
   await services.queue.start()
   // After the queue starts: the demo prisoners' receptions publish their domain events on it.
-  await seedDemoData(db, services.queue)
+  await seedDemoData(db, services)
   return services
 }
 
@@ -80,4 +82,9 @@ export function as(app: Express, client: TestClient) {
     put: (url: string) => auth(agent.put(url)),
     delete: (url: string) => auth(agent.delete(url)),
   }
+}
+
+/** What a use case is handed, in transaction `tx`: the services' outboxes, and their clock unless another is given. */
+export function testWrite(services: Services, tx: Knex.Transaction, clock: Clock = services.clock): Write {
+  return { ...writeWith(services, tx), clock }
 }

@@ -5,7 +5,7 @@ import type { Services } from '../../lib/services'
 import { runAllocationJob } from '../../lib/visits/allocationJob'
 import { handleDomainEventMessage, snsEnvelope } from '../../lib/visits/events'
 import { prisonerBalance } from '../../lib/visits/queries'
-import { testServices } from '../support/app'
+import { testServices, testWrite } from '../support/app'
 import { testDb } from '../support/db'
 import { testPrison, testPrisoner } from './support'
 
@@ -35,16 +35,22 @@ describe('One eligibility decision for every visit path, and the refund policy',
   it('when the prisoner is remand, in transit or at a prison that does not allocate, then a booked visit uses nothing', async () => {
     const { db, prison, prisonerId } = await allocated()
     await db.transaction(tx =>
-      changeSentenceInformation(tx, clock, prisonerId, { convicted: false, imprisonment_status_code: 'RX' }),
+      changeSentenceInformation(testWrite(services, tx, clock), prisonerId, {
+        convicted: false,
+        imprisonment_status_code: 'RX',
+      }),
     )
     expect(await book(prisonerId, `${prisonerId}-e1`)).to.equal('not-charged')
     await db.transaction(tx =>
-      changeSentenceInformation(tx, clock, prisonerId, { convicted: true, imprisonment_status_code: 'SENT03' }),
+      changeSentenceInformation(testWrite(services, tx, clock), prisonerId, {
+        convicted: true,
+        imprisonment_status_code: 'SENT03',
+      }),
     )
     await db('visit_allocation_prisons').where({ prison_code: prison }).update({ allocation_enabled: false })
     expect(await book(prisonerId, `${prisonerId}-e2`)).to.equal('not-charged')
     await db('visit_allocation_prisons').where({ prison_code: prison }).update({ allocation_enabled: true })
-    await db.transaction(tx => transferOut(tx, clock, prisonerId))
+    await db.transaction(tx => transferOut(testWrite(services, tx, clock), prisonerId))
     expect(await book(prisonerId, `${prisonerId}-e3`)).to.equal('not-charged')
     expect(await balance(prisonerId)).to.include({ voBalance: 2, pvoBalance: 1 })
   })
@@ -54,7 +60,10 @@ describe('One eligibility decision for every visit path, and the refund policy',
     expect(await book(prisonerId, `${prisonerId}-r1`)).to.equal('used-PVO')
     expect(await book(prisonerId, `${prisonerId}-r2`)).to.equal('used-VO')
     await db.transaction(tx =>
-      changeSentenceInformation(tx, clock, prisonerId, { convicted: false, imprisonment_status_code: 'RX' }),
+      changeSentenceInformation(testWrite(services, tx, clock), prisonerId, {
+        convicted: false,
+        imprisonment_status_code: 'RX',
+      }),
     )
     expect(await event('prison-visit.cancelled', { reference: `${prisonerId}-r1` })).to.equal('refunded')
     expect(await balance(prisonerId)).to.include({ voBalance: 1, pvoBalance: 1 })

@@ -8,13 +8,12 @@ import {
   DOMAIN_EVENTS_QUEUE,
   handleDomainEventMessage,
   InvalidMessageError,
-  publishDomainEvent,
   snsEnvelope,
 } from '../../lib/visits/events'
 import { prisonerBalance } from '../../lib/visits/queries'
 import { runAllocationJob } from '../../lib/visits/allocationJob'
 import { until } from '../support/until'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { testApp, testClient, testServices, type TestClient, testWrite } from '../support/app'
 import { testDb } from '../support/db'
 import { nomsNumber, testPrison, testPrisoner } from './support'
 
@@ -49,7 +48,7 @@ describe('Visit allocation domain events', () => {
       expect(await db('offenders').where({ noms_id: prisonerId }).first()).to.include({ convicted: false })
       expect(await balance(prisonerId)).to.equal(null)
       await db.transaction(tx =>
-        changeSentenceInformation(tx, services.clock, prisonerId, {
+        changeSentenceInformation(testWrite(services, tx), prisonerId, {
           convicted: true,
           imprisonment_status_code: 'SENT03',
         }),
@@ -59,7 +58,10 @@ describe('Visit allocation domain events', () => {
       await runAllocationJob(services, { prisonCode: prison, date: TODAY })
       expect(await balance(prisonerId)).to.include({ voBalance: 2, pvoBalance: 1 })
       await db.transaction(tx =>
-        changeSentenceInformation(tx, services.clock, prisonerId, { convicted: false, imprisonment_status_code: 'RX' }),
+        changeSentenceInformation(testWrite(services, tx), prisonerId, {
+          convicted: false,
+          imprisonment_status_code: 'RX',
+        }),
       )
       expect(await event(type, { nomsNumber: prisonerId, convictedStatus: 'Remand' })).to.equal('remand')
       await runAllocationJob(services, { prisonCode: prison, date: '2026-06-15' })
@@ -181,7 +183,7 @@ describe('Visit allocation domain events', () => {
       }
       const marker = nomsNumber()
       const publish = (tx: typeof db) =>
-        publishDomainEvent(tx, { eventType: 'some.unhandled.event', additionalInformation: { marker } })
+        services.events.publishDomainEvent(tx, { eventType: 'some.unhandled.event', additionalInformation: { marker } })
       await db
         .transaction(async tx => {
           await publish(tx)

@@ -7,7 +7,7 @@ import { changeNomsId } from '../../lib/prisonerRecords/records'
 import type { Services } from '../../lib/services'
 import { runAllocationJob } from '../../lib/visits/allocationJob'
 import { handleDomainEventMessage, snsEnvelope } from '../../lib/visits/events'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { testApp, testClient, testServices, type TestClient, testWrite } from '../support/app'
 import { testDb } from '../support/db'
 import { until } from '../support/until'
 import { testPrison, testPrisoner } from './support'
@@ -199,7 +199,7 @@ describe('Visit allocation follows a prisoner who is renumbered or merged', () =
     const prison = await testPrison(db, true, { short: true })
     const { oldId, refs } = await prisonerOwingTwo(prison)
     const newId = nomisNumber()
-    await db.transaction(tx => changeNomsId(tx, clock, oldId, newId))
+    await db.transaction(tx => changeNomsId(testWrite(services, tx, clock), oldId, newId))
     expect(await book(newId, `${newId}-v7`)).to.equal('used-VO')
     expect(await balance(newId)).to.deep.equal({ prisonerId: newId, voBalance: -3, pvoBalance: 0 })
     expect(

@@ -3,7 +3,7 @@ import { changeNomsId, changeSentenceInformation, receiveOffender } from '../../
 import type { Services } from '../../lib/services'
 import { DOMAIN_EVENTS_QUEUE, snsEnvelope } from '../../lib/visits/events'
 import { until } from '../support/until'
-import { testServices } from '../support/app'
+import { testServices, testWrite } from '../support/app'
 import { queuedDomainEvents } from './support'
 
 let sequence = 0
@@ -23,7 +23,7 @@ describe('Prisoner-record changes reach visit allocation through the domain even
 
   const receive = (nomsId: string, prisonId: string, convicted: boolean) =>
     services.db.transaction(tx =>
-      receiveOffender(tx, services.clock, {
+      receiveOffender(testWrite(services, tx), {
         noms_id: nomsId,
         prison_id: prisonId,
         given_name: 'TEST',
@@ -40,7 +40,10 @@ describe('Prisoner-record changes reach visit allocation through the domain even
     const nomsId = newNomsId()
     await receive(nomsId, 'BMI', false)
     await services.db.transaction(tx =>
-      changeSentenceInformation(tx, services.clock, nomsId, { convicted: true, imprisonment_status_code: 'SENT03' }),
+      changeSentenceInformation(testWrite(services, tx), nomsId, {
+        convicted: true,
+        imprisonment_status_code: 'SENT03',
+      }),
     )
     await until(() => ledger(nomsId))
     expect(await published(nomsId)).to.deep.equal([
@@ -53,7 +56,10 @@ describe('Prisoner-record changes reach visit allocation through the domain even
     const nomsId = newNomsId()
     await receive(nomsId, 'LEI', true)
     await services.db.transaction(tx =>
-      changeSentenceInformation(tx, services.clock, nomsId, { convicted: true, imprisonment_status_code: 'SENT03' }),
+      changeSentenceInformation(testWrite(services, tx), nomsId, {
+        convicted: true,
+        imprisonment_status_code: 'SENT03',
+      }),
     )
     expect(await published(nomsId)).to.deep.equal(['prisoner-offender-search.prisoner.received'])
   })
@@ -62,7 +68,7 @@ describe('Prisoner-record changes reach visit allocation through the domain even
     const nomsId = newNomsId()
     await services.db
       .transaction(async tx => {
-        await receiveOffender(tx, services.clock, {
+        await receiveOffender(testWrite(services, tx), {
           noms_id: nomsId,
           prison_id: 'BMI',
           given_name: 'TEST',
@@ -80,10 +86,13 @@ describe('Prisoner-record changes reach visit allocation through the domain even
     const newId = newNomsId()
     await receive(oldId, 'BMI', false)
     await services.db.transaction(tx =>
-      changeSentenceInformation(tx, services.clock, oldId, { convicted: true, imprisonment_status_code: 'SENT03' }),
+      changeSentenceInformation(testWrite(services, tx), oldId, {
+        convicted: true,
+        imprisonment_status_code: 'SENT03',
+      }),
     )
     await until(() => ledger(oldId))
-    await services.db.transaction(tx => changeNomsId(tx, services.clock, oldId, newId))
+    await services.db.transaction(tx => changeNomsId(testWrite(services, tx), oldId, newId))
     await until(async () => (await ledger(newId)) && !(await ledger(oldId)))
   })
 })

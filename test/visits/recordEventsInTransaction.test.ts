@@ -5,7 +5,7 @@ import supertest from 'supertest'
 import { fixedClock } from '../../lib/clock'
 import { receiveOffender } from '../../lib/prisonerRecords/records'
 import type { Services } from '../../lib/services'
-import { testApp, testClient, testServices, type TestClient } from '../support/app'
+import { testApp, testClient, testServices, type TestClient, testWrite } from '../support/app'
 import { queuedDomainEvents } from './support'
 
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ'
@@ -78,7 +78,7 @@ describe('A prisoner-record change publishes its domain events in its own transa
     let publishedInside = 0
     await services.db
       .transaction(async tx => {
-        await receiveOffender(tx, services.clock, reception(nomsId))
+        await receiveOffender(testWrite(services, tx), reception(nomsId))
         publishedInside = (await queuedDomainEvents({ ...services, db: tx }, nomsId)).length
         throw new Error('the reception is abandoned')
       })
