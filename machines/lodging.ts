@@ -13,6 +13,9 @@ export type LodgingEventName = (typeof LODGING_EVENTS)[number]
 /** `start` carries the status of the lodging's move, which its guard reads. */
 export type LodgingEvent = { type: 'start'; moveStatus: string } | { type: Exclude<LodgingEventName, 'start'> }
 
+/** What a transition asks the use case to do: tell the move's subscribers (every change to a stay changes its move). */
+export type LodgingEffect = { type: 'notifyMove' }
+
 /** Why the machine refused: the state does not take the event, or the move is not under way. */
 export type LodgingRefusal = 'not_allowed' | 'move_not_in_transit'
 
@@ -28,27 +31,34 @@ export const lodgingMachine = setup({
   guards: {
     moveInTransit: ({ event }) => event.type !== 'start' || event.moveStatus === 'in_transit',
   },
+  actions: { notifyMove: () => {} },
 }).createMachine({
   id: 'lodging',
   initial: 'proposed',
   states: {
     proposed: {
       on: {
-        start: { target: 'started', guard: 'moveInTransit' },
-        cancel: 'cancelled',
-        relocate: 'proposed',
-        reschedule: 'proposed',
+        start: { target: 'started', guard: 'moveInTransit', actions: 'notifyMove' },
+        cancel: { target: 'cancelled', actions: 'notifyMove' },
+        relocate: { target: 'proposed', actions: 'notifyMove' },
+        reschedule: { target: 'proposed', actions: 'notifyMove' },
       },
     },
-    started: { on: { complete: 'completed', reschedule: 'started' } },
+    started: {
+      on: {
+        complete: { target: 'completed', actions: 'notifyMove' },
+        reschedule: { target: 'started', actions: 'notifyMove' },
+      },
+    },
     completed: { type: 'final' },
     cancelled: { type: 'final' },
   },
 })
 
-export type LodgingDecision = { allowed: true; status: LodgingState } | { allowed: false; refusal: LodgingRefusal }
+export type LodgingDecision =
+  { allowed: true; status: LodgingState; effects: LodgingEffect[] } | { allowed: false; refusal: LodgingRefusal }
 
-/** Runs one event from `state`: the next state, or why not. */
+/** Runs one event from `state`: the next state and the effects to carry out, or why not. */
 export function decideLodging(state: LodgingState, event: LodgingEvent): LodgingDecision {
   const snapshot = lodgingMachine.resolveState({ value: state, context: {} })
   if (!snapshot.can(event)) {
@@ -56,8 +66,12 @@ export function decideLodging(state: LodgingState, event: LodgingEvent): Lodging
     const guarded = config?.[event.type]?.guard === 'moveInTransit'
     return { allowed: false, refusal: guarded ? 'move_not_in_transit' : 'not_allowed' }
   }
-  const [next] = transition(lodgingMachine, snapshot, event)
-  return { allowed: true, status: next.value as LodgingState }
+  const [next, actions] = transition(lodgingMachine, snapshot, event)
+  return {
+    allowed: true,
+    status: next.value as LodgingState,
+    effects: actions.map(a => ({ type: a.type }) as LodgingEffect),
+  }
 }
 
 /** The state after `event` (a start as if the move were under way), or null when the machine does not allow it. */

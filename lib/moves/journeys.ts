@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/client'
 import type { Write } from '../write'
-import { nextJourneyState, type JourneyEventName, type JourneyState } from '../../machines/journey'
+import { decideJourney, type JourneyEventName, type JourneyState } from '../../machines/journey'
 import { londonDate } from '../clock'
 import { DomainError, member } from '../errors'
 import { loadLocation } from './lifecycle'
@@ -30,16 +30,24 @@ type Client = { id: string; supplierId: string | null }
 
 /**
  * A journey's change is a change to its move: its timeline entry goes through the move-changed
- * step, which tells the move's subscribers (update_move), as a change to one of its stays does.
+ * step, which tells the move's subscribers (update_move) unless `notify` is false (the journey
+ * machine declares it for each transition; a new or changed journey always tells them).
  */
-async function journeyChanged(w: Write, move: MoveRow, entry: TimelineEntry, client: Client, now: Date): Promise<void> {
+async function journeyChanged(
+  w: Write,
+  move: MoveRow,
+  entry: TimelineEntry,
+  client: Client,
+  now: Date,
+  notify = true,
+): Promise<void> {
   await recordMoveChanges(
     w,
     [
       {
         before: move,
         timeline: [entry],
-        effects: [{ type: 'notify', params: { kind: 'update_move' } }],
+        effects: notify ? [{ type: 'notify', params: { kind: 'update_move' } }] : [],
         cause: { occurredAt: entry.occurred_at, notes: entry.notes ?? null },
       },
     ],
@@ -243,8 +251,9 @@ export async function transitionJourney(
     new DomainError('invalid_transition', `A journey that is ${status} cannot be sent ${input.event}`, {
       meta: { status, event: input.event },
     })
-  const to = nextJourneyState(journey.state, input.event)
-  if (!to) throw refuse(journey.state)
+  const decision = decideJourney(journey.state, input.event)
+  if (!decision) throw refuse(journey.state)
+  const to = decision.status
   const updated = await tx('journeys')
     .where({ id: input.id, state: journey.state })
     .update({ state: to, updated_at: now }, ['id'])
@@ -263,6 +272,7 @@ export async function transitionJourney(
     },
     client,
     now,
+    decision.effects.some(e => e.type === 'notifyMove'),
   )
   return findJourney(tx, input.moveId, input.id, client)
 }

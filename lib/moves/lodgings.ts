@@ -115,10 +115,21 @@ function planLodging(move: MoveRow, action: string): MoveEffect[] {
   return decision.effects
 }
 
-/** The lodging machine's decision on `event`, or 409 with the lodging's status (and the move's, when it barred it). */
-function decide(lodging: LodgingRow, event: LodgingEvent, move: MoveRow): LodgingState {
+/**
+ * The lodging machine's decision on `event`: the next state and the effects it declares for the move
+ * (notifyMove: its subscribers are told, as update_move), or 409 with the lodging's status (and the
+ * move's, when it barred the event).
+ */
+function decide(
+  lodging: LodgingRow,
+  event: LodgingEvent,
+  move: MoveRow,
+): { status: LodgingState; effects: MoveEffect[] } {
   const decision = decideLodging(lodging.status, event)
-  if (decision.allowed) return decision.status
+  if (decision.allowed) {
+    const notify = decision.effects.some(e => e.type === 'notifyMove')
+    return { status: decision.status, effects: notify ? [{ type: 'notify', params: { kind: 'update_move' } }] : [] }
+  }
   if (decision.refusal === 'move_not_in_transit') {
     throw new DomainError(
       'invalid_transition',
@@ -176,6 +187,7 @@ function refuseOverlap(existingId: string, subject: ErrorSubject): DomainError {
 async function recordEvent(
   w: Write,
   move: MoveRow,
+  effects: MoveEffect[],
   lodging: Pick<LodgingRow, 'id'>,
   eventType: string,
   input: { occurredAt: Date; notes?: string | null },
@@ -196,7 +208,7 @@ async function recordEvent(
             details: { lodging_id: lodging.id, ...details },
           },
         ],
-        effects: [{ type: 'notify', params: { kind: 'update_move' } }],
+        effects,
         cause: { occurredAt: input.occurredAt, notes: input.notes ?? null },
       },
     ],
@@ -288,7 +300,7 @@ export async function updateLodging(
   const { tx } = w
   const move = await lockMove(tx, moveId, client)
   const lodging = await lodgingOf(tx, moveId, id)
-  decide(lodging, { type: 'reschedule' }, move)
+  const { effects } = decide(lodging, { type: 'reschedule' }, move)
   planLodging(move, 'change its lodgings')
   const details: Record<string, unknown> = {}
   const changes: Record<string, unknown> = {}
@@ -336,7 +348,7 @@ export async function updateLodging(
     .update({ ...changes, updated_at: now })
   const clash = await anyOverlap(tx, moveId)
   if (clash) throw refuseOverlap(clash, attribute('end_date'))
-  await recordEvent(w, move, lodging, 'LodgingUpdate', { occurredAt: now }, client, details, now)
+  await recordEvent(w, move, effects, lodging, 'LodgingUpdate', { occurredAt: now }, client, details, now)
   return lodgingOf(tx, moveId, id)
 }
 
@@ -368,7 +380,7 @@ export async function transitionLodging(
   const { tx } = w
   const move = await lockMove(tx, input.moveId, client)
   const lodging = await lodgingOf(tx, input.moveId, input.id)
-  const to = decide(
+  const { status: to, effects } = decide(
     lodging,
     input.event === 'start' ? { type: 'start', moveStatus: move.status } : { type: input.event },
     move,
@@ -389,6 +401,7 @@ export async function transitionLodging(
   await recordEvent(
     w,
     move,
+    effects,
     lodging,
     EVENT_TYPES[input.event],
     input,

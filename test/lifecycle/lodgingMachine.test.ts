@@ -73,17 +73,26 @@ describe('Book a Secure Move lodging machine', () => {
         refusal: 'move_not_in_transit',
       })
     }
-    expect(decideLodging('proposed', { type: 'start', moveStatus: 'in_transit' })).to.deep.equal({
+    expect(decideLodging('proposed', { type: 'start', moveStatus: 'in_transit' })).to.deep.include({
       allowed: true,
       status: 'started',
     })
   })
 
   it('when the person is at the stay, then its end date may change but not its location', () => {
-    expect(decideLodging('started', { type: 'reschedule' })).to.deep.equal({ allowed: true, status: 'started' })
+    expect(decideLodging('started', { type: 'reschedule' })).to.deep.include({ allowed: true, status: 'started' })
     expect(decideLodging('started', { type: 'relocate' })).to.deep.equal({ allowed: false, refusal: 'not_allowed' })
     for (const settled of ['completed', 'cancelled'] as const) {
       expect(decideLodging(settled, { type: 'reschedule' }).allowed, settled).to.equal(false)
+    }
+  })
+
+  it('when a stay takes any event, then the machine declares that the move’s subscribers are told', () => {
+    for (const state of LODGING_STATES) {
+      for (const type of LODGING_EVENTS) {
+        const decision = decideLodging(state, underWay(type))
+        if (decision.allowed) expect(decision.effects, `${type} from ${state}`).to.deep.equal([{ type: 'notifyMove' }])
+      }
     }
   })
 })
