@@ -27,9 +27,9 @@ const isSearch = (path: string) => path.endsWith('/filtered')
  * where the operation is idempotent (openapi.yaml's `x-idempotent`), replaying a finished request's
  * answer; opens ONE transaction; runs the handler in it with the write context; stores the answer
  * with the key in that same transaction; commits; starts what the handler left for after the commit;
- * and only then sends. When anything fails the
- * transaction rolls back, so nothing the handler wrote is kept, and the key is released so that a
- * corrected retry can use it; the error goes on to the family's error handler.
+ * and only then sends. When anything fails the transaction rolls back, so nothing the handler wrote
+ * is kept, and the key is released so that a corrected retry can use it; the error goes on to the
+ * family's error handler.
  *
  * Authorisation (the bearer token, then the operation's roles) has run before, as middleware.
  */

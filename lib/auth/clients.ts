@@ -52,9 +52,12 @@ export async function createClient(
   return { client: toClient(row), clientSecret }
 }
 
-let decoy: Promise<string> | undefined
-/** A hash no secret matches, checked in place of an unknown client's. */
-const unknownClientHash = () => (decoy ??= hashSecret(randomToken(32)))
+/**
+ * Checked in place of an unknown client's hash: a random salt and a random digest in hashSecret's
+ * format, so verifying against it costs the same scrypt, and no secret matches it (but by a 2^-256
+ * chance). A constant made once per process: nothing to compute lazily, nothing to inject.
+ */
+const UNKNOWN_CLIENT_HASH = `scrypt$${randomToken(16)}$${randomToken(32)}`
 
 export type IssuedToken = { access_token: string; token_type: 'Bearer'; expires_in: number; created_at: number }
 
@@ -67,7 +70,7 @@ export async function issueToken(
 ): Promise<IssuedToken | null> {
   const row = await tx<ClientRow>('api_clients').where({ client_id: clientId }).first()
   // An unknown client costs the same scrypt as a wrong secret, so timing does not tell which ids exist.
-  const matches = await verifySecret(clientSecret, row?.secret_hash ?? (await unknownClientHash()))
+  const matches = await verifySecret(clientSecret, row?.secret_hash ?? UNKNOWN_CLIENT_HASH)
   if (!row || !matches) return null
   const token = randomToken(32)
   const now = clock.now()
