@@ -324,8 +324,10 @@ export interface paths {
     head?: never
     /**
      * @description Changes the allocation's date (`attributes.date`, required) and with it the date of every move of it
-     *     not yet under way (proposed, requested, booked), each with a MoveDateChanged event carrying
-     *     `date_changed_reason`. A cancelled allocation is 409 `invalid_transition`.
+     *     not yet under way (proposed, requested, booked), each as a move PATCH of its date would: a
+     *     MoveDateChanged event carrying `date_changed_reason`, its proposed journeys on the old date moved with
+     *     it, its planned lodgings checked against it (422 at `date` with `meta.lodging_id` when one would start
+     *     before it) and `update_move` for its subscribers. A cancelled allocation is 409 `invalid_transition`.
      */
     patch: operations['updateAllocation']
     trace?: never
@@ -509,7 +511,12 @@ export interface paths {
      *     additional_information, move_agreed(_by), time_due and, outside allocations, the date. A new profile
      *     or date that makes a live (not proposed, not cancelled) move one of the same person, from, to and
      *     date as another live move is 422 `taken` with `meta.existing_id`, also under concurrent requests; the
-     *     other places of the move's own allocation do not count.
+     *     other places of the move's own allocation do not count. The date changes only before the move is under
+     *     way (proposed, requested, booked; else 409 `invalid_transition` with the `status` in `meta`) and not to
+     *     a day after a planned lodging starts (422 at `date`, `meta.lodging_id`); proposed journeys on the old
+     *     date follow it. The timeline records what changed: MoveDateChanged for the date, one MoveUpdate whose
+     *     `details` hold each other changed attribute and its `old_` value; the move's subscribers get
+     *     `update_move`. A PATCH that changes nothing records and sends nothing.
      */
     patch: operations['updateMove']
     trace?: never
@@ -1644,7 +1651,7 @@ export interface paths {
     put?: never
     /**
      * @description Journey event: proposed to in_progress. Body: `data.type` starts, `attributes.timestamp`, `notes`.
-     *     Recorded on the move's timeline; any other state is 409 `invalid_transition` with the state in `meta`.
+     *     Recorded on the move's timeline; any other state is 409 `invalid_transition` with the current `status` in `meta`.
      */
     post: operations['startJourney']
     delete?: never
@@ -1664,7 +1671,7 @@ export interface paths {
     put?: never
     /**
      * @description Journey event: proposed to rejected (final). Body: `data.type` rejects, `attributes.timestamp`, `notes`.
-     *     Recorded on the move's timeline; any other state is 409 `invalid_transition` with the state in `meta`.
+     *     Recorded on the move's timeline; any other state is 409 `invalid_transition` with the current `status` in `meta`.
      */
     post: operations['rejectJourney']
     delete?: never
@@ -1684,7 +1691,7 @@ export interface paths {
     put?: never
     /**
      * @description Journey event: in_progress to completed. Body: `data.type` completes, `attributes.timestamp`, `notes`.
-     *     Recorded on the move's timeline; any other state is 409 `invalid_transition` with the state in `meta`.
+     *     Recorded on the move's timeline; any other state is 409 `invalid_transition` with the current `status` in `meta`.
      */
     post: operations['completeJourney']
     delete?: never
@@ -1704,7 +1711,7 @@ export interface paths {
     put?: never
     /**
      * @description Journey event: completed back to in_progress. Body: `data.type` uncompletes, `attributes.timestamp`, `notes`.
-     *     Recorded on the move's timeline; any other state is 409 `invalid_transition` with the state in `meta`.
+     *     Recorded on the move's timeline; any other state is 409 `invalid_transition` with the current `status` in `meta`.
      */
     post: operations['uncompleteJourney']
     delete?: never
@@ -1724,7 +1731,7 @@ export interface paths {
     put?: never
     /**
      * @description Journey event: in_progress to cancelled. Body: `data.type` cancels, `attributes.timestamp`, `notes`.
-     *     Recorded on the move's timeline; any other state is 409 `invalid_transition` with the state in `meta`.
+     *     Recorded on the move's timeline; any other state is 409 `invalid_transition` with the current `status` in `meta`.
      */
     post: operations['cancelJourney']
     delete?: never
@@ -1744,7 +1751,7 @@ export interface paths {
     put?: never
     /**
      * @description Journey event: cancelled back to in_progress. Body: `data.type` uncancels, `attributes.timestamp`, `notes`.
-     *     Recorded on the move's timeline; any other state is 409 `invalid_transition` with the state in `meta`.
+     *     Recorded on the move's timeline; any other state is 409 `invalid_transition` with the current `status` in `meta`.
      */
     post: operations['uncancelJourney']
     delete?: never
@@ -1764,7 +1771,7 @@ export interface paths {
     put?: never
     /**
      * @description Journey event: a lockout recorded on an in_progress journey. Body: `data.type` lockouts, `attributes.timestamp`, `notes`.
-     *     Recorded on the move's timeline; any other state is 409 `invalid_transition` with the state in `meta`.
+     *     Recorded on the move's timeline; any other state is 409 `invalid_transition` with the current `status` in `meta`.
      */
     post: operations['lockoutJourney']
     delete?: never
@@ -1784,7 +1791,7 @@ export interface paths {
     put?: never
     /**
      * @description Journey event: an overnight lodging recorded on an in_progress journey. Body: `data.type` lodgings, `attributes.timestamp`, `notes`.
-     *     Recorded on the move's timeline; any other state is 409 `invalid_transition` with the state in `meta`.
+     *     Recorded on the move's timeline; any other state is 409 `invalid_transition` with the current `status` in `meta`.
      */
     post: operations['lodgingJourney']
     delete?: never

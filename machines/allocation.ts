@@ -3,7 +3,8 @@ import { setup, transition } from 'xstate'
 export const ALLOCATION_STATUSES = ['unfilled', 'filled', 'cancelled'] as const
 export type AllocationStatus = (typeof ALLOCATION_STATUSES)[number]
 
-export type AllocationEventName = 'fill' | 'unfill' | 'cancel'
+/** `update`: a change of the allocation's own attributes (its date), taken until it is cancelled. */
+export type AllocationEventName = 'fill' | 'unfill' | 'cancel' | 'update'
 
 export const allocationMachine = setup({
   types: {} as { events: { type: AllocationEventName } },
@@ -11,8 +12,8 @@ export const allocationMachine = setup({
   id: 'allocation',
   initial: 'unfilled',
   states: {
-    unfilled: { on: { fill: 'filled', cancel: 'cancelled' } },
-    filled: { on: { unfill: 'unfilled', cancel: 'cancelled' } },
+    unfilled: { on: { fill: 'filled', cancel: 'cancelled', update: 'unfilled' } },
+    filled: { on: { unfill: 'unfilled', cancel: 'cancelled', update: 'filled' } },
     cancelled: { type: 'final' },
   },
 })

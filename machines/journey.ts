@@ -20,26 +20,45 @@ export type JourneyEventName = (typeof JOURNEY_EVENTS)[number]
  * a rejected journey is final. Lockouts and lodgings happen on the road, so only in_progress takes
  * them, keeping its state.
  */
+const to = (target: JourneyState) => ({ target, actions: 'notifyMove' }) as const
+
+/** What a transition asks the use case to do: tell the move's subscribers (a journey's change changes its move). */
+export type JourneyEffect = { type: 'notifyMove' }
+
 export const journeyMachine = setup({
   types: {} as { events: { type: JourneyEventName } },
+  actions: { notifyMove: () => {} },
 }).createMachine({
   id: 'journey',
   initial: 'proposed',
   states: {
-    proposed: { on: { start: 'in_progress', reject: 'rejected' } },
+    proposed: { on: { start: to('in_progress'), reject: to('rejected') } },
     in_progress: {
-      on: { complete: 'completed', cancel: 'cancelled', lockout: 'in_progress', lodging: 'in_progress' },
+      on: {
+        complete: to('completed'),
+        cancel: to('cancelled'),
+        lockout: to('in_progress'),
+        lodging: to('in_progress'),
+      },
     },
-    completed: { on: { uncomplete: 'in_progress' } },
-    cancelled: { on: { uncancel: 'in_progress' } },
+    completed: { on: { uncomplete: to('in_progress') } },
+    cancelled: { on: { uncancel: to('in_progress') } },
     rejected: { type: 'final' },
   },
 })
 
-/** The state after `event`, or null when the machine does not allow it from `state`. */
-export function nextJourneyState(state: JourneyState, event: JourneyEventName): JourneyState | null {
+/** One event from `state`: the next state and the effects to carry out, or null when the machine does not allow it. */
+export function decideJourney(
+  state: JourneyState,
+  event: JourneyEventName,
+): { status: JourneyState; effects: JourneyEffect[] } | null {
   const snapshot = journeyMachine.resolveState({ value: state, context: {} })
   if (!snapshot.can({ type: event })) return null
-  const [next] = transition(journeyMachine, snapshot, { type: event })
-  return next.value as JourneyState
+  const [next, actions] = transition(journeyMachine, snapshot, { type: event })
+  return { status: next.value as JourneyState, effects: actions.map(a => ({ type: a.type }) as JourneyEffect) }
+}
+
+/** The state after `event`, or null when the machine does not allow it from `state`. */
+export function nextJourneyState(state: JourneyState, event: JourneyEventName): JourneyState | null {
+  return decideJourney(state, event)?.status ?? null
 }

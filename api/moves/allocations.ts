@@ -137,7 +137,7 @@ export function allocationHandlers(services: Services): HandlerTable {
       const id = String(req.params.id)
       const { attributes } = contractResource<'cancelAllocation'>(req, 'cancels')
       const { occurredAt } = eventTime(attributes)
-      await cancelAllocation(w, id, { ...cancellationOf(attributes), occurredAt }, client(req).id, clock.now())
+      await cancelAllocation(w, id, { ...cancellationOf(attributes), occurredAt }, client(req), clock.now())
       return jsonApiResponse(204)
     }),
 
@@ -149,7 +149,7 @@ export function allocationHandlers(services: Services): HandlerTable {
         w,
         id,
         { date: attributes.date, reason: attributes.date_changed_reason ?? null },
-        client(req).id,
+        client(req),
         clock.now(),
       )
       // A supplier gets here only when it supplies all the moves (x-write-scope), so it may see them all.

@@ -162,7 +162,7 @@ export function moveHandlers(services: Services): HandlerTable {
           profileId: r.profile && (r.profile.data?.id ?? null),
           prisonTransferReasonId: r.prison_transfer_reason && (r.prison_transfer_reason.data?.id ?? null),
         },
-        client(req).supplierId,
+        { id: client(req).id, supplierId: client(req).supplierId },
         clock.now(),
       )
       return jsonApiResponse(200, await serialize(w.tx, 'moves', move, ctx, { include }))

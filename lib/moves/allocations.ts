@@ -1,15 +1,15 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
 import type { Write } from '../write'
-import { nextAllocationStatus, refreshedAllocationStatus, type AllocationStatus } from '../../machines/allocation'
-import { MOVE_STATUSES, nextMoveStatus } from '../../machines/move'
+import { nextAllocationStatus, type AllocationStatus } from '../../machines/allocation'
 import type { Cancellation } from './cancellation'
 import { DomainError, attribute, relationship } from '../errors'
 import { whereAnyOf } from '../jsonapi/filterMatch'
 import type { Page } from '../jsonapi/pagination'
-import { cancelPlannedLodgings } from './lodgingCancellation'
+import { lockPeople } from './duplicates'
+import { transitionMoves } from './moveChanged'
 import { newMoveReference } from './references'
-import { allocationsQuery, type AllocationRow } from './rows'
+import { allocationsQuery, movesQuery, type AllocationRow, type MoveRow } from './rows'
 
 /**
  * A new allocation, as the contract declares its body (openapi.yaml AllocationCreate, which holds the
@@ -157,34 +157,6 @@ export async function findAllocation(tx: Tx, id: string): Promise<AllocationRow>
   return row
 }
 
-/**
- * Takes the allocation's row lock before a change to one of its moves. Cancelling an allocation
- * locks the allocation and then its moves; a move change must take them in the same order, or the
- * two deadlock (the move changed first, then the allocation refreshed).
- */
-export async function lockAllocation(tx: Tx, id: string | null): Promise<void> {
-  if (id) await tx('allocations').where({ id }).forUpdate().first('id')
-}
-
-/**
- * Recomputes the allocation's status and moves_count from its moves. The row lock makes
- * concurrent refreshes take turns, so the last one always counts every committed change.
- */
-export async function refreshAllocation(tx: Tx, id: string, now: Date): Promise<void> {
-  const allocation = await tx('allocations').where({ id }).forUpdate().first('status')
-  if (!allocation) return
-  const counts = (await tx('moves')
-    .where({ allocation_id: id })
-    .whereNot('status', 'cancelled')
-    .select(tx.raw('count(*)::int as live'), tx.raw('(count(*) - count(profile_id))::int as without_profile'))
-    .first()) as { live: number; without_profile: number }
-  const status = refreshedAllocationStatus(allocation.status as AllocationStatus, {
-    live: counts.live,
-    withoutProfile: counts.without_profile,
-  })
-  await tx('allocations').where({ id }).update({ status, moves_count: counts.live, updated_at: now })
-}
-
 export type AllocationFilter = {
   date_from?: string
   date_to?: string
@@ -231,72 +203,62 @@ export async function listAllocations(
   return { rows, total: Number(count?.count ?? 0) }
 }
 
+/** The allocation's row, locked, or 404; refused with 409 when its machine does not take `event`. */
+async function lockAllocationFor(
+  tx: Tx,
+  id: string,
+  event: 'cancel' | 'update',
+): Promise<{ status: AllocationStatus; date: string }> {
+  const allocation = (await tx('allocations')
+    .where({ id })
+    .forUpdate()
+    .first('status', tx.raw('date::text as date'))) as { status: AllocationStatus; date: string } | undefined
+  if (!allocation) throw new DomainError('not_found', `Couldn't find Allocation with 'id'=${id}`)
+  if (!nextAllocationStatus(allocation.status, event)) {
+    const action = event === 'cancel' ? 'cancelled' : 'changed'
+    throw new DomainError('invalid_transition', `An allocation that is ${allocation.status} cannot be ${action}`, {
+      meta: { status: allocation.status, event },
+    })
+  }
+  return allocation
+}
+
+/** The allocation's moves, read after its row lock is held, so that their statuses are current. */
+async function allocationMoves(tx: Tx, id: string): Promise<MoveRow[]> {
+  return (await movesQuery(tx).where('m.allocation_id', id).orderBy('m.id')) as MoveRow[]
+}
+
 /**
- * Cancels the allocation and every move of it still live, in the caller's transaction: each move
- * gets a MoveCancel event with the reason `other`, as in the reference, and moves_count becomes 0.
+ * Cancels the allocation and every move of it still live, in the caller's transaction: the move
+ * machine's `cancel` runs for each move (through the one transition function, so each gets its
+ * MoveCancel event, its planned stays called off and its notifications), with the reason `other`,
+ * as in the reference; moves_count becomes 0.
  */
 export async function cancelAllocation(
   w: Write,
   id: string,
   cancellation: Cancellation & { occurredAt: Date },
-  apiClientId: string,
+  client: { id: string; supplierId: string | null },
   now: Date,
 ): Promise<void> {
   const { tx } = w
-  const allocation = await tx('allocations').where({ id }).forUpdate().first('status')
-  if (!allocation) throw new DomainError('not_found', `Couldn't find Allocation with 'id'=${id}`)
-  const status = allocation.status as AllocationStatus
-  if (!nextAllocationStatus(status, 'cancel')) {
-    throw new DomainError('invalid_transition', `An allocation that is ${status} cannot be cancelled`, {
-      meta: { status, event: 'cancel' },
-    })
-  }
-  const cancellable = MOVE_STATUSES.filter(s => nextMoveStatus(s, 'cancel') === 'cancelled')
-  const moves = (await tx('moves')
-    .where({ allocation_id: id })
-    .whereIn('status', cancellable)
-    .forUpdate()
-    .select('id', 'status')) as { id: string; status: string }[]
-  if (moves.length) {
-    await tx('moves')
-      .whereIn(
-        'id',
-        moves.map(m => m.id),
-      )
-      .update({
-        status: 'cancelled',
-        cancellation_reason: 'other',
-        cancellation_reason_comment: cancellation.comment,
-        updated_at: now,
-      })
-    await tx('move_events').insert(
-      moves.map(m => ({
-        move_id: m.id,
-        event_type: 'MoveCancel',
-        occurred_at: cancellation.occurredAt,
-        from_status: m.status,
-        to_status: 'cancelled',
-        notes: cancellation.comment,
-        api_client_id: apiClientId,
-      })),
-    )
-    await cancelPlannedLodgings(
-      tx,
-      moves.map(m => m.id),
-      {
-        occurredAt: cancellation.occurredAt,
-        notes: cancellation.comment,
-        reason: 'other',
-        comment: 'The allocation was cancelled',
-      },
-      apiClientId,
-      now,
-    )
-    // A supplier never heard of a proposed move, so hears nothing of its cancellation either.
-    for (const move of moves.filter(m => m.status !== 'proposed')) {
-      await w.outbox.notifyMoveChanged(tx, { moveId: move.id, eventType: 'update_move_status', at: now })
-    }
-  }
+  await lockAllocationFor(tx, id, 'cancel')
+  const moves = await allocationMoves(tx, id)
+  await transitionMoves(
+    w,
+    moves,
+    {
+      event: 'cancel',
+      occurredAt: cancellation.occurredAt,
+      notes: cancellation.comment,
+      changes: { cancellation_reason: 'other', cancellation_reason_comment: cancellation.comment },
+      details: { cancellation_reason: 'other', cancellation_reason_comment: cancellation.comment },
+      endedBecause: 'The allocation was cancelled',
+    },
+    client,
+    now,
+    { many: true },
+  )
   await tx('allocations').where({ id }).update({
     status: 'cancelled',
     moves_count: 0,
@@ -308,48 +270,49 @@ export async function cancelAllocation(
 
 /**
  * Moves the allocation and every move of it still to happen to a new date, in the caller's
- * transaction, each move with a MoveDateChanged event: the only way to redate allocation moves.
+ * transaction: the only way to redate allocation moves. The move machine's `redate` runs for each
+ * move (moves under way or over keep their date), so each gets its MoveDateChanged event, its
+ * proposed journeys follow the date, its planned stays are checked against it and its subscribers
+ * hear of it (update_move), exactly as a move PATCH of the date.
  */
 export async function redateAllocation(
   w: Write,
   id: string,
   change: { date: string; reason: string | null },
-  apiClientId: string,
+  client: { id: string; supplierId: string | null },
   now: Date,
 ): Promise<AllocationRow> {
   const { tx } = w
-  const allocation = await tx('allocations').where({ id }).forUpdate().first('status', tx.raw('date::text as date'))
-  if (!allocation) throw new DomainError('not_found', `Couldn't find Allocation with 'id'=${id}`)
-  if (allocation.status === 'cancelled') {
-    throw new DomainError('invalid_transition', 'A cancelled allocation cannot be changed', {
-      meta: { status: allocation.status, event: 'update' },
-    })
-  }
+  // The duplicate checks take each person's lock, which every path takes before the allocation's.
+  await lockPeople(
+    tx,
+    (await allocationMoves(tx, id)).map(m => m.person_id).filter((p): p is string => p !== null),
+  )
+  const allocation = await lockAllocationFor(tx, id, 'update')
+  const moves = await allocationMoves(tx, id)
   if (allocation.date !== change.date) {
-    const moves = (await tx('moves')
-      .where({ allocation_id: id })
-      .whereIn('status', ['proposed', 'requested', 'booked'])
-      .forUpdate()
-      .select('id', tx.raw('date::text as date'))) as { id: string; date: string | null }[]
     await tx('allocations').where({ id }).update({ date: change.date, updated_at: now })
-    if (moves.length) {
-      await tx('moves')
-        .whereIn(
-          'id',
-          moves.map(m => m.id),
-        )
-        .update({ date: change.date, updated_at: now })
-      await tx('move_events').insert(
-        moves.map(m => ({
-          move_id: m.id,
-          event_type: 'MoveDateChanged',
-          occurred_at: now,
-          notes: change.reason,
-          api_client_id: apiClientId,
-          details: JSON.stringify({ previous_date: m.date, date: change.date, date_changed_reason: change.reason }),
-        })),
-      )
-    }
+    await transitionMoves(
+      w,
+      moves,
+      {
+        event: 'redate',
+        occurredAt: now,
+        notes: change.reason,
+        changes: { date: change.date },
+        timeline: move => [
+          {
+            event_type: 'MoveDateChanged',
+            occurred_at: now,
+            notes: change.reason,
+            details: { previous_date: move.date, date: change.date, date_changed_reason: change.reason },
+          },
+        ],
+      },
+      client,
+      now,
+      { many: true },
+    )
   }
   return findAllocation(tx, id)
 }

@@ -39,6 +39,14 @@ async function lockPerson(tx: Tx, personId: string): Promise<void> {
 }
 
 /**
+ * Takes these people's locks (kept until the transaction ends; taking one again is free), in one
+ * order, so that a change to many moves and a change to one never wait for each other in a circle.
+ */
+export async function lockPeople(tx: Tx, personIds: string[]): Promise<void> {
+  for (const personId of [...new Set(personIds)].sort()) await lockPerson(tx, personId)
+}
+
+/**
  * Takes the person's lock, which it keeps until the transaction ends, and refuses with 422 `taken`
  * (`meta.existing_id`, as the frontend expects) when a live move already takes this person on this
  * route and date. A caller that also locks an allocation does so afterwards: person, then allocation.

@@ -1,10 +1,12 @@
 import type { Tx } from '../../db/client'
 import type { Write } from '../write'
-import { nextJourneyState, type JourneyEventName, type JourneyState } from '../../machines/journey'
+import { decideJourney, type JourneyEventName, type JourneyState } from '../../machines/journey'
 import { londonDate } from '../clock'
 import { DomainError, member } from '../errors'
 import { loadLocation } from './lifecycle'
+import { recordMoveChanges, type TimelineEntry } from './moveChanged'
 import { findMove } from './moves'
+import type { MoveRow } from './rows'
 
 export type JourneyRow = {
   id: string
@@ -25,6 +27,34 @@ export type JourneyRow = {
 }
 
 type Client = { id: string; supplierId: string | null }
+
+/**
+ * A journey's change is a change to its move: its timeline entry goes through the move-changed
+ * step, which tells the move's subscribers (update_move) unless `notify` is false (the journey
+ * machine declares it for each transition; a new or changed journey always tells them).
+ */
+async function journeyChanged(
+  w: Write,
+  move: MoveRow,
+  entry: TimelineEntry,
+  client: Client,
+  now: Date,
+  notify = true,
+): Promise<void> {
+  await recordMoveChanges(
+    w,
+    [
+      {
+        before: move,
+        timeline: [entry],
+        effects: notify ? [{ type: 'notify', params: { kind: 'update_move' } }] : [],
+        cause: { occurredAt: entry.occurred_at, notes: entry.notes ?? null },
+      },
+    ],
+    client,
+    now,
+  )
+}
 
 /** A supplier sees only the journeys it drives, on moves it may see; the frontend sees all. */
 function journeysOf(tx: Tx, moveId: string, client: Client) {
@@ -125,17 +155,26 @@ export async function createJourney(
     created_at: now,
     updated_at: now,
   })
-  await tx('move_events').insert({
-    move_id: moveId,
-    event_type: 'JourneyCreate',
-    occurred_at: input.timestamp,
-    api_client_id: client.id,
-    details: JSON.stringify({ journey_id: id, to_state: 'proposed' }),
-  })
+  await journeyChanged(
+    w,
+    move,
+    {
+      event_type: 'JourneyCreate',
+      occurred_at: input.timestamp ?? now,
+      details: { journey_id: id, to_status: 'proposed' },
+    },
+    client,
+    now,
+  )
   return findJourney(tx, moveId, id, client)
 }
 
-/** Changes billable, vehicle, the date or the timestamp; the locations and number of a journey are fixed once made. */
+/**
+ * Changes billable, vehicle, the date or the timestamp; the locations and number of a journey are
+ * fixed once made. A change is recorded as JourneyUpdate (as the reference writes on journey PATCH),
+ * its details holding each changed member and its `old_` value; a PATCH that changes nothing records
+ * and notifies nothing.
+ */
 export async function updateJourney(
   w: Write,
   moveId: string,
@@ -145,18 +184,45 @@ export async function updateJourney(
   now: Date,
 ): Promise<JourneyRow> {
   const { tx } = w
-  await findJourney(tx, moveId, id, client)
+  const move = await findMove(tx, moveId, client.supplierId)
+  const journey = await findJourney(tx, moveId, id, client)
   if (input.fromLocationId !== undefined || input.toLocationId !== undefined) {
     throw new DomainError('unprocessable_entity', "A journey's locations cannot be changed", {
       subject: member('data', 'relationships'),
     })
   }
-  const changes: Record<string, unknown> = { updated_at: now }
-  if (input.date !== undefined) changes.date = input.date
-  if (input.billable !== undefined) changes.billable = input.billable
-  if (input.vehicle !== undefined) changes.vehicle = input.vehicle === null ? null : JSON.stringify(input.vehicle)
-  if (input.timestamp !== undefined) changes.client_timestamp = input.timestamp
-  await tx('journeys').where({ id }).update(changes)
+  const changes: Record<string, unknown> = {}
+  const details: Record<string, unknown> = { journey_id: id }
+  const change = (column: string, name: string, old: unknown, next: unknown, stored: unknown = next) => {
+    if (JSON.stringify(old) === JSON.stringify(next)) return
+    changes[column] = stored
+    Object.assign(details, { [`old_${name}`]: old, [name]: next })
+  }
+  if (input.date !== undefined) change('date', 'date', journey.date, input.date)
+  if (input.billable !== undefined) change('billable', 'billable', journey.billable, input.billable)
+  if (input.vehicle !== undefined) {
+    change(
+      'vehicle',
+      'vehicle',
+      journey.vehicle,
+      input.vehicle,
+      input.vehicle === null ? null : JSON.stringify(input.vehicle),
+    )
+  }
+  if (input.timestamp !== undefined) {
+    change(
+      'client_timestamp',
+      'timestamp',
+      journey.client_timestamp.toISOString(),
+      input.timestamp.toISOString(),
+      input.timestamp,
+    )
+  }
+  if (!Object.keys(changes).length) return journey
+  await tx('journeys')
+    .where({ id })
+    .update({ ...changes, updated_at: now })
+  await journeyChanged(w, move, { event_type: 'JourneyUpdate', occurred_at: now, details }, client, now)
   return findJourney(tx, moveId, id, client)
 }
 
@@ -179,13 +245,15 @@ export async function transitionJourney(
   now: Date,
 ): Promise<JourneyRow> {
   const { tx } = w
+  const move = await findMove(tx, input.moveId, client.supplierId)
   const journey = await findJourney(tx, input.moveId, input.id, client)
-  const refuse = (state: string) =>
-    new DomainError('invalid_transition', `A journey that is ${state} cannot be sent ${input.event}`, {
-      meta: { state, event: input.event },
+  const refuse = (status: string) =>
+    new DomainError('invalid_transition', `A journey that is ${status} cannot be sent ${input.event}`, {
+      meta: { status, event: input.event },
     })
-  const to = nextJourneyState(journey.state, input.event)
-  if (!to) throw refuse(journey.state)
+  const decision = decideJourney(journey.state, input.event)
+  if (!decision) throw refuse(journey.state)
+  const to = decision.status
   const updated = await tx('journeys')
     .where({ id: input.id, state: journey.state })
     .update({ state: to, updated_at: now }, ['id'])
@@ -193,13 +261,18 @@ export async function transitionJourney(
     const current = await tx('journeys').where({ id: input.id }).first('state')
     throw refuse(String(current?.state ?? journey.state))
   }
-  await tx('move_events').insert({
-    move_id: input.moveId,
-    event_type: EVENT_TYPES[input.event],
-    occurred_at: input.occurredAt,
-    notes: input.notes,
-    api_client_id: client.id,
-    details: JSON.stringify({ journey_id: input.id, from_state: journey.state, to_state: to }),
-  })
+  await journeyChanged(
+    w,
+    move,
+    {
+      event_type: EVENT_TYPES[input.event],
+      occurred_at: input.occurredAt,
+      notes: input.notes,
+      details: { journey_id: input.id, from_status: journey.state, to_status: to },
+    },
+    client,
+    now,
+    decision.effects.some(e => e.type === 'notifyMove'),
+  )
   return findJourney(tx, input.moveId, input.id, client)
 }

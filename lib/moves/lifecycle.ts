@@ -171,23 +171,13 @@ export async function createMove(w: Write, input: MoveCreateInput, client: Clien
 
 type EventInput = { id: string; occurredAt: Date; notes: string | null }
 
-/** Approve: a proposed move becomes requested on the date given, unless that duplicates a live move. */
+/**
+ * Approve: a proposed move becomes requested on the date given. The date is checked as a new
+ * move's would be (no duplicate of a live move) and against the move's planned stays; proposed
+ * journeys on the date the move was proposed for follow it.
+ */
 export async function approveMove(w: Write, input: EventInput & { date: string }, client: Client, now: Date) {
   const { tx } = w
-  const move = await findMove(tx, input.id, client.supplierId)
-  if (move.person_id && move.status === 'proposed') {
-    await refuseDuplicateMove(
-      tx,
-      {
-        personId: move.person_id,
-        from: move.from_location_id,
-        to: move.to_location_id,
-        date: input.date,
-        exceptId: move.id,
-      },
-      attr('date'),
-    )
-  }
   await transitionMove(
     w,
     { ...input, event: 'approve', changes: { date: input.date }, details: { date: input.date } },
@@ -320,6 +310,5 @@ export async function redirectMove(
     now,
   )
   const newSupplierId = date ? await chooseSupplier(tx, to.id, date) : null
-  await w.outbox.notifyMoveRedirected(tx, { moveId: input.id, previousToLocationId: move.to_location_id, at: now })
   return { move: await findMove(tx, input.id, null), previousSupplierId, newSupplierId }
 }

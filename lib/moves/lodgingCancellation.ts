@@ -2,9 +2,10 @@ import type { Tx } from '../../db/client'
 
 /**
  * Calls off every stay of these moves that has not begun, each with its own LodgingCancel event;
- * a stay under way or finished is left as it is. Kept apart from the lodging use cases so that
- * cancelling a move (lib/moves/moves.ts, lib/moves/allocations.ts) can release its stays in the
- * same transaction without an import cycle. The caller holds the moves' row locks.
+ * a stay under way or finished is left as it is. Kept apart from the lodging use cases so that the
+ * move-changed step (lib/moves/moveChanged.ts), carrying out the machine's cancelPlannedLodgings when
+ * a move ends, and cancelling all of a move's stays share it without an import cycle. The caller
+ * holds the moves' row locks.
  */
 export async function cancelPlannedLodgings(
   tx: Tx,
@@ -55,8 +56,8 @@ export async function cancelPlannedLodgings(
           location_id: l.location_id,
           start_date: l.start_date,
           end_date: l.end_date,
-          from_state: 'proposed',
-          to_state: 'cancelled',
+          from_status: 'proposed',
+          to_status: 'cancelled',
           cancellation_reason: input.reason,
           cancellation_reason_comment: input.comment,
         }),

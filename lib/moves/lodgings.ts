@@ -1,10 +1,12 @@
 import type { Tx } from '../../db/client'
 import type { Write } from '../write'
 import { addDays, daysBetween } from '../calendar'
-import { nextLodgingState, type LodgingEventName, type LodgingState } from '../../machines/lodging'
+import { decideLodging, type LodgingEvent, type LodgingEventName, type LodgingState } from '../../machines/lodging'
+import { decideMove, type MoveEffect, type MoveStatus } from '../../machines/move'
 import { DomainError, type ErrorSubject, attribute, relationship } from '../errors'
 import { cancelPlannedLodgings } from './lodgingCancellation'
 import { loadLocation } from './lifecycle'
+import { recordMoveChanges } from './moveChanged'
 import { findMove } from './moves'
 import { groupIds, type MoveRow } from './rows'
 
@@ -99,12 +101,52 @@ async function lockMove(tx: Tx, moveId: string, client: Client): Promise<MoveRow
   return move
 }
 
-function requireLiveMove(move: MoveRow, action: string): void {
-  if (move.status === 'cancelled' || move.status === 'completed') {
+/**
+ * The move machine's `plan_lodging`: stays are planned or changed only on a move still to happen.
+ * Answers the effects it declares for the move (its subscribers are told).
+ */
+function planLodging(move: MoveRow, action: string): MoveEffect[] {
+  const decision = decideMove(move.status as MoveStatus, { type: 'plan_lodging' })
+  if (!decision.allowed) {
     throw new DomainError('invalid_transition', `A move that is ${move.status} cannot ${action}`, {
       meta: { status: move.status },
     })
   }
+  return decision.effects
+}
+
+/**
+ * The lodging machine's decision on `event`: the next state and the effects it declares for the move
+ * (notifyMove: its subscribers are told, as update_move), or 409 with the lodging's status (and the
+ * move's, when it barred the event).
+ */
+function decide(
+  lodging: LodgingRow,
+  event: LodgingEvent,
+  move: MoveRow,
+): { status: LodgingState; effects: MoveEffect[] } {
+  const decision = decideLodging(lodging.status, event)
+  if (decision.allowed) {
+    const notify = decision.effects.some(e => e.type === 'notifyMove')
+    return { status: decision.status, effects: notify ? [{ type: 'notify', params: { kind: 'update_move' } }] : [] }
+  }
+  if (decision.refusal === 'move_not_in_transit') {
+    throw new DomainError(
+      'invalid_transition',
+      `A lodging can only start while its move is in_transit; the move is ${move.status}`,
+      { meta: { status: lodging.status, move_status: move.status, event: event.type } },
+    )
+  }
+  const detail =
+    event.type === 'relocate' && lodging.status === 'started'
+      ? 'The person is already at the lodging; its location cannot change'
+      : event.type === 'relocate' || event.type === 'reschedule'
+        ? `A lodging that is ${lodging.status} cannot be changed`
+        : `A lodging that is ${lodging.status} cannot be sent ${event.type}`
+  throw new DomainError('invalid_transition', detail, {
+    subject: event.type === 'relocate' ? relationship('location') : undefined,
+    meta: { status: lodging.status, event: event.type },
+  })
 }
 
 /** Another live stay of the move sharing a night with [start, end), if there is one. */
@@ -141,25 +183,38 @@ function refuseOverlap(existingId: string, subject: ErrorSubject): DomainError {
   })
 }
 
+/** A stay's change is a change to its move: its timeline entry and notifications go through the move-changed step. */
 async function recordEvent(
   w: Write,
-  lodging: Pick<LodgingRow, 'id' | 'move_id'>,
+  move: MoveRow,
+  effects: MoveEffect[],
+  lodging: Pick<LodgingRow, 'id'>,
   eventType: string,
   input: { occurredAt: Date; notes?: string | null },
   client: Client,
   details: Record<string, unknown>,
   now: Date,
 ): Promise<void> {
-  const { tx } = w
-  await tx('move_events').insert({
-    move_id: lodging.move_id,
-    event_type: eventType,
-    occurred_at: input.occurredAt,
-    notes: input.notes ?? null,
-    api_client_id: client.id,
-    details: JSON.stringify({ lodging_id: lodging.id, ...details }),
-  })
-  await w.outbox.notifyMoveChanged(tx, { moveId: lodging.move_id, eventType: 'update_move', at: now })
+  await recordMoveChanges(
+    w,
+    [
+      {
+        before: move,
+        timeline: [
+          {
+            event_type: eventType,
+            occurred_at: input.occurredAt,
+            notes: input.notes ?? null,
+            details: { lodging_id: lodging.id, ...details },
+          },
+        ],
+        effects,
+        cause: { occurredAt: input.occurredAt, notes: input.notes ?? null },
+      },
+    ],
+    client,
+    now,
+  )
 }
 
 /**
@@ -180,7 +235,7 @@ export async function createLodging(
     })
   }
   const move = await lockMove(tx, moveId, client)
-  requireLiveMove(move, 'take a new lodging')
+  const effects = planLodging(move, 'take a new lodging')
   await requireActiveLocation(tx, input.locationId)
   const moveDate = move.date ?? move.date_from
   if (moveDate && input.startDate < moveDate) {
@@ -201,13 +256,29 @@ export async function createLodging(
     created_at: now,
     updated_at: now,
   })
-  await recordEvent(
+  await recordMoveChanges(
     w,
-    { id, move_id: moveId },
-    'LodgingCreate',
-    { occurredAt: now },
+    [
+      {
+        before: move,
+        timeline: [
+          {
+            event_type: 'LodgingCreate',
+            occurred_at: now,
+            details: {
+              lodging_id: id,
+              location_id: input.locationId,
+              start_date: input.startDate,
+              end_date: input.endDate,
+              to_status: 'proposed',
+            },
+          },
+        ],
+        effects,
+        cause: { occurredAt: now, notes: null },
+      },
+    ],
     client,
-    { location_id: input.locationId, start_date: input.startDate, end_date: input.endDate, to_state: 'proposed' },
     now,
   )
   return lodgingOf(tx, moveId, id)
@@ -229,21 +300,12 @@ export async function updateLodging(
   const { tx } = w
   const move = await lockMove(tx, moveId, client)
   const lodging = await lodgingOf(tx, moveId, id)
-  if (lodging.status === 'completed' || lodging.status === 'cancelled') {
-    throw new DomainError('invalid_transition', `A lodging that is ${lodging.status} cannot be changed`, {
-      meta: { state: lodging.status },
-    })
-  }
-  requireLiveMove(move, 'change its lodgings')
+  const { effects } = decide(lodging, { type: 'reschedule' }, move)
+  planLodging(move, 'change its lodgings')
   const details: Record<string, unknown> = {}
   const changes: Record<string, unknown> = {}
   if (input.locationId !== undefined && input.locationId !== lodging.location_id) {
-    if (lodging.status === 'started') {
-      throw new DomainError('invalid_transition', 'The person is already at the lodging; its location cannot change', {
-        subject: relationship('location'),
-        meta: { state: lodging.status },
-      })
-    }
+    decide(lodging, { type: 'relocate' }, move)
     await requireActiveLocation(tx, input.locationId)
     Object.assign(details, { old_location_id: lodging.location_id, location_id: input.locationId })
     changes.location_id = input.locationId
@@ -286,11 +348,11 @@ export async function updateLodging(
     .update({ ...changes, updated_at: now })
   const clash = await anyOverlap(tx, moveId)
   if (clash) throw refuseOverlap(clash, attribute('end_date'))
-  await recordEvent(w, lodging, 'LodgingUpdate', { occurredAt: now }, client, details, now)
+  await recordEvent(w, move, effects, lodging, 'LodgingUpdate', { occurredAt: now }, client, details, now)
   return lodgingOf(tx, moveId, id)
 }
 
-const EVENT_TYPES: Record<LodgingEventName, string> = {
+const EVENT_TYPES: Record<Exclude<LodgingEventName, 'relocate' | 'reschedule'>, string> = {
   start: 'MoveLodgingStart',
   complete: 'MoveLodgingEnd',
   cancel: 'LodgingCancel',
@@ -306,7 +368,7 @@ export async function transitionLodging(
   input: {
     moveId: string
     id: string
-    event: LodgingEventName
+    event: keyof typeof EVENT_TYPES
     occurredAt: Date
     notes: string | null
     cancellation?: { reason: string; comment: string | null }
@@ -318,21 +380,11 @@ export async function transitionLodging(
   const { tx } = w
   const move = await lockMove(tx, input.moveId, client)
   const lodging = await lodgingOf(tx, input.moveId, input.id)
-  const to = nextLodgingState(lodging.status, input.event)
-  if (!to) {
-    throw new DomainError('invalid_transition', `A lodging that is ${lodging.status} cannot be sent ${input.event}`, {
-      meta: { state: lodging.status, event: input.event },
-    })
-  }
-  if (input.event === 'start' && move.status !== 'in_transit') {
-    throw new DomainError(
-      'invalid_transition',
-      `A lodging can only start while its move is in_transit; the move is ${move.status}`,
-      {
-        meta: { status: move.status, state: lodging.status, event: input.event },
-      },
-    )
-  }
+  const { status: to, effects } = decide(
+    lodging,
+    input.event === 'start' ? { type: 'start', moveStatus: move.status } : { type: input.event },
+    move,
+  )
   const changes: Record<string, unknown> = { status: to, updated_at: now }
   if (input.cancellation) {
     changes.cancellation_reason = input.cancellation.reason
@@ -343,11 +395,13 @@ export async function transitionLodging(
   const updated = await tx('lodgings').where({ id: input.id, status: lodging.status }).update(changes, ['id'])
   if (updated.length !== 1) {
     throw new DomainError('invalid_transition', `The lodging changed while this ${input.event} was being applied`, {
-      meta: { state: lodging.status, event: input.event },
+      meta: { status: lodging.status, event: input.event },
     })
   }
   await recordEvent(
     w,
+    move,
+    effects,
     lodging,
     EVENT_TYPES[input.event],
     input,
@@ -356,8 +410,8 @@ export async function transitionLodging(
       location_id: lodging.location_id,
       start_date: lodging.start_date,
       end_date: lodging.end_date,
-      from_state: lodging.status,
-      to_state: to,
+      from_status: lodging.status,
+      to_status: to,
       ...(input.reason ? { reason: input.reason } : {}),
       ...(input.cancellation
         ? {
@@ -380,7 +434,7 @@ export async function cancelAllLodgings(
   now: Date,
 ): Promise<number> {
   const { tx } = w
-  await lockMove(tx, moveId, client)
+  const move = await lockMove(tx, moveId, client)
   const cancelled = await cancelPlannedLodgings(
     tx,
     [moveId],
@@ -388,6 +442,10 @@ export async function cancelAllLodgings(
     client.id,
     now,
   )
-  if (cancelled.length) await w.outbox.notifyMoveChanged(tx, { moveId, eventType: 'update_move', at: now })
+  if (cancelled.length) {
+    const cause = { occurredAt: input.occurredAt, notes: input.notes }
+    const effects: MoveEffect[] = [{ type: 'notify', params: { kind: 'update_move' } }]
+    await recordMoveChanges(w, [{ before: move, timeline: [], effects, cause }], client, now)
+  }
   return cancelled.length
 }

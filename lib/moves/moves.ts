@@ -1,13 +1,11 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
 import type { Write } from '../write'
-import { nextMoveStatus, type MoveEventName, type MoveStatus } from '../../machines/move'
+import type { MoveEventName } from '../../machines/move'
 import { DomainError, attribute, relationship } from '../errors'
 import { whereAnyOf } from '../jsonapi/filterMatch'
 import type { Page } from '../jsonapi/pagination'
-import { lockAllocation, refreshAllocation } from './allocations'
-import { cancelPlannedLodgings } from './lodgingCancellation'
-import { refuseDuplicateMove } from './duplicates'
+import { transitionMoves, type TimelineEntry } from './moveChanged'
 import { movesQuery, scopeToSupplier, type MoveRow } from './rows'
 
 export const MOVE_TYPES = [
@@ -246,22 +244,27 @@ async function requireRow<Row = { id: string }>(
   return found
 }
 
+/** A column's value as the timeline keeps it: timestamps in ISO 8601. */
+const recorded = (value: unknown) => (value instanceof Date ? value.toISOString() : (value ?? null))
+
 /**
  * Updates what a PATCH may change: the profile (assigning or removing the person moved), the
- * prison transfer reason and a few descriptive attributes. The allocation is refreshed in the
- * same transaction, so assigning the last profile fills it. A new person or date that would make
- * a live move duplicate another is refused as creating it would be, except against the other
- * places of its own allocation.
+ * prison transfer reason, the date and a few descriptive attributes. It is the move machine's
+ * `redate` when the date changes (only before the move is under way, and not before a planned
+ * lodging) and `update` otherwise. The timeline records what changed: a new date as
+ * MoveDateChanged (as the reference writes it), anything else as one MoveUpdate whose details
+ * hold each changed attribute and its `old_` value (the shape of the reference's LodgingUpdate).
+ * A PATCH that changes nothing records and notifies nothing.
  */
 export async function updateMove(
   w: Write,
   id: string,
   update: MoveUpdate,
-  supplierId: string | null,
+  client: { id: string; supplierId: string | null },
   now: Date,
 ): Promise<MoveRow> {
   const { tx } = w
-  const move = await findMove(tx, id, supplierId)
+  const move = await findMove(tx, id, client.supplierId)
   if (update.status !== undefined && update.status !== move.status) {
     throw new DomainError(
       'unprocessable_entity',
@@ -273,15 +276,15 @@ export async function updateMove(
   for (const name of ['additional_information', 'move_agreed_by', 'move_agreed', 'time_due'] as const) {
     if (update[name] !== undefined) changes[name] = update[name]
   }
-  if (update.date !== undefined && update.date !== move.date) {
-    if (move.allocation_id) {
-      throw new DomainError(
-        'unprocessable_entity',
-        "Date can't be changed on a move of an allocation; change the allocation's date",
-        { subject: attribute('date') },
-      )
-    }
-    changes.date = update.date
+  const redated = update.date !== undefined && update.date !== move.date
+  if (redated && move.allocation_id) {
+    throw new DomainError(
+      'unprocessable_entity',
+      "Date can't be changed on a move of an allocation; change the allocation's date",
+      {
+        subject: attribute('date'),
+      },
+    )
   }
 
   const profileId = update.profileId
@@ -300,61 +303,47 @@ export async function updateMove(
   if (reasonId) await requireRow(tx, 'prison_transfer_reasons', reasonId, 'prison_transfer_reason', 'Reason')
   if (reasonId !== undefined) changes.prison_transfer_reason_id = reasonId
 
-  const profileChanged = profileId !== undefined && profileId !== move.profile_id
-  const date = (changes.date as string | undefined) ?? move.date
-  const live = move.status !== 'cancelled' && move.status !== 'proposed'
-  const personId = profileChanged ? (profile?.person_id ?? null) : move.person_id
-  if (live && date && personId && (profileChanged || changes.date !== undefined)) {
-    await refuseDuplicateMove(
-      tx,
-      {
-        personId,
-        from: move.from_location_id,
-        to: move.to_location_id,
-        date,
-        exceptId: id,
-        // The seed walkthrough fills both places of one allocation with profiles of G8133UA.
-        exceptAllocationId: move.allocation_id,
-      },
-      profileChanged ? relationship('profile') : attribute('date'),
-    )
+  const details: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(changes)) {
+    const old = recorded(move[name as keyof MoveRow])
+    const next = name === 'time_due' && value !== null ? new Date(value as string).toISOString() : recorded(value)
+    if (old === next) delete changes[name]
+    else Object.assign(details, { [`old_${name}`]: old, [name]: next })
   }
-  await lockAllocation(tx, move.allocation_id)
-  await tx('moves')
-    .where({ id })
-    .update({ ...changes, updated_at: now })
-  if (move.allocation_id) await refreshAllocation(tx, move.allocation_id, now)
-  await w.outbox.notifyMoveChanged(tx, { moveId: id, eventType: 'update_move', at: now })
-  return findMove(tx, id, supplierId)
-}
+  if (redated) changes.date = update.date
+  if (!Object.keys(changes).length) return move
 
-/** A move cannot end while the person is still at an overnight lodging: that stay must be completed first. */
-async function refuseWhileLodged(tx: Tx, moveId: string, status: MoveStatus): Promise<void> {
-  const stay = await tx('lodgings').where({ move_id: moveId, status: 'started' }).first('id')
-  if (stay) {
-    throw new DomainError(
-      'invalid_transition',
-      `The person is still at lodging ${stay.id as string}; complete the lodging before the move`,
-      { meta: { status, event: 'complete', lodging_id: stay.id } },
-    )
+  const timeline: TimelineEntry[] = []
+  if (redated) {
+    timeline.push({
+      event_type: 'MoveDateChanged',
+      occurred_at: now,
+      details: { previous_date: move.date, date: update.date, date_changed_reason: null },
+    })
   }
-}
-
-const EVENT_TYPES: Record<MoveEventName, string> = {
-  approve: 'MoveApprove',
-  accept: 'MoveAccept',
-  start: 'MoveStart',
-  complete: 'MoveComplete',
-  reject: 'MoveReject',
-  cancel: 'MoveCancel',
-  lockout: 'MoveLockout',
-  redirect: 'MoveRedirect',
+  if (Object.keys(details).length) timeline.push({ event_type: 'MoveUpdate', occurred_at: now, details })
+  const profileChanged = changes.profile_id !== undefined
+  await transitionMoves(
+    w,
+    [move],
+    {
+      event: redated ? 'redate' : 'update',
+      occurredAt: now,
+      notes: null,
+      changes,
+      personId: profileChanged ? (profile?.person_id ?? null) : undefined,
+      timeline: () => timeline,
+    },
+    client,
+    now,
+  )
+  return findMove(tx, id, client.supplierId)
 }
 
 /**
- * One transition: the machine decides whether it is legal from the current status, and the
- * conditional UPDATE (still in that status?) decides who wins a race. The event row and the
- * allocation refresh go in the same transaction.
+ * One transition of one move, through the one transition function (lib/moves/moveChanged.ts):
+ * the machine decides, a conditional UPDATE wins the race, and the move-changed step writes the
+ * timeline event, carries out the consequences and notifies. Answers the move as it was before.
  */
 export async function transitionMove(
   w: Write,
@@ -373,60 +362,12 @@ export async function transitionMove(
 ): Promise<MoveRow> {
   const { tx } = w
   const move = await findMove(tx, input.id, client.supplierId)
-  const from = move.status as MoveStatus
-  const refuse = (status: string) =>
-    new DomainError('invalid_transition', `A move that is ${status} cannot be sent ${input.event}`, {
-      meta: { status, event: input.event },
-    })
-  const to = nextMoveStatus(from, input.event)
-  if (!to) throw refuse(from)
-  await lockAllocation(tx, move.allocation_id)
-  if (input.event === 'complete') await refuseWhileLodged(tx, input.id, from)
-  const updated = await tx('moves')
-    .where({ id: input.id, status: from })
-    .update({ ...input.changes, status: to, updated_at: now }, ['id'])
-  if (updated.length !== 1) {
-    // Another request moved it first: this one acted on a status that is gone, whatever the new one allows.
-    const current = await tx('moves').where({ id: input.id }).first('status')
-    const status = String(current?.status ?? from)
-    throw new DomainError(
-      'invalid_transition',
-      `The move became ${status} while this ${input.event} was being applied; nothing was changed`,
-      { meta: { status, event: input.event } },
-    )
-  }
-  await tx('move_events').insert({
-    move_id: input.id,
-    event_type: EVENT_TYPES[input.event],
-    occurred_at: input.occurredAt,
-    from_status: from,
-    to_status: to,
-    notes: input.notes,
-    api_client_id: client.id,
-    details: JSON.stringify(input.details ?? {}),
-  })
-  if (to === 'cancelled') {
-    await cancelPlannedLodgings(
-      tx,
-      [input.id],
-      {
-        occurredAt: input.occurredAt,
-        notes: input.notes,
-        reason: 'other',
-        comment: `The move was ${input.event === 'reject' ? 'rejected' : 'cancelled'}`,
-      },
-      client.id,
-      now,
-    )
-  }
-  if (move.allocation_id) await refreshAllocation(tx, move.allocation_id, now)
-  if (input.event === 'redirect') {
-    // redirectMove notifies once the destination has changed: suppliers of the old and new one differ.
-  } else if (from === to) {
-    await w.outbox.notifyMoveChanged(tx, { moveId: input.id, eventType: 'update_move', at: now })
-  } else if (from !== 'proposed' || to !== 'cancelled') {
-    // Approving a proposed move is the supplier's first news of it: notifyMoveChanged sends it as create_move.
-    await w.outbox.notifyMoveChanged(tx, { moveId: input.id, eventType: 'update_move_status', at: now })
-  }
+  const endedBecause =
+    input.event === 'reject'
+      ? 'The move was rejected'
+      : input.event === 'complete'
+        ? 'The move was completed'
+        : 'The move was cancelled'
+  await transitionMoves(w, [move], { ...input, endedBecause }, client, now)
   return move
 }

@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { getShortestPaths, getSimplePaths } from 'xstate/graph'
 import {
+  decideJourney,
   JOURNEY_EVENTS,
   JOURNEY_STATES,
   journeyMachine,
@@ -47,5 +48,14 @@ describe('Book a Secure Move journey machine', () => {
     expect(byState.get('completed')).to.deep.equal(['start', 'complete'])
     expect(byState.get('rejected')).to.deep.equal(['reject'])
     expect(byState.get('cancelled')).to.deep.equal(['start', 'cancel'])
+  })
+
+  it('when a journey takes any event, then the machine declares that the move’s subscribers are told', () => {
+    for (const state of JOURNEY_STATES) {
+      for (const event of JOURNEY_EVENTS) {
+        const decision = decideJourney(state, event)
+        if (decision) expect(decision.effects, `${event} from ${state}`).to.deep.equal([{ type: 'notifyMove' }])
+      }
+    }
   })
 })

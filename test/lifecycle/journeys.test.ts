@@ -99,7 +99,7 @@ describe('Book a Secure Move: journeys', () => {
     const move = await aMove(world)
     const journey = await addJourney(frontend, move.id)
     const refused = await journeyEvent(frontend, move.id, journey.id, 'complete').expect(409)
-    expect(refused.body.errors[0].meta).to.deep.equal({ state: 'proposed', event: 'complete' })
+    expect(refused.body.errors[0].meta).to.deep.equal({ status: 'proposed', event: 'complete' })
     await journeyEvent(frontend, move.id, journey.id, 'start').expect(204)
     await journeyEvent(frontend, move.id, journey.id, 'complete').expect(204)
     await journeyEvent(frontend, move.id, journey.id, 'uncomplete').expect(204)

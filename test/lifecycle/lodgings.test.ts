@@ -109,8 +109,8 @@ describe('Book a Secure Move: lodgings', () => {
       expect(start.details).to.deep.include({
         lodging_id: lodging.id,
         reason: 'overnight_lodging',
-        from_state: 'proposed',
-        to_state: 'started',
+        from_status: 'proposed',
+        to_status: 'started',
       })
     })
 
@@ -118,7 +118,7 @@ describe('Book a Secure Move: lodgings', () => {
       const move = await inTransit(frontend)
       const lodging = await addLodging(frontend, move.id, move.date)
       const refused = await lodgingEvent(frontend, move.id, lodging.id, 'complete').expect(409)
-      expect(refused.body.errors[0].meta).to.deep.equal({ state: 'proposed', event: 'complete' })
+      expect(refused.body.errors[0].meta).to.deep.equal({ status: 'proposed', event: 'complete' })
       await lodgingEvent(frontend, move.id, lodging.id, 'start').expect(204)
       await lodgingEvent(frontend, move.id, lodging.id, 'start').expect(409)
       await lodgingEvent(frontend, move.id, lodging.id, 'cancel', { cancellation_reason: 'made_in_error' }).expect(409)
@@ -133,7 +133,7 @@ describe('Book a Secure Move: lodgings', () => {
         const res = await lodgingEvent(frontend, move.id, other.id, event, {
           cancellation_reason: 'made_in_error',
         }).expect(409)
-        expect(res.body.errors[0].meta.state).to.equal('cancelled')
+        expect(res.body.errors[0].meta.status).to.equal('cancelled')
       }
       const row = await services.db('lodgings').where({ id: other.id }).first()
       expect(row).to.include({ status: 'cancelled', cancellation_reason: 'cancelled_by_pmu' })
@@ -154,7 +154,7 @@ describe('Book a Secure Move: lodgings', () => {
       const move = await aMove(world)
       const lodging = await addLodging(frontend, move.id, move.date)
       const res = await lodgingEvent(frontend, move.id, lodging.id, 'start').expect(409)
-      expect(res.body.errors[0].meta).to.include({ status: 'requested', state: 'proposed' })
+      expect(res.body.errors[0].meta).to.include({ status: 'proposed', move_status: 'requested' })
       expect(await status(lodging.id)).to.equal('proposed')
     })
   })
@@ -287,7 +287,7 @@ describe('Book a Secure Move: lodgings', () => {
       const refused = await patchLodging(frontend, move.id, lodging.id, {
         relationships: { location: locationRef(await location(world, 'brmcc')) },
       }).expect(409)
-      expect(refused.body.errors[0].meta).to.deep.equal({ state: 'started' })
+      expect(refused.body.errors[0].meta).to.deep.equal({ status: 'started', event: 'relocate' })
       await patchLodging(frontend, move.id, lodging.id, { attributes: { end_date: addDays(move.date, 2) } }).expect(200)
       await lodgingEvent(frontend, move.id, lodging.id, 'complete').expect(204)
       await patchLodging(frontend, move.id, lodging.id, { attributes: { end_date: addDays(move.date, 3) } }).expect(409)
@@ -347,7 +347,7 @@ describe('Book a Secure Move: lodgings', () => {
       expect(row).to.include({ status: 'cancelled', cancellation_reason: 'other' })
       expect(row.cancellation_reason_comment).to.equal('The move was cancelled')
       const event = await services.db('move_events').where({ move_id: move.id, event_type: 'LodgingCancel' }).first()
-      expect(event.details).to.include({ lodging_id: lodging.id, to_state: 'cancelled' })
+      expect(event.details).to.include({ lodging_id: lodging.id, to_status: 'cancelled' })
       const list = await as(app, frontend).get(`/api/moves/${move.id}/lodgings`).expect(200)
       expect(list.body.data).to.deep.equal([])
 

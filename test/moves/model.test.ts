@@ -112,7 +112,8 @@ describe('Book a Secure Move: the API follows the move machine (model-based)', f
         const person = await aPerson(world)
         await assignProfile(world, frontend, moveId, await aProfile(world, { personId: person })).expect(200)
         await fc.asyncModelRun(
-          () => ({ model: { status: 'requested' as MoveStatus, events: 1 }, real: { moveId } }),
+          // MoveRequested, then the MoveUpdate of the profile assigned.
+          () => ({ model: { status: 'requested' as MoveStatus, events: 2 }, real: { moveId } }),
           cmds,
         )
       }),

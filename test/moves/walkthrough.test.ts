@@ -356,12 +356,15 @@ describe('Book a Secure Move: the 6.2 IPT allocation walkthrough (seed 001)', ()
     const timeline = await services.db('move_events').where({ move_id: move1 }).orderBy('id')
     expect(timeline.map(e => [e.event_type, e.to_status])).to.deep.equal([
       ['MoveRequested', 'requested'],
+      // The PATCH that assigned person1's profile records what it changed.
+      ['MoveUpdate', 'requested'],
       ['MoveAccept', 'booked'],
       ['MoveStart', 'in_transit'],
       ['MoveComplete', 'completed'],
     ])
-    expect(timeline[2].notes).to.equal('van on the way for person1')
-    expect(new Date(timeline[1].occurred_at).toISOString()).to.equal('2020-07-20T10:47:51.589Z')
+    expect(timeline[1].details).to.include({ old_profile_id: null })
+    expect(timeline[3].notes).to.equal('van on the way for person1')
+    expect(new Date(timeline[2].occurred_at).toISOString()).to.equal('2020-07-20T10:47:51.589Z')
     expect(await allocationStatus(allocation.id)).to.equal('filled')
   })
 })

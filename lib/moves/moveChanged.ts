@@ -1,0 +1,340 @@
+import type { Tx } from '../../db/client'
+import type { Write } from '../write'
+import { decideMove, type MoveEffect, type MoveEvent, type MoveEventName, type MoveStatus } from '../../machines/move'
+import { DomainError, attribute, relationship } from '../errors'
+import { lockAllocation, refreshAllocation } from './allocationRefresh'
+import { refuseDuplicateMove } from './duplicates'
+import { cancelPlannedLodgings } from './lodgingCancellation'
+import type { MoveRow } from './rows'
+
+type Client = { id: string; supplierId: string | null }
+
+/** One row of a move's timeline (move_events); `details` is what the event carries beyond the status change. */
+export type TimelineEntry = {
+  event_type: string
+  occurred_at: Date
+  from_status?: string | null
+  to_status?: string | null
+  notes?: string | null
+  details?: Record<string, unknown>
+}
+
+/** The move as it was before the change: what the consequences compare against. */
+export type MoveBefore = Pick<MoveRow, 'id' | 'status' | 'date' | 'date_from' | 'to_location_id' | 'allocation_id'>
+
+/**
+ * Everything one request did to one move: the timeline entries it writes and the effects the
+ * machine declared for it (lodgings called off, journeys moved with the date, the allocation
+ * refreshed, subscribers notified). `cause` is when and why, for the entries the effects write.
+ */
+export type MoveChange = {
+  before: MoveBefore
+  timeline: TimelineEntry[]
+  effects: MoveEffect[]
+  cause: { occurredAt: Date; notes: string | null; endedBecause?: string }
+}
+
+const has = (change: MoveChange, type: MoveEffect['type']) => change.effects.some(e => e.type === type)
+
+/**
+ * The one "move changed" step: every change to a move, whatever the route, ends here, in the
+ * caller's transaction, after the move's row is written. It writes the timeline entries, then
+ * carries out the effects in a fixed order: stays not begun are called off (LodgingCancel each),
+ * proposed journeys planned for the old date follow the new one (JourneyUpdate each, as the
+ * reference's Move#cancel_proposed_journeys does despite its name), the allocations are refreshed
+ * once each, and the subscribers the change concerns are notified (lib/notifications/outbox.ts).
+ */
+export async function recordMoveChanges(w: Write, changes: MoveChange[], client: Client, now: Date): Promise<void> {
+  const { tx } = w
+  if (!changes.length) return
+  const entries = changes.flatMap(c =>
+    c.timeline.map(t => ({
+      move_id: c.before.id,
+      event_type: t.event_type,
+      occurred_at: t.occurred_at,
+      from_status: t.from_status ?? null,
+      to_status: t.to_status ?? null,
+      notes: t.notes ?? null,
+      api_client_id: client.id,
+      details: JSON.stringify(t.details ?? {}),
+    })),
+  )
+  if (entries.length) await tx('move_events').insert(entries)
+
+  for (const change of changes.filter(c => has(c, 'cancelPlannedLodgings'))) {
+    await cancelPlannedLodgings(
+      tx,
+      [change.before.id],
+      {
+        occurredAt: change.cause.occurredAt,
+        notes: change.cause.notes,
+        reason: 'other',
+        comment: change.cause.endedBecause ?? 'The move ended',
+      },
+      client.id,
+      now,
+    )
+  }
+
+  const redated = changes.filter(c => has(c, 'followDateWithJourneys'))
+  if (redated.length) await followDateWithJourneys(tx, redated, client, now)
+
+  const allocations = new Set(
+    changes.filter(c => has(c, 'refreshAllocation') && c.before.allocation_id).map(c => c.before.allocation_id!),
+  )
+  for (const id of [...allocations].sort()) await refreshAllocation(tx, id, now)
+
+  for (const change of changes) {
+    for (const effect of change.effects) {
+      if (effect.type !== 'notify') continue
+      const moveId = change.before.id
+      if (effect.params.kind === 'redirect') {
+        await w.outbox.notifyMoveRedirected(tx, { moveId, previousToLocationId: change.before.to_location_id, at: now })
+      } else {
+        await w.outbox.notifyMoveChanged(tx, { moveId, eventType: effect.params.kind, at: now })
+      }
+    }
+  }
+}
+
+/** Proposed journeys dated on a move's old date take its new one, each with a JourneyUpdate entry. */
+async function followDateWithJourneys(tx: Tx, changes: MoveChange[], client: Client, now: Date): Promise<void> {
+  const after = new Map(
+    (
+      (await tx('moves')
+        .whereIn(
+          'id',
+          changes.map(c => c.before.id),
+        )
+        .select('id', tx.raw('date::text as date'))) as { id: string; date: string | null }[]
+    ).map(m => [m.id, m.date]),
+  )
+  for (const change of changes) {
+    const oldDate = change.before.date ?? change.before.date_from
+    const newDate = after.get(change.before.id)
+    if (!oldDate || !newDate || oldDate === newDate) continue
+    const moved = (await tx('journeys')
+      .where({ move_id: change.before.id, state: 'proposed', date: oldDate })
+      .update({ date: newDate, updated_at: now }, ['id'])) as { id: string }[]
+    if (!moved.length) continue
+    await tx('move_events').insert(
+      moved.map(j => ({
+        move_id: change.before.id,
+        event_type: 'JourneyUpdate',
+        occurred_at: change.cause.occurredAt,
+        notes: 'The move changed date',
+        api_client_id: client.id,
+        details: JSON.stringify({ journey_id: j.id, old_date: oldDate, date: newDate }),
+      })),
+    )
+  }
+}
+
+const EVENT_TYPES: Record<MoveEventName, string> = {
+  approve: 'MoveApprove',
+  accept: 'MoveAccept',
+  start: 'MoveStart',
+  complete: 'MoveComplete',
+  reject: 'MoveReject',
+  cancel: 'MoveCancel',
+  lockout: 'MoveLockout',
+  redirect: 'MoveRedirect',
+  redate: 'MoveDateChanged',
+  update: 'MoveUpdate',
+  plan_lodging: 'LodgingCreate',
+}
+
+/**
+ * One event run through the move machine for one move or many. `changes` are the columns the event
+ * sets with the status (a cancellation's reason, a new date); `personId`, when the event gives the
+ * move another person, is whom the duplicate check looks for. `timeline` replaces the default entry
+ * (the event's type and `details`); every entry records the status the move left and reached.
+ */
+export type MoveTransition = {
+  event: MoveEventName
+  occurredAt: Date
+  notes: string | null
+  changes?: Record<string, unknown>
+  details?: Record<string, unknown>
+  personId?: string | null
+  timeline?: (move: MoveRow, from: MoveStatus, to: MoveStatus) => TimelineEntry[]
+  /** The comment on stays called off because this event ends the move. */
+  endedBecause?: string
+}
+
+type Facts = {
+  startedLodging: Map<string, string>
+  earliestPlannedLodging: Map<string, { id: string; start_date: string }>
+}
+
+/** What the guards need to know about other records, loaded for every move at once. */
+async function loadFacts(tx: Tx, moveIds: string[], event: MoveEventName): Promise<Facts> {
+  const facts: Facts = { startedLodging: new Map(), earliestPlannedLodging: new Map() }
+  if (event === 'complete') {
+    const rows = (await tx('lodgings')
+      .whereIn('move_id', moveIds)
+      .where({ status: 'started' })
+      .select('move_id', 'id')) as { move_id: string; id: string }[]
+    for (const row of rows) facts.startedLodging.set(row.move_id, row.id)
+  }
+  if (event === 'redate' || event === 'approve') {
+    const rows = (await tx('lodgings')
+      .whereIn('move_id', moveIds)
+      .where({ status: 'proposed' })
+      .orderBy([{ column: 'move_id' }, { column: 'start_date' }, { column: 'id' }])
+      .select('move_id', 'id', tx.raw('start_date::text as start_date'))) as {
+      move_id: string
+      id: string
+      start_date: string
+    }[]
+    for (const row of rows) {
+      if (!facts.earliestPlannedLodging.has(row.move_id)) facts.earliestPlannedLodging.set(row.move_id, row)
+    }
+  }
+  return facts
+}
+
+function eventFor(move: MoveRow, input: MoveTransition, facts: Facts): MoveEvent {
+  if (input.event === 'complete')
+    return { type: 'complete', startedLodgingId: facts.startedLodging.get(move.id) ?? null }
+  if (input.event === 'redate' || input.event === 'approve') {
+    return {
+      type: input.event,
+      date: String(input.changes?.date ?? move.date),
+      earliestPlannedLodging: facts.earliestPlannedLodging.get(move.id) ?? null,
+    }
+  }
+  return { type: input.event }
+}
+
+function refusal(move: MoveRow, event: MoveEvent, reason: string): DomainError {
+  const status = move.status
+  if (reason === 'lodged' && event.type === 'complete') {
+    return new DomainError(
+      'invalid_transition',
+      `The person is still at lodging ${event.startedLodgingId}; complete the lodging before the move`,
+      { meta: { status, event: event.type, lodging_id: event.startedLodgingId } },
+    )
+  }
+  if (reason === 'lodging_before_date' && 'earliestPlannedLodging' in event && event.earliestPlannedLodging) {
+    const lodging = event.earliestPlannedLodging
+    return new DomainError(
+      'unprocessable_entity',
+      `The move's lodging ${lodging.id} starts on ${lodging.start_date}, before ${event.date}; change or cancel the lodging first`,
+      { subject: attribute('date'), meta: { lodging_id: lodging.id } },
+    )
+  }
+  return new DomainError('invalid_transition', `A move that is ${status} cannot be sent ${event.type}`, {
+    meta: { status, event: event.type },
+  })
+}
+
+/**
+ * The one transition function, for one move or many (an allocation's). For each move the machine
+ * decides from its status and the facts its guards read; with `many`, a move whose status does not
+ * take the event is left as it is (an allocation's completed moves are not redated), but a guard's
+ * refusal still refuses the whole request. A new date or person is checked for duplicates as a new
+ * move would be (the person's lock first, then the allocation's: the order every path keeps). The
+ * conditional UPDATE (still in the status the machine decided from?) decides who wins a race.
+ * Answers the moves changed, as they were before.
+ */
+export async function transitionMoves(
+  w: Write,
+  moves: MoveRow[],
+  input: MoveTransition,
+  client: Client,
+  now: Date,
+  options: { many?: boolean } = {},
+): Promise<MoveRow[]> {
+  const { tx } = w
+  if (!moves.length) return []
+  const facts = await loadFacts(
+    tx,
+    moves.map(m => m.id),
+    input.event,
+  )
+  const decided: { move: MoveRow; to: MoveStatus; effects: MoveEffect[] }[] = []
+  for (const move of moves) {
+    const event = eventFor(move, input, facts)
+    const decision = decideMove(move.status as MoveStatus, event)
+    if (decision.allowed) decided.push({ move, to: decision.status, effects: decision.effects })
+    else if (!options.many || decision.refusal !== 'not_allowed') throw refusal(move, event, decision.refusal)
+  }
+
+  const newDate = input.changes?.date as string | undefined
+  if (newDate !== undefined || input.personId !== undefined) {
+    for (const { move, to } of decided) {
+      const personId = input.personId === undefined ? move.person_id : input.personId
+      const date = newDate ?? move.date
+      if (to === 'cancelled' || to === 'proposed' || !personId || !date) continue
+      await refuseDuplicateMove(
+        tx,
+        {
+          personId,
+          from: move.from_location_id,
+          to: move.to_location_id,
+          date,
+          exceptId: move.id,
+          // The seed walkthrough fills both places of one allocation with profiles of G8133UA.
+          exceptAllocationId: move.allocation_id,
+        },
+        input.personId !== undefined ? relationship('profile') : attribute('date'),
+      )
+    }
+  }
+
+  for (const id of [...new Set(decided.map(d => d.move.allocation_id).filter(Boolean))].sort()) {
+    await lockAllocation(tx, id)
+  }
+  const won = new Set<string>()
+  const groups = new Map<string, typeof decided>()
+  for (const d of decided) groups.set(d.move.status, [...(groups.get(d.move.status) ?? []), d])
+  for (const [from, group] of groups) {
+    const updated = (await tx('moves')
+      .whereIn(
+        'id',
+        group.map(d => d.move.id),
+      )
+      .where({ status: from })
+      .update({ ...input.changes, status: group[0]!.to, updated_at: now }, ['id'])) as { id: string }[]
+    for (const row of updated) won.add(row.id)
+  }
+  const lost = decided.find(d => !won.has(d.move.id))
+  if (lost && !options.many) {
+    // Another request moved it first: this one acted on a status that is gone, whatever the new one allows.
+    const current = await tx('moves').where({ id: lost.move.id }).first('status')
+    const status = String(current?.status ?? lost.move.status)
+    throw new DomainError(
+      'invalid_transition',
+      `The move became ${status} while this ${input.event} was being applied; nothing was changed`,
+      { meta: { status, event: input.event } },
+    )
+  }
+
+  const changed = decided.filter(d => won.has(d.move.id))
+  await recordMoveChanges(
+    w,
+    changed.map(({ move, to, effects }) => ({
+      before: move,
+      timeline: input.timeline
+        ? input
+            .timeline(move, move.status as MoveStatus, to)
+            .map(entry => ({ from_status: move.status, to_status: to, ...entry }))
+        : [
+            {
+              event_type: EVENT_TYPES[input.event],
+              occurred_at: input.occurredAt,
+              from_status: move.status,
+              to_status: to,
+              notes: input.notes,
+              details: input.details,
+            },
+          ],
+      effects,
+      cause: { occurredAt: input.occurredAt, notes: input.notes, endedBecause: input.endedBecause },
+    })),
+    client,
+    now,
+  )
+  return changed.map(d => d.move)
+}
