@@ -7,7 +7,7 @@ import type { Page } from '../jsonapi/pagination'
 import { lockAllocation, refreshAllocation } from './allocations'
 import { cancelPlannedLodgings } from './lodgingCancellation'
 import { refuseDuplicateMove } from './duplicates'
-import { movesQuery, scopeToSupplier, type MoveRow } from './rows'
+import { movesQuery, scopeToSupplier, withEmbedded, type EmbeddingMoveRow, type MoveEmbeds, type MoveRow } from './rows'
 import { notifyMoveChanged } from '../notifications/outbox'
 
 export const MOVE_TYPES = [
@@ -176,8 +176,9 @@ function applySort(tx: Tx, q: Knex.QueryBuilder, sort: Sort): void {
 
 /**
  * One page of moves and the total, in one statement whatever the page size: the total is an
- * uncorrelated subquery of the page's statement, computed once. A page past the last one has no row to
- * carry the total, and only then is it counted on its own.
+ * uncorrelated subquery of the page's statement, computed once, and `embeds` brings the profile and
+ * person of each move in it too. A page past the last one has no row to carry the total, and only then
+ * is it counted on its own.
  */
 export async function listMoves(
   tx: Tx,
@@ -185,7 +186,8 @@ export async function listMoves(
   sort: Sort,
   page: Page,
   supplierId: string | null,
-): Promise<{ rows: MoveRow[]; total: number }> {
+  embeds: MoveEmbeds = {},
+): Promise<{ rows: EmbeddingMoveRow[]; total: number }> {
   // The profile is joined only for a filter on it: a join left unused still keeps the count off the
   // index alone (the planner has already decided to read m.profile_id when it removes the join).
   const counted = () => {
@@ -195,16 +197,14 @@ export async function listMoves(
     }
     return applyFilter(scopeToSupplier(moves, supplierId), filter).count('*')
   }
-  const query = applyFilter(scopeToSupplier(movesQuery(tx), supplierId), filter)
+  const query = applyFilter(scopeToSupplier(movesQuery(tx, embeds), supplierId), filter)
   applySort(tx, query, sort)
   query.select(counted().as('total'))
-  const rows = (await query.limit(page.size).offset((page.number - 1) * page.size)) as (MoveRow & {
-    total?: number | string
-  })[]
+  const rows = (await query.limit(page.size).offset((page.number - 1) * page.size)) as Record<string, unknown>[]
   let total = Number(rows[0]?.total ?? 0)
   if (!rows.length && page.number > 1) total = Number(((await counted().first()) as { count: number }).count)
   for (const row of rows) delete row.total
-  return { rows, total }
+  return { rows: withEmbedded(rows, embeds), total }
 }
 
 /** Which of these moves the client may see. */
