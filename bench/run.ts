@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -191,8 +191,14 @@ type Measured = {
   peakRssMb: number
 }
 
-function spawnNode(script: string, env: Record<string, string>, nodeOptions: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeOptions, '--import', 'tsx', script], {
+/** Runs a TypeScript file under tsx, or with `built` the JavaScript tsc made of it. */
+function spawnNode(
+  script: string,
+  env: Record<string, string>,
+  { nodeOptions = [], built = false }: { nodeOptions?: string[]; built?: boolean } = {},
+): ChildProcess {
+  const args = built ? [path.join('dist', script.replace(/\.ts$/, '.js'))] : ['--import', 'tsx', script]
+  return spawn(process.execPath, [...nodeOptions, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -261,7 +267,8 @@ async function measure(
 }
 
 const usage = `usage: npm run bench -- [--duration S] [--rounds N] [--connections N] [--rate R] [--only REGEX]
-                     [--seed [--moves N] [--transition-moves N]] [--day YYYY-MM-DD] [--cpu-prof DIR]`
+                     [--seed [--moves N] [--transition-moves N]] [--day YYYY-MM-DD] [--cpu-prof DIR]
+                     [--tsx | --skip-build]`
 
 const addDays = (day: string, days: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
@@ -279,6 +286,8 @@ async function main(): Promise<void> {
       'transition-moves': { type: 'string', default: '20000' },
       day: { type: 'string', default: FIRST_DAY },
       'cpu-prof': { type: 'string' },
+      tsx: { type: 'boolean', default: false },
+      'skip-build': { type: 'boolean', default: false },
       help: { type: 'boolean' },
     },
   })
@@ -297,6 +306,8 @@ async function main(): Promise<void> {
   }
   const only = values.only ? new RegExp(values.only, 'i') : undefined
   const started = Date.now()
+  // The server runs as it is deployed, from the build (`npm run build`, `node dist/server.js`), unless --tsx.
+  if (!values.tsx && !values['skip-build']) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' })
   if (values.seed) await seed({ moves: Number(values.moves), transitionMoves: Number(values['transition-moves']) })
 
   const db = benchDb()
@@ -347,7 +358,10 @@ async function main(): Promise<void> {
         HOST: '127.0.0.1',
         PORT: String(serverPort),
       },
-      values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [],
+      {
+        nodeOptions: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [],
+        built: !values.tsx,
+      },
     )
     children.push(server)
     const baseline = spawnNode('bench/baseline.ts', { DATABASE_URL: BENCH_DATABASE_URL, PORT: String(baselinePort) })
@@ -494,11 +508,13 @@ async function main(): Promise<void> {
       `--connections ${connections}`,
       `--rate ${rate}`,
       ...(values.only ? [`--only '${values.only}'`] : []),
+      ...(values.tsx ? ['--tsx'] : []),
       ...(values.seed ? [`--seed --moves ${values.moves} --transition-moves ${values['transition-moves']}`] : []),
     ]
     const out = {
       command: `npm run bench -- ${options.join(' ')}`,
       measuredAt: new Date().toISOString(),
+      server: values.tsx ? 'node --import tsx server.ts' : 'node dist/server.js (npm run build)',
       durationSeconds: Math.round((Date.now() - started) / 1000),
       machine: {
         cpus: os.cpus().length,
