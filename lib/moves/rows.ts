@@ -254,31 +254,28 @@ export function movesQuery(tx: Tx, embeds: MoveEmbeds = {}): Knex.QueryBuilder {
   return query
 }
 
-/** The columns of a row named with `prefix`, taken off it, as a row of their own (null when its id is). */
-function takeEmbedded<Row>(row: Record<string, unknown>, prefix: string): Row | null {
-  const embedded: Record<string, unknown> = {}
-  for (const key of Object.keys(row)) {
-    if (!key.startsWith(prefix)) continue
-    embedded[key.slice(prefix.length)] = row[key]
-    delete row[key]
-  }
-  return embedded.id === null || embedded.id === undefined ? null : (embedded as Row)
-}
-
-/** Moves as movesQuery(tx, embeds) selected them, with the embedded rows as their own objects. */
+/**
+ * Moves as movesQuery(tx, embeds) selected them, with the embedded rows as their own objects. Each row is
+ * read once into new objects: deleting the prefixed keys off it would make every row a slow dictionary.
+ */
 export function withEmbedded(rows: Record<string, unknown>[], embeds: MoveEmbeds): EmbeddingMoveRow[] {
+  if (!embeds.profile && !embeds.person) return rows as EmbeddingMoveRow[]
   return rows.map(raw => {
-    const row = raw as EmbeddingMoveRow
-    const person = embeds.person ? takeEmbedded<PersonRow>(raw, PERSON_PREFIX) : undefined
-    if (embeds.profile) {
-      const profile = takeEmbedded<EmbeddedProfileRow>(raw, PROFILE_PREFIX)
-      if (profile) {
-        profile.person_id = row.person_id!
-        if (embeds.person) profile.person = person ?? null
-      }
-      row.profile = profile
+    const move: Record<string, unknown> = {}
+    const profile: Record<string, unknown> = {}
+    const person: Record<string, unknown> = {}
+    for (const key in raw) {
+      if (key.startsWith(PROFILE_PREFIX)) profile[key.slice(PROFILE_PREFIX.length)] = raw[key]
+      else if (key.startsWith(PERSON_PREFIX)) person[key.slice(PERSON_PREFIX.length)] = raw[key]
+      else move[key] = raw[key]
     }
-    if (embeds.person) row.person = person ?? null
+    const row = move as EmbeddingMoveRow
+    const personRow = embeds.person && person.id != null ? (person as PersonRow) : null
+    if (embeds.profile) {
+      row.profile = profile.id == null ? null : { ...(profile as ProfileRow), person_id: row.person_id! }
+      if (row.profile && embeds.person) row.profile.person = personRow
+    }
+    if (embeds.person) row.person = personRow
     return row
   })
 }
