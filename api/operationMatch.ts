@@ -32,9 +32,17 @@ export function operationMatcher(
       return { path, method, operation, pattern: new RegExp(`^${source}/?$`), names }
     })
     .sort((a, b) => a.names.length - b.names.length)
+  // A path without parameters is found by its text; only templates are tried in turn, each once per request.
+  const literal = new Map<string, Candidate>()
+  for (const c of candidates) if (!c.names.length) literal.set(`${c.method} ${c.path}`, c)
+  const templates = candidates.filter(c => c.names.length)
   return (method, requestPath) => {
     const wanted = method.toLowerCase() === 'head' ? 'get' : method.toLowerCase()
-    for (const candidate of candidates) {
+    const exact =
+      literal.get(`${wanted} ${requestPath}`) ??
+      (requestPath.endsWith('/') ? literal.get(`${wanted} ${requestPath.slice(0, -1)}`) : undefined)
+    if (exact) return { path: exact.path, operation: exact.operation, pathParameters: {} }
+    for (const candidate of templates) {
       if (candidate.method !== wanted) continue
       const found = candidate.pattern.exec(requestPath)
       if (!found) continue

@@ -1,3 +1,6 @@
+// Well-formed UTF-8: no stray byte, no encoded surrogate (`ED A0 80`), no overlong form. It checks without
+// decoding, so a body is decoded once, by the JSON parser.
+import { isUtf8 } from 'node:buffer'
 import { unescape } from 'node:querystring'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { NextFunction, Request, Response } from 'express'
@@ -16,18 +19,6 @@ export const isHostile = (value: string): boolean => value.includes('\u0000') ||
 const DETAIL = 'must not contain a NUL character or an unpaired UTF-16 surrogate'
 const NAME_DETAIL = 'has a member whose name contains a NUL character or an unpaired UTF-16 surrogate'
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true })
-
-/** Whether bytes are well-formed UTF-8: no stray byte, no encoded surrogate (`ED A0 80`), no overlong form. */
-function isUtf8(bytes: Uint8Array): boolean {
-  try {
-    UTF8.decode(bytes)
-    return true
-  } catch {
-    return false
-  }
-}
-
 /**
  * The `verify` of the JSON body parser: a UTF-8 body that is not well-formed UTF-8 is refused, where
  * the parser would otherwise put U+FFFD in place of each bad byte and the service would keep a value
@@ -42,6 +33,7 @@ export function requireUtf8Body(_req: IncomingMessage, _res: ServerResponse, bod
 }
 
 const PERCENT_BYTE = /^%[0-9A-Fa-f]{2}$/
+const NOT_ASCII = /%[89A-Fa-f][0-9A-Fa-f]|[^ -~]/
 
 /** The bytes a query string's part stands for: each `%XX` one byte, every other character as UTF-8. */
 const percentDecoded = (text: string): Buffer =>
@@ -58,7 +50,8 @@ const percentDecoded = (text: string): Buffer =>
  */
 function queryEncodingProblems(url: string, found: Problem[]): void {
   const start = url.indexOf('?')
-  if (start < 0) return
+  // Only an escape of a byte above 0x7F or a raw character outside printable ASCII can be other than UTF-8.
+  if (start < 0 || !NOT_ASCII.test(url)) return
   for (const pair of url.slice(start + 1).split('&')) {
     const equals = pair.indexOf('=')
     const name = equals < 0 ? pair : pair.slice(0, equals)

@@ -3,16 +3,20 @@ import pg from 'pg'
 
 /**
  * The raw baseline: a bare node:http server that answers the same page of moves as
- * `GET /api/moves?filter[date_from]=D&filter[date_to]=D&include=profile.person,from_location,to_location`
- * with one hand-written query and JSON.stringify: no framework, no auth, no validation.
+ * `GET /api/moves?filter[date_from]=F&filter[date_to]=T&include=profile.person,from_location,to_location`
+ * with one hand-written statement and JSON.stringify: no framework, no auth, no validation.
+ * `GET /moves?date_from=F&date_to=T&per_page=N&page=P`.
  */
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 })
 
-// The page is chosen first (by the date index) and only its rows are joined and built.
+// The page is chosen first (walking the date index in the list's order) and only its rows are joined and
+// built; the total is counted beside it in the same statement.
 const QUERY = `
   with page as (
-    select m.*, count(*) over () as total from moves m
-    where m.date = $1 order by m.date desc, m.id limit $2 offset $3
+    select m.* from moves m
+    where m.date >= $1 and m.date <= $2 order by m.date desc nulls last, m.id desc limit $3 offset $4
+  ), total as (
+    select count(*) as total from moves m where m.date >= $1 and m.date <= $2
   )
   select m.id, m.reference, m.status, m.move_type, m.date::text as date, m.date_from::text as date_from,
          m.date_to::text as date_to, m.time_due, m.additional_information, m.move_agreed, m.move_agreed_by,
@@ -27,15 +31,16 @@ const QUERY = `
          tl.key as to_key, tl.title as to_title, tl.location_type as to_type, tl.nomis_agency_id as to_agency,
          tl.can_upload_documents as to_uploads, tl.young_offender_institution as to_yoi,
          tl.extradition_capable as to_extradition, tl.disabled_at as to_disabled,
-         m.total
-  from page m
+         total.total
+  from total
+  left join page m on true
   left join profiles pr on pr.id = m.profile_id
   left join people pe on pe.id = pr.person_id
-  join locations fl on fl.id = m.from_location_id
+  left join locations fl on fl.id = m.from_location_id
   left join locations tl on tl.id = m.to_location_id
-  order by m.date desc, m.id`
+  order by m.date desc nulls last, m.id desc`
 
-type Row = Record<string, unknown> & { id: string; total: number }
+type Row = Record<string, unknown> & { id: string | null; total: number }
 
 const relation = (type: string, id: unknown) => ({ data: id ? { type, id } : null })
 
@@ -58,62 +63,67 @@ function location(r: Row, end: 'from' | 'to') {
 
 function document(rows: Row[], size: number) {
   const included = new Map<string, unknown>()
-  const data = rows.map(r => {
-    if (r.profile_id) {
-      included.set(`profiles:${r.profile_id}`, {
-        type: 'profiles',
-        id: r.profile_id,
-        attributes: { assessment_answers: r.assessment_answers },
-        relationships: { person: relation('people', r.person_id) },
-      })
-      included.set(`people:${r.person_id}`, {
-        type: 'people',
-        id: r.person_id,
+  const data = rows
+    .filter(r => r.id !== null)
+    .map(r => {
+      if (r.profile_id) {
+        included.set(`profiles:${r.profile_id}`, {
+          type: 'profiles',
+          id: r.profile_id,
+          attributes: { assessment_answers: r.assessment_answers },
+          relationships: { person: relation('people', r.person_id) },
+        })
+        included.set(`people:${r.person_id}`, {
+          type: 'people',
+          id: r.person_id,
+          attributes: {
+            first_names: r.first_names,
+            last_name: r.last_name,
+            date_of_birth: r.date_of_birth,
+            gender_additional_information: r.gender_additional_information,
+            prison_number: r.prison_number,
+            criminal_records_office: r.criminal_records_office,
+            police_national_computer: r.police_national_computer,
+          },
+          relationships: {
+            ethnicity: relation('ethnicities', r.ethnicity_id),
+            gender: relation('genders', r.gender_id),
+          },
+        })
+      }
+      included.set(`locations:${r.from_location_id}`, location(r, 'from'))
+      if (r.to_location_id) included.set(`locations:${r.to_location_id}`, location(r, 'to'))
+      return {
+        type: 'moves',
+        id: r.id,
         attributes: {
-          first_names: r.first_names,
-          last_name: r.last_name,
-          date_of_birth: r.date_of_birth,
-          gender_additional_information: r.gender_additional_information,
-          prison_number: r.prison_number,
-          criminal_records_office: r.criminal_records_office,
-          police_national_computer: r.police_national_computer,
+          additional_information: r.additional_information,
+          cancellation_reason: r.cancellation_reason,
+          cancellation_reason_comment: r.cancellation_reason_comment,
+          created_at: r.created_at,
+          date: r.date,
+          date_from: r.date_from,
+          date_to: r.date_to,
+          move_agreed: r.move_agreed,
+          move_agreed_by: r.move_agreed_by,
+          move_type: r.move_type,
+          reference: r.reference,
+          rejection_reason: r.rejection_reason,
+          status: r.status,
+          time_due: r.time_due,
+          updated_at: r.updated_at,
+          is_lockout: r.is_lockout,
         },
-        relationships: { ethnicity: relation('ethnicities', r.ethnicity_id), gender: relation('genders', r.gender_id) },
-      })
-    }
-    included.set(`locations:${r.from_location_id}`, location(r, 'from'))
-    if (r.to_location_id) included.set(`locations:${r.to_location_id}`, location(r, 'to'))
-    return {
-      type: 'moves',
-      id: r.id,
-      attributes: {
-        additional_information: r.additional_information,
-        cancellation_reason: r.cancellation_reason,
-        cancellation_reason_comment: r.cancellation_reason_comment,
-        created_at: r.created_at,
-        date: r.date,
-        date_from: r.date_from,
-        date_to: r.date_to,
-        move_agreed: r.move_agreed,
-        move_agreed_by: r.move_agreed_by,
-        move_type: r.move_type,
-        reference: r.reference,
-        rejection_reason: r.rejection_reason,
-        status: r.status,
-        time_due: r.time_due,
-        updated_at: r.updated_at,
-        is_lockout: r.is_lockout,
-      },
-      relationships: {
-        profile: relation('profiles', r.profile_id),
-        from_location: relation('locations', r.from_location_id),
-        to_location: relation('locations', r.to_location_id),
-        supplier: relation('suppliers', r.supplier_id),
-        prison_transfer_reason: relation('prison_transfer_reasons', r.prison_transfer_reason_id),
-        allocation: relation('allocations', r.allocation_id),
-      },
-    }
-  })
+        relationships: {
+          profile: relation('profiles', r.profile_id),
+          from_location: relation('locations', r.from_location_id),
+          to_location: relation('locations', r.to_location_id),
+          supplier: relation('suppliers', r.supplier_id),
+          prison_transfer_reason: relation('prison_transfer_reasons', r.prison_transfer_reason_id),
+          allocation: relation('allocations', r.allocation_id),
+        },
+      }
+    })
   const total = Number(rows[0]?.total ?? 0)
   return {
     data,
@@ -125,14 +135,15 @@ function document(rows: Row[], size: number) {
 
 const server = http.createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost')
-  const date = url.searchParams.get('date')
+  const from = url.searchParams.get('date_from')
+  const to = url.searchParams.get('date_to') ?? from
   const size = Number(url.searchParams.get('per_page') ?? 20)
   const page = Number(url.searchParams.get('page') ?? 1)
-  if (url.pathname !== '/moves' || !date) {
+  if (url.pathname !== '/moves' || !from) {
     res.writeHead(404).end()
     return
   }
-  pool.query<Row>(QUERY, [date, size, (page - 1) * size]).then(
+  pool.query<Row>(QUERY, [from, to, size, (page - 1) * size]).then(
     result => {
       res.writeHead(200, { 'Content-Type': 'application/vnd.api+json' })
       res.end(JSON.stringify(document(result.rows, size)))

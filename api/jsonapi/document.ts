@@ -26,6 +26,12 @@ export type RelationshipDef<Row> = {
   type: string
   many?: boolean
   load?: (tx: Tx, ids: string[]) => Promise<unknown[]>
+  /**
+   * The related row when the parent's own statement brought it (a move list's profiles and people):
+   * null for none, undefined when that statement did not bring it. When every parent has it, the
+   * include costs no query; otherwise `load` loads it as usual.
+   */
+  embedded?: (row: Row) => unknown
 } & (
   | { ids: (row: Row) => string | null | undefined | string[]; onlyWhenIncluded?: boolean }
   | {
@@ -106,6 +112,16 @@ function entry(def: AnyDef, row: unknown, included: ReadonlySet<string>, looked:
   return { def, row, id, linkage }
 }
 
+/** Rows by id, each once: embedded rows repeat when several parents share one (two moves, one person). */
+function uniqueRows(def: AnyDef, rows: unknown[]): unknown[] {
+  const byId = new Map<string, unknown>()
+  for (const row of rows) {
+    const id = rowId(def, row)
+    if (!byId.has(id)) byId.set(id, row)
+  }
+  return [...byId.values()]
+}
+
 /** The rows a document needs: the primary rows and every included row, loaded in batches. */
 type Loaded = { primary: Entry[]; included: Map<string, Entry> }
 
@@ -138,9 +154,28 @@ async function preload(tx: Tx, defs: ResourceMap, def: AnyDef, rows: unknown[], 
   const seen = new Set(primary.map(e => keyOf(def.type, e.id)))
   const included = new Map<string, Entry>()
 
+  /** The related rows the parents' statement brought, or undefined when any parent lacks them. */
+  function embeddedRows(rel: RelationshipDef<unknown>, parents: Entry[]): unknown[] | undefined {
+    if (!rel.embedded) return undefined
+    const rows: unknown[] = []
+    for (const parent of parents) {
+      const row = rel.embedded(parent.row)
+      if (row === undefined) return undefined
+      if (row !== null) rows.push(row)
+    }
+    return rows
+  }
+
   async function walk(parentDef: AnyDef, parents: Entry[], node: IncludeTree) {
     type Wanted = { ids: Set<string>; child: IncludeTree; names: Set<string> }
-    const batches = new Map<NonNullable<RelationshipDef<unknown>['load']>, { type: string; wanted: Wanted[] }>()
+    type Batch = {
+      type: string
+      wanted: Wanted[]
+      load: NonNullable<RelationshipDef<unknown>['load']>
+      rows?: unknown[]
+    }
+    // Keyed by the loader, so that relationships sharing one share its query; embedded rows by relationship.
+    const batches = new Map<unknown, Batch>()
     for (const [name, child] of node) {
       const rel = parentDef.relationships?.[name]
       if (!rel?.load) throw new Error(`${parentDef.type}.${name} cannot be included`)
@@ -151,13 +186,17 @@ async function preload(tx: Tx, defs: ResourceMap, def: AnyDef, rows: unknown[], 
         else if (linked) for (const id of linked) ids.add(id)
       }
       if (!ids.size) continue
-      const batch = batches.get(rel.load) ?? { type: rel.type, wanted: [] }
+      const rows = embeddedRows(rel, parents)
+      const key = rows ? rel : rel.load
+      const batch = batches.get(key) ?? { type: rel.type, wanted: [], load: rel.load, rows }
       batch.wanted.push({ ids, child, names: new Set(child.keys()) })
-      batches.set(rel.load, batch)
+      batches.set(key, batch)
     }
-    for (const [load, batch] of batches) {
+    for (const batch of batches.values()) {
       const relatedDef = definition(batch.type)
-      const relatedRows = await load(tx, [...new Set(batch.wanted.flatMap(w => [...w.ids]))])
+      const relatedRows = batch.rows
+        ? uniqueRows(relatedDef, batch.rows)
+        : await batch.load(tx, [...new Set(batch.wanted.flatMap(w => [...w.ids]))])
       const childNames = new Set(batch.wanted.flatMap(w => [...w.child.keys()]))
       const looked = await lookUp(relatedDef, relatedRows, childNames)
       const entries: Entry[] = []

@@ -104,7 +104,10 @@ export function moveHandlers(services: Services): HandlerTable {
     const sort = parseSort<MoveSort['by']>(req, { by: 'date', direction: 'desc' })
     // The names are declared in openapi.yaml's MoveMeta.
     const metaNames = csv(req.query.meta) as MoveMetaName[] | undefined
-    const { rows, total } = await listMoves(db, parsed, sort, page, client(req).supplierId)
+    // The profile and person a page includes come with the page's own statement.
+    const person = include.some(path => /^(profile\.)?person(\.|$)/.test(path))
+    const embeds = { profile: include.some(path => /^profile(\.|$)/.test(path)), person }
+    const { rows, total } = await listMoves(db, parsed, sort, page, client(req).supplierId, embeds)
     const ctx = serializeContext(req)
     const { links, meta } = paginationLinks(ctx.baseUrl, req.path, req.query, page, total)
     const document = await serialize(db, 'moves', rows, ctx, {

@@ -9,6 +9,8 @@ import {
   loadPeople,
   loadProfiles,
   type AllocationRow,
+  type EmbeddedProfileRow,
+  type EmbeddingMoveRow,
   type EventRow,
   type MoveRow,
   type PersonRow,
@@ -57,7 +59,12 @@ export const profileResource: ResourceDef<ProfileRow> = {
   type: 'profiles',
   attributes: row => ({ assessment_answers: row.assessment_answers }),
   relationships: {
-    person: { type: 'people', ids: row => row.person_id, load: loadPeople },
+    person: {
+      type: 'people',
+      ids: row => row.person_id,
+      load: loadPeople,
+      embedded: row => (row as EmbeddedProfileRow).person,
+    },
     documents: { type: 'documents', many: true, ids: () => [] },
     // The reference's profile also links its NOMIS category and assessments. We keep none of them: the
     // frontend's move lists may include them (linkage null, nothing included), and otherwise they are left
@@ -158,7 +165,12 @@ export const moveResourceV2: ResourceDef<MoveRow> = {
   type: 'moves',
   attributes: moveAttributes,
   relationships: {
-    profile: { type: 'profiles', ids: row => row.profile_id, load: loadProfiles },
+    profile: {
+      type: 'profiles',
+      ids: row => row.profile_id,
+      load: loadProfiles,
+      embedded: row => (row as EmbeddingMoveRow).profile,
+    },
     ...moveRelationships,
   },
 }
@@ -168,7 +180,12 @@ export const moveResourceV1: ResourceDef<MoveRow> = {
   type: 'moves',
   attributes: moveAttributes,
   relationships: {
-    person: { type: 'people', ids: row => row.person_id, load: loadPeople },
+    person: {
+      type: 'people',
+      ids: row => row.person_id,
+      load: loadPeople,
+      embedded: row => (row as EmbeddingMoveRow).person,
+    },
     documents: { type: 'documents', many: true, ids: () => [] },
     ...moveRelationships,
   },

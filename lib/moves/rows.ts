@@ -123,25 +123,34 @@ export async function loadEvents(tx: Tx, ids: string[]): Promise<EventRow[]> {
     .orderBy([{ column: 'e.occurred_at' }, { column: 'e.id' }])
 }
 
+/** A person's columns from the people row aliased `pe`, each named `prefix` + its PersonRow name. */
+function personColumns(tx: Tx, prefix = '') {
+  return [
+    ...[
+      'id',
+      'first_names',
+      'last_name',
+      'gender_id',
+      'ethnicity_id',
+      'gender_additional_information',
+      'prison_number',
+      'criminal_records_office',
+      'police_national_computer',
+    ].map(column => `pe.${column} as ${prefix}${column}`),
+    tx.raw(`pe.date_of_birth::text as ??`, [`${prefix}date_of_birth`]),
+    tx.raw(
+      `coalesce((select array_agg(pr.id order by pr.created_at, pr.id) from profiles pr where pr.person_id = pe.id), '{}') as ??`,
+      [`${prefix}profile_ids`],
+    ),
+    tx.raw(
+      `(select pr.assessment_answers from profiles pr where pr.person_id = pe.id order by pr.created_at desc, pr.id desc limit 1) as ??`,
+      [`${prefix}latest_assessment_answers`],
+    ),
+  ]
+}
+
 export function peopleQuery(tx: Tx) {
-  return tx('people as pe').select(
-    'pe.id',
-    'pe.first_names',
-    'pe.last_name',
-    tx.raw('pe.date_of_birth::text as date_of_birth'),
-    'pe.gender_id',
-    'pe.ethnicity_id',
-    'pe.gender_additional_information',
-    'pe.prison_number',
-    'pe.criminal_records_office',
-    'pe.police_national_computer',
-    tx.raw(
-      `coalesce((select array_agg(pr.id order by pr.created_at, pr.id) from profiles pr where pr.person_id = pe.id), '{}') as profile_ids`,
-    ),
-    tx.raw(
-      `(select pr.assessment_answers from profiles pr where pr.person_id = pe.id order by pr.created_at desc, pr.id desc limit 1) as latest_assessment_answers`,
-    ),
-  )
+  return tx('people as pe').select(personColumns(tx))
 }
 
 export async function loadPeople(tx: Tx, ids: string[]): Promise<PersonRow[]> {
@@ -193,8 +202,23 @@ export async function loadAllocations(tx: Tx, ids: string[]): Promise<Allocation
   return allocationsQuery(tx).whereIn('a.id', ids)
 }
 
-export function movesQuery(tx: Tx): Knex.QueryBuilder {
-  return tx('moves as m')
+/**
+ * Related rows a move query may bring in its own statement instead of a query of their own: the move's
+ * profile, and the person of that profile (who version 1 links the move to directly).
+ */
+export type MoveEmbeds = { profile?: boolean; person?: boolean }
+
+/** A profile brought with its move, and with it the profile's person when that was asked for too. */
+export type EmbeddedProfileRow = ProfileRow & { person?: PersonRow | null }
+
+/** A move row with what MoveEmbeds brought: null when the move has none, absent when not asked for. */
+export type EmbeddingMoveRow = MoveRow & { profile?: EmbeddedProfileRow | null; person?: PersonRow | null }
+
+const PROFILE_PREFIX = 'embedded_profile__'
+const PERSON_PREFIX = 'embedded_person__'
+
+export function movesQuery(tx: Tx, embeds: MoveEmbeds = {}): Knex.QueryBuilder {
+  const query = tx('moves as m')
     .leftJoin('profiles as mp', 'mp.id', 'm.profile_id')
     .select(
       'm.id',
@@ -223,6 +247,37 @@ export function movesQuery(tx: Tx): Knex.QueryBuilder {
       'm.created_at',
       'm.updated_at',
     )
+  if (embeds.profile) {
+    query.select(`mp.id as ${PROFILE_PREFIX}id`, `mp.assessment_answers as ${PROFILE_PREFIX}assessment_answers`)
+  }
+  if (embeds.person) query.leftJoin('people as pe', 'pe.id', 'mp.person_id').select(personColumns(tx, PERSON_PREFIX))
+  return query
+}
+
+/**
+ * Moves as movesQuery(tx, embeds) selected them, with the embedded rows as their own objects. Each row is
+ * read once into new objects: deleting the prefixed keys off it would make every row a slow dictionary.
+ */
+export function withEmbedded(rows: Record<string, unknown>[], embeds: MoveEmbeds): EmbeddingMoveRow[] {
+  if (!embeds.profile && !embeds.person) return rows as EmbeddingMoveRow[]
+  return rows.map(raw => {
+    const move: Record<string, unknown> = {}
+    const profile: Record<string, unknown> = {}
+    const person: Record<string, unknown> = {}
+    for (const key in raw) {
+      if (key.startsWith(PROFILE_PREFIX)) profile[key.slice(PROFILE_PREFIX.length)] = raw[key]
+      else if (key.startsWith(PERSON_PREFIX)) person[key.slice(PERSON_PREFIX.length)] = raw[key]
+      else move[key] = raw[key]
+    }
+    const row = move as EmbeddingMoveRow
+    const personRow = embeds.person && person.id != null ? (person as PersonRow) : null
+    if (embeds.profile) {
+      row.profile = profile.id == null ? null : { ...(profile as ProfileRow), person_id: row.person_id! }
+      if (row.profile && embeds.person) row.profile.person = personRow
+    }
+    if (embeds.person) row.person = personRow
+    return row
+  })
 }
 
 /** parent id -> its related ids, in the order the rows came. */
