@@ -1,6 +1,5 @@
-import type { Db, Tx } from '../../db/client'
-import { addDays, daysBetween } from '../calendar'
-import { londonDate, type Clock } from '../clock'
+import type { Tx } from '../../db/client'
+import { daysBetween } from '../calendar'
 import { invalidValue } from '../jsonapi/query'
 import { moveFailure, journeyFailure, passRate, PASS_RATE_GOAL, type FailureReason } from './rules'
 
@@ -133,20 +132,4 @@ export async function storeGpsQualityReport(tx: Tx, report: GpsQualityReport, no
     created_at: now,
   })
   return id
-}
-
-/**
- * The weekly run: the 7 days ending yesterday (London), as the reference's `gps-data` job takes them,
- * reported and stored in one transaction.
- */
-export async function runWeeklyGpsQualityReport(
-  db: Db,
-  clock: Clock,
-): Promise<{ id: string; report: GpsQualityReport }> {
-  const dateTo = addDays(londonDate(clock.now()), -1)
-  const dateFrom = addDays(dateTo, -6)
-  return db.transaction(async tx => {
-    const report = await gpsQualityReport(tx, { dateFrom, dateTo })
-    return { id: await storeGpsQualityReport(tx, report, clock.now()), report }
-  })
 }

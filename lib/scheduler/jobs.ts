@@ -1,5 +1,5 @@
 import { deleteExpiredTokens } from '../auth/clients'
-import { runWeeklyGpsQualityReport } from '../gps/report'
+import { runWeeklyGpsQualityReport } from '../gps/qualityReportJob'
 import { postStoredPayments } from '../nomis/storedPaymentsJob'
 import type { Services } from '../services'
 import { runAllocationJob } from '../visits/allocationJob'
