@@ -7539,6 +7539,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       406: components['responses']['Error']
     }
@@ -7565,6 +7566,7 @@ export interface operations {
       }
       400: components['responses']['Error']
       401: components['responses']['Error']
+      403: components['responses']['Error']
       404: components['responses']['Error']
       406: components['responses']['Error']
     }
