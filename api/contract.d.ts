@@ -513,8 +513,8 @@ export interface paths {
      *     date as another live move is 422 `taken` with `meta.existing_id`, also under concurrent requests; the
      *     other places of the move's own allocation do not count. The date changes only before the move is under
      *     way (proposed, requested, booked; else 409 `invalid_transition` with the `status` in `meta`) and not to
-     *     a day after a planned lodging starts (422 at `date`, `meta.lodging_id`); proposed journeys on the old
-     *     date follow it. The timeline records what changed: MoveDateChanged for the date, one MoveUpdate whose
+     *     a day after a planned lodging starts (422 at `date`, `meta.lodging_id`); its proposed journeys are
+     *     cancelled (JourneyCancel each). The timeline records what changed: MoveDateChanged for the date, one MoveUpdate whose
      *     `details` hold each other changed attribute and its `old_` value; the move's subscribers get
      *     `update_move`. A PATCH that changes nothing records and sends nothing.
      */

@@ -16,6 +16,14 @@ export const JOURNEY_EVENTS = [
 export type JourneyEventName = (typeof JOURNEY_EVENTS)[number]
 
 /**
+ * Events no client sends: `move_redated`, the consequence of the journey's move changing date, which
+ * calls off a journey still proposed for the old plan (issue #13: a date change cancels the move's
+ * proposed journeys). A journey under way or finished is not touched by it.
+ */
+export const JOURNEY_SYSTEM_EVENTS = ['move_redated'] as const
+export type JourneySystemEventName = (typeof JOURNEY_SYSTEM_EVENTS)[number]
+
+/**
  * The reference's journey machine. Completing and cancelling can be undone (back to in_progress);
  * a rejected journey is final. Lockouts and lodgings happen on the road, so only in_progress takes
  * them, keeping its state.
@@ -26,13 +34,13 @@ const to = (target: JourneyState) => ({ target, actions: 'notifyMove' }) as cons
 export type JourneyEffect = { type: 'notifyMove' }
 
 export const journeyMachine = setup({
-  types: {} as { events: { type: JourneyEventName } },
+  types: {} as { events: { type: JourneyEventName | JourneySystemEventName } },
   actions: { notifyMove: () => {} },
 }).createMachine({
   id: 'journey',
   initial: 'proposed',
   states: {
-    proposed: { on: { start: to('in_progress'), reject: to('rejected') } },
+    proposed: { on: { start: to('in_progress'), reject: to('rejected'), move_redated: 'cancelled' } },
     in_progress: {
       on: {
         complete: to('completed'),
@@ -50,7 +58,7 @@ export const journeyMachine = setup({
 /** One event from `state`: the next state and the effects to carry out, or null when the machine does not allow it. */
 export function decideJourney(
   state: JourneyState,
-  event: JourneyEventName,
+  event: JourneyEventName | JourneySystemEventName,
 ): { status: JourneyState; effects: JourneyEffect[] } | null {
   const snapshot = journeyMachine.resolveState({ value: state, context: {} })
   if (!snapshot.can({ type: event })) return null

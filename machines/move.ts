@@ -41,12 +41,12 @@ export type MoveNotification = 'update_move' | 'update_move_status' | 'redirect'
 /**
  * What a transition asks the use case to do besides setting the status, in order:
  * `cancelPlannedLodgings` (the move will not happen, or has happened: stays not begun are called off),
- * `followDateWithJourneys` (proposed journeys planned for the old date move to the new one, as the
- * reference's Move#cancel_proposed_journeys does), `refreshAllocation`, and `notify`.
+ * `cancelProposedJourneys` (a new date calls off the journeys proposed for the old plan: issue #13, after
+ * the reference's Move#cancel_proposed_journeys; each goes through the journey machine's `move_redated`), `refreshAllocation`, and `notify`.
  */
 export type MoveEffect =
   | { type: 'cancelPlannedLodgings' }
-  | { type: 'followDateWithJourneys' }
+  | { type: 'cancelProposedJourneys' }
   | { type: 'refreshAllocation' }
   | { type: 'notify'; params: { kind: MoveNotification } }
 
@@ -60,7 +60,7 @@ const redate = (status: MoveStatus) =>
   ({
     target: status,
     guard: 'lodgingsNotBeforeDate',
-    actions: ['followDateWithJourneys', 'refreshAllocation', notify('update_move')],
+    actions: ['cancelProposedJourneys', 'refreshAllocation', notify('update_move')],
   }) as const
 /** What a move still to happen takes in any status; a self-transition names its own status, since xstate ignores an empty one. */
 const live = (status: MoveStatus) =>
@@ -91,7 +91,7 @@ export const moveMachine = setup({
   },
   actions: {
     cancelPlannedLodgings: () => {},
-    followDateWithJourneys: () => {},
+    cancelProposedJourneys: () => {},
     refreshAllocation: () => {},
     notify: (_, _params: { kind: MoveNotification }) => {},
   },
@@ -104,13 +104,13 @@ export const moveMachine = setup({
         approve: {
           target: 'requested',
           guard: 'lodgingsNotBeforeDate',
-          actions: ['followDateWithJourneys', 'refreshAllocation', notify('update_move_status')],
+          actions: ['cancelProposedJourneys', 'refreshAllocation', notify('update_move_status')],
         },
         reject: { target: 'cancelled', actions: ['refreshAllocation'] },
         cancel: { target: 'cancelled', actions: ['refreshAllocation'] },
         redirect: 'proposed',
         update: { target: 'proposed', actions: ['refreshAllocation'] },
-        redate: { target: 'proposed', guard: 'lodgingsNotBeforeDate', actions: ['followDateWithJourneys'] },
+        redate: { target: 'proposed', guard: 'lodgingsNotBeforeDate', actions: ['cancelProposedJourneys'] },
         plan_lodging: 'proposed',
       },
     },

@@ -272,7 +272,7 @@ export async function cancelAllocation(
  * Moves the allocation and every move of it still to happen to a new date, in the caller's
  * transaction: the only way to redate allocation moves. The move machine's `redate` runs for each
  * move (moves under way or over keep their date), so each gets its MoveDateChanged event, its
- * proposed journeys follow the date, its planned stays are checked against it and its subscribers
+ * proposed journeys are cancelled, its planned stays are checked against it and its subscribers
  * hear of it (update_move), exactly as a move PATCH of the date.
  */
 export async function redateAllocation(

@@ -173,8 +173,8 @@ type EventInput = { id: string; occurredAt: Date; notes: string | null }
 
 /**
  * Approve: a proposed move becomes requested on the date given. The date is checked as a new
- * move's would be (no duplicate of a live move) and against the move's planned stays; proposed
- * journeys on the date the move was proposed for follow it.
+ * move's would be (no duplicate of a live move) and against the move's planned stays; a date other
+ * than the one proposed cancels the move's proposed journeys.
  */
 export async function approveMove(w: Write, input: EventInput & { date: string }, client: Client, now: Date) {
   const { tx } = w

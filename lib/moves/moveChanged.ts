@@ -1,6 +1,7 @@
 import type { Tx } from '../../db/client'
 import type { Write } from '../write'
 import { decideMove, type MoveEffect, type MoveEvent, type MoveEventName, type MoveStatus } from '../../machines/move'
+import { decideJourney } from '../../machines/journey'
 import { DomainError, attribute, relationship } from '../errors'
 import { lockAllocation, refreshAllocation } from './allocationRefresh'
 import { refuseDuplicateMove } from './duplicates'
@@ -40,8 +41,7 @@ const has = (change: MoveChange, type: MoveEffect['type']) => change.effects.som
  * The one "move changed" step: every change to a move, whatever the route, ends here, in the
  * caller's transaction, after the move's row is written. It writes the timeline entries, then
  * carries out the effects in a fixed order: stays not begun are called off (LodgingCancel each),
- * proposed journeys planned for the old date follow the new one (JourneyUpdate each, as the
- * reference's Move#cancel_proposed_journeys does despite its name), the allocations are refreshed
+ * a new date cancels the move's proposed journeys (JourneyCancel each, issue #13), the allocations are refreshed
  * once each, and the subscribers the change concerns are notified (lib/notifications/outbox.ts).
  */
 export async function recordMoveChanges(w: Write, changes: MoveChange[], client: Client, now: Date): Promise<void> {
@@ -76,8 +76,8 @@ export async function recordMoveChanges(w: Write, changes: MoveChange[], client:
     )
   }
 
-  const redated = changes.filter(c => has(c, 'followDateWithJourneys'))
-  if (redated.length) await followDateWithJourneys(tx, redated, client, now)
+  const redated = changes.filter(c => has(c, 'cancelProposedJourneys'))
+  if (redated.length) await cancelProposedJourneys(tx, redated, client, now)
 
   const allocations = new Set(
     changes.filter(c => has(c, 'refreshAllocation') && c.before.allocation_id).map(c => c.before.allocation_id!),
@@ -97,8 +97,12 @@ export async function recordMoveChanges(w: Write, changes: MoveChange[], client:
   }
 }
 
-/** Proposed journeys dated on a move's old date take its new one, each with a JourneyUpdate entry. */
-async function followDateWithJourneys(tx: Tx, changes: MoveChange[], client: Client, now: Date): Promise<void> {
+/**
+ * A move's new date calls off its proposed journeys (issue #13, item 3): each runs the journey
+ * machine's `move_redated` under a conditional UPDATE, and leaves a JourneyCancel entry on the move's
+ * timeline saying why. Journeys under way or finished stay as they are.
+ */
+async function cancelProposedJourneys(tx: Tx, changes: MoveChange[], client: Client, now: Date): Promise<void> {
   const after = new Map(
     (
       (await tx('moves')
@@ -113,18 +117,25 @@ async function followDateWithJourneys(tx: Tx, changes: MoveChange[], client: Cli
     const oldDate = change.before.date ?? change.before.date_from
     const newDate = after.get(change.before.id)
     if (!oldDate || !newDate || oldDate === newDate) continue
-    const moved = (await tx('journeys')
-      .where({ move_id: change.before.id, state: 'proposed', date: oldDate })
-      .update({ date: newDate, updated_at: now }, ['id'])) as { id: string }[]
-    if (!moved.length) continue
+    const to = decideJourney('proposed', 'move_redated')!.status
+    const cancelled = (await tx('journeys')
+      .where({ move_id: change.before.id, state: 'proposed' })
+      .update({ state: to, updated_at: now }, ['id'])) as { id: string }[]
+    if (!cancelled.length) continue
     await tx('move_events').insert(
-      moved.map(j => ({
+      cancelled.map(j => ({
         move_id: change.before.id,
-        event_type: 'JourneyUpdate',
+        event_type: 'JourneyCancel',
         occurred_at: change.cause.occurredAt,
         notes: 'The move changed date',
         api_client_id: client.id,
-        details: JSON.stringify({ journey_id: j.id, old_date: oldDate, date: newDate }),
+        details: JSON.stringify({
+          journey_id: j.id,
+          from_status: 'proposed',
+          to_status: to,
+          old_date: oldDate,
+          date: newDate,
+        }),
       })),
     )
   }

@@ -34,7 +34,7 @@ describe('Book a Secure Move journey machine', () => {
     for (const path of paths) {
       let state: JourneyState = 'proposed'
       for (const step of path.steps.slice(1)) {
-        const next: JourneyState | undefined = table[state][step.event.type]
+        const next: JourneyState | undefined = table[state][step.event.type as JourneyEventName]
         expect(next, `${step.event.type} from ${state}`).to.equal(step.state.value)
         state = next!
       }
@@ -42,8 +42,8 @@ describe('Book a Secure Move journey machine', () => {
     }
   })
 
-  it('reaches completed only by starting, and rejected only from proposed', () => {
-    const shortest = getShortestPaths(journeyMachine)
+  it('when clients drive it, then it reaches completed only by starting, and rejected only from proposed', () => {
+    const shortest = getShortestPaths(journeyMachine, { events: JOURNEY_EVENTS.map(type => ({ type })) })
     const byState = new Map(shortest.map(p => [p.state.value, p.steps.slice(1).map(s => s.event.type)]))
     expect(byState.get('completed')).to.deep.equal(['start', 'complete'])
     expect(byState.get('rejected')).to.deep.equal(['reject'])
@@ -56,6 +56,18 @@ describe('Book a Secure Move journey machine', () => {
         const decision = decideJourney(state, event)
         if (decision) expect(decision.effects, `${event} from ${state}`).to.deep.equal([{ type: 'notifyMove' }])
       }
+    }
+  })
+})
+
+describe('Book a Secure Move journey machine: a move’s new date', () => {
+  it('when the move of a proposed journey changes date, then the journey is cancelled', () => {
+    expect(decideJourney('proposed', 'move_redated')?.status).to.equal('cancelled')
+  })
+
+  it('when the journey is under way, finished or rejected, then the move’s new date does not touch it', () => {
+    for (const state of JOURNEY_STATES.filter(s => s !== 'proposed')) {
+      expect(decideJourney(state, 'move_redated'), state).to.equal(null)
     }
   })
 })

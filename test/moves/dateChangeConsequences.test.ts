@@ -17,8 +17,8 @@ import { testWorld, type World } from '../support/world'
 
 /**
  * What a move's new date does to the records that depend on it, whichever route changes it (a move
- * PATCH, approving a proposed move, redating its allocation): the reference's Move#cancel_proposed_journeys
- * moves the proposed journeys planned for the old date to the new one; a planned stay may not begin
+ * PATCH, approving a proposed move, redating its allocation): its proposed journeys are cancelled
+ * (issue #13, after the reference's Move#cancel_proposed_journeys); a planned stay may not begin
  * before the move's date when it is planned, so a new date after it is refused (the reference never
  * calls off a stay without the client's own cancellation reason).
  */
@@ -45,7 +45,7 @@ describe('A move’s date change and what depends on it', () => {
       data: { type: 'allocations', id, attributes: { date } },
     })
 
-  it('when a move PATCH changes the date, then its proposed journeys on the old date follow it, and the others stay', async () => {
+  it('when a move PATCH changes the date, then its proposed journeys are cancelled, and one under way stays', async () => {
     const move = await aMove(world)
     const sameDay = await aJourney(world, move.id)
     const otherDay = await aJourney(world, move.id, { attributes: { date: addDays(move.date, 1) } })
@@ -56,29 +56,37 @@ describe('A move’s date change and what depends on it', () => {
     const date = addDays(move.date, 5)
     await patchDate(move.id, date).expect(200)
     expect(await journeyDates(move.id)).to.deep.equal({
-      [sameDay.id]: `proposed@${date}`,
-      [otherDay.id]: `proposed@${addDays(move.date, 1)}`,
+      [sameDay.id]: `cancelled@${move.date}`,
+      [otherDay.id]: `cancelled@${addDays(move.date, 1)}`,
       [started.id]: `in_progress@${move.date}`,
     })
-    const events = await world.services.db('move_events').where({ move_id: move.id, event_type: 'JourneyUpdate' })
-    expect(events.map(e => e.details)).to.deep.equal([{ journey_id: sameDay.id, old_date: move.date, date }])
+    const events = await world.services.db('move_events').where({ move_id: move.id, event_type: 'JourneyCancel' })
+    expect(events.map(e => e.details)).to.have.deep.members(
+      [sameDay.id, otherDay.id].map(id => ({
+        journey_id: id,
+        from_status: 'proposed',
+        to_status: 'cancelled',
+        old_date: move.date,
+        date,
+      })),
+    )
   })
 
-  it('when an allocation is redated, then each move’s proposed journeys on the old date follow it', async () => {
+  it('when an allocation is redated, then each move’s proposed journeys are cancelled', async () => {
     const allocation = await anAllocation(world)
     const [moveId] = allocation.moveIds as [string]
     const journey = await aJourney(world, moveId)
     const date = addDays(allocation.date, 3)
     await redate(allocation.id, date).expect(200)
-    expect(await journeyDates(moveId)).to.deep.equal({ [journey.id]: `proposed@${date}` })
+    expect(await journeyDates(moveId)).to.deep.equal({ [journey.id]: `cancelled@${allocation.date}` })
   })
 
-  it('when a proposed move is approved for another day, then journeys proposed for its first day follow it', async () => {
+  it('when a proposed move is approved for another day, then its proposed journeys are cancelled', async () => {
     const move = await aMove(world, { status: 'proposed' })
     const journey = await aJourney(world, move.id, { attributes: { date: move.date } })
     const date = addDays(move.date, 2)
     await moveEvent(world, world.frontend, move.id, 'approve', { date }).expect(204)
-    expect(await journeyDates(move.id)).to.deep.equal({ [journey.id]: `proposed@${date}` })
+    expect(await journeyDates(move.id)).to.deep.equal({ [journey.id]: `cancelled@${move.date}` })
   })
 
   it('when the new date is after a planned stay begins, then a move PATCH is 422 at date and nothing changes', async () => {

@@ -83,12 +83,12 @@ describe('Move machine guards and declared effects', () => {
     expect(effectTypes('proposed', { type: 'redirect' })).to.deep.equal([])
     expect(
       effectTypes('proposed', { type: 'approve', date: '2031-01-10', earliestPlannedLodging: null }),
-    ).to.include.members(['followDateWithJourneys', 'notify:update_move_status'])
+    ).to.include.members(['cancelProposedJourneys', 'notify:update_move_status'])
   })
 
-  it('when the date changes, then proposed journeys follow it and subscribers hear of it as update_move', () => {
+  it('when the date changes, then proposed journeys are cancelled and subscribers hear of it as update_move', () => {
     expect(effectTypes('booked', { type: 'redate', date: '2031-01-10', earliestPlannedLodging: null })).to.have.members(
-      ['followDateWithJourneys', 'refreshAllocation', 'notify:update_move'],
+      ['cancelProposedJourneys', 'refreshAllocation', 'notify:update_move'],
     )
   })
 
