@@ -340,7 +340,7 @@ async function main(): Promise<void> {
       .orderBy('reference')
       .pluck('id')) as string[]
     const eventMove = (await db('moves').where({ date: values.day }).orderBy('reference').first('id')) as { id: string }
-    const { client, clientSecret } = await createClient(db, { name: `bench-${Date.now()}`, roles: ['nomis'] })
+    const { client, clientSecret } = await createClient(db, { name: `bench-${Date.now()}`, roles: ['frontend', 'nomis'] })
     const issued = await issueToken(db, systemClock, 7200, client.clientId, clientSecret)
 
     const [serverPort, baselinePort] = [await freePort(), await freePort()]
