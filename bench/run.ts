@@ -340,7 +340,10 @@ async function main(): Promise<void> {
       .orderBy('reference')
       .pluck('id')) as string[]
     const eventMove = (await db('moves').where({ date: values.day }).orderBy('reference').first('id')) as { id: string }
-    const { client, clientSecret } = await createClient(db, { name: `bench-${Date.now()}`, roles: ['frontend', 'nomis'] })
+    const { client, clientSecret } = await createClient(db, {
+      name: `bench-${Date.now()}`,
+      roles: ['frontend', 'nomis'],
+    })
     const issued = await issueToken(db, systemClock, 7200, client.clientId, clientSecret)
 
     const [serverPort, baselinePort] = [await freePort(), await freePort()]
@@ -500,6 +503,12 @@ async function main(): Promise<void> {
     )
     console.log(`peak RSS over the run: server ${peakRss.server} MB, baseline ${peakRss.baseline} MB`)
     for (const t of targets) console.log(`${t.met ? 'met   ' : 'MISSED'} ${t.target}: ${t.value}`)
+    // A scenario that answered errors measured how fast we refuse, not the route: such a run is no result.
+    const failed = results.filter(r => r.non2xx + r.errors > 0)
+    if (failed.length) {
+      console.error(`not a result: ${failed.map(r => r.scenario).join('; ')} answered non-2xx or failed`)
+      process.exitCode = 1
+    }
 
     const loadAverageAfter = os.loadavg().map(l => Math.round(l * 10) / 10)
     const options = [
