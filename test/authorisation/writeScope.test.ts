@@ -149,8 +149,8 @@ describe('Write scope: every write of /api, tried by every kind of client', func
       type: 'journeys',
       attributes: { timestamp: TIMESTAMP, billable: true },
       relationships: {
-        from: await location(world, 'lei'),
-        to: await location(world, 'mdi'),
+        from_location: locationRef(await location(world, 'lei')),
+        to_location: locationRef(await location(world, 'mdi')),
       },
     },
   })
@@ -373,8 +373,8 @@ describe('Write scope: every write of /api, tried by every kind of client', func
             type: 'moves',
             attributes: { move_type: 'prison_transfer', date: uniqueDate() },
             relationships: {
-              from: await location(world, 'lei'),
-              to: await location(world, 'mdi'),
+              from_location: locationRef(await location(world, 'lei')),
+              to_location: locationRef(await location(world, 'mdi')),
             },
           },
         },
