@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
 import type { MoveStatus } from '../../machines/move'
-import { DomainError } from '../errors'
+import { DomainError, relationship } from '../errors'
 import { scopeToSupplier } from '../moves/rows'
 import type { ApiClient } from './clients'
 
@@ -141,6 +141,32 @@ export async function authoriseWrite(
       requireOwnSupplier(client, notification.supplier_id)
       return
     }
+  }
+}
+
+/**
+ * A supplier's client may give a move (created or PATCHed) only a profile it may change: one that no
+ * live move (LIVE_MOVE_STATUSES) of another supplier carries. Taking such a profile on would make the
+ * other supplier's own person and profile unchangeable to it (authoriseWrite), so it counts as
+ * changing the profile. Resolves for a client with no supplier (the frontend) and for a profile that
+ * does not exist (the caller answers 404); otherwise throws `forbidden` (403) at the `profile`
+ * relationship. The rule is ours (issue #13, item 2).
+ */
+export async function authoriseProfileUse(
+  tx: Tx,
+  client: Pick<ApiClient, 'supplierId'>,
+  profileId: string,
+): Promise<void> {
+  const { supplierId } = client
+  if (!supplierId) return
+  if (await otherSuppliersLiveMove(tx, supplierId, tx('profiles').where({ id: profileId }).select('id'))) {
+    throw new DomainError(
+      'forbidden',
+      "This client's supplier may not move a profile another supplier's live move carries",
+      {
+        subject: relationship('profile'),
+      },
+    )
   }
 }
 

@@ -128,6 +128,9 @@ export async function createJourney(
   now: Date,
 ): Promise<JourneyRow> {
   const { tx } = w
+  // The move is read under its row lock, so that a journey dated by it takes the date a concurrent
+  // redate committed (which moves the proposed journeys it can see, under the same lock).
+  await tx('moves').where({ id: moveId }).forUpdate().first('id')
   const move = await findMove(tx, moveId, client.supplierId)
   await requireLocations(tx, input)
   const supplierId = client.supplierId ?? move.supplier_id
@@ -136,7 +139,6 @@ export async function createJourney(
       subject: member('data'),
     })
   }
-  await tx('moves').where({ id: moveId }).forUpdate().first('id')
   const last = (await tx('journeys').where({ move_id: moveId }).max('number as number').first()) as
     { number: number | null } | undefined
   const id = crypto.randomUUID()

@@ -94,11 +94,12 @@ async function requireActiveLocation(tx: Tx, id: string): Promise<void> {
 /**
  * The move, locked for the rest of the transaction: every lodging write of one move takes this
  * lock before it checks for overlaps, so two concurrent writes cannot both book the same nights.
+ * The move is read once the lock is held, so that its date and status are those a concurrent
+ * change (a redate, a completion: lib/moves/moveChanged) committed while this one waited.
  */
 async function lockMove(tx: Tx, moveId: string, client: Client): Promise<MoveRow> {
-  const move = await findMove(tx, moveId, client.supplierId)
   await tx('moves').where({ id: moveId }).forUpdate().first('id')
-  return move
+  return findMove(tx, moveId, client.supplierId)
 }
 
 /**

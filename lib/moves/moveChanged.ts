@@ -178,6 +178,9 @@ type Facts = {
   earliestPlannedLodging: Map<string, { id: string; start_date: string }>
 }
 
+/** The events whose guards read the move's stays (loadFacts). */
+const LODGING_GUARDED: ReadonlySet<MoveEventName> = new Set(['complete', 'redate', 'approve'])
+
 /** What the guards need to know about other records, loaded for every move at once. */
 async function loadFacts(tx: Tx, moveIds: string[], event: MoveEventName): Promise<Facts> {
   const facts: Facts = { startedLodging: new Map(), earliestPlannedLodging: new Map() }
@@ -323,6 +326,22 @@ export async function transitionMoves(
   }
 
   const changed = decided.filter(d => won.has(d.move.id))
+  // The guards read the stays before the UPDATE took the moves' row locks, under which stays are
+  // planned and started (lib/moves/lodgings lockMove); a stay committed in between slipped past them
+  // (a stay before the new date, a move completed with its person still lodged). Read again under
+  // the locks, before anything else is written, and refuse as the machine would have.
+  if (changed.length && LODGING_GUARDED.has(input.event)) {
+    const current = await loadFacts(
+      tx,
+      changed.map(d => d.move.id),
+      input.event,
+    )
+    for (const { move } of changed) {
+      const event = eventFor(move, input, current)
+      const decision = decideMove(move.status as MoveStatus, event)
+      if (!decision.allowed) throw refusal(move, event, decision.refusal)
+    }
+  }
   await recordMoveChanges(
     w,
     changed.map(({ move, to, effects }) => ({

@@ -107,7 +107,7 @@ describe('Write scope: every write of /api, tried by every kind of client', func
 
   /** Serco's move (from Leeds): between Serco's prisons, or to Belmarsh (GEOAmey's) where GEOAmey sees it. */
   const sercoMove = async (relation: Relation, options: { status?: 'proposed' | 'requested' } = {}) =>
-    aMove(world, { by: clients.frontend,  from: 'lei', to: relation === 'seen' ? 'bmi' : 'mdi', ...options })
+    aMove(world, { by: clients.frontend, from: 'lei', to: relation === 'seen' ? 'bmi' : 'mdi', ...options })
 
   const moveRows = (id: string) => async () => ({
     move: await services.db('moves').where({ id }).first(),
