@@ -2,11 +2,10 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import { createApp } from '../../api/app'
 import { loadOpenApi } from '../../api/openapi'
-import { addDays } from '../../lib/calendar'
 import type { Services } from '../../lib/services'
 import { as, testClient, type TestClient } from '../support/app'
-import { allocationBody, key, locationRef } from '../support/bodies'
-import { aMove, location, moveEvent } from '../support/builders'
+import { allocationBody, cancelBody, key } from '../support/bodies'
+import { aLodging, aMove, location, moveEvent, patch, post } from '../support/builders'
 import { testWorld, type World } from '../support/world'
 
 /** The cases issue #13 names, and the decisions around them, one behaviour each. */
@@ -51,9 +50,7 @@ describe('Write scope: what a supplier may change, and who may use /api', () => 
   it("when GEOAmey redates an allocation whose moves Serco supplies, then 403 and neither it nor Serco's moves change", async () => {
     const allocation = await sercoAllocation()
     const before = await allocationState(allocation.id)
-    const res = await as(app, geoamey)
-      .patch(`/api/allocations/${allocation.id}`)
-      .set('Idempotency-Key', key())
+    const res = await patch(world, geoamey, `/api/allocations/${allocation.id}`)
       .send({ data: { type: 'allocations', id: allocation.id, attributes: { date: '2032-02-02' } } })
       .expect(403)
     expect(res.body.errors[0].code).to.equal('forbidden')
@@ -63,34 +60,16 @@ describe('Write scope: what a supplier may change, and who may use /api', () => 
   it('when GEOAmey cancels an allocation whose moves Serco supplies, then 403 and nothing is cancelled', async () => {
     const allocation = await sercoAllocation()
     const before = await allocationState(allocation.id)
-    await as(app, geoamey)
-      .post(`/api/allocations/${allocation.id}/cancel`)
-      .set('Idempotency-Key', key())
-      .send({
-        data: {
-          type: 'cancels',
-          attributes: {
-            timestamp: '2031-01-01T10:00:00Z',
-            cancellation_reason: 'other',
-            cancellation_reason_comment: 'x',
-          },
-        },
-      })
+    await post(world, geoamey, `/api/allocations/${allocation.id}/cancel`)
+      .send(cancelBody({ cancellation_reason: 'other', cancellation_reason_comment: 'x' }))
       .expect(403)
     expect(await allocationState(allocation.id)).to.deep.equal(before)
   })
 
   it('when Serco cancels the allocation whose moves it supplies, then 204 and its moves are cancelled', async () => {
     const allocation = await sercoAllocation()
-    await as(app, serco)
-      .post(`/api/allocations/${allocation.id}/cancel`)
-      .set('Idempotency-Key', key())
-      .send({
-        data: {
-          type: 'cancels',
-          attributes: { timestamp: '2031-01-01T10:00:00Z', cancellation_reason: 'cancelled_by_pmu' },
-        },
-      })
+    await post(world, serco, `/api/allocations/${allocation.id}/cancel`)
+      .send(cancelBody({ cancellation_reason: 'cancelled_by_pmu' }))
       .expect(204)
     const statuses = await services.db('moves').where({ allocation_id: allocation.id }).pluck('status')
     expect(statuses).to.deep.equal(['cancelled', 'cancelled'])
@@ -102,9 +81,7 @@ describe('Write scope: what a supplier may change, and who may use /api', () => 
     const geoameyId = (await services.db('suppliers').where({ key: 'geoamey' }).first('id')).id
     await services.db('moves').where({ id: first }).update({ supplier_id: geoameyId })
     for (const client of [serco, geoamey]) {
-      await as(app, client)
-        .patch(`/api/allocations/${allocation.id}`)
-        .set('Idempotency-Key', key())
+      await patch(world, client, `/api/allocations/${allocation.id}`)
         .send({ data: { type: 'allocations', id: allocation.id, attributes: { date: '2032-03-03' } } })
         .expect(403)
     }
@@ -112,19 +89,9 @@ describe('Write scope: what a supplier may change, and who may use /api', () => 
 
   it('when a supplier sees a move only because a stay is planned at one of its locations, then it may read it but not change it', async () => {
     // Serco's move between Serco's prisons, with a night planned at Birmingham Crown Court (GEOAmey's).
-    const move = await aMove(world, { by: frontend,  from: 'lei', to: 'mdi' })
+    const move = await aMove(world, { by: frontend, from: 'lei', to: 'mdi' })
     await as(app, geoamey).get(`/api/moves/${move.id}`).expect(404)
-    await as(app, frontend)
-      .post(`/api/moves/${move.id}/lodgings`)
-      .set('Idempotency-Key', key())
-      .send({
-        data: {
-          type: 'lodgings',
-          attributes: { start_date: move.date, end_date: addDays(move.date, 1) },
-          relationships: { location: locationRef(await location(world, 'brmcc')) },
-        },
-      })
-      .expect(201)
+    await aLodging(world, move, { at: 'brmcc' })
     await as(app, geoamey).get(`/api/moves/${move.id}`).expect(200)
     const res = await moveEvent(world, geoamey, move.id, 'accept').expect(403)
     expect(res.body.errors[0].code).to.equal('forbidden')
@@ -132,21 +99,18 @@ describe('Write scope: what a supplier may change, and who may use /api', () => 
   })
 
   it("when another supplier's live move carries a person, then a supplier may not change them; once it is completed, it may", async () => {
-    const move = await aMove(world, { by: frontend,  from: 'lei', to: 'mdi' })
+    const move = await aMove(world, { by: frontend, from: 'lei', to: 'mdi' })
     const { person_id: personId } = await services.db('profiles').where({ id: move.profileId }).first('person_id')
-    const patch = () =>
-      as(app, geoamey)
-        .patch(`/api/people/${personId}`)
-        .set('Idempotency-Key', key())
-        .send({ data: { type: 'people', id: personId, attributes: { first_names: 'RENAMED', last_name: 'TESTER' } } })
-    await patch().expect(403)
-    await as(app, geoamey)
-      .patch(`/api/people/${personId}/profiles/${move.profileId}`)
-      .set('Idempotency-Key', key())
+    const rename = () =>
+      patch(world, geoamey, `/api/people/${personId}`).send({
+        data: { type: 'people', id: personId, attributes: { first_names: 'RENAMED', last_name: 'TESTER' } },
+      })
+    await rename().expect(403)
+    await patch(world, geoamey, `/api/people/${personId}/profiles/${move.profileId}`)
       .send({ data: { type: 'profiles', id: move.profileId } })
       .expect(403)
     for (const event of ['accept', 'start', 'complete']) await moveEvent(world, serco, move.id, event).expect(204)
-    await patch().expect(200)
+    await rename().expect(200)
   })
 
   it('when a client has only the nomis role, then /api answers 403 to its reads and writes alike', async () => {
