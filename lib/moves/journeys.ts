@@ -29,6 +29,16 @@ export type JourneyRow = {
 type Client = { id: string; supplierId: string | null }
 
 /**
+ * The move a journey write works on, read under the move's row lock, which a move change (a redate
+ * cancelling proposed journeys, a completion) also takes: a journey written beside such a change
+ * sees the move as that change committed it, never as it was before. Throws not_found as findMove.
+ */
+async function lockedMove(tx: Tx, moveId: string, client: Client) {
+  await tx('moves').where({ id: moveId }).forUpdate().first('id')
+  return findMove(tx, moveId, client.supplierId)
+}
+
+/**
  * A journey's change is a change to its move: its timeline entry goes through the move-changed
  * step, which tells the move's subscribers (update_move) unless `notify` is false (the journey
  * machine declares it for each transition; a new or changed journey always tells them).
@@ -128,10 +138,7 @@ export async function createJourney(
   now: Date,
 ): Promise<JourneyRow> {
   const { tx } = w
-  // The move is read under its row lock, so that a journey dated by it takes the date a concurrent
-  // redate committed (which moves the proposed journeys it can see, under the same lock).
-  await tx('moves').where({ id: moveId }).forUpdate().first('id')
-  const move = await findMove(tx, moveId, client.supplierId)
+  const move = await lockedMove(tx, moveId, client)
   await requireLocations(tx, input)
   const supplierId = client.supplierId ?? move.supplier_id
   if (!supplierId) {
@@ -186,7 +193,7 @@ export async function updateJourney(
   now: Date,
 ): Promise<JourneyRow> {
   const { tx } = w
-  const move = await findMove(tx, moveId, client.supplierId)
+  const move = await lockedMove(tx, moveId, client)
   const journey = await findJourney(tx, moveId, id, client)
   if (input.fromLocationId !== undefined || input.toLocationId !== undefined) {
     throw new DomainError('unprocessable_entity', "A journey's locations cannot be changed", {
@@ -247,7 +254,7 @@ export async function transitionJourney(
   now: Date,
 ): Promise<JourneyRow> {
   const { tx } = w
-  const move = await findMove(tx, input.moveId, client.supplierId)
+  const move = await lockedMove(tx, input.moveId, client)
   const journey = await findJourney(tx, input.moveId, input.id, client)
   const refuse = (status: string) =>
     new DomainError('invalid_transition', `A journey that is ${status} cannot be sent ${input.event}`, {
