@@ -54,11 +54,7 @@ let shared: Promise<World> | undefined
  */
 export async function testWorld(): Promise<World> {
   shared ??= build({ env: SHARED_ENV })
-  const world = await shared
-  // The queue names itself, on start, as the publisher of domain events and notifications (module
-  // state in lib/), and a variant world started since may have taken over: take it back.
-  await world.services.queue.start()
-  return world
+  return shared
 }
 
 /**
