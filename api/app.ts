@@ -23,8 +23,11 @@ import { routeOperation } from './writePath'
 
 type Route = { basePath: string; openApiRoute: string; method: string }
 
-/** The four route families behind bearer tokens, each answering errors in its own shape (api/errorHandler). */
-const ROUTE_FAMILIES = ['/api', '/nomisapi', '/visits', '/queue-admin']
+/**
+ * The route families behind bearer tokens, each answering errors in its own shape (api/errorHandler);
+ * /diagnostics answers them as /api does.
+ */
+const ROUTE_FAMILIES = ['/api', '/nomisapi', '/visits', '/queue-admin', '/diagnostics']
 
 /** Express appends `; charset=utf-8` to res.json; JSON:API allows no such parameter. */
 function exactJsonContentType(req: Request, res: Response, next: NextFunction): void {

@@ -2052,6 +2052,231 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/court_hearings': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * @description Records a court hearing: `start_time` (required), the case details `case_number`, `case_type`,
+     *     `case_start_date`, `nomis_case_id` and `comments` (at most 240 characters), and optionally the move
+     *     it belongs to (`relationships.move`; a supplier's client names only a move it supplies). Where the
+     *     reference pushes a move's hearings to NOMIS, we record them in our own prisoner records, against the
+     *     active booking of the person the move carries, unless `do_not_save_to_nomis=true`: the hearing then
+     *     has `saved_to_nomis` true and a `nomis_hearing_id`, and shows in the person's timetable. A hearing
+     *     whose person has no prisoner record or no active booking is kept with `saved_to_nomis` false.
+     */
+    post: operations['createCourtHearing']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/moves/{id}/extradition_flight': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** @description The flight of an extradition move the client may see; 404 when it has none. */
+    get: operations['getExtraditionFlight']
+    put?: never
+    /**
+     * @description Records the flight of an extradition move: `flight_number` and `flight_time` (both required). A move
+     *     of another type is 422 at `move_type`; a move has one flight, so a second is 422 `taken` with
+     *     `meta.existing_id` (change the first with PATCH).
+     */
+    post: operations['createExtraditionFlight']
+    delete?: never
+    options?: never
+    head?: never
+    /** @description Changes the flight number or time of the move's flight; 404 when it has none. */
+    patch: operations['updateExtraditionFlight']
+    trace?: never
+  }
+  '/api/people/{id}/images': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * @description The person's photograph from our prisoner records, as a `data:image/jpeg;base64` URL (the reference
+     *     links to its cached NOMIS photo). 404 when the person has no prisoner record or the record holds no
+     *     image.
+     */
+    get: operations['getPersonImage']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/people/{id}/court_cases': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * @description The legal cases of the person's bookings in our prisoner records, newest first; `filter[active]`
+     *     keeps the active (`true`) or closed (`false`) ones. Each links to its court as a location when one
+     *     has the court's agency id. A person with no prisoner record has none.
+     */
+    get: operations['listPersonCourtCases']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/people/{id}/timetable': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * @description What the person's prisoner record has scheduled from `filter[date_from]` to `filter[date_to]`
+     *     (both required, inclusive, London dates), earliest first: the court hearings recorded against the
+     *     person's bookings (`nomis_type` CRT, reason "Court hearing"). Each links to its court as a location
+     *     when one has the court's agency id.
+     */
+    get: operations['getPersonTimetable']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/reference/regions': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** @description Every region by key, unpaginated, with the locations it groups. Include: locations. */
+    get: operations['listRegions']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/reference/regions/{id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** @description One region. Include: locations. */
+    get: operations['getRegion']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/reference/categories': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * @description The prisoner categories by key. A person whose prisoner record has a category with `move_supported`
+     *     false (A, E, H) cannot be given a move (422 at `profile`).
+     */
+    get: operations['listCategories']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/reference/identifier_types': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** @description The identifiers a person may have (the id is the key). */
+    get: operations['listIdentifierTypes']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/suppliers/{id}/locations': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * @description The distinct from-locations of the moves the supplier supplies, by key, paginated (as the reference
+     *     answers: not the locations the supplier serves by contract). 404 for an unknown supplier.
+     */
+    get: operations['listSupplierLocations']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/diagnostics/moves/{move}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * @description A plain-text account of one move, by id or reference, for support: the move, its timeline, its
+     *     lodgings and its journeys. Any client that may use `/api` may ask; a supplier's client sees only the
+     *     moves it may see (404 otherwise). The person moved (names, date of birth, identifiers) is shown only
+     *     to a client with the `diagnostics-pii` role.
+     */
+    get: operations['getMoveDiagnostics']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
 }
 export type webhooks = Record<string, never>
 export interface components {
@@ -3291,6 +3516,162 @@ export interface components {
             status?: components['schemas']['SearchAllocationStatuses']
           }
         }
+      }
+    }
+    CourtHearing: {
+      /** @constant */
+      type: 'court_hearings'
+      id: components['schemas']['Uuid']
+      attributes: {
+        start_time: components['schemas']['Timestamp']
+        case_start_date?: components['schemas']['NullableDate']
+        case_number?: components['schemas']['NullableString']
+        case_type?: components['schemas']['NullableString']
+        nomis_case_id?: number | null
+        nomis_hearing_id?: number | null
+        comments?: components['schemas']['NullableString']
+        saved_to_nomis: boolean
+        created_at?: components['schemas']['Timestamp']
+        updated_at?: components['schemas']['Timestamp']
+      }
+      relationships: {
+        move?: components['schemas']['ToOne']
+      }
+    }
+    /** @description A court hearing (`data.type` court_hearings), optionally of a move. */
+    CourtHearingCreate: {
+      data: {
+        type: string
+        attributes: {
+          /** Format: date-time */
+          start_time: string
+          case_start_date?: components['schemas']['NullableDate']
+          case_number?: string | null
+          case_type?: string | null
+          nomis_case_id?: number | null
+          comments?: string | null
+        }
+        relationships?: {
+          move?: {
+            data: {
+              /** @enum {string} */
+              type: 'moves'
+              id: components['schemas']['Uuid']
+            } | null
+          }
+        }
+      }
+    }
+    ExtraditionFlight: {
+      /** @constant */
+      type: 'extradition_flight'
+      id: components['schemas']['Uuid']
+      attributes: {
+        flight_number: string
+        flight_time: components['schemas']['Timestamp']
+        created_at?: components['schemas']['Timestamp']
+        updated_at?: components['schemas']['Timestamp']
+      }
+      relationships: {
+        move?: components['schemas']['ToOne']
+      }
+    }
+    /** @description An extradition move's flight (`data.type` extradition_flight). */
+    ExtraditionFlightCreate: {
+      data: {
+        type: string
+        attributes: {
+          flight_number: string
+          /** Format: date-time */
+          flight_time: string
+        }
+      }
+    }
+    /** @description A change to the flight's number or time (`data.type` extradition_flight). */
+    ExtraditionFlightUpdate: {
+      data: {
+        type: string
+        id?: string
+        attributes?: {
+          flight_number?: string
+          /** Format: date-time */
+          flight_time?: string
+        }
+      }
+    }
+    PersonImage: {
+      /** @constant */
+      type: 'images'
+      id: components['schemas']['Uuid']
+      attributes: {
+        url: string
+      }
+    }
+    CourtCase: {
+      /** @constant */
+      type: 'court_cases'
+      id: string
+      attributes: {
+        nomis_case_id?: number
+        /** @enum {unknown} */
+        nomis_case_status?: 'ACTIVE' | 'INACTIVE'
+        case_type?: string
+        /** Format: date */
+        case_start_date?: string
+        case_number?: components['schemas']['NullableString']
+      }
+      relationships: {
+        location?: components['schemas']['ToOne']
+      }
+    }
+    TimetableEntry: {
+      /** @constant */
+      type: 'timetable_entries'
+      id: string
+      attributes: {
+        start_time?: components['schemas']['Timestamp']
+        nomis_type?: string
+        reason?: string
+      }
+      relationships: {
+        location?: components['schemas']['ToOne']
+      }
+    }
+    Region: {
+      /** @constant */
+      type: 'regions'
+      id: components['schemas']['Uuid']
+      attributes: {
+        key: string
+        name: string
+        created_at?: components['schemas']['Timestamp']
+        updated_at?: components['schemas']['Timestamp']
+      }
+      relationships: {
+        locations?: components['schemas']['ToMany']
+      }
+    }
+    Category: {
+      /** @constant */
+      type: 'categories'
+      id: components['schemas']['Uuid']
+      attributes: {
+        key: string
+        title: string
+        move_supported: boolean
+        created_at?: components['schemas']['Timestamp']
+        updated_at?: components['schemas']['Timestamp']
+      }
+    }
+    IdentifierType: {
+      /** @constant */
+      type: 'identifier_types'
+      id: string
+      attributes: {
+        key: string
+        title: string
+        description?: components['schemas']['NullableString']
+        disabled_at?: components['schemas']['NullableTimestamp']
       }
     }
   }
@@ -7595,6 +7976,417 @@ export interface operations {
       400: components['responses']['Error']
       401: components['responses']['Error']
       403: components['responses']['Error']
+    }
+  }
+  createCourtHearing: {
+    parameters: {
+      query?: {
+        /** @description `true` keeps the hearing out of the prisoner records. */
+        do_not_save_to_nomis?: 'true' | 'false'
+      }
+      header?: {
+        /** @description A UUID (bare or quoted). Required; its absence is reported as a JSON:API 400. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey']
+      }
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/vnd.api+json': components['schemas']['CourtHearingCreate']
+        'application/json': components['schemas']['CourtHearingCreate']
+      }
+    }
+    responses: {
+      /** @description The new hearing. */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['CourtHearing']
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+      409: components['responses']['Error']
+      415: components['responses']['Error']
+      422: components['responses']['Error']
+    }
+  }
+  getExtraditionFlight: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The flight. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['ExtraditionFlight']
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+    }
+  }
+  createExtraditionFlight: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description A UUID (bare or quoted). Required; its absence is reported as a JSON:API 400. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey']
+      }
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/vnd.api+json': components['schemas']['ExtraditionFlightCreate']
+        'application/json': components['schemas']['ExtraditionFlightCreate']
+      }
+    }
+    responses: {
+      /** @description The new flight. */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['ExtraditionFlight']
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+      409: components['responses']['Error']
+      415: components['responses']['Error']
+      422: components['responses']['Error']
+    }
+  }
+  updateExtraditionFlight: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description A UUID (bare or quoted). Required; its absence is reported as a JSON:API 400. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey']
+      }
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/vnd.api+json': components['schemas']['ExtraditionFlightUpdate']
+        'application/json': components['schemas']['ExtraditionFlightUpdate']
+      }
+    }
+    responses: {
+      /** @description The flight as changed. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['ExtraditionFlight']
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+      409: components['responses']['Error']
+      415: components['responses']['Error']
+      422: components['responses']['Error']
+    }
+  }
+  getPersonImage: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The image. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['PersonImage']
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+    }
+  }
+  listPersonCourtCases: {
+    parameters: {
+      query?: {
+        filter?: {
+          active?: components['schemas']['QueryBoolean']
+        }
+        /** @description Comma-separated relationship paths; unsupported ones are 400. */
+        include?: components['parameters']['Include']
+      }
+      header?: never
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The court cases. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['ListDocument'] & {
+            data?: components['schemas']['CourtCase'][]
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+    }
+  }
+  getPersonTimetable: {
+    parameters: {
+      query: {
+        filter: {
+          /** Format: date */
+          date_from: string
+          /** Format: date */
+          date_to: string
+        }
+        /** @description Comma-separated relationship paths; unsupported ones are 400. */
+        include?: components['parameters']['Include']
+      }
+      header?: never
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The timetable. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['ListDocument'] & {
+            data?: components['schemas']['TimetableEntry'][]
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+    }
+  }
+  listRegions: {
+    parameters: {
+      query?: {
+        /** @description Comma-separated relationship paths; unsupported ones are 400. */
+        include?: components['parameters']['Include']
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The regions. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['ListDocument'] & {
+            data?: components['schemas']['Region'][]
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+    }
+  }
+  getRegion: {
+    parameters: {
+      query?: {
+        /** @description Comma-separated relationship paths; unsupported ones are 400. */
+        include?: components['parameters']['Include']
+      }
+      header?: never
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The region. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['Region']
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+    }
+  }
+  listCategories: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The categories. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['ListDocument'] & {
+            data?: components['schemas']['Category'][]
+          }
+        }
+      }
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+    }
+  }
+  listIdentifierTypes: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The identifier types. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['ListDocument'] & {
+            data?: components['schemas']['IdentifierType'][]
+          }
+        }
+      }
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+    }
+  }
+  listSupplierLocations: {
+    parameters: {
+      query?: {
+        /** @description A page number, or `page[number]` and `page[size]`. */
+        page?: components['parameters']['Page']
+        /** @description Page size; above 2000 it is capped at 2000 rather than refused, as suppliers' clients expect. */
+        per_page?: components['parameters']['PerPage']
+      }
+      header?: never
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description A page of locations. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['ListDocument'] & {
+            data?: components['schemas']['Location'][]
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+    }
+  }
+  getMoveDiagnostics: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        /** @description The move's id or its reference. */
+        move: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The account. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'text/plain': string
+        }
+      }
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
     }
   }
 }

@@ -8,6 +8,10 @@ import { hmppsQueueAdminHandlers } from './platform/hmppsQueueAdmin'
 import { oauthHandlers } from './platform/oauth'
 import { operationsHandlers } from './platform/operations'
 import { allocationHandlers } from './moves/allocations'
+import { courtHearingHandlers } from './moves/courtHearings'
+import { personRecordHandlers } from './moves/personRecords'
+import { diagnosticsHandlers } from './platform/diagnostics'
+import { regionHandlers } from './reference/regions'
 import { eventHandlers } from './moves/events'
 import { gpsHandlers } from './gps/tracks'
 import { journeyHandlers } from './moves/journeys'
@@ -44,6 +48,10 @@ export function handlerTable(services: Services): HandlerTable {
     nomisFinanceHandlers,
     nomisSystemHandlers,
     recordsAdminHandlers,
+    courtHearingHandlers,
+    personRecordHandlers,
+    regionHandlers,
+    diagnosticsHandlers,
   ].map(factory => factory(services))
   const table: HandlerTable = {}
   for (const t of tables) {

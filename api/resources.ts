@@ -17,6 +17,14 @@ import {
   profileResource,
 } from './moves/resources'
 import { notificationResource, subscriptionResource } from './notifications/resources'
+import {
+  courtCaseResource,
+  courtHearingResource,
+  extraditionFlightResource,
+  personImageResource,
+  timetableEntryResource,
+} from './moves/courtResources'
+import { categoryResource, identifierTypeResource, regionResource } from './reference/regionResources'
 import { locationResource, referenceListResources, supplierResource } from './reference/resources'
 
 /** The resource types both versions serve alike. */
@@ -31,6 +39,14 @@ const shared = {
   lodgings: lodgingResource,
   notifications: notificationResource,
   subscriptions: subscriptionResource,
+  court_hearings: courtHearingResource,
+  extradition_flight: extraditionFlightResource,
+  images: personImageResource,
+  court_cases: courtCaseResource,
+  timetable_entries: timetableEntryResource,
+  regions: regionResource,
+  categories: categoryResource,
+  identifier_types: identifierTypeResource,
 }
 
 /**

@@ -84,6 +84,7 @@ const moves: MoveRow[] = Array.from({ length: PAGE }, (_, i) => ({
   cancellation_reason_comment: null,
   rejection_reason: null,
   is_lockout: false,
+  court_hearing_ids: [],
   created_at: at,
   updated_at: at,
 }))

@@ -28,6 +28,7 @@ const SHARED_INCLUDES = [
   'supplier',
   'prison_transfer_reason',
   'original_move',
+  'court_hearings',
 ]
 /** Version 2 moves link to a profile; version 1 moves to the person. */
 const INCLUDES: Record<number, readonly string[]> = {

@@ -1,4 +1,5 @@
 import type { JourneyRow } from '../../lib/moves/journeys'
+import { loadCourtHearings } from '../../lib/moves/courtHearings'
 import { loadLodgings, lodgingIdsByMove, type LodgingRow } from '../../lib/moves/lodgings'
 import {
   eventIdsByMove,
@@ -134,7 +135,7 @@ const moveRelationships: Record<string, RelationshipDef<MoveRow>> = {
     ids: row => row.prison_transfer_reason_id,
     load: (tx, ids) => loadReference(tx, 'prison_transfer_reasons', ids),
   },
-  court_hearings: { type: 'court_hearings', many: true, ids: () => [] },
+  court_hearings: { type: 'court_hearings', many: true, ids: row => row.court_hearing_ids, load: loadCourtHearings },
   allocation: { type: 'allocations', ids: row => row.allocation_id, load: loadAllocations },
   original_move: { type: 'moves', ids: row => row.original_move_id, load: loadMoves },
   timeline_events: {

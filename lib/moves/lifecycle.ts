@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/client'
 import { authoriseProfileUse } from '../auth/writeScope'
+import { refuseUnsupportedCategory } from '../reference/regionsAndCategories'
 import type { Write } from '../write'
 import { DomainError, type ErrorSubject, attribute, relationship } from '../errors'
 import { addDays } from '../calendar'
@@ -122,6 +123,7 @@ export async function createMove(w: Write, input: MoveCreateInput, client: Clien
       throw new DomainError('not_found', `Couldn't find Profile with 'id'=${profileId}`, { subject: rel('profile') })
     personId = profile.person_id as string
     await authoriseProfileUse(tx, client, profileId)
+    await refuseUnsupportedCategory(tx, profileId)
   }
   if (reasonId) {
     const reason = await tx('prison_transfer_reasons').where({ id: reasonId }).first('id')

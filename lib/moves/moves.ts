@@ -3,6 +3,7 @@ import type { Tx } from '../../db/client'
 import type { Write } from '../write'
 import type { MoveEventName } from '../../machines/move'
 import { authoriseProfileUse } from '../auth/writeScope'
+import { refuseUnsupportedCategory } from '../reference/regionsAndCategories'
 import { DomainError, attribute, relationship } from '../errors'
 import { whereAnyOf } from '../jsonapi/filterMatch'
 import type { Page } from '../jsonapi/pagination'
@@ -305,7 +306,10 @@ export async function updateMove(
   const profile = profileId
     ? await requireRow<{ person_id: string }>(tx, 'profiles', profileId, 'profile', 'Profile', ['person_id'])
     : null
-  if (profileId && profileId !== move.profile_id) await authoriseProfileUse(tx, client, profileId)
+  if (profileId && profileId !== move.profile_id) {
+    await authoriseProfileUse(tx, client, profileId)
+    await refuseUnsupportedCategory(tx, profileId)
+  }
   if (profileId !== undefined) {
     if (profileId === null && ['proposed', 'in_transit', 'completed'].includes(move.status)) {
       throw new DomainError('unprocessable_entity', `A ${move.status} move must have a profile`, {

@@ -83,6 +83,8 @@ export type MoveRow = {
   cancellation_reason_comment: string | null
   rejection_reason: string | null
   is_lockout: boolean
+  /** The move's court hearings, earliest first. */
+  court_hearing_ids: string[]
   created_at: Date
   updated_at: Date
 }
@@ -244,6 +246,10 @@ export function movesQuery(tx: Tx, embeds: MoveEmbeds = {}): Knex.QueryBuilder {
       'm.cancellation_reason_comment',
       'm.rejection_reason',
       'm.is_lockout',
+      // In the move's own statement, so a page of moves costs no more statements for listing them.
+      tx.raw(
+        'array(select h.id::text from court_hearings h where h.move_id = m.id order by h.start_time, h.id) as court_hearing_ids',
+      ),
       'm.created_at',
       'm.updated_at',
     )

@@ -226,3 +226,34 @@ export async function anUnservedPoliceStation(world: World): Promise<string> {
  */
 export const postMove = (world: World, by: TestClient, attributes: object, relationships: object) =>
   post(world, by, '/api/moves').send({ data: { type: 'moves', attributes, relationships } })
+
+const prisonerNumbers = { next: 0 }
+
+/**
+ * A prisoner received into our prisoner records (POST /nomisapi/admin/receptions, at Leeds unless
+ * `attributes` say otherwise) under a NOMS id of this run's own, and the Book a Secure Move person
+ * imported from that record (GET /api/people by prison number); answers both.
+ */
+export async function aPrisoner(
+  world: World,
+  attributes: Record<string, unknown> = {},
+): Promise<{ nomsId: string; personId: string }> {
+  prisonerNumbers.next += 1
+  const digits = String((process.pid * 7 + prisonerNumbers.next) % 10000).padStart(4, '0')
+  const letters = String.fromCharCode(65 + (prisonerNumbers.next % 26), 65 + (Math.floor(Date.now() / 1000) % 26))
+  const nomsId = `Y${digits}${letters}`
+  const admin = await world.clientWith({ roles: ['records-admin'] })
+  await as(world.app, admin)
+    .post('/nomisapi/admin/receptions')
+    .send({
+      noms_id: nomsId,
+      prison_id: 'LEI',
+      given_name: 'SAM',
+      surname: 'RECORDED',
+      date_of_birth: '1990-02-03',
+      ...attributes,
+    })
+    .expect(201)
+  const people = await as(world.app, world.frontend).get(`/api/people?filter[prison_number]=${nomsId}`).expect(200)
+  return { nomsId, personId: people.body.data[0].id as string }
+}
