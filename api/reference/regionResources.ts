@@ -1,4 +1,9 @@
-import { locationIdsByRegion, type CategoryRow, type IdentifierTypeRow, type RegionRow } from '../../lib/reference/regionsAndCategories'
+import {
+  locationIdsByRegion,
+  type CategoryRow,
+  type IdentifierTypeRow,
+  type RegionRow,
+} from '../../lib/reference/regionsAndCategories'
 import { loadLocations } from '../../lib/reference/rows'
 import type { ResourceDef } from '../jsonapi/document'
 
@@ -7,7 +12,12 @@ const iso = (value: Date) => value.toISOString()
 /** A region and the locations it groups (their linkage looked up for all regions in one query, when included). */
 export const regionResource: ResourceDef<RegionRow> = {
   type: 'regions',
-  attributes: row => ({ key: row.key, name: row.name, created_at: iso(row.created_at), updated_at: iso(row.updated_at) }),
+  attributes: row => ({
+    key: row.key,
+    name: row.name,
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+  }),
   relationships: {
     locations: {
       type: 'locations',

@@ -112,8 +112,7 @@ async function recordMoveHearings(tx: Tx, moveId: string, now: Date): Promise<vo
     .leftJoin('locations as t', 't.id', 'm.to_location_id')
     .where('m.id', moveId)
     .first('pe.prison_number', 'f.nomis_agency_id as from_agency', 't.nomis_agency_id as to_agency')) as
-    | { prison_number: string | null; from_agency: string | null; to_agency: string | null }
-    | undefined
+    { prison_number: string | null; from_agency: string | null; to_agency: string | null } | undefined
   if (!move?.prison_number) return
   const unsaved = await hearingsQuery(tx).where({ move_id: moveId, saved_to_nomis: false }).orderBy('start_time')
   for (const hearing of unsaved as CourtHearingRow[]) {

@@ -22,7 +22,11 @@ function section(title: string, rows: Record<string, unknown>[], empty: string):
   const lines = [`${title} (${rows.length})`]
   if (!rows.length) lines.push(`  ${empty}`)
   for (const row of rows) {
-    lines.push(`  - ${Object.entries(row).map(([k, v]) => `${k}: ${text(v)}`).join(', ')}`)
+    lines.push(
+      `  - ${Object.entries(row)
+        .map(([k, v]) => `${k}: ${text(v)}`)
+        .join(', ')}`,
+    )
   }
   return lines
 }
@@ -95,7 +99,15 @@ export async function moveDiagnostics(
       .join('locations as jt', 'jt.id', 'j.to_location_id')
       .where('j.move_id', moveId)
       .orderBy([{ column: 'j.client_timestamp' }, { column: 'j.id' }])
-      .select('j.id', 'jf.key as from_location', 'jt.key as to_location', 'j.state', 'j.billable', 'j.vehicle', 'j.client_timestamp'),
+      .select(
+        'j.id',
+        'jf.key as from_location',
+        'jt.key as to_location',
+        'j.state',
+        'j.billable',
+        'j.vehicle',
+        'j.client_timestamp',
+      ),
     withPerson && move.person_id
       ? tx('people')
           .where({ id: move.person_id })

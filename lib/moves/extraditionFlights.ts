@@ -21,8 +21,7 @@ const COLUMNS = ['id', 'move_id', 'flight_number', 'flight_time', 'created_at', 
 export async function findExtraditionFlight(tx: Tx, moveId: string, client: Client): Promise<ExtraditionFlightRow> {
   await findMove(tx, moveId, client.supplierId)
   const row = (await tx('extradition_flights').where({ move_id: moveId }).first(COLUMNS)) as
-    | ExtraditionFlightRow
-    | undefined
+    ExtraditionFlightRow | undefined
   if (!row) throw new DomainError('not_found', `Couldn't find ExtraditionFlight for Move with 'id'=${moveId}`)
   return row
 }
@@ -43,15 +42,18 @@ export async function createExtraditionFlight(
   const { tx } = w
   const move = await findMove(tx, moveId, client.supplierId)
   if (move.move_type !== 'extradition') {
-    throw new DomainError('unprocessable_entity', `An extradition flight needs an extradition move, not ${move.move_type}`, {
-      subject: attribute('move_type'),
-      meta: { move_type: move.move_type },
-    })
+    throw new DomainError(
+      'unprocessable_entity',
+      `An extradition flight needs an extradition move, not ${move.move_type}`,
+      {
+        subject: attribute('move_type'),
+        meta: { move_type: move.move_type },
+      },
+    )
   }
   await tx('moves').where({ id: moveId }).forUpdate().first('id')
   const existing = (await tx('extradition_flights').where({ move_id: moveId }).first('id')) as
-    | { id: string }
-    | undefined
+    { id: string } | undefined
   if (existing) {
     throw new DomainError('taken', 'The move already has an extradition flight', {
       subject: attribute('flight_number'),

@@ -10,8 +10,7 @@ import { courtCasesOf, hearingsOf, imageOf, type CourtCaseRecord } from '../pris
 
 async function prisonNumberOf(tx: Tx, personId: string): Promise<string | null> {
   const person = (await tx('people').where({ id: personId }).first('prison_number')) as
-    | { prison_number: string | null }
-    | undefined
+    { prison_number: string | null } | undefined
   if (!person) throw new DomainError('not_found', `Couldn't find Person with 'id'=${personId}`)
   return person.prison_number
 }

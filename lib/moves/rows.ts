@@ -220,39 +220,37 @@ const PROFILE_PREFIX = 'embedded_profile__'
 const PERSON_PREFIX = 'embedded_person__'
 
 export function movesQuery(tx: Tx, embeds: MoveEmbeds = {}): Knex.QueryBuilder {
-  const query = tx('moves as m')
-    .leftJoin('profiles as mp', 'mp.id', 'm.profile_id')
-    .select(
-      'm.id',
-      'm.reference',
-      'm.status',
-      'm.move_type',
-      tx.raw('m.date::text as date'),
-      tx.raw('m.date_from::text as date_from'),
-      tx.raw('m.date_to::text as date_to'),
-      'm.time_due',
-      'm.from_location_id',
-      'm.to_location_id',
-      'm.supplier_id',
-      'm.profile_id',
-      'mp.person_id',
-      'm.allocation_id',
-      'm.prison_transfer_reason_id',
-      'm.original_move_id',
-      'm.additional_information',
-      'm.move_agreed',
-      'm.move_agreed_by',
-      'm.cancellation_reason',
-      'm.cancellation_reason_comment',
-      'm.rejection_reason',
-      'm.is_lockout',
-      // In the move's own statement, so a page of moves costs no more statements for listing them.
-      tx.raw(
-        'array(select h.id::text from court_hearings h where h.move_id = m.id order by h.start_time, h.id) as court_hearing_ids',
-      ),
-      'm.created_at',
-      'm.updated_at',
-    )
+  const query = tx('moves as m').leftJoin('profiles as mp', 'mp.id', 'm.profile_id').select(
+    'm.id',
+    'm.reference',
+    'm.status',
+    'm.move_type',
+    tx.raw('m.date::text as date'),
+    tx.raw('m.date_from::text as date_from'),
+    tx.raw('m.date_to::text as date_to'),
+    'm.time_due',
+    'm.from_location_id',
+    'm.to_location_id',
+    'm.supplier_id',
+    'm.profile_id',
+    'mp.person_id',
+    'm.allocation_id',
+    'm.prison_transfer_reason_id',
+    'm.original_move_id',
+    'm.additional_information',
+    'm.move_agreed',
+    'm.move_agreed_by',
+    'm.cancellation_reason',
+    'm.cancellation_reason_comment',
+    'm.rejection_reason',
+    'm.is_lockout',
+    // In the move's own statement, so a page of moves costs no more statements for listing them.
+    tx.raw(
+      'array(select h.id::text from court_hearings h where h.move_id = m.id order by h.start_time, h.id) as court_hearing_ids',
+    ),
+    'm.created_at',
+    'm.updated_at',
+  )
   if (embeds.profile) {
     query.select(`mp.id as ${PROFILE_PREFIX}id`, `mp.assessment_answers as ${PROFILE_PREFIX}assessment_answers`)
   }

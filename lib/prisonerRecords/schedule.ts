@@ -33,8 +33,7 @@ export async function recordCourtHearing(tx: Tx, hearing: HearingRecord): Promis
     hearing.legalCaseId === null
       ? undefined
       : ((await tx('offender_legal_cases').where({ id: hearing.legalCaseId, booking_id: booking.id }).first('id')) as
-          | { id: string | number }
-          | undefined)
+          { id: string | number } | undefined)
   const [row] = (await tx('offender_court_hearings')
     .insert({
       booking_id: booking.id,
@@ -93,7 +92,6 @@ export async function hearingsOf(tx: Tx, nomsId: string, from: string, to: strin
 /** The prisoner's photo as the records hold it (base64 JPEG), or null for none. */
 export async function imageOf(tx: Tx, nomsId: string): Promise<string | null> {
   const row = (await tx('offenders').where({ noms_id: nomsId }).first('image_base64')) as
-    | { image_base64: string | null }
-    | undefined
+    { image_base64: string | null } | undefined
   return row?.image_base64 ?? null
 }

@@ -12,10 +12,23 @@ import { locationsQuery, type LocationRow } from './rows'
 
 export type RegionRow = { id: string; key: string; name: string; created_at: Date; updated_at: Date }
 
-export type CategoryRow = { id: string; key: string; title: string; move_supported: boolean; created_at: Date; updated_at: Date }
+export type CategoryRow = {
+  id: string
+  key: string
+  title: string
+  move_supported: boolean
+  created_at: Date
+  updated_at: Date
+}
 
 /** An identifier a person may have; the id is its key, as the reference answers. */
-export type IdentifierTypeRow = { id: string; key: string; title: string; description: string | null; disabled_at: null }
+export type IdentifierTypeRow = {
+  id: string
+  key: string
+  title: string
+  description: string | null
+  disabled_at: null
+}
 
 const IDENTIFIER_TYPES: IdentifierTypeRow[] = [
   { key: 'police_national_computer', title: 'PNC ID', description: 'Police National Computer identifier' },

@@ -71,7 +71,9 @@ describe('Court hearings (issue #21)', () => {
     expect(res.body.data.attributes.nomis_hearing_id).to.be.a('number')
 
     const timetable = await as(world.app, world.frontend)
-      .get(`/api/people/${personId}/timetable?filter[date_from]=${move.date}&filter[date_to]=${move.date}&include=location`)
+      .get(
+        `/api/people/${personId}/timetable?filter[date_from]=${move.date}&filter[date_to]=${move.date}&include=location`,
+      )
       .expect(200)
     expect(timetable.body.data).to.have.length(1)
     expect(timetable.body.data[0].attributes).to.deep.equal({
@@ -102,8 +104,9 @@ describe('Court hearings (issue #21)', () => {
 
   it("when a supplier names another supplier's move, then it is refused and no hearing is kept", async () => {
     const { move } = await aCourtMove()
-    const res = await post(world, world.geoamey, '/api/court_hearings')
-      .send(hearingBody({ start_time: `${move.date}T10:00:00Z` }, move.id))
+    const res = await post(world, world.geoamey, '/api/court_hearings').send(
+      hearingBody({ start_time: `${move.date}T10:00:00Z` }, move.id),
+    )
     expect(res.status).to.equal(404)
     expect(await world.services.db('court_hearings').where({ move_id: move.id }).first()).to.equal(undefined)
   })

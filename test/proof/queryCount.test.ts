@@ -3,7 +3,7 @@ import type { Express } from 'express'
 import type { Services } from '../../lib/services'
 import { as, type TestClient } from '../support/app'
 import { testWorld, type World } from '../support/world'
-import { uniqueDate, aPerson, aProfile, assignProfile, anAllocation } from '../support/builders'
+import { uniqueDate, aPerson, aProfile, assignProfile, anAllocation, aMove, post } from '../support/builders'
 import { countQueries } from '../support/db'
 
 type ListCase = {
@@ -155,5 +155,35 @@ describe('Proof: no N+1 on the lists', () => {
       sizes: [1, 5, 20],
       includes: [[], ['suppliers']],
     })
+  })
+
+  it('GET /api/moves with court hearings: the same statements for 1, 5 and 20 moves, court_hearings included', async () => {
+    const date = uniqueDate()
+    const allocation = await anAllocation(world, { attributes: { moves_count: 20, date } })
+    for (const id of allocation.moveIds) {
+      await post(world, frontend, '/api/court_hearings')
+        .send({
+          data: {
+            type: 'court_hearings',
+            attributes: { start_time: `${date}T10:00:00Z` },
+            relationships: { move: { data: { type: 'moves', id } } },
+          },
+        })
+        .expect(201)
+    }
+    await expectFlat({
+      path: '/api/moves',
+      query: { 'filter[date_from]': date, 'filter[date_to]': date },
+      sizes: [1, 5, 20],
+      includes: [[], ['court_hearings']],
+    })
+  })
+
+  it('GET /api/suppliers/{id}/locations: the same statements for 1 and 2 locations', async () => {
+    // Moves from Brinsford and from the Isle of Wight, both GEOAmey's.
+    await aMove(world, { from: 'bsi', to: 'iwi' })
+    await aMove(world, { from: 'iwi', to: 'bsi' })
+    const supplier = (await services.db('suppliers').where({ key: 'geoamey' }).first('id')).id as string
+    await expectFlat({ path: `/api/suppliers/${supplier}/locations`, query: {}, sizes: [1, 2], includes: [[]] })
   })
 })
