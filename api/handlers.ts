@@ -9,6 +9,10 @@ import { oauthHandlers } from './platform/oauth'
 import { operationsHandlers } from './platform/operations'
 import { allocationHandlers } from './moves/allocations'
 import { eventHandlers } from './moves/events'
+import { documentHandlers } from './documents/documents'
+import { csvHandlers } from './moves/csv'
+import { populationHandlers } from './populations/populations'
+import { subjectAccessHandlers } from './subjectAccess/subjectAccess'
 import { gpsHandlers } from './gps/tracks'
 import { journeyHandlers } from './moves/journeys'
 import { lifecycleHandlers } from './moves/lifecycle'
@@ -44,6 +48,10 @@ export function handlerTable(services: Services): HandlerTable {
     nomisFinanceHandlers,
     nomisSystemHandlers,
     recordsAdminHandlers,
+    documentHandlers,
+    csvHandlers,
+    populationHandlers,
+    subjectAccessHandlers,
   ].map(factory => factory(services))
   const table: HandlerTable = {}
   for (const t of tables) {

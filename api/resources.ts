@@ -16,6 +16,8 @@ import {
   personResourceV2,
   profileResource,
 } from './moves/resources'
+import { documentResource } from './documents/resources'
+import { populationResource } from './populations/resources'
 import { notificationResource, subscriptionResource } from './notifications/resources'
 import { locationResource, referenceListResources, supplierResource } from './reference/resources'
 
@@ -31,6 +33,8 @@ const shared = {
   lodgings: lodgingResource,
   notifications: notificationResource,
   subscriptions: subscriptionResource,
+  documents: documentResource,
+  populations: populationResource,
 }
 
 /**

@@ -6,9 +6,18 @@ import { hashSecret, randomToken, tokenDigest, verifySecret } from './secrets'
 /**
  * What a client may do besides what its supplier gives it. `frontend` is the PMU/OCA frontend's: all of
  * `/api` with no supplier's limits (lib/auth/writeScope); a client made with no supplier and no role is
- * given it, so that it stays a frontend client.
+ * given it, so that it stays a frontend client. `subject-access` answers subject access requests
+ * (GET /subject-access-request), and nothing else.
  */
-export const ROLES = ['frontend', 'nomis', 'records-admin', 'visits-admin', 'queue-admin', 'admin'] as const
+export const ROLES = [
+  'frontend',
+  'nomis',
+  'records-admin',
+  'visits-admin',
+  'queue-admin',
+  'admin',
+  'subject-access',
+] as const
 export type Role = (typeof ROLES)[number]
 
 export type ApiClient = {
