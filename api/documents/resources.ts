@@ -12,4 +12,3 @@ export const documentResource: ResourceDef<DocumentRow> = {
     created_at: row.created_at.toISOString(),
   }),
 }
-

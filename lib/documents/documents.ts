@@ -107,14 +107,9 @@ export async function createDocument(
 }
 
 /** A document the client may see; 404 for any other, as for a move outside its scope. */
-export async function findDocument(
-  tx: Tx,
-  id: string,
-  client: Pick<ApiClient, 'supplierId'>,
-): Promise<DocumentRow> {
+export async function findDocument(tx: Tx, id: string, client: Pick<ApiClient, 'supplierId'>): Promise<DocumentRow> {
   const row = (await scopeDocuments(tx, tx('documents as d').select(COLUMNS), client).where('d.id', id).first()) as
-    | DocumentRow
-    | undefined
+    DocumentRow | undefined
   if (!row) throw notFound(id)
   return row
 }

@@ -74,7 +74,8 @@ export function csvField(value: string | number | null | undefined): string {
 }
 
 /** A CSV record, CRLF-terminated as RFC 4180 has it. */
-export const csvLine = (values: (string | number | null | undefined)[]): string => `${values.map(csvField).join(',')}\r\n`
+export const csvLine = (values: (string | number | null | undefined)[]): string =>
+  `${values.map(csvField).join(',')}\r\n`
 
 type ExportRow = {
   id: string

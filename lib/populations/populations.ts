@@ -113,8 +113,7 @@ export async function loadPopulations(tx: Tx, ids: string[]): Promise<Population
 
 async function requireLocation(tx: Tx, id: string, subject?: ReturnType<typeof relationship>) {
   const location = (await tx('locations').where({ id }).first('id', 'nomis_agency_id')) as
-    | { id: string; nomis_agency_id: string | null }
-    | undefined
+    { id: string; nomis_agency_id: string | null } | undefined
   if (!location) {
     throw new DomainError('not_found', `Couldn't find Location with 'id'=${id}`, subject ? { subject } : {})
   }
@@ -137,7 +136,14 @@ export type PopulationChanges = Partial<PopulationCounts> & {
   updated_by?: string
 }
 
-const COUNT_NAMES = ['unlock', 'bedwatch', 'overnights_in', 'overnights_out', 'out_of_area_courts', 'discharges'] as const
+const COUNT_NAMES = [
+  'unlock',
+  'bedwatch',
+  'overnights_in',
+  'overnights_out',
+  'out_of_area_courts',
+  'discharges',
+] as const
 
 /**
  * Records a prison's day. Throws `not_found` (404) at the location relationship for an unknown
@@ -206,8 +212,7 @@ export async function draftPopulation(tx: Tx, locationId: string, date: string):
     .where('date', '<', date)
     .orderBy('date', 'desc')
     .first('operational_capacity', 'usable_capacity')) as
-    | { operational_capacity: number; usable_capacity: number }
-    | undefined
+    { operational_capacity: number; usable_capacity: number } | undefined
   const agency = location.nomis_agency_id
   const roll = agency
     ? ((await tx('offenders').where({ prison_id: agency, custody_status: 'IN' }).count('* as count').first()) as {
@@ -264,7 +269,12 @@ export async function draftPopulation(tx: Tx, locationId: string, date: string):
 }
 
 /** One day of a location in `GET /api/locations_free_spaces`' `meta.populations`. */
-export type PopulationDay = { id: string | null; free_spaces: number | null; transfers_in: number; transfers_out: number }
+export type PopulationDay = {
+  id: string | null
+  free_spaces: number | null
+  transfers_in: number
+  transfers_out: number
+}
 
 /** The days from `from` to `to`, both inclusive, as YYYY-MM-DD. */
 export function daysBetween(from: string, to: string): string[] {
@@ -288,12 +298,14 @@ export async function populationDays(
     tx('populations')
       .whereIn('location_id', locationIds)
       .whereBetween('date', [from, to])
-      .select('*', tx.raw('date::text as date')) as Promise<(PopulationCounts & {
-      id: string
-      location_id: string
-      date: string
-      usable_capacity: number
-    })[]>,
+      .select('*', tx.raw('date::text as date')) as Promise<
+      (PopulationCounts & {
+        id: string
+        location_id: string
+        date: string
+        usable_capacity: number
+      })[]
+    >,
     tx
       .select('location_id', 'date', tx.raw('sum(inbound)::int as inbound'), tx.raw('sum(outbound)::int as outbound'))
       .from(
@@ -306,7 +318,11 @@ export async function populationDays(
           .whereIn('status', COUNTED_TRANSFER_STATUSES)
           .unionAll(q =>
             q
-              .select('from_location_id as location_id', tx.raw('date::text as date'), tx.raw('0 as inbound, 1 as outbound'))
+              .select(
+                'from_location_id as location_id',
+                tx.raw('date::text as date'),
+                tx.raw('0 as inbound, 1 as outbound'),
+              )
               .from('moves')
               .whereIn('from_location_id', locationIds)
               .whereBetween('date', [from, to])
@@ -315,7 +331,9 @@ export async function populationDays(
           )
           .as('t'),
       )
-      .groupBy('location_id', 'date') as Promise<{ location_id: string; date: string; inbound: number; outbound: number }[]>,
+      .groupBy('location_id', 'date') as Promise<
+      { location_id: string; date: string; inbound: number; outbound: number }[]
+    >,
   ])
   const key = (location: string, day: string) => `${location} ${day}`
   const record = new Map(records.map(r => [key(r.location_id, r.date), r]))

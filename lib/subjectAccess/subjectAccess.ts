@@ -38,9 +38,7 @@ function createdWithin(query: Knex.QueryBuilder, column: string, subject: Subjec
 
 /** Timestamps as ISO 8601 strings, the rest as it came. */
 const plain = (rows: Record<string, unknown>[]): SectionRecord[] =>
-  rows.map(row =>
-    Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])),
-  )
+  rows.map(row => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])))
 
 const people: SectionLoader = async (tx, subject) =>
   plain(
@@ -166,9 +164,9 @@ export async function subjectAccess(
     row => row.id,
   )
   if (!personIds.length) return undefined
-  const profileIds = (
-    (await tx('profiles').whereIn('person_id', personIds).select('id')) as { id: string }[]
-  ).map(row => row.id)
+  const profileIds = ((await tx('profiles').whereIn('person_id', personIds).select('id')) as { id: string }[]).map(
+    row => row.id,
+  )
   const moveIds = ((await tx('moves').whereIn('profile_id', profileIds).select('id')) as { id: string }[]).map(
     row => row.id,
   )
