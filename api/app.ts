@@ -19,6 +19,7 @@ import { perClientRateLimit } from './setUpRateLimit'
 import { requireOperationRoles } from './setUpRoles'
 import { checkWriteScopes, requireBookingClient, requireWriteScope } from './setUpWriteScope'
 import { negotiateApi, requireJsonBody } from './setUpNegotiation'
+import { parseMultipart } from './setUpMultipart'
 import { routeOperation } from './writePath'
 
 type Route = { basePath: string; openApiRoute: string; method: string }
@@ -27,7 +28,7 @@ type Route = { basePath: string; openApiRoute: string; method: string }
  * The route families behind bearer tokens, each answering errors in its own shape (api/errorHandler);
  * /diagnostics answers them as /api does.
  */
-const ROUTE_FAMILIES = ['/api', '/nomisapi', '/visits', '/queue-admin', '/diagnostics']
+const ROUTE_FAMILIES = ['/api', '/nomisapi', '/visits', '/queue-admin', '/diagnostics', '/subject-access-request']
 
 /** Express appends `; charset=utf-8` to res.json; JSON:API allows no such parameter. */
 function exactJsonContentType(req: Request, res: Response, next: NextFunction): void {
@@ -84,7 +85,7 @@ export function createApp(services: Services): Express {
   // Who is asking and whether they may, before anything is read of what they send.
   app.use(
     ROUTE_FAMILIES,
-    requireJsonBody,
+    requireJsonBody(match),
     requireBearerToken(services),
     perClientRateLimit(services.config.rateLimitPerMinute),
     requireOperationRoles(match),
@@ -98,6 +99,7 @@ export function createApp(services: Services): Express {
       verify: requireUtf8Body,
     }),
   )
+  app.use('/api', parseMultipart(match))
   app.use('/oauth', express.urlencoded({ extended: false, limit: '16kb' }))
   app.use('/oauth/token', tokenThrottle(services.config))
   app.use(ROUTE_FAMILIES, refuseHostileInput(match))
@@ -113,6 +115,8 @@ export function createApp(services: Services): Express {
       formats: contractFormats,
       validateResponses: services.config.nodeEnv === 'test' ? { removeAdditional: false } : false,
       validateSecurity: false,
+      // Multipart bodies are parsed before, after authorisation and with our own limits (api/setUpMultipart).
+      fileUploader: false,
       ignorePaths: /^\/(v3\/)?api-docs/,
       operationHandlers: {
         basePath: '/',

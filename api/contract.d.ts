@@ -2052,6 +2052,212 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/documents': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * @description Uploads a document (`multipart/form-data`, the file in the form field `data[attributes][file]`), kept
+     *     in the database, unattached until a profile's `documents` relationship names it
+     *     (`PATCH /api/people/{id}/profiles/{profile_id}`). A file is at most 10 MiB (10,485,760 bytes; larger is
+     *     413) and must be a PDF, PNG, JPEG or GIF as its first bytes show, whatever its name or the type the
+     *     client claims (422 at `/data/attributes/file`); no file or an empty one is 422 there too. Until attached,
+     *     a document is seen only by its uploader's supplier (or by the frontend); once attached, by whoever may
+     *     see a move of its profile. `url` is where to download the file.
+     */
+    post: operations['createDocument']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/documents/{id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * @description One document: its filename, size in bytes, content type and `url` to download it. A document the client
+     *     may not see is 404 (see `POST /api/documents`).
+     */
+    get: operations['getDocument']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/documents/{id}/file': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * @description The document's file, byte for byte, with the content type its content showed on upload and
+     *     `Content-Disposition: attachment`. Scoped as `GET /api/documents/{id}`; errors are JSON:API documents.
+     */
+    get: operations['downloadDocument']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/moves/csv': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * @description The moves the client may see, filtered as `POST /api/moves/filtered` filters them (the same body, which
+     *     may be left out for every move), as a CSV file (`text/csv`, RFC 4180, a header row first), oldest
+     *     created first. Columns: move (status, reference, type, created and updated, from and to location name
+     *     and code, additional information, date), person (PNC and prison number, names, date of birth, gender,
+     *     ethnicity and its code), the profile's assessment answers by question (a TRUE/FALSE column and a details
+     *     column each), the number of uploaded documents, cancellation (reason and comment), rejection reason,
+     *     and the supplier's name. The file is streamed as it is read, a thousand moves per short query after the
+     *     last (keyset on the move id), so no connection is held for the whole download and memory stays flat
+     *     whatever its size. A read-only search: no `Idempotency-Key`. `Accept` must allow text/csv.
+     */
+    post: operations['exportMovesCsv']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/locations_free_spaces': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * @description Locations (prisons unless `filter[location_type]` says otherwise), ordered by title, each with
+     *     `meta.populations`: one entry per day from `date_from` to `date_to` (both inclusive, at most 31 days),
+     *     `{id, free_spaces, transfers_in, transfers_out}`. `transfers_in` and `transfers_out` count the
+     *     prison-transfer moves (requested, booked, in transit or completed) to and from the location that day;
+     *     `id` and `free_spaces` are the day's population record's, null when there is none. Free spaces =
+     *     usable capacity − unlock − bedwatch − overnights in − transfers in + overnights out + out-of-area courts +
+     *     discharges + transfers out.
+     */
+    get: operations['listLocationFreeSpaces']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/populations/new': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * @description A draft of a location's population for a day, not stored (its id is `new`): the capacities of the
+     *     location's latest earlier record (0 when none), `unlock` the roll count of our prisoner records at the
+     *     location's NOMIS agency (prisoners in), `discharges` the prisoners our records discharged from there on
+     *     that day (transfers out not counted: they are prison-transfer moves), the other counts 0. 404 for an
+     *     unknown location.
+     */
+    get: operations['newPopulation']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/populations': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * @description Records a location's population for a day. One per location and date: another is 422 `taken` at
+     *     `/data/attributes/date` with `meta.existing_id`. Includes: location, moves_from, moves_to.
+     */
+    post: operations['createPopulation']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/populations/{id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** @description One population. Includes location, moves_from, moves_to. */
+    get: operations['getPopulation']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    /**
+     * @description Changes a population's counts or capacities (the attributes sent; its date and location stay).
+     *     Includes: location, moves_from, moves_to.
+     */
+    patch: operations['updatePopulation']
+    trace?: never
+  }
+  '/subject-access-request': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * @description Everything we hold about a person, for a subject access request (the HMPPS subject-access shape): needs
+     *     a client with the `subject-access` role (401 without a live token, 403 without the role). `prn` is the
+     *     prison number; records are those created from `from_date` to `to_date` (London dates, inclusive; either
+     *     may be left out). `content` has one member per kind of data: the person, their profiles, their moves,
+     *     those moves' journeys and timeline events, and their documents (metadata, not the bytes). 204 when we
+     *     hold no person with that prison number; 209 when only `crn` is given, as we keep no probation case
+     *     reference numbers. Errors are in the HMPPS shape.
+     */
+    get: operations['subjectAccessRequest']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/court_hearings': {
     parameters: {
       query?: never
@@ -2988,6 +3194,18 @@ export interface components {
             comments?: components['schemas']['NullableString']
           }[]
         }
+        relationships?: {
+          /**
+           * @description The profile's documents (uploaded by POST /api/documents), all of them: those left out are
+           *     detached. Each must be one the client may see (404 at this relationship otherwise).
+           */
+          documents?: {
+            data: {
+              type: string
+              id: components['schemas']['Uuid']
+            }[]
+          }
+        }
       }
     }
     /**
@@ -3516,6 +3734,113 @@ export interface components {
             status?: components['schemas']['SearchAllocationStatuses']
           }
         }
+      }
+    }
+    /**
+     * @description The upload's form: the file in `data[attributes][file]` (read by the service, which answers 422 when it
+     *     is missing); other fields are ignored.
+     */
+    DocumentUpload: {
+      /** Format: binary */
+      'data[attributes][file]'?: string
+    }
+    Document: {
+      /** @constant */
+      type: 'documents'
+      id: components['schemas']['Uuid']
+      attributes: {
+        /** Format: uri */
+        url: string
+        filename: string
+        filesize: number
+        /** @enum {string} */
+        content_type: 'application/pdf' | 'image/png' | 'image/jpeg' | 'image/gif'
+        created_at?: components['schemas']['Timestamp']
+      }
+    }
+    PopulationDay: {
+      id: string | null
+      free_spaces: number | null
+      transfers_in: number
+      transfers_out: number
+    }
+    LocationWithPopulations: components['schemas']['Location'] & {
+      meta: {
+        populations: components['schemas']['PopulationDay'][]
+      }
+    }
+    PopulationCount: number
+    PopulationCapacity: number
+    Population: {
+      /** @constant */
+      type: 'populations'
+      id: string
+      attributes: {
+        /** Format: date */
+        date?: string
+        operational_capacity?: number
+        usable_capacity?: number
+        unlock?: number
+        bedwatch?: number
+        overnights_in?: number
+        overnights_out?: number
+        out_of_area_courts?: number
+        discharges?: number
+        free_spaces?: number
+        updated_by?: components['schemas']['NullableString']
+        created_at?: components['schemas']['NullableTimestamp']
+        updated_at?: components['schemas']['NullableTimestamp']
+      }
+      relationships: {
+        location?: components['schemas']['ToOne']
+        moves_from?: components['schemas']['ToMany']
+        moves_to?: components['schemas']['ToMany']
+      }
+    }
+    PopulationAttributes: {
+      operational_capacity?: components['schemas']['PopulationCapacity']
+      usable_capacity?: components['schemas']['PopulationCapacity']
+      unlock?: components['schemas']['PopulationCount']
+      bedwatch?: components['schemas']['PopulationCount']
+      overnights_in?: components['schemas']['PopulationCount']
+      overnights_out?: components['schemas']['PopulationCount']
+      out_of_area_courts?: components['schemas']['PopulationCount']
+      discharges?: components['schemas']['PopulationCount']
+      updated_by?: string
+    }
+    /**
+     * @description A location's day: `date`, both capacities (at least 1) and the location are required; the counts (at
+     *     least 0) default to 0. Other attributes are ignored.
+     */
+    PopulationCreate: {
+      data: {
+        type: string
+        attributes: components['schemas']['PopulationAttributes'] & {
+          /** Format: date */
+          date: string
+        }
+        relationships: {
+          location: {
+            data: {
+              type: string
+              id: components['schemas']['Uuid']
+            }
+          }
+        }
+      }
+    }
+    /** @description The counts and capacities to change. Other attributes (the date among them) are ignored. */
+    PopulationUpdate: {
+      data: {
+        type: string
+        id?: string
+        attributes?: components['schemas']['PopulationAttributes']
+      }
+    }
+    SubjectAccessContent: {
+      /** @description One member per kind of data we hold (each a list of records); more may be added. */
+      content: {
+        [key: string]: Record<string, never>[]
       }
     }
     CourtHearing: {
@@ -7976,6 +8301,354 @@ export interface operations {
       400: components['responses']['Error']
       401: components['responses']['Error']
       403: components['responses']['Error']
+    }
+  }
+  createDocument: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description A UUID (bare or quoted). Required; its absence is reported as a JSON:API 400. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey']
+      }
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'multipart/form-data': components['schemas']['DocumentUpload']
+      }
+    }
+    responses: {
+      /** @description The stored document. */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['Document']
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      409: components['responses']['Error']
+      413: components['responses']['Error']
+      415: components['responses']['Error']
+      422: components['responses']['Error']
+    }
+  }
+  getDocument: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The document. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['Document']
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+    }
+  }
+  downloadDocument: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The file. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/pdf': string
+          'image/png': string
+          'image/jpeg': string
+          'image/gif': string
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+      406: components['responses']['Error']
+    }
+  }
+  exportMovesCsv: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: {
+      content: {
+        'application/vnd.api+json': components['schemas']['MoveSearch']
+        'application/json': components['schemas']['MoveSearch']
+      }
+    }
+    responses: {
+      /** @description The CSV file. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'text/csv': string
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      406: components['responses']['Error']
+      415: components['responses']['Error']
+      422: components['responses']['Error']
+    }
+  }
+  listLocationFreeSpaces: {
+    parameters: {
+      query: {
+        date_from: string
+        date_to: string
+        filter?: {
+          /** @description comma-separated location types (default prison) */
+          location_type?: string
+          /** @description comma-separated NOMIS agency ids */
+          nomis_agency_id?: string
+          supplier_id?: components['schemas']['QueryUuids']
+        }
+        /** @description A page number, or `page[number]` and `page[size]`. */
+        page?: components['parameters']['Page']
+        /** @description Page size; above 2000 it is capped at 2000 rather than refused, as suppliers' clients expect. */
+        per_page?: components['parameters']['PerPage']
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Locations with their days. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['ListDocument'] & {
+            data?: components['schemas']['LocationWithPopulations'][]
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+    }
+  }
+  newPopulation: {
+    parameters: {
+      query: {
+        location_id: string
+        date: string
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The draft. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['Population']
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+    }
+  }
+  createPopulation: {
+    parameters: {
+      query?: {
+        /** @description Comma-separated relationship paths; unsupported ones are 400. */
+        include?: components['parameters']['Include']
+      }
+      header?: {
+        /** @description A UUID (bare or quoted). Required; its absence is reported as a JSON:API 400. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey']
+      }
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/vnd.api+json': components['schemas']['PopulationCreate']
+        'application/json': components['schemas']['PopulationCreate']
+      }
+    }
+    responses: {
+      /** @description The population. */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['Population']
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+      409: components['responses']['Error']
+      415: components['responses']['Error']
+      422: components['responses']['Error']
+    }
+  }
+  getPopulation: {
+    parameters: {
+      query?: {
+        /** @description Comma-separated relationship paths; unsupported ones are 400. */
+        include?: components['parameters']['Include']
+      }
+      header?: never
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The population. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['Population']
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+    }
+  }
+  updatePopulation: {
+    parameters: {
+      query?: {
+        /** @description Comma-separated relationship paths; unsupported ones are 400. */
+        include?: components['parameters']['Include']
+      }
+      header?: {
+        /** @description A UUID (bare or quoted). Required; its absence is reported as a JSON:API 400. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey']
+      }
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/vnd.api+json': components['schemas']['PopulationUpdate']
+        'application/json': components['schemas']['PopulationUpdate']
+      }
+    }
+    responses: {
+      /** @description The population. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['Population']
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+      409: components['responses']['Error']
+      415: components['responses']['Error']
+      422: components['responses']['Error']
+    }
+  }
+  subjectAccessRequest: {
+    parameters: {
+      query?: {
+        prn?: string
+        crn?: string
+        from_date?: string
+        to_date?: string
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description What we hold. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['SubjectAccessContent']
+        }
+      }
+      /** @description We hold nothing about that person. */
+      204: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description Only a case reference number was given, and we keep none. */
+      209: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      400: components['responses']['VisitsError']
+      401: components['responses']['VisitsError']
+      403: components['responses']['VisitsError']
     }
   }
   createCourtHearing: {

@@ -193,8 +193,8 @@ function namedMessages(problems: readonly Problem[]): string {
   return [...new Set(messages)].join('; ')
 }
 
-/** Routes that answer in the visit-allocation reference's shape, not JSON:API. */
-const HMPPS_PATHS = /^\/(visits|queue-admin)(\/|$)/
+/** Routes that answer in the HMPPS shape (the visit-allocation reference's, and subject access's), not JSON:API. */
+const HMPPS_PATHS = /^\/(visits|queue-admin|subject-access-request)(\/|$)/
 
 /** An error as its route family answers it: status, media type and the serialised body. */
 export type ErrorResponse = { status: number; contentType: string; body: string }

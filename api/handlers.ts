@@ -13,6 +13,10 @@ import { personRecordHandlers } from './moves/personRecords'
 import { diagnosticsHandlers } from './platform/diagnostics'
 import { regionHandlers } from './reference/regions'
 import { eventHandlers } from './moves/events'
+import { documentHandlers } from './documents/documents'
+import { csvHandlers } from './moves/csv'
+import { populationHandlers } from './populations/populations'
+import { subjectAccessHandlers } from './subjectAccess/subjectAccess'
 import { gpsHandlers } from './gps/tracks'
 import { journeyHandlers } from './moves/journeys'
 import { lifecycleHandlers } from './moves/lifecycle'
@@ -52,6 +56,10 @@ export function handlerTable(services: Services): HandlerTable {
     personRecordHandlers,
     regionHandlers,
     diagnosticsHandlers,
+    documentHandlers,
+    csvHandlers,
+    populationHandlers,
+    subjectAccessHandlers,
   ].map(factory => factory(services))
   const table: HandlerTable = {}
   for (const t of tables) {

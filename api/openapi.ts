@@ -14,6 +14,8 @@ export type Operation = {
   'x-idempotent'?: boolean
   'x-roles'?: string[]
   'x-write-scope'?: unknown
+  /** Only its media types are read (api/setUpNegotiation, api/setUpMultipart). */
+  requestBody?: { content?: Record<string, unknown> }
   /** Only the media types of each status are read (api/setUpNegotiation). */
   responses?: Record<string, { content?: Record<string, unknown> }>
 }

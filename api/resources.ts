@@ -16,6 +16,8 @@ import {
   personResourceV2,
   profileResource,
 } from './moves/resources'
+import { documentResource } from './documents/resources'
+import { populationResource } from './populations/resources'
 import { notificationResource, subscriptionResource } from './notifications/resources'
 import {
   courtCaseResource,
@@ -47,6 +49,8 @@ const shared = {
   regions: regionResource,
   categories: categoryResource,
   identifier_types: identifierTypeResource,
+  documents: documentResource,
+  populations: populationResource,
 }
 
 /**

@@ -3,6 +3,7 @@ import { DomainError } from '../lib/errors'
 import type { StoredResponse } from '../lib/idempotency/store'
 import type { Services } from '../lib/services'
 import { client } from './context'
+import { multipartFingerprintBody } from './setUpMultipart'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -38,7 +39,7 @@ export async function claimIdempotencyKey(
     key,
     method: req.method,
     path: req.originalUrl,
-    body: req.body,
+    body: multipartFingerprintBody(req),
   })
   switch (claim.outcome) {
     case 'claimed':

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express'
 import { DomainError } from '../lib/errors'
 import type { MatchedOperation } from './operationMatch'
+import { isMultipartRequest, takesMultipart } from './setUpMultipart'
 
 export const SUPPORTED_VERSIONS = [1, 2] as const
 
@@ -68,17 +69,21 @@ export function negotiateVersion(req: Request, _res: Response, next: NextFunctio
 
 /**
  * A request with a body must send it as JSON:API or plain JSON; anything else is 415 before parsing,
- * on every route family (each names the type it documents).
+ * on every route family (each names the type it documents). An operation openapi.yaml declares with a
+ * multipart/form-data body (POST /api/documents) takes that too (api/setUpMultipart).
  */
-export function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
-  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined
-  if (!hasBody) return next()
-  const type = req.get('content-type')
-  if (!type || !BODY_TYPES.test(type)) {
-    const documented = req.baseUrl === '/api' ? 'application/vnd.api+json' : 'application/json'
-    throw new DomainError('unsupported_media_type', `Content-Type must be ${documented}`, {
-      subject: { header: 'Content-Type' },
-    })
+export function requireJsonBody(match: (method: string, path: string) => MatchedOperation | undefined) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined
+    if (!hasBody) return next()
+    const type = req.get('content-type')
+    if (isMultipartRequest(req) && takesMultipart(match(req.method, req.baseUrl + req.path))) return next()
+    if (!type || !BODY_TYPES.test(type)) {
+      const documented = req.baseUrl === '/api' ? 'application/vnd.api+json' : 'application/json'
+      throw new DomainError('unsupported_media_type', `Content-Type must be ${documented}`, {
+        subject: { header: 'Content-Type' },
+      })
+    }
+    next()
   }
-  next()
 }

@@ -18,9 +18,11 @@ const WRITE_METHODS = ['post', 'put', 'patch', 'delete']
 
 /**
  * A search: a POST that only reads, because its filter is too long for a query string
- * (`POST /api/moves/filtered`). It is answered as a read, outside any transaction.
+ * (`POST /api/moves/filtered`), or one that openapi.yaml says changes nothing (`x-write-scope: none`,
+ * such as the CSV export). It is answered as a read, outside any transaction.
  */
-const isSearch = (path: string) => path.endsWith('/filtered')
+const isSearch = (path: string, operation: Operation) =>
+  path.endsWith('/filtered') || (operation['x-write-scope'] as { resource?: string } | undefined)?.resource === 'none'
 
 /**
  * The one write path, which the router puts around every write handler: claims the Idempotency-Key
@@ -79,7 +81,7 @@ export function routeOperation(
   const entry = handlers[operation.operationId!]!
   if (isWrite(entry)) return writePath(services, entry.write, { idempotent: operation['x-idempotent'] === true })
   const inFamily = routeFamilies.some(family => path.startsWith(`${family}/`))
-  if (operation['x-idempotent'] || (inFamily && WRITE_METHODS.includes(method) && !isSearch(path))) {
+  if (operation['x-idempotent'] || (inFamily && WRITE_METHODS.includes(method) && !isSearch(path, operation))) {
     throw new Error(
       `${operation.operationId} (${method.toUpperCase()} ${path}) changes state: its handler must be a write`,
     )

@@ -59,7 +59,12 @@ const people: PersonRow[] = Array.from({ length: PAGE }, (_, i) => ({
   profile_ids: [uuid(i, 4)],
   latest_assessment_answers: null,
 }))
-const profiles: ProfileRow[] = people.map((p, i) => ({ id: uuid(i, 4), person_id: p.id, assessment_answers: [] }))
+const profiles: ProfileRow[] = people.map((p, i) => ({
+  id: uuid(i, 4),
+  person_id: p.id,
+  assessment_answers: [],
+  document_ids: [],
+}))
 const moves: MoveRow[] = Array.from({ length: PAGE }, (_, i) => ({
   id: uuid(i, 5),
   reference: `REF${String(i).padStart(5, '0')}`,

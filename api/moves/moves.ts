@@ -41,6 +41,7 @@ const INCLUDES: Record<number, readonly string[]> = {
     'profile.person_escort_record',
     'profile.person_escort_record.flags',
     'profile.youth_risk_assessment',
+    'profile.documents',
     ...SHARED_INCLUDES,
     'timeline_events',
     'important_events',
@@ -58,7 +59,7 @@ function includes(req: Request): string[] {
 }
 
 /** The moves list's filter, from `filter[...]` or a search body; openapi.yaml has checked each value. */
-function parseMoveFilter(filter: Record<string, unknown>): MoveFilter {
+export function parseMoveFilter(filter: Record<string, unknown>): MoveFilter {
   return {
     date_from: dateParameter(filter.date_from),
     date_to: dateParameter(filter.date_to),

@@ -5,14 +5,15 @@ import { parsePage } from '../../lib/jsonapi/pagination'
 import { paginationLinks } from '../jsonapi/pagination'
 import { csv, filterObject } from '../../lib/jsonapi/query'
 import { createPerson, findPerson, listPeople, updatePerson, type PersonInput } from '../../lib/moves/people'
-import { createProfile, updateProfile } from '../../lib/moves/profiles'
+import { createProfile, updateProfile, type DocumentsInput } from '../../lib/moves/profiles'
 import type { Services } from '../../lib/services'
-import { jsonApiResponse, serializeContext, write, type HandlerTable } from '../context'
+import type { Request } from 'express'
+import { client, jsonApiResponse, serializeContext, write, type HandlerTable } from '../context'
 import type { components } from '../contract'
 import { contractResource } from '../jsonapiBody'
 
 const PERSON_INCLUDES = ['ethnicity', 'gender', 'profiles'] as const
-const PROFILE_INCLUDES = ['person'] as const
+const PROFILE_INCLUDES = ['person', 'documents'] as const
 
 /**
  * A person's declared members by name, so that what else the client sent is ignored and stored
@@ -33,6 +34,15 @@ function personInput(
     gender_id: relationships.gender && (relationships.gender.data?.id ?? null),
     ethnicity_id: relationships.ethnicity && (relationships.ethnicity.data?.id ?? null),
   }
+}
+
+/** The documents a profile's `documents` relationship names, with who names them; undefined when absent. */
+function documentsInput(
+  req: Request,
+  relationships: components['schemas']['ProfileWrite']['data']['relationships'],
+): DocumentsInput | undefined {
+  const documents = relationships?.documents
+  return documents && { ids: documents.data.map(d => d.id), client: client(req) }
 }
 
 /** Answers sent by hand, their declared members only; undefined when none were sent (import from alerts). */
@@ -105,20 +115,22 @@ export function peopleHandlers(services: Services): HandlerTable {
 
     createProfile: write(async (req, w) => {
       const personId = String(req.params.id)
-      const { attributes } = contractResource<'createProfile'>(req, 'profiles')
+      const { attributes, relationships } = contractResource<'createProfile'>(req, 'profiles')
       const ctx = serializeContext(req)
       const include = parseInclude(req.query.include, PROFILE_INCLUDES)
-      const profile = await createProfile(w, personId, answerInput(attributes), clock.now())
+      const documents = documentsInput(req, relationships)
+      const profile = await createProfile(w, personId, answerInput(attributes), clock.now(), documents)
       return jsonApiResponse(201, await serialize(w.tx, 'profiles', profile, ctx, { include }))
     }),
 
     updateProfile: write(async (req, w) => {
       const personId = String(req.params.id)
       const profileId = String(req.params.profile_id)
-      const { attributes } = contractResource<'updateProfile'>(req, 'profiles', profileId)
+      const { attributes, relationships } = contractResource<'updateProfile'>(req, 'profiles', profileId)
       const ctx = serializeContext(req)
       const include = parseInclude(req.query.include, PROFILE_INCLUDES)
-      const profile = await updateProfile(w, personId, profileId, answerInput(attributes), clock.now())
+      const documents = documentsInput(req, relationships)
+      const profile = await updateProfile(w, personId, profileId, answerInput(attributes), clock.now(), documents)
       return jsonApiResponse(200, await serialize(w.tx, 'profiles', profile, ctx, { include }))
     }),
   }

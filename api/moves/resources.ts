@@ -1,3 +1,4 @@
+import { loadDocuments } from '../../lib/documents/documents'
 import type { JourneyRow } from '../../lib/moves/journeys'
 import { loadCourtHearings } from '../../lib/moves/courtHearings'
 import { loadLodgings, lodgingIdsByMove, type LodgingRow } from '../../lib/moves/lodgings'
@@ -66,7 +67,7 @@ export const profileResource: ResourceDef<ProfileRow> = {
       load: loadPeople,
       embedded: row => (row as EmbeddedProfileRow).person,
     },
-    documents: { type: 'documents', many: true, ids: () => [] },
+    documents: { type: 'documents', many: true, ids: row => row.document_ids, load: loadDocuments },
     // The reference's profile also links its NOMIS category and assessments. We keep none of them: the
     // frontend's move lists may include them (linkage null, nothing included), and otherwise they are left
     // out, as in the seed's profiles.

@@ -7,7 +7,8 @@ import { hashSecret, randomToken, tokenDigest, verifySecret } from './secrets'
  * What a client may do besides what its supplier gives it. `frontend` is the PMU/OCA frontend's: all of
  * `/api` with no supplier's limits (lib/auth/writeScope); a client made with no supplier and no role is
  * given it, so that it stays a frontend client. `diagnostics-pii` adds the person moved to a move's
- * diagnostics (GET /diagnostics/moves/{move}); no client has it unless made with it.
+ * diagnostics (GET /diagnostics/moves/{move}); no client has it unless made with it. `subject-access`
+ * answers subject access requests (GET /subject-access-request), and nothing else.
  */
 export const ROLES = [
   'frontend',
@@ -17,6 +18,7 @@ export const ROLES = [
   'queue-admin',
   'admin',
   'diagnostics-pii',
+  'subject-access',
 ] as const
 export type Role = (typeof ROLES)[number]
 

@@ -208,6 +208,30 @@ export async function listMoves(
   return { rows: withEmbedded(moves, embeds), total }
 }
 
+/** A move's place in creation order: its created_at as text (to the microsecond, which a Date would lose) and id. */
+export type MoveKey = { created_at: string; id: string }
+
+/**
+ * The next `size` moves the client may see that match `filter` (the moves list's finder), oldest
+ * created first, after `after`: one page of a keyset walk over the whole list, as the CSV export
+ * makes. Each page is one short statement on the index (created_at, id), so a walk of any length holds
+ * no connection between pages and never counts or skips rows.
+ */
+export async function moveKeysAfter(
+  tx: Tx,
+  filter: MoveFilter,
+  supplierId: string | null,
+  after: MoveKey | undefined,
+  size: number,
+): Promise<MoveKey[]> {
+  const query = tx('moves as m')
+    .leftJoin('profiles as mp', 'mp.id', 'm.profile_id')
+    .select(tx.raw('m.created_at::text as created_at'), 'm.id')
+  applyFilter(scopeToSupplier(query, supplierId), filter)
+  if (after) query.whereRaw('(m.created_at, m.id) > (?::timestamptz, ?)', [after.created_at, after.id])
+  return query.orderBy([{ column: 'm.created_at' }, { column: 'm.id' }]).limit(size)
+}
+
 /** Which of these moves the client may see. */
 export async function visibleMoveIds(tx: Tx, ids: string[], supplierId: string | null): Promise<Set<string>> {
   if (!supplierId || !ids.length) return new Set(ids)

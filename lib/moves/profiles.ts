@@ -1,8 +1,10 @@
 import type { Tx } from '../../db/client'
+import type { ApiClient } from '../auth/clients'
+import { setProfileDocuments } from '../documents/documents'
 import type { Write } from '../write'
 import { DomainError, attribute } from '../errors'
 import { findPerson } from './people'
-import type { AssessmentAnswer, ProfileRow } from './rows'
+import { profileDocumentIds, type AssessmentAnswer, type ProfileRow } from './rows'
 
 /**
  * The person's active alerts as assessment answers: the question comes from the alert code
@@ -81,12 +83,21 @@ async function manualAnswers(tx: Tx, answers: AnswerInput[]): Promise<Assessment
 }
 
 async function findProfile(tx: Tx, personId: string, id: string): Promise<ProfileRow> {
-  const profile = await tx('profiles').select('id', 'person_id', 'assessment_answers').where({ id }).first()
+  const profile = await tx('profiles as p')
+    .select('p.id', 'p.person_id', 'p.assessment_answers', profileDocumentIds(tx, 'p'))
+    .where('p.id', id)
+    .first()
   if (!profile || profile.person_id !== personId) {
     throw new DomainError('not_found', `Couldn't find Profile with 'id'=${id}`)
   }
   return profile as ProfileRow
 }
+
+/**
+ * The profile's documents as its `documents` relationship sets them (lib/documents setProfileDocuments),
+ * with the client that sends them, whose supplier must be able to see each; undefined leaves them as they are.
+ */
+export type DocumentsInput = { ids: string[]; client: Pick<ApiClient, 'supplierId'> }
 
 /**
  * A new profile. Without answers in the request, the answers are imported from the person's
@@ -97,6 +108,7 @@ export async function createProfile(
   personId: string,
   answersInput: AnswerInput[] | undefined,
   now: Date,
+  documents?: DocumentsInput,
 ): Promise<ProfileRow> {
   const { tx } = w
   const person = await findPerson(tx, personId)
@@ -110,6 +122,7 @@ export async function createProfile(
     created_at: now,
     updated_at: now,
   })
+  if (documents) await setProfileDocuments(w, id, documents.ids, documents.client, now)
   return findProfile(tx, personId, id)
 }
 
@@ -123,6 +136,7 @@ export async function updateProfile(
   id: string,
   answersInput: AnswerInput[] | undefined,
   now: Date,
+  documents?: DocumentsInput,
 ): Promise<ProfileRow> {
   const { tx } = w
   const person = await findPerson(tx, personId)
@@ -135,5 +149,6 @@ export async function updateProfile(
   await tx('profiles')
     .where({ id })
     .update({ assessment_answers: JSON.stringify(answers), updated_at: now })
+  if (documents) await setProfileDocuments(w, id, documents.ids, documents.client, now)
   return findProfile(tx, personId, id)
 }

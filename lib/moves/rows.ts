@@ -32,7 +32,21 @@ export type AssessmentAnswer = {
   imported_from_nomis: boolean
 }
 
-export type ProfileRow = { id: string; person_id: string; assessment_answers: AssessmentAnswer[] }
+/** A profile; `document_ids` are its documents' (POST /api/documents), oldest first. */
+export type ProfileRow = {
+  id: string
+  person_id: string
+  assessment_answers: AssessmentAnswer[]
+  document_ids: string[]
+}
+
+/** The ids of the documents of the profile aliased `alias`, oldest first, as `as`. */
+export function profileDocumentIds(tx: Tx, alias: string, as = 'document_ids') {
+  return tx.raw(
+    `coalesce((select array_agg(d.id order by d.created_at, d.id) from documents d where d.profile_id = ??), '{}') as ??`,
+    [`${alias}.id`, as],
+  )
+}
 
 export type AllocationRow = {
   id: string
@@ -160,7 +174,9 @@ export async function loadPeople(tx: Tx, ids: string[]): Promise<PersonRow[]> {
 }
 
 export async function loadProfiles(tx: Tx, ids: string[]): Promise<ProfileRow[]> {
-  return tx('profiles').select('id', 'person_id', 'assessment_answers').whereIn('id', ids)
+  return tx('profiles as p')
+    .select('p.id', 'p.person_id', 'p.assessment_answers', profileDocumentIds(tx, 'p'))
+    .whereIn('p.id', ids)
 }
 
 /** Allocations with their move ids and `meta.moves` counts, computed in the same query. */
@@ -252,7 +268,11 @@ export function movesQuery(tx: Tx, embeds: MoveEmbeds = {}): Knex.QueryBuilder {
     'm.updated_at',
   )
   if (embeds.profile) {
-    query.select(`mp.id as ${PROFILE_PREFIX}id`, `mp.assessment_answers as ${PROFILE_PREFIX}assessment_answers`)
+    query.select(
+      `mp.id as ${PROFILE_PREFIX}id`,
+      `mp.assessment_answers as ${PROFILE_PREFIX}assessment_answers`,
+      profileDocumentIds(tx, 'mp', `${PROFILE_PREFIX}document_ids`),
+    )
   }
   if (embeds.person) query.leftJoin('people as pe', 'pe.id', 'mp.person_id').select(personColumns(tx, PERSON_PREFIX))
   return query

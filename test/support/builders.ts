@@ -257,3 +257,30 @@ export async function aPrisoner(
   const people = await as(world.app, world.frontend).get(`/api/people?filter[prison_number]=${nomsId}`).expect(200)
   return { nomsId, personId: people.body.data[0].id as string }
 }
+
+/** The smallest files of the kinds documents may be, by their first bytes (lib/documents sniffContentType). */
+export const FILES = {
+  pdf: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+  png: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(24)]),
+}
+
+/** Uploads `content` as `filename` (POST /api/documents, multipart), as `by`; not yet awaited. */
+export const upload = (world: World, by: TestClient, content: Buffer, filename = 'warrant.pdf') =>
+  post(world, by, '/api/documents').attach('data[attributes][file]', content, { filename })
+
+/** A document uploaded by `by` (a PDF unless `content` is given); answers its id. */
+export async function aDocument(world: World, options: { by?: TestClient; content?: Buffer } = {}): Promise<string> {
+  const res = await upload(world, options.by ?? world.frontend, options.content ?? FILES.pdf).expect(201)
+  return res.body.data.id as string
+}
+
+/** Sets the profile's documents through its `documents` relationship (PATCH), as `by`; not yet awaited. */
+export function setDocuments(world: World, by: TestClient, personId: string, profileId: string, ids: string[]) {
+  return patch(world, by, `/api/people/${personId}/profiles/${profileId}`).send({
+    data: {
+      type: 'profiles',
+      id: profileId,
+      relationships: { documents: { data: ids.map(id => ({ type: 'documents', id })) } },
+    },
+  })
+}

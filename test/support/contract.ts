@@ -9,8 +9,19 @@ const validateJsonApi = ajv.compile(jsonApiSchema)
 
 export const violations: string[] = []
 
-/** Media types openapi.yaml declares for successful /api answers besides JSON:API (the GPS track, issue #20). */
-const OTHER_REPRESENTATIONS = new Set(['application/geo+json', 'image/svg+xml'])
+/**
+ * Media types openapi.yaml declares for successful /api answers besides JSON:API: the GPS track (issue
+ * #20), the CSV export and documents' files (issue #21).
+ */
+const OTHER_REPRESENTATIONS = new Set([
+  'application/geo+json',
+  'image/svg+xml',
+  'text/csv; charset=utf-8',
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+])
 
 /**
  * Sits in front of the app under test and checks every /api response body against the JSON:API

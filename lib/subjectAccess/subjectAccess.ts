@@ -1,0 +1,177 @@
+import type { Knex } from 'knex'
+import type { Tx } from '../../db/client'
+
+/**
+ * Whom a subject access request is about, and for when: the people we hold with the prison number,
+ * their profiles and the moves of those profiles (all of them, whatever their dates, so that a section
+ * can find what hangs off them), and the London dates, both inclusive, that records must have been
+ * created on (either may be absent).
+ */
+export type Subject = {
+  personIds: string[]
+  profileIds: string[]
+  moveIds: string[]
+  fromDate?: string
+  toDate?: string
+}
+
+/** A record of a section, as the subject access service shows it: plain JSON, ISO 8601 times. */
+export type SectionRecord = Record<string, unknown>
+
+/**
+ * One kind of data we hold about a person: its records for `subject`, oldest first. Sections are
+ * independent of each other, so another kind (assessments, generic events) is one more entry in
+ * SECTIONS.
+ */
+export type SectionLoader = (tx: Tx, subject: Subject) => Promise<SectionRecord[]>
+
+/** Keeps the rows of `column` (a timestamp) created on the subject's London dates. */
+function createdWithin(query: Knex.QueryBuilder, column: string, subject: Subject): Knex.QueryBuilder {
+  if (subject.fromDate) {
+    query.whereRaw(`?? >= (?::date)::timestamp at time zone 'Europe/London'`, [column, subject.fromDate])
+  }
+  if (subject.toDate) {
+    query.whereRaw(`?? < (?::date + 1)::timestamp at time zone 'Europe/London'`, [column, subject.toDate])
+  }
+  return query
+}
+
+/** Timestamps as ISO 8601 strings, the rest as it came. */
+const plain = (rows: Record<string, unknown>[]): SectionRecord[] =>
+  rows.map(row => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])))
+
+const people: SectionLoader = async (tx, subject) =>
+  plain(
+    await tx('people as pe')
+      .leftJoin('genders as g', 'g.id', 'pe.gender_id')
+      .leftJoin('ethnicities as et', 'et.id', 'pe.ethnicity_id')
+      .whereIn('pe.id', subject.personIds)
+      .orderBy([{ column: 'pe.created_at' }, { column: 'pe.id' }])
+      .select(
+        'pe.id',
+        'pe.first_names',
+        'pe.last_name',
+        tx.raw('pe.date_of_birth::text as date_of_birth'),
+        'g.title as gender',
+        'pe.gender_additional_information',
+        'et.title as ethnicity',
+        'pe.prison_number',
+        'pe.criminal_records_office',
+        'pe.police_national_computer',
+        'pe.created_at',
+        'pe.updated_at',
+      ),
+  )
+
+const profiles: SectionLoader = async (tx, subject) =>
+  plain(
+    await createdWithin(tx('profiles as p').whereIn('p.id', subject.profileIds), 'p.created_at', subject)
+      .orderBy([{ column: 'p.created_at' }, { column: 'p.id' }])
+      .select('p.id', 'p.person_id', 'p.assessment_answers', 'p.created_at', 'p.updated_at'),
+  )
+
+const moves: SectionLoader = async (tx, subject) =>
+  plain(
+    await createdWithin(tx('moves as m').whereIn('m.id', subject.moveIds), 'm.created_at', subject)
+      .leftJoin('locations as fl', 'fl.id', 'm.from_location_id')
+      .leftJoin('locations as tl', 'tl.id', 'm.to_location_id')
+      .leftJoin('suppliers as s', 's.id', 'm.supplier_id')
+      .orderBy([{ column: 'm.created_at' }, { column: 'm.id' }])
+      .select(
+        'm.id',
+        'm.reference',
+        'm.profile_id',
+        'm.move_type',
+        'm.status',
+        tx.raw('m.date::text as date'),
+        tx.raw('m.date_from::text as date_from'),
+        tx.raw('m.date_to::text as date_to'),
+        'm.time_due',
+        'fl.title as from_location',
+        'tl.title as to_location',
+        's.name as supplier',
+        'm.additional_information',
+        'm.cancellation_reason',
+        'm.cancellation_reason_comment',
+        'm.rejection_reason',
+        'm.created_at',
+        'm.updated_at',
+      ),
+  )
+
+const journeys: SectionLoader = async (tx, subject) =>
+  plain(
+    await createdWithin(tx('journeys as j').whereIn('j.move_id', subject.moveIds), 'j.created_at', subject)
+      .leftJoin('locations as fl', 'fl.id', 'j.from_location_id')
+      .leftJoin('locations as tl', 'tl.id', 'j.to_location_id')
+      .orderBy([{ column: 'j.created_at' }, { column: 'j.id' }])
+      .select(
+        'j.id',
+        'j.move_id',
+        'j.state',
+        'fl.title as from_location',
+        'tl.title as to_location',
+        'j.billable',
+        'j.vehicle',
+        'j.client_timestamp',
+        'j.created_at',
+        'j.updated_at',
+      ),
+  )
+
+const events: SectionLoader = async (tx, subject) =>
+  plain(
+    await createdWithin(tx('move_events as e').whereIn('e.move_id', subject.moveIds), 'e.created_at', subject)
+      .orderBy([{ column: 'e.occurred_at' }, { column: 'e.id' }])
+      .select(
+        tx.raw('e.id::text as id'),
+        'e.move_id',
+        'e.event_type',
+        'e.occurred_at',
+        'e.notes',
+        'e.details',
+        'e.created_at',
+      ),
+  )
+
+/** The documents' descriptions; their files stay behind GET /api/documents/{id}/file. */
+const documents: SectionLoader = async (tx, subject) =>
+  plain(
+    await createdWithin(tx('documents as d').whereIn('d.profile_id', subject.profileIds), 'd.created_at', subject)
+      .orderBy([{ column: 'd.created_at' }, { column: 'd.id' }])
+      .select('d.id', 'd.profile_id', 'd.filename', 'd.content_type', 'd.filesize', 'd.created_at'),
+  )
+
+/**
+ * Every kind of data a subject access request answers, by the name it has in `content`. The person
+ * escort records and youth risk assessments, and the generic events, join here as sections of their
+ * own when they are kept.
+ */
+export const SECTIONS: Record<string, SectionLoader> = { people, profiles, moves, journeys, events, documents }
+
+/**
+ * Everything we hold about the people with prison number `prisonNumber` (canonical: upper case,
+ * trimmed), section by section, or undefined when we hold no such person. Each section is read with
+ * its own statement, one after the other.
+ */
+export async function subjectAccess(
+  tx: Tx,
+  prisonNumber: string,
+  dates: { fromDate?: string; toDate?: string },
+  sections: Record<string, SectionLoader> = SECTIONS,
+): Promise<Record<string, SectionRecord[]> | undefined> {
+  const personIds = ((await tx('people').where({ prison_number: prisonNumber }).select('id')) as { id: string }[]).map(
+    row => row.id,
+  )
+  if (!personIds.length) return undefined
+  const profileIds = ((await tx('profiles').whereIn('person_id', personIds).select('id')) as { id: string }[]).map(
+    row => row.id,
+  )
+  const moveIds = ((await tx('moves').whereIn('profile_id', profileIds).select('id')) as { id: string }[]).map(
+    row => row.id,
+  )
+  const subject: Subject = { personIds, profileIds, moveIds, ...dates }
+  const content: Record<string, SectionRecord[]> = {}
+  for (const [name, load] of Object.entries(sections)) content[name] = await load(tx, subject)
+  return content
+}
