@@ -163,3 +163,12 @@ export const rejectBody = (attributes: Record<string, unknown> = {}) =>
 /** A redirect body to location id `to`, for no space unless another reason is given. */
 export const redirectBody = (to: string, attributes: Record<string, unknown> = {}) =>
   eventBody('redirects', { reason: 'no_space', ...attributes }, { to_location: locationRef(to) })
+
+/** A population body for `locationId` on `date`, with these attributes besides. */
+export const populationBody = (locationId: string, date: string, attributes: Record<string, unknown> = {}) => ({
+  data: {
+    type: 'populations',
+    attributes: { date, operational_capacity: 500, usable_capacity: 480, ...attributes },
+    relationships: { location: { data: { type: 'locations', id: locationId } } },
+  },
+})
