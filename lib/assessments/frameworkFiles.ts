@@ -9,6 +9,7 @@ import {
   NOMIS_CODE_TYPES,
   QUESTION_TYPES,
   type FlagType,
+  type Framework,
   type FrameworkName,
   type NomisCodeType,
   type QuestionType,
@@ -34,6 +35,9 @@ import {
  *     - value: 'No'
  *   items: [ ...questions ]          # add_multiple_items only: the questions of each item
  * ```
+ *
+ * The digest covers the sections' parsed content (wording included), so that any change to a loaded
+ * version is seen at the next start.
  */
 
 export const DEFAULT_FRAMEWORKS_DIRECTORY = path.join(__dirname, '..', '..', 'frameworks')
@@ -200,48 +204,47 @@ function readYaml(file: string, shown: string): unknown {
   }
 }
 
-/**
- * Reads and checks one version folder. Throws {@link FrameworkFileError} naming the file and the
- * path in it for a file that breaks the schema, a section file missing, an extra file, or a key
- * used twice in the version.
- */
-export function readFrameworkVersion(root: string, name: FrameworkName, version: string): FrameworkDefinition {
-  const directory = path.join(root, name, version)
-  const shown = (file: string) => path.relative(path.dirname(root), path.join(directory, file))
-  const manifest = readYaml(path.join(directory, 'framework.yaml'), shown('framework.yaml'))
-  if (!validateManifest(manifest)) {
-    throw new FrameworkFileError(`${shown('framework.yaml')}: ${describe(validateManifest.errors)}`)
-  }
-  const expected = new Set(['framework.yaml', ...manifest.sections.map(s => `${s}.yaml`)])
-  const extra = fs.readdirSync(directory).filter(file => !expected.has(file))
-  if (extra.length) {
-    throw new FrameworkFileError(`${shown(extra[0]!)}: not a section listed in ${shown('framework.yaml')}`)
-  }
+/** One section of a framework version as written: its key, its questions, and where it was read from. */
+export type SectionSource = { key: string; content: unknown; source: string }
 
+/**
+ * Checks a framework version's sections (each against the schema, then keys unique in the version,
+ * options unique in a question, each NOMIS code and fallback type mapped once) and turns them into
+ * the rows to store, with new ids. Throws {@link FrameworkFileError} naming the section's source
+ * and the path in it. `directory` and the digest's input (`parsed`) are the caller's.
+ */
+export function defineFramework(
+  name: FrameworkName,
+  version: string,
+  sections: SectionSource[],
+  directory = '',
+): FrameworkDefinition {
   const definition: FrameworkDefinition = {
     name,
     version,
     directory,
-    digest: '',
+    digest: createHash('sha256')
+      .update(JSON.stringify(sections.map(s => [s.key, s.content])))
+      .digest('hex'),
     questions: [],
     flags: [],
     nomisCodes: [],
   }
-  const parsed: unknown[] = [manifest]
   const keys = new Map<string, string>()
   const nomisCodes = new Map<string, string>()
-  for (const section of manifest.sections) {
-    const file = `${section}.yaml`
-    if (!fs.existsSync(path.join(directory, file))) {
-      throw new FrameworkFileError(`${shown(file)}: missing; ${shown('framework.yaml')} lists section ${section}`)
-    }
-    const content = readYaml(path.join(directory, file), shown(file))
-    if (!validateSection(content)) throw new FrameworkFileError(`${shown(file)}: ${describe(validateSection.errors)}`)
-    parsed.push(content)
+  const mapOnce = (key: string, where: string, what: string) => {
+    const mapped = nomisCodes.get(key)
+    // A NOMIS fact prefills one question: a code named twice would make its question a guess.
+    if (mapped) throw new FrameworkFileError(`${where}/nomis ${what} is already mapped at ${mapped}`)
+    nomisCodes.set(key, where)
+  }
+  for (const { key: section, content, source } of sections) {
+    if (!validateSection(content)) throw new FrameworkFileError(`${source}: ${describe(validateSection.errors)}`)
     const add = (question: FileQuestion, at: string, parent: DefinedQuestion | null, dependentValue: string | null) => {
+      const where = `${source}: ${at}`
       const seen = keys.get(question.key)
-      if (seen) throw new FrameworkFileError(`${shown(file)}: ${at}/key ${question.key} is already used at ${seen}`)
-      keys.set(question.key, `${shown(file)} ${at}`)
+      if (seen) throw new FrameworkFileError(`${where}/key ${question.key} is already used at ${seen}`)
+      keys.set(question.key, where)
       const options = question.options ?? []
       const row: DefinedQuestion = {
         id: randomUUID(),
@@ -258,50 +261,39 @@ export function readFrameworkVersion(root: string, name: FrameworkName, version:
         position: definition.questions.length,
       }
       if (new Set(row.options).size !== row.options.length) {
-        throw new FrameworkFileError(`${shown(file)}: ${at}/options offers one value twice`)
+        throw new FrameworkFileError(`${where}/options offers one value twice`)
       }
       definition.questions.push(row)
-      options.forEach(option => {
-        if (option.flag) {
-          definition.flags.push({
-            id: randomUUID(),
-            framework_question_id: row.id,
-            flag_type: option.flag.type,
-            title: option.flag.title,
-            question_value: option.value,
-          })
-        }
-      })
+      for (const option of options) {
+        if (!option.flag) continue
+        definition.flags.push({
+          id: randomUUID(),
+          framework_question_id: row.id,
+          flag_type: option.flag.type,
+          title: option.flag.title,
+          question_value: option.value,
+        })
+      }
       const { fallback, ...codes } = question.nomis ?? {}
       for (const [codeType, list] of Object.entries(codes)) {
         for (const code of list ?? []) {
-          // A NOMIS fact prefills one question: a code named twice would make its question a guess.
-          const mapped = nomisCodes.get(`${codeType}:${code}`)
-          if (mapped)
-            throw new FrameworkFileError(
-              `${shown(file)}: ${at}/nomis/${codeType} ${code} is already mapped at ${mapped}`,
-            )
-          nomisCodes.set(`${codeType}:${code}`, `${shown(file)} ${at}`)
+          mapOnce(`${codeType}:${code}`, where, `${codeType} ${code}`)
+          const type = codeType as NomisCodeType
           definition.nomisCodes.push({
             id: randomUUID(),
             framework_question_id: row.id,
-            code_type: codeType as NomisCodeType,
+            code_type: type,
             code,
             fallback: false,
           })
         }
       }
-      for (const codeType of fallback ?? []) {
-        const mapped = nomisCodes.get(`${codeType}:fallback`)
-        if (mapped)
-          throw new FrameworkFileError(
-            `${shown(file)}: ${at}/nomis/fallback ${codeType} is already the fallback at ${mapped}`,
-          )
-        nomisCodes.set(`${codeType}:fallback`, `${shown(file)} ${at}`)
+      for (const type of fallback ?? []) {
+        mapOnce(`${type}:fallback`, where, `fallback ${type}`)
         definition.nomisCodes.push({
           id: randomUUID(),
           framework_question_id: row.id,
-          code_type: codeType,
+          code_type: type,
           code: null,
           fallback: true,
         })
@@ -313,8 +305,56 @@ export function readFrameworkVersion(root: string, name: FrameworkName, version:
     }
     content.questions.forEach((question, q) => add(question, `/questions/${q}`, null, null))
   }
-  definition.digest = createHash('sha256').update(JSON.stringify(parsed)).digest('hex')
   return definition
+}
+
+/**
+ * Reads and checks one version folder (see {@link defineFramework}). Throws
+ * {@link FrameworkFileError} naming the file and the path in it, also for a section file missing or
+ * a file that is no listed section.
+ */
+export function readFrameworkVersion(root: string, name: FrameworkName, version: string): FrameworkDefinition {
+  const directory = path.join(root, name, version)
+  const shown = (file: string) => path.relative(path.dirname(root), path.join(directory, file))
+  const manifest = readYaml(path.join(directory, 'framework.yaml'), shown('framework.yaml'))
+  if (!validateManifest(manifest)) {
+    throw new FrameworkFileError(`${shown('framework.yaml')}: ${describe(validateManifest.errors)}`)
+  }
+  const expected = new Set(['framework.yaml', ...manifest.sections.map(s => `${s}.yaml`)])
+  const extra = fs.readdirSync(directory).filter(file => !expected.has(file))
+  if (extra.length) {
+    throw new FrameworkFileError(`${shown(extra[0]!)}: not a section listed in ${shown('framework.yaml')}`)
+  }
+  const sections = manifest.sections.map(key => {
+    const file = `${key}.yaml`
+    if (!fs.existsSync(path.join(directory, file))) {
+      throw new FrameworkFileError(`${shown(file)}: missing; ${shown('framework.yaml')} lists section ${key}`)
+    }
+    return { key, content: readYaml(path.join(directory, file), shown(file)), source: shown(file) }
+  })
+  return defineFramework(name, version, sections, directory)
+}
+
+/**
+ * A definition as the stored framework it becomes (see ./frameworks.ts), without the database: what
+ * the pure functions' tests build their frameworks with.
+ */
+export function frameworkOf(definition: FrameworkDefinition, id: string = randomUUID()): Framework {
+  const questions = definition.questions.map(q => ({
+    ...q,
+    framework_id: id,
+    dependent_ids: definition.questions.filter(d => d.parent_id === q.id).map(d => d.id),
+    flag_ids: definition.flags.filter(f => f.framework_question_id === q.id).map(f => f.id),
+  }))
+  return {
+    id,
+    name: definition.name,
+    version: definition.version,
+    sections: [...new Set(questions.map(q => q.section))],
+    questions,
+    flags: definition.flags,
+    nomisCodes: definition.nomisCodes,
+  }
 }
 
 /** Every version folder under `root` (`<name>/<version>/`), read and checked; see {@link readFrameworkVersion}. */
