@@ -1,0 +1,121 @@
+import { defineFramework, frameworkOf } from '../../lib/assessments/frameworkFiles'
+import type { Framework, FrameworkQuestion } from '../../lib/assessments/frameworks'
+
+/**
+ * A small framework for the pure rules' tests, written as a framework file would be (see
+ * lib/assessments/frameworkFiles.ts), with every question type:
+ * - risks: `violent` (radio, comment required on Yes, alert flag) shows `violent-towards`
+ *   (checkbox) on Yes, which shows `violent-other` (text) on Other, two levels down;
+ *   `escape` (radio, warning flag); `risk-notes` (optional textarea).
+ * - health: `medication` (add_multiple_items of `medicine` text, `carried-by` radio, optional
+ *   `medicine-notes` textarea); `diet` (checkbox with comments, Other's required, an information
+ *   flag on Vegan); `allergy` (radio, optional comment, attention flag).
+ */
+export function testFramework(): Framework {
+  const definition = defineFramework('person-escort-record', '0.1.0', [
+    {
+      key: 'risks',
+      source: 'risks.yaml',
+      content: {
+        questions: [
+          {
+            key: 'violent',
+            type: 'radio',
+            question: 'Violent?',
+            required: true,
+            options: [
+              {
+                value: 'Yes',
+                comment: 'required',
+                flag: { type: 'alert', title: 'Violent' },
+                followups: [
+                  {
+                    key: 'violent-towards',
+                    type: 'checkbox',
+                    question: 'Towards whom?',
+                    required: true,
+                    options: [
+                      { value: 'Staff' },
+                      { value: 'Public' },
+                      {
+                        value: 'Other',
+                        followups: [{ key: 'violent-other', type: 'text', question: 'Who?', required: true }],
+                      },
+                    ],
+                  },
+                ],
+              },
+              { value: 'No' },
+            ],
+          },
+          {
+            key: 'escape',
+            type: 'radio',
+            question: 'Escape risk?',
+            required: true,
+            options: [{ value: 'Yes', flag: { type: 'warning', title: 'Escape' } }, { value: 'No' }],
+          },
+          { key: 'risk-notes', type: 'textarea', question: 'Notes' },
+        ],
+      },
+    },
+    {
+      key: 'health',
+      source: 'health.yaml',
+      content: {
+        questions: [
+          {
+            key: 'medication',
+            type: 'add_multiple_items',
+            question: 'Medication',
+            required: true,
+            items: [
+              { key: 'medicine', type: 'text', question: 'Medicine', required: true },
+              {
+                key: 'carried-by',
+                type: 'radio',
+                question: 'Carried by',
+                required: true,
+                options: [{ value: 'Person' }, { value: 'Escort' }],
+              },
+              { key: 'medicine-notes', type: 'textarea', question: 'Notes' },
+            ],
+          },
+          {
+            key: 'diet',
+            type: 'checkbox',
+            question: 'Diet',
+            options: [
+              { value: 'Halal', comment: 'optional' },
+              { value: 'Vegan', flag: { type: 'information', title: 'Vegan' } },
+              { value: 'Other', comment: 'required' },
+            ],
+          },
+          {
+            key: 'allergy',
+            type: 'radio',
+            question: 'Allergy?',
+            required: true,
+            options: [
+              { value: 'Yes', comment: 'optional', flag: { type: 'attention', title: 'Allergy' } },
+              { value: 'No' },
+            ],
+          },
+        ],
+      },
+    },
+  ])
+  return frameworkOf(definition)
+}
+
+/** The framework's question with `key`; throws when there is none, so a typo fails the test. */
+export function question(framework: Framework, key: string): FrameworkQuestion {
+  const found = framework.questions.find(q => q.key === key)
+  if (!found) throw new Error(`no question ${key}`)
+  return found
+}
+
+/** Values by question id, from values by question key. */
+export function valuesByKey(framework: Framework, byKey: Record<string, unknown>): Map<string, unknown> {
+  return new Map(Object.entries(byKey).map(([key, value]) => [question(framework, key).id, value]))
+}
