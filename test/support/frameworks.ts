@@ -1,3 +1,7 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import YAML from 'yaml'
 import { defineFramework, frameworkOf } from '../../lib/assessments/frameworkFiles'
 import type { Framework, FrameworkQuestion } from '../../lib/assessments/frameworks'
 
@@ -118,4 +122,57 @@ export function question(framework: Framework, key: string): FrameworkQuestion {
 /** Values by question id, from values by question key. */
 export function valuesByKey(framework: Framework, byKey: Record<string, unknown>): Map<string, unknown> {
   return new Map(Object.entries(byKey).map(([key, value]) => [question(framework, key).id, value]))
+}
+
+/**
+ * Writes a framework version folder under `root` (a temporary directory of the test's), as the
+ * repository keeps them: `framework.yaml` listing the sections, and one file per section.
+ */
+export function writeFrameworkFolder(
+  root: string,
+  name: string,
+  version: string,
+  sections: Record<string, unknown[]>,
+): string {
+  const directory = path.join(root, name, version)
+  fs.mkdirSync(directory, { recursive: true })
+  fs.writeFileSync(path.join(directory, 'framework.yaml'), YAML.stringify({ sections: Object.keys(sections) }))
+  for (const [section, questions] of Object.entries(sections)) {
+    fs.writeFileSync(path.join(directory, `${section}.yaml`), YAML.stringify({ questions }))
+  }
+  return directory
+}
+
+/** A new empty directory for framework folders, removed when the process exits. */
+export function frameworksRoot(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'frameworks-'))
+  process.once('exit', () => fs.rmSync(root, { recursive: true, force: true }))
+  return path.join(root, 'frameworks')
+}
+
+/** `count` chains of a radio that shows a radio that shows a text: 3 × count questions, three levels deep. */
+export function nestedQuestions(count: number, prefix: string): unknown[] {
+  return Array.from({ length: count }, (_, i) => ({
+    key: `${prefix}-${i}`,
+    type: 'radio',
+    question: 'Level one?',
+    options: [
+      {
+        value: 'Yes',
+        flag: { type: 'attention', title: `Flag ${i}` },
+        followups: [
+          {
+            key: `${prefix}-${i}-two`,
+            type: 'radio',
+            question: 'Level two?',
+            options: [
+              { value: 'Yes', followups: [{ key: `${prefix}-${i}-three`, type: 'text', question: 'Level three' }] },
+              { value: 'No' },
+            ],
+          },
+        ],
+      },
+      { value: 'No' },
+    ],
+  }))
 }
