@@ -143,11 +143,14 @@ export function writeFrameworkFolder(
   return directory
 }
 
-/** A new empty directory for framework folders, removed when the process exits. */
+/** Where this process's framework folders go, removed when it exits. */
+const TEMPORARY = path.join(os.tmpdir(), `frameworks-${process.pid}`)
+process.once('exit', () => fs.rmSync(TEMPORARY, { recursive: true, force: true }))
+
+/** A new empty `frameworks` directory for framework folders. */
 export function frameworksRoot(): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'frameworks-'))
-  process.once('exit', () => fs.rmSync(root, { recursive: true, force: true }))
-  return path.join(root, 'frameworks')
+  fs.mkdirSync(TEMPORARY, { recursive: true })
+  return path.join(fs.mkdtempSync(path.join(TEMPORARY, 'root-')), 'frameworks')
 }
 
 /** `count` chains of a radio that shows a radio that shows a text: 3 × count questions, three levels deep. */
