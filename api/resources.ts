@@ -27,13 +27,23 @@ import {
   timetableEntryResource,
 } from './moves/courtResources'
 import { categoryResource, identifierTypeResource, regionResource } from './reference/regionResources'
-import { locationResource, referenceListResources, supplierResource } from './reference/resources'
+import {
+  frameworkFlagResource,
+  frameworkQuestionResource,
+  frameworkResource,
+  locationResource,
+  referenceListResources,
+  supplierResource,
+} from './reference/resources'
 
 /** The resource types both versions serve alike. */
 const shared = {
   ...referenceListResources,
   locations: locationResource,
   suppliers: supplierResource,
+  frameworks: frameworkResource,
+  framework_questions: frameworkQuestionResource,
+  framework_flags: frameworkFlagResource,
   profiles: profileResource,
   allocations: allocationResource,
   events: eventResource,
