@@ -64,6 +64,8 @@ const TABLES = [
   'locations',
   'idempotency_keys',
   'gps_points',
+  'court_hearings',
+  'extradition_flights',
 ]
 
 const TIMESTAMP = '2031-01-01T10:00:00Z'
@@ -219,6 +221,26 @@ describe('Write scope: every write of /api, tried by every kind of client', func
       relationships: { location: locationRef(locationId) },
     },
   })
+
+  /**
+   * Serco's extradition move (Leeds to the Old Bailey, both Serco's); where GEOAmey is to see it, a stay at
+   * Birmingham Crown Court (GEOAmey's) on the way.
+   */
+  const extraditionMove = async (relation: Relation) => {
+    const move = await aMove(world, { by: clients.frontend, from: 'lei', to: 'oldbcc', moveType: 'extradition' })
+    if (relation === 'seen') {
+      await as(app, clients.frontend)
+        .post(`/api/moves/${move.id}/lodgings`)
+        .set('Idempotency-Key', key())
+        .send(lodgingBody(move.date, await location(world, 'brmcc')))
+        .expect(201)
+    }
+    return move
+  }
+
+  const flightBody = {
+    data: { type: 'extradition_flight', attributes: { flight_number: 'BA0123', flight_time: TIMESTAMP } },
+  }
 
   /** Serco's allocation (its moves from Leeds), made by Serco as the walkthrough's supplier may. */
   const onAllocation =
@@ -473,6 +495,47 @@ describe('Write scope: every write of /api, tried by every kind of client', func
       attempt: onJourney('/gps_points', () => ({
         data: [{ type: 'gps_points', attributes: { latitude: 51.5, longitude: -0.1, timestamp: TIMESTAMP } }],
       })),
+    },
+    createCourtHearing: {
+      scope: 'new',
+      success: 201,
+      attempt: async () => ({
+        method: 'post',
+        path: '/api/court_hearings',
+        body: { data: { type: 'court_hearings', attributes: { start_time: TIMESTAMP } } },
+        rows: async () => null,
+      }),
+    },
+    createExtraditionFlight: {
+      scope: 'move',
+      success: 201,
+      attempt: async relation => {
+        const move = await extraditionMove(relation)
+        return {
+          method: 'post',
+          path: `/api/moves/${move.id}/extradition_flight`,
+          body: flightBody,
+          rows: async () => services.db('extradition_flights').where({ move_id: move.id }).first(),
+        }
+      },
+    },
+    updateExtraditionFlight: {
+      scope: 'move',
+      success: 200,
+      attempt: async relation => {
+        const move = await extraditionMove(relation)
+        await as(app, clients.frontend)
+          .post(`/api/moves/${move.id}/extradition_flight`)
+          .set('Idempotency-Key', key())
+          .send(flightBody)
+          .expect(201)
+        return {
+          method: 'patch',
+          path: `/api/moves/${move.id}/extradition_flight`,
+          body: { data: { type: 'extradition_flight', attributes: { flight_number: 'EZY99' } } },
+          rows: async () => services.db('extradition_flights').where({ move_id: move.id }).first(),
+        }
+      },
     },
     createLodging: {
       scope: 'move',
