@@ -1,9 +1,9 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { createDb, migrate } from '../db/client'
 import { loadDemoData } from '../scripts/cli'
+import { BENCH_ANSWERS, machineLine } from './database'
 import { isolatedDatabase, runScript, startServer, token } from '../test/support/serverProcess'
 
 /**
@@ -58,13 +58,7 @@ async function main(): Promise<void> {
         `server RSS: ${mb(before.rss)} before, peak ${mb(Math.max(peak, after.rss))} during (sampled), ` +
           `${mb(after.rss)} after; high-water mark ${mb(after.hwm)} (${mb(before.hwm)} before the export)`,
       )
-      console.log(
-        `${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}; ${os.cpus().length} CPUs, load average ` +
-          os
-            .loadavg()
-            .map(l => l.toFixed(1))
-            .join(' '),
-      )
+      console.log(machineLine())
     } finally {
       server.child.kill('SIGTERM')
       await server.exited
@@ -100,13 +94,7 @@ async function load(env: Record<string, string>, moves: number): Promise<void> {
       [moves],
     )
     await db.raw(
-      `with answers as (
-         select coalesce(jsonb_agg(jsonb_build_object(
-           'title', q.title, 'comments', 'bench', 'created_at', '2026-01-01', 'expires_at', null,
-           'assessment_question_id', q.id, 'category', q.category, 'key', q.key,
-           'nomis_alert_type', null, 'nomis_alert_code', null, 'nomis_alert_type_description', null,
-           'nomis_alert_description', null, 'imported_from_nomis', false)), '[]') as value
-         from (select * from assessment_questions order by key limit 2) q)
+      `with ${BENCH_ANSWERS}
        insert into profiles (id, person_id, assessment_answers)
        select md5('csv-profile-' || i)::uuid, md5('csv-person-' || i)::uuid, answers.value
        from generate_series(1, ?::int) i, answers`,

@@ -1,4 +1,26 @@
+import os from 'node:os'
 import { createDb, type Db } from '../db/client'
+
+/**
+ * A common table expression `answers(value)`: two assessment answers given by hand (to the first two
+ * questions by key), as a profile's `assessment_answers` jsonb, for the profiles a benchmark loads.
+ */
+export const BENCH_ANSWERS = `answers as (
+         select coalesce(jsonb_agg(jsonb_build_object(
+           'title', q.title, 'comments', 'bench', 'created_at', '2026-01-01', 'expires_at', null,
+           'assessment_question_id', q.id, 'category', q.category, 'key', q.key,
+           'nomis_alert_type', null, 'nomis_alert_code', null, 'nomis_alert_type_description', null,
+           'nomis_alert_description', null, 'imported_from_nomis', false)), '[]') as value
+         from (select * from assessment_questions order by key limit 2) q)`
+
+/** The line a benchmark run ends with: the database it ran on, the CPUs and their load average. */
+export function machineLine(): string {
+  const load = os
+    .loadavg()
+    .map(l => l.toFixed(1))
+    .join(' ')
+  return `${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}; ${os.cpus().length} CPUs, load average ${load}`
+}
 
 /** The benchmark's own database, so that loading 100,000 moves touches nothing else. */
 export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bench'

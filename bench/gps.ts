@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import os from 'node:os'
 import { parseArgs } from 'node:util'
 import { isolatedDatabase, runScript, startServer, token } from '../test/support/serverProcess'
+import { machineLine } from './database'
 
 /**
  * GPS tracks at scale (issue #20): how many points a second the server stores when vans post batches of
@@ -146,13 +146,7 @@ async function main(): Promise<void> {
           `median ${Math.round(times[Math.floor(times.length / 2)]!)} ms, worst ${Math.round(times.at(-1)!)} ms over ${reads}`,
       )
     }
-    console.log(
-      `${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}; ${os.cpus().length} CPUs, load average ` +
-        os
-          .loadavg()
-          .map(l => l.toFixed(1))
-          .join(' '),
-    )
+    console.log(machineLine())
   } finally {
     server.child.kill('SIGTERM')
     await server.exited

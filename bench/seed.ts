@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { migrate } from '../db/client'
 import { loadDemoData } from '../scripts/cli'
 import {
+  BENCH_ANSWERS,
   BENCH_DATABASE_URL,
   benchDb,
   DAYS,
@@ -82,13 +83,7 @@ export async function seed({ moves, transitionMoves }: { moves: number; transiti
     )
     await step(
       'profiles',
-      `with answers as (
-         select coalesce(jsonb_agg(jsonb_build_object(
-           'title', q.title, 'comments', 'bench', 'created_at', '2026-01-01', 'expires_at', null,
-           'assessment_question_id', q.id, 'category', q.category, 'key', q.key,
-           'nomis_alert_type', null, 'nomis_alert_code', null, 'nomis_alert_type_description', null,
-           'nomis_alert_description', null, 'imported_from_nomis', false)), '[]') as value
-         from (select * from assessment_questions order by key limit 2) q)
+      `with ${BENCH_ANSWERS}
        insert into profiles (id, person_id, assessment_answers)
        select md5('bench-profile-' || i)::uuid, md5('bench-person-' || (1 + i % :people))::uuid, answers.value
        from generate_series(1, :moves + :transitionMoves) i, answers`,

@@ -63,20 +63,37 @@ const people: SectionLoader = async (tx, subject) =>
       ),
   )
 
+/** The rows of `table` (`name as alias`) whose `column` is one of `ids`, created on the subject's dates, oldest first. */
+function sectionRows(tx: Tx, table: string, column: string, ids: string[], subject: Subject): Knex.QueryBuilder {
+  const alias = table.split(' as ')[1]!
+  return createdWithin(tx(table).whereIn(`${alias}.${column}`, ids), `${alias}.created_at`, subject).orderBy([
+    { column: `${alias}.created_at` },
+    { column: `${alias}.id` },
+  ])
+}
+
+/** Adds the titles of the route's locations (`from_location`, `to_location`) of the rows aliased `alias`. */
+const withRoute = (query: Knex.QueryBuilder, alias: string): Knex.QueryBuilder =>
+  query
+    .leftJoin('locations as fl', 'fl.id', `${alias}.from_location_id`)
+    .leftJoin('locations as tl', 'tl.id', `${alias}.to_location_id`)
+    .select('fl.title as from_location', 'tl.title as to_location')
+
 const profiles: SectionLoader = async (tx, subject) =>
   plain(
-    await createdWithin(tx('profiles as p').whereIn('p.id', subject.profileIds), 'p.created_at', subject)
-      .orderBy([{ column: 'p.created_at' }, { column: 'p.id' }])
-      .select('p.id', 'p.person_id', 'p.assessment_answers', 'p.created_at', 'p.updated_at'),
+    await sectionRows(tx, 'profiles as p', 'id', subject.profileIds, subject).select(
+      'p.id',
+      'p.person_id',
+      'p.assessment_answers',
+      'p.created_at',
+      'p.updated_at',
+    ),
   )
 
 const moves: SectionLoader = async (tx, subject) =>
   plain(
-    await createdWithin(tx('moves as m').whereIn('m.id', subject.moveIds), 'm.created_at', subject)
-      .leftJoin('locations as fl', 'fl.id', 'm.from_location_id')
-      .leftJoin('locations as tl', 'tl.id', 'm.to_location_id')
+    await withRoute(sectionRows(tx, 'moves as m', 'id', subject.moveIds, subject), 'm')
       .leftJoin('suppliers as s', 's.id', 'm.supplier_id')
-      .orderBy([{ column: 'm.created_at' }, { column: 'm.id' }])
       .select(
         'm.id',
         'm.reference',
@@ -87,8 +104,6 @@ const moves: SectionLoader = async (tx, subject) =>
         tx.raw('m.date_from::text as date_from'),
         tx.raw('m.date_to::text as date_to'),
         'm.time_due',
-        'fl.title as from_location',
-        'tl.title as to_location',
         's.name as supplier',
         'm.additional_information',
         'm.cancellation_reason',
@@ -101,45 +116,43 @@ const moves: SectionLoader = async (tx, subject) =>
 
 const journeys: SectionLoader = async (tx, subject) =>
   plain(
-    await createdWithin(tx('journeys as j').whereIn('j.move_id', subject.moveIds), 'j.created_at', subject)
-      .leftJoin('locations as fl', 'fl.id', 'j.from_location_id')
-      .leftJoin('locations as tl', 'tl.id', 'j.to_location_id')
-      .orderBy([{ column: 'j.created_at' }, { column: 'j.id' }])
-      .select(
-        'j.id',
-        'j.move_id',
-        'j.state',
-        'fl.title as from_location',
-        'tl.title as to_location',
-        'j.billable',
-        'j.vehicle',
-        'j.client_timestamp',
-        'j.created_at',
-        'j.updated_at',
-      ),
+    await withRoute(sectionRows(tx, 'journeys as j', 'move_id', subject.moveIds, subject), 'j').select(
+      'j.id',
+      'j.move_id',
+      'j.state',
+      'j.billable',
+      'j.vehicle',
+      'j.client_timestamp',
+      'j.created_at',
+      'j.updated_at',
+    ),
   )
 
+/** A move's timeline, in the order it was recorded. */
 const events: SectionLoader = async (tx, subject) =>
   plain(
-    await createdWithin(tx('move_events as e').whereIn('e.move_id', subject.moveIds), 'e.created_at', subject)
-      .orderBy([{ column: 'e.occurred_at' }, { column: 'e.id' }])
-      .select(
-        tx.raw('e.id::text as id'),
-        'e.move_id',
-        'e.event_type',
-        'e.occurred_at',
-        'e.notes',
-        'e.details',
-        'e.created_at',
-      ),
+    await sectionRows(tx, 'move_events as e', 'move_id', subject.moveIds, subject).select(
+      tx.raw('e.id::text as id'),
+      'e.move_id',
+      'e.event_type',
+      'e.occurred_at',
+      'e.notes',
+      'e.details',
+      'e.created_at',
+    ),
   )
 
 /** The documents' descriptions; their files stay behind GET /api/documents/{id}/file. */
 const documents: SectionLoader = async (tx, subject) =>
   plain(
-    await createdWithin(tx('documents as d').whereIn('d.profile_id', subject.profileIds), 'd.created_at', subject)
-      .orderBy([{ column: 'd.created_at' }, { column: 'd.id' }])
-      .select('d.id', 'd.profile_id', 'd.filename', 'd.content_type', 'd.filesize', 'd.created_at'),
+    await sectionRows(tx, 'documents as d', 'profile_id', subject.profileIds, subject).select(
+      'd.id',
+      'd.profile_id',
+      'd.filename',
+      'd.content_type',
+      'd.filesize',
+      'd.created_at',
+    ),
   )
 
 /**

@@ -4,8 +4,8 @@ import { loadOpenApi, operations } from '../../api/openapi'
 import { addDays } from '../../lib/calendar'
 import type { Services } from '../../lib/services'
 import { as, testClient, type TestClient } from '../support/app'
-import { allocationBody, key, locationRef, uniqueDate } from '../support/bodies'
-import { aMove, location, moveEvent } from '../support/builders'
+import { allocationBody, key, locationRef, populationBody, uniqueDate } from '../support/bodies'
+import { aMove, FILES, location, moveEvent } from '../support/builders'
 import { testWorld, type World } from '../support/world'
 import { makeSupplier, unlinkTestSuppliers } from '../notifications/receiver'
 
@@ -23,7 +23,16 @@ import { makeSupplier, unlinkTestSuppliers } from '../notifications/receiver'
 type Kind = 'owner' | 'other' | 'seer' | 'frontend' | 'otherRole' | 'operator'
 /** Whose the target is, from the asking supplier's side: its own, another's it cannot see, another's it sees. */
 type Relation = 'owned' | 'unseen' | 'seen'
-type Attempt = { method: 'post' | 'patch'; path: string; body?: unknown; rows: () => Promise<unknown> }
+type Attempt = {
+  method: 'post' | 'patch'
+  path: string
+  body?: unknown
+  /** A file sent as multipart/form-data (POST /api/documents) instead of a body. */
+  file?: Buffer
+  /** The Accept header, for an operation that answers other than JSON:API (the CSV export). */
+  accept?: string
+  rows: () => Promise<unknown>
+}
 type Outcome = 'ok' | 403 | 404
 
 /** What each kind of client gets, by what the operation changes (its x-write-scope) and whether it needs admin. */
@@ -39,6 +48,8 @@ const OUTCOMES: Record<string, Partial<Record<Kind, Outcome>>> = {
   // Subscriptions are every admin's to see: another supplier's admin sees them, and may not change them.
   adminOwned: { owner: 'ok', other: 403, frontend: 403, otherRole: 403, operator: 'ok' },
   adminNew: { owner: 'ok', other: 'ok', frontend: 403, otherRole: 403, operator: 'ok' },
+  // Populations are the PMU's (issue #21): only the frontend's role opens them.
+  frontendOnly: { owner: 403, other: 403, seer: 403, frontend: 'ok', otherRole: 403 },
 }
 
 const RELATION: Record<Kind, Relation> = {
@@ -66,6 +77,8 @@ const TABLES = [
   'gps_points',
   'court_hearings',
   'extradition_flights',
+  'documents',
+  'populations',
 ]
 
 const TIMESTAMP = '2031-01-01T10:00:00Z'
@@ -656,6 +669,57 @@ describe('Write scope: every write of /api, tried by every kind of client', func
         }
       },
     },
+    createDocument: {
+      scope: 'new',
+      success: 201,
+      attempt: async () => ({ method: 'post', path: '/api/documents', file: FILES.pdf, rows: async () => null }),
+    },
+    exportMovesCsv: {
+      scope: 'none',
+      success: 200,
+      attempt: async () => {
+        const date = uniqueDate()
+        return {
+          method: 'post',
+          path: '/api/moves/csv',
+          accept: 'text/csv',
+          body: { data: { type: 'moves', attributes: { filter: { date_from: date, date_to: date } } } },
+          rows: async () => null,
+        }
+      },
+    },
+    createPopulation: {
+      scope: 'frontendOnly',
+      success: 201,
+      attempt: async () => ({
+        method: 'post',
+        path: '/api/populations',
+        body: populationBody(await location(world, 'iwi'), uniqueDate()),
+        rows: async () => null,
+      }),
+    },
+    updatePopulation: {
+      scope: 'frontendOnly',
+      success: 200,
+      attempt: async () => {
+        const id = crypto.randomUUID()
+        await services.db('populations').insert({
+          id,
+          location_id: await location(world, 'iwi'),
+          date: uniqueDate(),
+          operational_capacity: 500,
+          usable_capacity: 480,
+          created_at: new Date(),
+          updated_at: new Date(),
+        })
+        return {
+          method: 'patch',
+          path: `/api/populations/${id}`,
+          body: { data: { type: 'populations', id, attributes: { unlock: 400 } } },
+          rows: async () => services.db('populations').where({ id }).first(),
+        }
+      },
+    },
   }
 
   const writes = operations(loadOpenApi()).filter(
@@ -678,10 +742,11 @@ describe('Write scope: every write of /api, tried by every kind of client', func
         const client = clientFor(kind, admin)
         const attempt = await row.attempt(RELATION[kind])
         const before = { rows: await attempt.rows(), counts: await counts() }
-        const res = await as(app, client)
-          [attempt.method](attempt.path)
-          .set('Idempotency-Key', key())
-          .send(attempt.body as object)
+        const request = as(app, client)[attempt.method](attempt.path).set('Idempotency-Key', key())
+        if (attempt.accept) request.set('Accept', attempt.accept)
+        const res = await (attempt.file
+          ? request.attach('data[attributes][file]', attempt.file, { filename: 'scope.pdf' })
+          : request.send(attempt.body as object))
         expect(res.status, JSON.stringify(res.body)).to.equal(status)
         if (outcome !== 'ok') {
           expect(res.body.errors[0].code).to.equal(outcome === 403 ? 'forbidden' : 'not_found')

@@ -23,7 +23,8 @@ export function readmeSession(readme: string): string {
 
 // The session uses the embedded database, as a new user does, so it runs once, on the PGlite pass.
 describe('The README runs as written', function () {
-  this.timeout(300_000)
+  // The session grows with each capability; on a loaded machine it has taken over five minutes.
+  this.timeout(600_000)
 
   before(function () {
     if (process.env.DATABASE_URL) this.skip()
@@ -76,6 +77,16 @@ describe('The README runs as written', function () {
       expect(output).to.contain('"meta":{"received":11,"stored":11,"duplicates":0,"outside_journey":0}')
       expect(output).to.match(/"type":"FeatureCollection".*"point_count":11,.*"largest_gap_s":90,/)
       expect(output).to.match(/^<title>GPS track of move \w+<\/title>$/m)
+      // Issue #21: a document given to a profile and downloaded, the day as CSV, free spaces, subject access.
+      expect(output).to.match(/^\{"data":\[\{"type":"documents","id":"[0-9a-f-]{36}"\}\]\}$/m)
+      expect(output).to.match(/^%PDF-1\.4$/m)
+      expect(output).to.match(/^Status,Reference,Move type,From location name,Last name$/m)
+      expect(output.match(/^completed,\w+,prison_transfer,BRINSFORD \(HMP\),CASEDY$/gm), 'CSV records').to.have.length(
+        2,
+      )
+      expect(output).to.match(/^free spaces: 49$/m)
+      expect(output).to.contain('[{"id":"')
+      expect(output).to.match(/^people: 1, profiles: \d+, moves: \d+, journeys: \d+, events: \d+, documents: 1$/m)
       expect(servers.size, 'the server was seen').to.be.greaterThan(0)
       expect([...servers.values()].filter(alive), 'processes left behind').to.deep.equal([])
     } finally {
