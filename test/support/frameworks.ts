@@ -3,7 +3,8 @@ import os from 'node:os'
 import path from 'node:path'
 import YAML from 'yaml'
 import { defineFramework, frameworkOf } from '../../lib/assessments/frameworkFiles'
-import type { Framework, FrameworkQuestion } from '../../lib/assessments/frameworks'
+import { respondableQuestions, type Framework, type FrameworkQuestion } from '../../lib/assessments/frameworks'
+import type { ResponseState } from '../../lib/assessments/progress'
 
 /**
  * A small framework for the pure rules' tests, written as a framework file would be (see
@@ -122,6 +123,18 @@ export function question(framework: Framework, key: string): FrameworkQuestion {
 /** Values by question id, from values by question key. */
 export function valuesByKey(framework: Framework, byKey: Record<string, unknown>): Map<string, unknown> {
   return new Map(Object.entries(byKey).map(([key, value]) => [question(framework, key).id, value]))
+}
+
+/**
+ * A response per question with a response of its own: those named in `answered` (by key) submitted
+ * with their values, the others blank and not submitted.
+ */
+export function responsesOf(framework: Framework, answered: Record<string, unknown>): ResponseState[] {
+  return respondableQuestions(framework).map(q => ({
+    framework_question_id: q.id,
+    value: answered[q.key] ?? null,
+    responded: q.key in answered,
+  }))
 }
 
 /**

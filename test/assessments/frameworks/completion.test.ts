@@ -1,17 +1,10 @@
 import { expect } from 'chai'
-import { isComplete, progressOf, type ResponseState } from '../../../lib/assessments/progress'
-import { respondableQuestions } from '../../../lib/assessments/frameworks'
-import { testFramework } from '../../support/frameworks'
+import { isComplete, progressOf } from '../../../lib/assessments/progress'
+import { responsesOf, testFramework } from '../../support/frameworks'
 
 describe('Frameworks: an assessment is complete when every shown response is submitted', () => {
   const framework = testFramework()
-  /** A response per respondable question: the given ones submitted with their values, the others blank and not submitted. */
-  const responses = (answered: Record<string, unknown>): ResponseState[] =>
-    respondableQuestions(framework).map(q => ({
-      framework_question_id: q.id,
-      value: answered[q.key] ?? null,
-      responded: q.key in answered,
-    }))
+  const responses = (answered: Record<string, unknown>) => responsesOf(framework, answered)
   const allTopLevel = {
     violent: { option: 'No' },
     escape: 'No',

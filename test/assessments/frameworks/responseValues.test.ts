@@ -85,48 +85,21 @@ describe('Frameworks: a response value is checked against its question type', ()
     expect(check('diet', [])).to.deep.equal([])
   })
 
-  it('when multiple items are answered, then each item answers the child questions by their types', () => {
-    const medicine = question(framework, 'medicine').id
-    const carriedBy = question(framework, 'carried-by').id
-    const notes = question(framework, 'medicine-notes').id
-    expect(
-      check('medication', [
-        {
-          item: 0,
-          responses: [
-            { framework_question_id: medicine, value: 'Insulin' },
-            { framework_question_id: carriedBy, value: 'Escort' },
-          ],
-        },
-        {
-          item: 1,
-          responses: [
-            { framework_question_id: medicine, value: 'Inhaler' },
-            { framework_question_id: carriedBy, value: 'Person' },
-            { framework_question_id: notes, value: '' },
-          ],
-        },
-      ]),
-    ).to.deep.equal([])
+  /** An item of the medication question answering its children by key. */
+  const item = (number: number, byKey: Record<string, unknown>) => ({
+    item: number,
+    responses: Object.entries(byKey).map(([key, value]) => ({
+      framework_question_id: question(framework, key).id,
+      value,
+    })),
+  })
 
+  it('when multiple items are answered, then each item answers the child questions by their types', () => {
+    const insulin = item(0, { medicine: 'Insulin', 'carried-by': 'Escort' })
     expect(
-      check('medication', [
-        {
-          item: 0,
-          responses: [
-            { framework_question_id: medicine, value: 'Insulin' },
-            { framework_question_id: carriedBy, value: 'Escort' },
-          ],
-        },
-        {
-          item: 1,
-          responses: [
-            { framework_question_id: medicine, value: 'Inhaler' },
-            { framework_question_id: carriedBy, value: 'Driver' },
-          ],
-        },
-      ]),
-    ).to.deep.equal([
+      check('medication', [insulin, item(1, { medicine: 'Inhaler', 'carried-by': 'Person', 'medicine-notes': '' })]),
+    ).to.deep.equal([])
+    expect(check('medication', [insulin, item(1, { medicine: 'Inhaler', 'carried-by': 'Driver' })])).to.deep.equal([
       {
         path: [1, 'responses', 1, 'value'],
         kind: 'not_offered',
@@ -136,19 +109,9 @@ describe('Frameworks: a response value is checked against its question type', ()
   })
 
   it('when an item misses a required child, names a question not of this one, or repeats an item, then each is reported where it is', () => {
-    const medicine = question(framework, 'medicine').id
-    const carriedBy = question(framework, 'carried-by').id
-    const escape = question(framework, 'escape').id
     const problems = check('medication', [
-      { item: 0, responses: [{ framework_question_id: medicine, value: 'Insulin' }] },
-      {
-        item: 0,
-        responses: [
-          { framework_question_id: medicine, value: 'Salbutamol' },
-          { framework_question_id: carriedBy, value: 'Person' },
-          { framework_question_id: escape, value: 'No' },
-        ],
-      },
+      item(0, { medicine: 'Insulin' }),
+      item(0, { medicine: 'Salbutamol', 'carried-by': 'Person', escape: 'No' }),
       { responses: [] },
       'tablets',
     ])

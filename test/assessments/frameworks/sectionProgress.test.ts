@@ -1,16 +1,10 @@
 import { expect } from 'chai'
-import { respondableQuestions } from '../../../lib/assessments/frameworks'
-import { sectionProgress, type ResponseState } from '../../../lib/assessments/progress'
-import { testFramework } from '../../support/frameworks'
+import { sectionProgress } from '../../../lib/assessments/progress'
+import { responsesOf, testFramework } from '../../support/frameworks'
 
 describe('Frameworks: section progress', () => {
   const framework = testFramework()
-  const responses = (answered: Record<string, unknown>): ResponseState[] =>
-    respondableQuestions(framework).map(q => ({
-      framework_question_id: q.id,
-      value: answered[q.key] ?? null,
-      responded: q.key in answered,
-    }))
+  const responses = (answered: Record<string, unknown>) => responsesOf(framework, answered)
 
   it('when nothing is submitted, then every section is not started, in the framework order', () => {
     expect(sectionProgress(framework, responses({}))).to.deep.equal([
