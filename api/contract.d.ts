@@ -1936,6 +1936,28 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/events': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * @description Records an event of one of the 92 types (lib/events/catalogue.ts) about a move, journey, person
+     *     escort record or person. A supplier posts only about what it supplies (another supplier's move
+     *     is 404); the frontend posts about any. State-changing types go through the machines (409
+     *     `invalid_transition`, nothing stored). Unknown `details` members are dropped and listed in `meta`.
+     */
+    post: operations['createEvent']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/events/{id}': {
     parameters: {
       query?: never
@@ -3064,12 +3086,41 @@ export interface components {
         subscription?: components['schemas']['ToOne']
       }
     }
+    EventCreate: {
+      data: {
+        /** @constant */
+        type: 'events'
+        attributes: {
+          event_type: string
+          occurred_at: components['schemas']['Timestamp']
+          recorded_at: components['schemas']['Timestamp']
+          notes?: components['schemas']['NullableString']
+          details?: Record<string, never>
+        }
+        relationships: {
+          eventable: {
+            data: {
+              /** @enum {unknown} */
+              type: 'moves' | 'journeys' | 'person_escort_records' | 'people'
+              id: components['schemas']['Uuid']
+            }
+          }
+          location?: components['schemas']['OptionalLocation']
+          from_location?: components['schemas']['OptionalLocation']
+          to_location?: components['schemas']['OptionalLocation']
+          court_location?: components['schemas']['OptionalLocation']
+          previous_move?: components['schemas']['ToOne']
+        }
+      }
+    }
     Event: {
       /** @constant */
       type: 'events'
       id: string
       attributes: {
         event_type?: string
+        /** @enum {unknown} */
+        classification?: 'default' | 'incident' | 'medical' | 'notification' | 'suicide_and_self_harm'
         occurred_at?: components['schemas']['Timestamp']
         recorded_at?: components['schemas']['Timestamp']
         notes?: components['schemas']['NullableString']
@@ -3078,6 +3129,12 @@ export interface components {
       }
       relationships: {
         eventable?: components['schemas']['ToOne']
+        supplier?: components['schemas']['ToOne']
+        location?: components['schemas']['ToOne']
+        from_location?: components['schemas']['ToOne']
+        to_location?: components['schemas']['ToOne']
+        court_location?: components['schemas']['ToOne']
+        previous_move?: components['schemas']['ToOne']
       }
     }
     Journey: {
@@ -4505,6 +4562,12 @@ export interface operations {
         include?: components['parameters']['Include']
         /** @description Sparse fieldsets, `fields[TYPE]=a,b`. */
         fields?: components['parameters']['Fields']
+        /**
+         * @description Comma-separated per-move `meta` members, as the frontend asks for them: vehicle_registration (the
+         *     registration of the move's latest live journey's vehicle), expected_time_of_arrival and
+         *     expected_collection_time (null: no ETA events are recorded). Unknown names are 400.
+         */
+        meta?: components['parameters']['MoveMeta']
       }
       header?: never
       path: {
@@ -7435,6 +7498,45 @@ export interface operations {
           [name: string]: unknown
         }
         content?: never
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+      409: components['responses']['Error']
+      415: components['responses']['Error']
+      422: components['responses']['Error']
+    }
+  }
+  createEvent: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description A UUID (bare or quoted). Required; its absence is reported as a JSON:API 400. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey']
+        /** @description The user the client acts for; kept as the event's `created_by`. */
+        'X-Current-User'?: string
+      }
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/vnd.api+json': components['schemas']['EventCreate']
+        'application/json': components['schemas']['EventCreate']
+      }
+    }
+    responses: {
+      /** @description The event as stored. */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['Event']
+          }
+        }
       }
       400: components['responses']['Error']
       401: components['responses']['Error']

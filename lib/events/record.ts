@@ -1,16 +1,10 @@
 import type { Tx } from '../../db/client'
-
-/** What an event can be about (the reference's eventable types; lodgings only for the server's own events). */
-export const EVENTABLE_TYPES = ['moves', 'journeys', 'person_escort_records', 'people', 'lodgings'] as const
-export type EventableType = (typeof EVENTABLE_TYPES)[number]
-
-/** The reference's classes of event, fixed per event type. */
-export const CLASSIFICATIONS = ['default', 'incident', 'medical', 'notification', 'suicide_and_self_harm'] as const
-export type Classification = (typeof CLASSIFICATIONS)[number]
+import { eventTypeSpec, type EventClassification, type EventableType } from './catalogue'
 
 /**
  * The relationships an event may name besides its eventable, each kept in its own foreign-key column
- * (`<name>_id`): the four locations are `locations`, previous_move is a `moves` row.
+ * (`<name>_id`): the four locations are `locations`, previous_move is a `moves` row. (LodgingUpdate's
+ * old_location, which only the server writes, stays in its details.)
  */
 export const EVENT_RELATIONSHIPS = [
   'location',
@@ -35,7 +29,8 @@ export type Recorder = { clientId: string | null; supplierId?: string | null; cr
  * - `details`: what the type carries beyond its relationships (plain JSON).
  * - `relationships`: location and move ids by relationship name (foreign keys: an id that names no row
  *   fails the insert, so callers check them first to answer 422 with a pointer).
- * - `classification`: the type's class (default `default`).
+ * - `classification`: the type's class; by default the catalogue's (lib/events/catalogue.ts), else `default`
+ *   (our own types, such as MoveUpdate).
  */
 export type EventRecord = {
   eventType: string
@@ -46,7 +41,7 @@ export type EventRecord = {
   notes?: string | null
   details?: Record<string, unknown>
   relationships?: Partial<Record<EventRelationship, string | null>>
-  classification?: Classification
+  classification?: EventClassification
   fromStatus?: string | null
   toStatus?: string | null
   by: Recorder
@@ -72,7 +67,7 @@ export async function recordEvents(w: { tx: Tx }, events: EventRecord[]): Promis
       eventable_type: e.eventable?.type ?? 'moves',
       eventable_id: e.eventable?.id ?? e.moveId,
       event_type: e.eventType,
-      classification: e.classification ?? 'default',
+      classification: e.classification ?? eventTypeSpec(e.eventType)?.classification ?? 'default',
       occurred_at: e.occurredAt,
       recorded_at: e.recordedAt,
       notes: e.notes ?? null,

@@ -1,12 +1,12 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
 import { groupIds } from '../moves/rows'
+import { EVENT_TYPES, IMPORTANT_CLASSIFICATIONS } from './catalogue'
 
-/** The classes whose events are always important (the reference's Move#important_events). */
-export const IMPORTANT_CLASSIFICATIONS = ['medical', 'incident', 'suicide_and_self_harm'] as const
-
-/** The default-class types that are important too: handovers, property changes, and overnight stays begun and ended. */
-export const IMPORTANT_EVENT_TYPES = ['PerHandover', 'PerPropertyChange', 'MoveLodgingStart', 'MoveLodgingEnd'] as const
+/** The types important whatever their classification: handovers, property changes, stays begun and ended. */
+const IMPORTANT_EVENT_TYPES = EVENT_TYPES.filter(
+  spec => spec.important && !IMPORTANT_CLASSIFICATIONS.includes(spec.classification),
+).map(spec => spec.eventType)
 
 type Linked = { parent_id: string; id: string; occurred_at: Date; seq: number }
 
@@ -37,7 +37,7 @@ export async function timelineEventIds(tx: Tx, moveIds: string[]): Promise<Map<s
 /**
  * Each move's important events, for every move at once: the events of the move or its person escort
  * record (not its journeys, lodgings or person) that are medical, incidents or self-harm, or one of
- * IMPORTANT_EVENT_TYPES, in the order they happened (the reference does not sort them; we do).
+ * the types the catalogue marks important, in the order they happened (the reference does not sort them; we do).
  */
 export async function importantEventIds(tx: Tx, moveIds: string[]): Promise<Map<string, string[]>> {
   if (!moveIds.length) return new Map()

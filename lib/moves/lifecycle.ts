@@ -7,6 +7,7 @@ import { chooseSupplier, insertMoves } from './allocations'
 import { refuseDuplicateMove } from './duplicates'
 import { recordEvent } from '../events/record'
 import { findMove, MOVE_TYPES, transitionMove } from './moves'
+import type { MoveTransition } from './moveChanged'
 import type { MoveRow } from './rows'
 
 type MoveType = (typeof MOVE_TYPES)[number]
@@ -173,7 +174,8 @@ export async function createMove(w: Write, input: MoveCreateInput, client: Clien
   return findMove(tx, id, null)
 }
 
-type EventInput = { id: string; occurredAt: Date; notes: string | null }
+/** An event on a move; `record` is what a posted event (POST /api/events) adds to its timeline entry. */
+type EventInput = { id: string; occurredAt: Date; notes: string | null; record?: MoveTransition['record'] }
 
 /**
  * Approve: a proposed move becomes requested on the date given. The date is checked as a new

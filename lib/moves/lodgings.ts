@@ -6,7 +6,7 @@ import { decideMove, type MoveEffect, type MoveStatus } from '../../machines/mov
 import { DomainError, type ErrorSubject, attribute, relationship } from '../errors'
 import { cancelPlannedLodgings } from './lodgingCancellation'
 import { loadLocation } from './lifecycle'
-import { recordMoveChanges } from './moveChanged'
+import { recordMoveChanges, withRecord, type TimelineEntry } from './moveChanged'
 import { findMove } from './moves'
 import { groupIds, type MoveRow } from './rows'
 
@@ -195,7 +195,7 @@ async function lodgingChanged(
   effects: MoveEffect[],
   lodging: Pick<LodgingRow, 'id'>,
   eventType: string,
-  input: { occurredAt: Date; notes?: string | null },
+  input: { occurredAt: Date; notes?: string | null; record?: Partial<TimelineEntry> },
   client: Client,
   details: Record<string, unknown>,
   now: Date,
@@ -207,14 +207,17 @@ async function lodgingChanged(
       {
         before: move,
         timeline: [
-          {
-            event_type: eventType,
-            occurred_at: input.occurredAt,
-            notes: input.notes ?? null,
-            eventable: eventType.startsWith('Lodging') ? { type: 'lodgings', id: lodging.id } : undefined,
-            relationships: location_id ? { location: String(location_id) } : undefined,
-            details: { lodging_id: lodging.id, ...rest },
-          },
+          withRecord(
+            {
+              event_type: eventType,
+              occurred_at: input.occurredAt,
+              notes: input.notes ?? null,
+              eventable: eventType.startsWith('Lodging') ? { type: 'lodgings', id: lodging.id } : undefined,
+              relationships: location_id ? { location: String(location_id) } : undefined,
+              details: { lodging_id: lodging.id, ...rest },
+            },
+            input.record,
+          ),
         ],
         effects,
         cause: { occurredAt: input.occurredAt, notes: input.notes ?? null },
@@ -382,6 +385,8 @@ export async function transitionLodging(
     notes: string | null
     cancellation?: { reason: string; comment: string | null }
     reason?: string | null
+    /** What a posted event (POST /api/events) adds to the timeline entry. */
+    record?: Partial<TimelineEntry>
   },
   client: Client,
   now: Date,

@@ -156,6 +156,17 @@ async function cancelProposedJourneys(tx: Tx, changes: MoveChange[], client: Cli
   }
 }
 
+/** A timeline entry with what a posted event adds (MoveTransition `record`): its details and relationships merged over the entry's. */
+export function withRecord(entry: TimelineEntry, record: Partial<TimelineEntry> | undefined): TimelineEntry {
+  if (!record) return entry
+  return {
+    ...entry,
+    ...record,
+    details: { ...entry.details, ...record.details },
+    relationships: { ...entry.relationships, ...record.relationships },
+  }
+}
+
 const EVENT_TYPES: Record<MoveEventName, string> = {
   approve: 'MoveApprove',
   accept: 'MoveAccept',
@@ -188,6 +199,11 @@ export type MoveTransition = {
   timeline?: (move: MoveRow, from: MoveStatus, to: MoveStatus) => TimelineEntry[]
   /** The comment on stays called off because this event ends the move. */
   endedBecause?: string
+  /**
+   * What a posted event (POST /api/events) adds to the default entry: its own type, details (merged
+   * over the default's), relationships, recorded_at and created_by.
+   */
+  record?: Partial<TimelineEntry>
 }
 
 type Facts = {
@@ -368,15 +384,18 @@ export async function transitionMoves(
             .timeline(move, move.status as MoveStatus, to)
             .map(entry => ({ from_status: move.status, to_status: to, ...entry }))
         : [
-            {
-              event_type: EVENT_TYPES[input.event],
-              occurred_at: input.occurredAt,
-              from_status: move.status,
-              to_status: to,
-              notes: input.notes,
-              details: input.details,
-              relationships: input.relationships,
-            },
+            withRecord(
+              {
+                event_type: EVENT_TYPES[input.event],
+                occurred_at: input.occurredAt,
+                from_status: move.status,
+                to_status: to,
+                notes: input.notes,
+                details: input.details,
+                relationships: input.relationships,
+              },
+              input.record,
+            ),
           ],
       effects,
       cause: { occurredAt: input.occurredAt, notes: input.notes, endedBecause: input.endedBecause },

@@ -373,6 +373,8 @@ export async function transitionMove(
     details?: Record<string, unknown>
     /** The locations the timeline event names. */
     relationships?: MoveTransition['relationships']
+    /** What a posted event adds to the timeline entry (POST /api/events). */
+    record?: MoveTransition['record']
   },
   client: { id: string; supplierId: string | null },
   now: Date,
