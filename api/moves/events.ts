@@ -4,7 +4,7 @@ import { serialize } from '../resources'
 import { findMove } from '../../lib/moves/moves'
 import { eventsQuery, type EventRow } from '../../lib/moves/rows'
 import type { Services } from '../../lib/services'
-import { client, serializeContext, type HandlerTable } from '../context'
+import { client, serializeContext, write, type HandlerTable } from '../context'
 
 const INCLUDES = ['eventable'] as const
 
@@ -27,5 +27,10 @@ export function eventHandlers(services: Services): HandlerTable {
         }),
       )
     },
+    // The contract (openapi.yaml EventCreate) is checked before any handler runs; recording the event
+    // is the events core's (issue #14, branch ev-core), whose handler replaces this one.
+    createEvent: write(() => {
+      throw new DomainError('service_unavailable', 'Recording events through /api/events is not available yet')
+    }),
   }
 }
