@@ -71,10 +71,17 @@ export function eventHandlers(services: Services): HandlerTable {
       const event = await visibleEvent(w.tx, posted.id, null)
       const ctx = serializeContext(req)
       const { details, relationships } = posted.ignored
-      const meta = details.length || relationships.length ? { ignored: posted.ignored } : undefined
-      return jsonApiResponse(201, await serialize(w.tx, 'events', event, ctx, { meta }), {
-        Location: `${ctx.baseUrl}/api/events/${event.id}`,
-      })
+      const meta = {
+        ...(details.length ? { ignored_details: details } : {}),
+        ...(relationships.length ? { ignored_relationships: relationships } : {}),
+      }
+      return jsonApiResponse(
+        201,
+        await serialize(w.tx, 'events', event, ctx, Object.keys(meta).length ? { meta } : {}),
+        {
+          Location: `${ctx.baseUrl}/api/events/${event.id}`,
+        },
+      )
     }),
   }
 }

@@ -373,7 +373,7 @@ async function applyMachine(w: Write, spec: EventTypeSpec, a: Applied, poster: P
 /**
  * The stay a MoveLodgingStart or MoveLodgingEnd is about: the move's stay at the event's location,
  * planned to begin on the London date the event happened (start), or the one the person is at (end).
- * None is 422 at the location.
+ * None is 409 invalid_transition: the lodging machine has no stay to start or end.
  */
 async function matchingLodging(tx: Tx, moveId: string, locationId: string, event: string, at: Date): Promise<string> {
   const query = tx('lodgings').where({ move_id: moveId, location_id: locationId })
@@ -382,9 +382,9 @@ async function matchingLodging(tx: Tx, moveId: string, locationId: string, event
   const row = (await query.orderBy('start_date').first('id')) as { id: string } | undefined
   if (!row) {
     const what = event === 'start' ? `planned to begin on ${londonDate(at)}` : 'under way'
-    throw unprocessable([
-      { detail: `The move has no stay at this location ${what}`, subject: relationship('location') },
-    ])
+    throw new DomainError('invalid_transition', `The move has no stay at this location ${what}`, {
+      meta: { status: null, event },
+    })
   }
   return row.id
 }

@@ -44,12 +44,12 @@ describe('Events: overnight stays begin and end by event', () => {
     expect(important).to.deep.equal([at, at])
   })
 
-  it('when MoveLodgingStart names a location where the move has no stay that day, then it is 422 at the location', async () => {
+  it('when MoveLodgingStart names a location where the move has no stay that day, then it is 409: there is no stay to start', async () => {
     const move = await aMove(world)
     const res = await postEvent(world, world.geoamey, 'MoveLodgingStart', moveRef(move.id), {
       details: { reason: 'overnight_lodging' },
       relationships: { location: await location(world, 'lei') },
-    }).expect(422)
-    expect(res.body.errors[0].source).to.deep.equal({ pointer: '/data/relationships/location' })
+    }).expect(409)
+    expect(res.body.errors[0]).to.include({ code: 'invalid_transition' })
   })
 })
