@@ -191,8 +191,8 @@ function createSchema(): Schema {
     description: [
       'A new event. `event_type` picks the schema of `details` (EventDetails<event_type>) and the relationships',
       'the type needs; members of `details` the type does not keep are ignored, and the answer names them in',
-      '`meta`. The eventable and the locations or move named must exist (404 otherwise), and a supplier may',
-      'post only to what it supplies.',
+      '`meta`. The eventable must exist (404 otherwise) and the locations or move named too (422 at the',
+      'relationship otherwise), and a supplier may post only to what it supplies.',
     ].join('\n'),
     properties: {
       data: {
