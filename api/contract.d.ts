@@ -1978,6 +1978,36 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/events': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * @description Records what happened during a move: one of the reference's event types (`event_type`, see
+     *     EventTypeName), on its eventable (a move, journey, person escort record or person, as the type
+     *     allows), with `occurred_at`, `recorded_at`, `notes` and `details`. Each type's `details`
+     *     (components `EventDetails<Type>`) and relationships (`location`, `from_location`, `to_location`,
+     *     `court_location`, `previous_move`) are checked: a missing, blank or ill-typed member is 422 at it
+     *     (`/data/attributes/details/vehicle_reg`), an unknown `event_type` 422 at `/data/attributes/event_type`.
+     *     Members of `details` the type does not keep are ignored and named in `meta.ignored_details`.
+     *     An eventable that does not exist, or whose move the supplier may not see, is 404 (one it sees but
+     *     does not supply, 403); a location or move named in a relationship that does not exist is 422 at the
+     *     relationship. A state change the machines do not allow is 409 `invalid_transition`, nothing stored. A supplier
+     *     token stamps its supplier; `X-Current-User` becomes `created_by`. A supplier must give the incident
+     *     types' `fault_classification` (422 at it). The lodging events are written by the lodging routes alone.
+     */
+    post: operations['createEvent']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/events/{id}': {
     parameters: {
       query?: never
@@ -1986,8 +2016,10 @@ export interface paths {
       cookie?: never
     }
     /**
-     * @description One event of a move's timeline (its event_type, occurred_at, recorded_at, notes, the client that
-     *     recorded it and its details). An event of a move the client may not see is 404. Include: eventable.
+     * @description One event (its event_type, classification, occurred_at, recorded_at, notes, created_by and details;
+     *     relationships eventable, supplier and the locations and move it names). An event of a move the
+     *     client may not see, or about a person alone asked by a supplier, is 404. Include: eventable (a
+     *     move), supplier, location, from_location, to_location, court_location.
      */
     get: operations['getEvent']
     put?: never
@@ -3605,12 +3637,1399 @@ export interface components {
         subscription?: components['schemas']['ToOne']
       }
     }
+    /**
+     * @description The event types POST /api/events takes: the reference's 92 less the three lodging events, which the lodging routes write.
+     * @enum {string}
+     */
+    EventTypeName:
+      | 'JourneyAdmitThroughOuterGate'
+      | 'JourneyAdmitToReception'
+      | 'JourneyArriveAtOuterGate'
+      | 'JourneyCancel'
+      | 'JourneyChangeVehicle'
+      | 'JourneyComplete'
+      | 'JourneyCreate'
+      | 'JourneyExitThroughOuterGate'
+      | 'JourneyHandoverToDestination'
+      | 'JourneyHandoverToSupplier'
+      | 'JourneyLockout'
+      | 'JourneyLodging'
+      | 'JourneyPersonBoardsVehicle'
+      | 'JourneyPersonLeaveVehicle'
+      | 'JourneyReadyToExit'
+      | 'JourneyReject'
+      | 'JourneyStart'
+      | 'JourneyUncancel'
+      | 'JourneyUncomplete'
+      | 'JourneyUpdate'
+      | 'MoveAccept'
+      | 'MoveApprove'
+      | 'MoveCancel'
+      | 'MoveCollectionByEscort'
+      | 'MoveComplete'
+      | 'MoveCrossSupplierDropOff'
+      | 'MoveCrossSupplierPickUp'
+      | 'MoveDateChanged'
+      | 'MoveLockout'
+      | 'MoveLodgingEnd'
+      | 'MoveLodgingStart'
+      | 'MoveNotifyPremisesOfArrivalIn30Mins'
+      | 'MoveNotifyPremisesOfDropOffEta'
+      | 'MoveNotifyPremisesOfEta'
+      | 'MoveNotifyPremisesOfExpectedCollectionTime'
+      | 'MoveNotifyPremisesOfPickupEta'
+      | 'MoveOperationHmcts'
+      | 'MoveOperationSafeguard'
+      | 'MoveOperationTornado'
+      | 'MoveProposed'
+      | 'MoveRedirect'
+      | 'MoveReject'
+      | 'MoveRequested'
+      | 'MoveStart'
+      | 'PersonMoveAssault'
+      | 'PersonMoveDeathInCustody'
+      | 'PersonMoveMajorIncidentOther'
+      | 'PersonMoveMinorIncidentOther'
+      | 'PersonMovePersonEscaped'
+      | 'PersonMovePersonEscapedKpi'
+      | 'PersonMoveReleasedError'
+      | 'PersonMoveRoadTrafficAccident'
+      | 'PersonMoveSeriousInjury'
+      | 'PersonMoveUsedForce'
+      | 'PersonMoveBookedIntoReceivingEstablishment'
+      | 'PersonMoveVehicleBrokeDown'
+      | 'PersonMoveVehicleSystemsFailed'
+      | 'PerCompletion'
+      | 'PerConfirmation'
+      | 'PerHandover'
+      | 'PerUpdated'
+      | 'PerGeneric'
+      | 'PerHistoricSelfHarm'
+      | 'PerPropertyChange'
+      | 'PerPrisonerWelfare'
+      | 'PerSuicideAndSelfHarm'
+      | 'PerConcealed'
+      | 'PerEscape'
+      | 'PerSelfHarm'
+      | 'PerViolentDangerous'
+      | 'PerWeapons'
+      | 'PerMedicalAid'
+      | 'PerMedicalDrugsAlcohol'
+      | 'PerMedicalMedication'
+      | 'PerMedicalMentalHealth'
+      | 'PerCourtAllDocumentationProvidedToSupplier'
+      | 'PerCourtAssignCellInCustody'
+      | 'PerCourtCellShareRiskAssessment'
+      | 'PerCourtExcessiveDelayNotDueToSupplier'
+      | 'PerCourtHearing'
+      | 'PerCourtPreReleaseChecksCompleted'
+      | 'PerCourtRelease'
+      | 'PerCourtReleaseOnBail'
+      | 'PerCourtTask'
+      | 'PerCourtReadyInCustody'
+      | 'PerCourtTakeFromCustodyToDock'
+      | 'PerCourtTakeToSeeVisitors'
+      | 'PerCourtReturnToCustodyAreaFromDock'
+      | 'PerCourtReturnToCustodyAreaFromVisitorArea'
+    EventableRelationship: {
+      data: {
+        /** @enum {string} */
+        type: 'moves' | 'journeys' | 'person_escort_records' | 'people'
+        id: components['schemas']['Uuid']
+      }
+    }
+    /**
+     * @description A new event. `event_type` picks the schema of `details` (EventDetails<event_type>) and the relationships
+     *     the type needs; members of `details` the type does not keep are ignored, and the answer names them in
+     *     `meta`. The eventable must exist (404 otherwise) and the locations or move named too (422 at the
+     *     relationship otherwise), and a supplier may post only to what it supplies.
+     */
+    EventCreate: {
+      data: {
+        /** @description `events`; another type is 409. */
+        type: string
+        attributes: {
+          event_type: components['schemas']['EventTypeName']
+          occurred_at: components['schemas']['Timestamp']
+          recorded_at: components['schemas']['Timestamp']
+          notes?: components['schemas']['NullableString']
+          details?: Record<string, never>
+        }
+        relationships: {
+          eventable: components['schemas']['EventableRelationship']
+          location?: components['schemas']['RequiredLocation']
+          from_location?: components['schemas']['RequiredLocation']
+          to_location?: components['schemas']['RequiredLocation']
+          court_location?: components['schemas']['RequiredLocation']
+          previous_move?: {
+            data: {
+              /** @enum {string} */
+              type: 'moves'
+              id: components['schemas']['Uuid']
+            }
+          }
+        }
+      } & (unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown &
+        unknown)
+    }
+    /**
+     * @description JourneyAdmitThroughOuterGate: a journey event on journeys, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyAdmitThroughOuterGate: {
+      vehicle_reg: string
+      supplier_personnel_number?: string | null
+    }
+    /**
+     * @description JourneyAdmitToReception: a journey event on journeys, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyAdmitToReception: {
+      vehicle_reg?: string | null
+    }
+    /**
+     * @description JourneyArriveAtOuterGate: a journey event on journeys, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyArriveAtOuterGate: {
+      vehicle_reg?: string | null
+    }
+    /**
+     * @description JourneyCancel: a journey event on journeys, classification default.
+     *     Sends the journey machine's `cancel` (409 when not allowed).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyCancel: Record<string, never>
+    /**
+     * @description JourneyChangeVehicle: a journey event on journeys, classification default.
+     *     Sets journey.vehicle_registration, journey.vehicle_depot.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyChangeVehicle: {
+      vehicle_reg: string
+      previous_vehicle_reg: string
+      vehicle_depot?: string | null
+    }
+    /**
+     * @description JourneyComplete: a journey event on journeys, classification default.
+     *     Sends the journey machine's `complete` (409 when not allowed).
+     *     Sets journey.vehicle_registration.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyComplete: {
+      vehicle_reg?: string | null
+    }
+    /**
+     * @description JourneyCreate: a journey event on journeys, classification default.
+     *     The service also writes it itself.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyCreate: Record<string, never>
+    /**
+     * @description JourneyExitThroughOuterGate: a journey event on journeys, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyExitThroughOuterGate: {
+      vehicle_reg?: string | null
+    }
+    /**
+     * @description JourneyHandoverToDestination: a journey event on journeys, classification default.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyHandoverToDestination: {
+      supplier_personnel_number?: string | null
+    }
+    /**
+     * @description JourneyHandoverToSupplier: a journey event on journeys, classification default.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyHandoverToSupplier: {
+      supplier_personnel_number?: string | null
+    }
+    /**
+     * @description JourneyLockout: a journey event on journeys, classification default.
+     *     Relationships: from_location (locations, required).
+     *     Sends the journey machine's `lockout` (409 when not allowed).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyLockout: Record<string, never>
+    /**
+     * @description JourneyLodging: a journey event on journeys, classification default.
+     *     Relationships: to_location (locations, required).
+     *     Sends the journey machine's `lodging` (409 when not allowed).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyLodging: Record<string, never>
+    /**
+     * @description JourneyPersonBoardsVehicle: a journey event on journeys, classification default.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyPersonBoardsVehicle: {
+      /** @enum {string} */
+      vehicle_type: 'c4' | 'pro_cab' | 'mpv' | '2_cell' | '3_cell' | '6_cell' | '12_cell'
+      vehicle_reg: string
+    }
+    /**
+     * @description JourneyPersonLeaveVehicle: a journey event on journeys, classification default.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyPersonLeaveVehicle: {
+      vehicle_reg?: string | null
+    }
+    /**
+     * @description JourneyReadyToExit: a journey event on journeys, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyReadyToExit: {
+      vehicle_reg?: string | null
+    }
+    /**
+     * @description JourneyReject: a journey event on journeys, classification default.
+     *     Sends the journey machine's `reject` (409 when not allowed).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyReject: Record<string, never>
+    /**
+     * @description JourneyStart: a journey event on journeys, classification default.
+     *     Sends the journey machine's `start` (409 when not allowed).
+     *     Sets journey.vehicle_registration, journey.vehicle_depot.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyStart: {
+      vehicle_reg?: string | null
+      vehicle_depot?: string | null
+    }
+    /**
+     * @description JourneyUncancel: a journey event on journeys, classification default.
+     *     Sends the journey machine's `uncancel` (409 when not allowed).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyUncancel: Record<string, never>
+    /**
+     * @description JourneyUncomplete: a journey event on journeys, classification default.
+     *     Sends the journey machine's `uncomplete` (409 when not allowed).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyUncomplete: Record<string, never>
+    /**
+     * @description JourneyUpdate: a journey event on journeys, classification default.
+     *     The service also writes it itself.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsJourneyUpdate: Record<string, never>
+    /**
+     * @description MoveAccept: a move event on moves, classification default.
+     *     Sends the move machine's `accept` (409 when not allowed).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveAccept: Record<string, never>
+    /**
+     * @description MoveApprove: a move event on moves, classification default.
+     *     Sends the move machine's `approve` (409 when not allowed).
+     *     Sets move.date.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveApprove: {
+      /**
+       * Format: date
+       * @description ISO 8601 date (YYYY-MM-DD).
+       */
+      date: string
+      create_in_nomis?: boolean | null
+    }
+    /**
+     * @description MoveCancel: a move event on moves, classification default.
+     *     Sends the move machine's `cancel` (409 when not allowed).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveCancel: {
+      cancellation_reason: components['schemas']['CancellationReason']
+      cancellation_reason_comment?: string | null
+    }
+    /**
+     * @description MoveCollectionByEscort: a move event on moves, classification default.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveCollectionByEscort: {
+      /** @enum {string} */
+      vehicle_type: 'c4' | 'pro_cab' | 'mpv' | '2_cell' | '3_cell' | '6_cell' | '12_cell'
+    }
+    /**
+     * @description MoveComplete: a move event on moves, classification default.
+     *     Sends the move machine's `complete` (409 when not allowed).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveComplete: Record<string, never>
+    /**
+     * @description MoveCrossSupplierDropOff: a move event on moves, classification default.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveCrossSupplierDropOff: Record<string, never>
+    /**
+     * @description MoveCrossSupplierPickUp: a move event on moves, classification default.
+     *     Relationships: previous_move (moves).
+     *     At least one of the previous_move relationship, previous_move_reference.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveCrossSupplierPickUp: {
+      previous_move_reference?: string
+    }
+    /**
+     * @description MoveDateChanged: a move event on moves, classification default.
+     *     The service also writes it itself.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveDateChanged: {
+      /**
+       * Format: date
+       * @description ISO 8601 date (YYYY-MM-DD).
+       */
+      date: string
+      date_changed_reason?: string | null
+    }
+    /**
+     * @description MoveLockout: a move event on moves, classification default.
+     *     Relationships: from_location (locations, required).
+     *     Sends the move machine's `lockout` (409 when not allowed).
+     *     Sets move.is_lockout.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveLockout: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      authorised_at?: string | null
+      /** @enum {string|null} */
+      authorised_by?: 'PMU' | 'CDM' | 'Other' | null
+      /** @enum {string|null} */
+      reason?:
+        | 'unachievable_ptr_request'
+        | 'no_space'
+        | 'unachievable_redirection'
+        | 'late_sitting_court'
+        | 'unavailable_resource_vehicle_or_staff'
+        | 'traffic_issues'
+        | 'mechanical_or_other_vehicle_failure'
+        | 'ineffective_route_planning'
+        | 'other'
+        | null
+    }
+    /**
+     * @description MoveLodgingEnd: a move event on moves, classification default.
+     *     Relationships: location (locations, required).
+     *     Sends the lodging machine's `complete` (409 when not allowed).
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveLodgingEnd: Record<string, never>
+    /**
+     * @description MoveLodgingStart: a move event on moves, classification default.
+     *     Relationships: location (locations, required).
+     *     Sends the lodging machine's `start` (409 when not allowed).
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveLodgingStart: {
+      /** @enum {string} */
+      reason:
+        | 'overnight_lodging'
+        | 'lockout'
+        | 'operation_hmcts'
+        | 'court_cells'
+        | 'operation_tornado'
+        | 'operation_safeguard'
+        | 'other'
+    }
+    /**
+     * @description MoveNotifyPremisesOfArrivalIn30Mins: a move event on moves, classification default.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveNotifyPremisesOfArrivalIn30Mins: Record<string, never>
+    /**
+     * @description MoveNotifyPremisesOfDropOffEta: a move event on moves, classification default.
+     *     The latest one gives the move's meta.expected_time_of_arrival.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveNotifyPremisesOfDropOffEta: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      expected_at: string
+    }
+    /**
+     * @description MoveNotifyPremisesOfEta: a move event on moves, classification default.
+     *     Stored as MoveNotifyPremisesOfDropOffEta.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveNotifyPremisesOfEta: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      expected_at: string
+    }
+    /**
+     * @description MoveNotifyPremisesOfExpectedCollectionTime: a move event on moves, classification default.
+     *     The latest one gives the move's meta.expected_collection_time.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveNotifyPremisesOfExpectedCollectionTime: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      expected_at: string
+    }
+    /**
+     * @description MoveNotifyPremisesOfPickupEta: a move event on moves, classification default.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveNotifyPremisesOfPickupEta: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      expected_at: string
+    }
+    /**
+     * @description MoveOperationHmcts: a move event on moves, classification default.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveOperationHmcts: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      authorised_at?: string | null
+      /** @enum {string|null} */
+      authorised_by?: 'PMU' | 'CDM' | 'Other' | null
+      court_cell_number: string
+    }
+    /**
+     * @description MoveOperationSafeguard: a move event on moves, classification default.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveOperationSafeguard: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      authorised_at?: string | null
+      /** @enum {string|null} */
+      authorised_by?: 'PMU' | 'CDM' | 'Other' | null
+    }
+    /**
+     * @description MoveOperationTornado: a move event on moves, classification default.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveOperationTornado: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      authorised_at?: string | null
+      /** @enum {string|null} */
+      authorised_by?: 'PMU' | 'CDM' | 'Other' | null
+    }
+    /**
+     * @description MoveProposed: a move event on moves, classification default.
+     *     The service also writes it itself.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveProposed: Record<string, never>
+    /**
+     * @description MoveRedirect: a move event on moves, classification default.
+     *     Relationships: to_location (locations, required).
+     *     Sends the move machine's `redirect` (409 when not allowed).
+     *     Sets move.to_location, move.move_type.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveRedirect: {
+      move_type?: components['schemas']['MoveType']
+      /** @enum {string|null} */
+      reason?: 'no_space' | 'serious_incident' | 'covid' | 'receiving_prison_request' | 'force_majeure' | 'other' | null
+    }
+    /**
+     * @description MoveReject: a move event on moves, classification default.
+     *     Sends the move machine's `reject` (409 when not allowed).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveReject: {
+      /** @enum {string} */
+      rejection_reason: 'no_space_at_receiving_prison' | 'no_transport_available' | 'more_info_required'
+      cancellation_reason_comment?: string | null
+      rebook?: boolean | null
+    }
+    /**
+     * @description MoveRequested: a move event on moves, classification default.
+     *     The service also writes it itself.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveRequested: Record<string, never>
+    /**
+     * @description MoveStart: a move event on moves, classification default.
+     *     Sends the move machine's `start` (409 when not allowed).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsMoveStart: Record<string, never>
+    /**
+     * @description PersonMoveAssault: a person-move event on moves or people, classification incident.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_numbers and police_personnel_numbers.
+     *     Required when a supplier posts: fault_classification.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPersonMoveAssault: {
+      /** @description One or more personnel numbers. */
+      supplier_personnel_numbers?: string[]
+      /** @description One or more personnel numbers. */
+      police_personnel_numbers?: string[]
+      vehicle_reg?: string | null
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      reported_at: string
+      /** @enum {string|null} */
+      fault_classification?: 'was_not_supplier' | 'supplier' | 'investigation' | null
+    } & (unknown & unknown)
+    /**
+     * @description PersonMoveDeathInCustody: a person-move event on moves or people, classification incident.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_numbers and police_personnel_numbers.
+     *     Required when a supplier posts: fault_classification.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPersonMoveDeathInCustody: {
+      /** @description One or more personnel numbers. */
+      supplier_personnel_numbers?: string[]
+      /** @description One or more personnel numbers. */
+      police_personnel_numbers?: string[]
+      vehicle_reg?: string | null
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      reported_at: string
+      /** @enum {string|null} */
+      fault_classification?: 'was_not_supplier' | 'supplier' | 'investigation' | null
+    } & (unknown & unknown)
+    /**
+     * @description PersonMoveMajorIncidentOther: a person-move event on moves or people, classification incident.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_numbers and police_personnel_numbers.
+     *     Required when a supplier posts: fault_classification.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPersonMoveMajorIncidentOther: {
+      /** @description One or more personnel numbers. */
+      supplier_personnel_numbers?: string[]
+      /** @description One or more personnel numbers. */
+      police_personnel_numbers?: string[]
+      vehicle_reg?: string | null
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      reported_at: string
+      /** @enum {string|null} */
+      fault_classification?: 'was_not_supplier' | 'supplier' | 'investigation' | null
+    } & (unknown & unknown)
+    /**
+     * @description PersonMoveMinorIncidentOther: a person-move event on moves or people, classification incident.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_numbers and police_personnel_numbers.
+     *     Required when a supplier posts: fault_classification.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPersonMoveMinorIncidentOther: {
+      /** @description One or more personnel numbers. */
+      supplier_personnel_numbers?: string[]
+      /** @description One or more personnel numbers. */
+      police_personnel_numbers?: string[]
+      vehicle_reg?: string | null
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      reported_at: string
+      /** @enum {string|null} */
+      fault_classification?: 'was_not_supplier' | 'supplier' | 'investigation' | null
+    } & (unknown & unknown)
+    /**
+     * @description PersonMovePersonEscaped: a person-move event on moves or people, classification incident.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_numbers and police_personnel_numbers.
+     *     Required when a supplier posts: fault_classification.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPersonMovePersonEscaped: {
+      /** @description One or more personnel numbers. */
+      supplier_personnel_numbers?: string[]
+      /** @description One or more personnel numbers. */
+      police_personnel_numbers?: string[]
+      vehicle_reg?: string | null
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      reported_at: string
+      /** @enum {string|null} */
+      fault_classification?: 'was_not_supplier' | 'supplier' | 'investigation' | null
+    } & (unknown & unknown)
+    /**
+     * @description PersonMovePersonEscapedKpi: a person-move event on moves or people, classification incident.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_numbers and police_personnel_numbers.
+     *     Required when a supplier posts: fault_classification.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPersonMovePersonEscapedKpi: {
+      /** @description One or more personnel numbers. */
+      supplier_personnel_numbers?: string[]
+      /** @description One or more personnel numbers. */
+      police_personnel_numbers?: string[]
+      vehicle_reg?: string | null
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      reported_at: string
+      /** @enum {string|null} */
+      fault_classification?: 'was_not_supplier' | 'supplier' | 'investigation' | null
+    } & (unknown & unknown)
+    /**
+     * @description PersonMoveReleasedError: a person-move event on moves or people, classification incident.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_numbers and police_personnel_numbers.
+     *     Required when a supplier posts: fault_classification.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPersonMoveReleasedError: {
+      /** @description One or more personnel numbers. */
+      supplier_personnel_numbers?: string[]
+      /** @description One or more personnel numbers. */
+      police_personnel_numbers?: string[]
+      vehicle_reg?: string | null
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      reported_at: string
+      /** @enum {string|null} */
+      fault_classification?: 'was_not_supplier' | 'supplier' | 'investigation' | null
+    } & (unknown & unknown)
+    /**
+     * @description PersonMoveRoadTrafficAccident: a person-move event on moves or people, classification incident.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_numbers and police_personnel_numbers.
+     *     Required when a supplier posts: fault_classification.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPersonMoveRoadTrafficAccident: {
+      /** @description One or more personnel numbers. */
+      supplier_personnel_numbers?: string[]
+      /** @description One or more personnel numbers. */
+      police_personnel_numbers?: string[]
+      vehicle_reg: string
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      reported_at: string
+      /** @enum {string|null} */
+      fault_classification?: 'was_not_supplier' | 'supplier' | 'investigation' | null
+    } & (unknown & unknown)
+    /**
+     * @description PersonMoveSeriousInjury: a person-move event on moves or people, classification incident.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_numbers and police_personnel_numbers.
+     *     Required when a supplier posts: fault_classification.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPersonMoveSeriousInjury: {
+      /** @description One or more personnel numbers. */
+      supplier_personnel_numbers?: string[]
+      /** @description One or more personnel numbers. */
+      police_personnel_numbers?: string[]
+      vehicle_reg?: string | null
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      reported_at: string
+      /** @enum {string|null} */
+      fault_classification?: 'was_not_supplier' | 'supplier' | 'investigation' | null
+    } & (unknown & unknown)
+    /**
+     * @description PersonMoveUsedForce: a person-move event on moves or people, classification incident.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_numbers and police_personnel_numbers.
+     *     Required when a supplier posts: fault_classification.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPersonMoveUsedForce: {
+      /** @description One or more personnel numbers. */
+      supplier_personnel_numbers?: string[]
+      /** @description One or more personnel numbers. */
+      police_personnel_numbers?: string[]
+      vehicle_reg?: string | null
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      reported_at: string
+      /** @enum {string|null} */
+      fault_classification?: 'was_not_supplier' | 'supplier' | 'investigation' | null
+    } & (unknown & unknown)
+    /**
+     * @description PersonMoveBookedIntoReceivingEstablishment: a person-move event on moves or people, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPersonMoveBookedIntoReceivingEstablishment: {
+      supplier_personnel_number: string
+    }
+    /**
+     * @description PersonMoveVehicleBrokeDown: a person-move event on moves or people, classification default.
+     *     Relationships: location (locations, required).
+     *     At least one of postcode, location_description.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPersonMoveVehicleBrokeDown: {
+      /** @description One or more personnel numbers. */
+      supplier_personnel_numbers: string[]
+      vehicle_reg: string
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      reported_at: string
+      /**
+       * Format: uk-postcode
+       * @description A UK postcode, such as SW1A 1AA.
+       */
+      postcode?: string
+      location_description?: string
+    } & unknown
+    /**
+     * @description PersonMoveVehicleSystemsFailed: a person-move event on moves or people, classification default.
+     *     Relationships: location (locations, required).
+     *     At least one of postcode, location_description.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPersonMoveVehicleSystemsFailed: {
+      /** @description One or more personnel numbers. */
+      supplier_personnel_numbers: string[]
+      vehicle_reg: string
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      reported_at: string
+      /**
+       * Format: uk-postcode
+       * @description A UK postcode, such as SW1A 1AA.
+       */
+      postcode?: string
+      location_description?: string
+    } & unknown
+    /**
+     * @description PerCompletion: a person-escort-record event on person_escort_records, classification default.
+     *     The service also writes it itself.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerCompletion: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      completed_at: string
+      responded_by?: Record<string, never> | null
+    }
+    /**
+     * @description PerConfirmation: a person-escort-record event on person_escort_records, classification default.
+     *     The service also writes it itself.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerConfirmation: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      confirmed_at: string
+    }
+    /**
+     * @description PerHandover: a person-escort-record event on person_escort_records, classification default.
+     *     Relationships: location (locations, required).
+     *     The service also writes it itself.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerHandover: Record<string, never>
+    /**
+     * @description PerUpdated: a person-escort-record event on person_escort_records, classification default.
+     *     The service also writes it itself.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerUpdated: {
+      responded_by?: Record<string, never> | null
+      section?: string | null
+    }
+    /**
+     * @description PerGeneric: a person-escort-record event on person_escort_records, classification default.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerGeneric: {
+      stakeholder?: string | null
+      summary?: string | null
+      further_details?: string | null
+    }
+    /**
+     * @description PerHistoricSelfHarm: a person-escort-record event on person_escort_records, classification default.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerHistoricSelfHarm: {
+      comment?: string | null
+    }
+    /**
+     * @description PerPropertyChange: a person-escort-record event on person_escort_records, classification default.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_number and police_personnel_number.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerPropertyChange: {
+      vehicle_reg?: string | null
+      supplier_personnel_number?: string
+      police_personnel_number?: string
+    } & (unknown & unknown)
+    /**
+     * @description PerPrisonerWelfare: a person-escort-record event on person_escort_records, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerPrisonerWelfare: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      given_at: string
+      /** @enum {string} */
+      outcome: 'accepted' | 'refused'
+      /** @enum {string} */
+      subtype:
+        | 'comfort_break'
+        | 'food'
+        | 'beverage'
+        | 'additional_clothing'
+        | 'relevant_information_given'
+        | 'miscellaneous_welfare'
+      vehicle_reg?: string | null
+      supplier_personnel_number: string
+    }
+    /**
+     * @description PerSuicideAndSelfHarm: a person-escort-record event on person_escort_records, classification suicide_and_self_harm.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_number and police_personnel_number.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerSuicideAndSelfHarm: {
+      indication_of_self_harm_or_suicide?: string | null
+      nature_of_self_harm?: string | null
+      history_of_self_harm?: string | null
+      history_of_self_harm_recency?: string | null
+      history_of_self_harm_method?: string | null
+      history_of_self_harm_details?: string | null
+      actions_of_self_harm_undertaken?: string | null
+      observation_level?: string | null
+      source?: string | null
+      comments?: string | null
+      reporting_officer?: string | null
+      reporting_officer_signed_at?: string | null
+      reception_officer?: string | null
+      reception_officer_signed_at?: string | null
+      supplier_personnel_number?: string
+      police_personnel_number?: string
+    } & (unknown & unknown)
+    /**
+     * @description PerConcealed: a person-escort-record event on person_escort_records, classification incident.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_number and police_personnel_number.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerConcealed: {
+      supplier_personnel_number?: string
+      police_personnel_number?: string
+    } & (unknown & unknown)
+    /**
+     * @description PerEscape: a person-escort-record event on person_escort_records, classification incident.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_number and police_personnel_number.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerEscape: {
+      supplier_personnel_number?: string
+      police_personnel_number?: string
+    } & (unknown & unknown)
+    /**
+     * @description PerSelfHarm: a person-escort-record event on person_escort_records, classification incident.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_number and police_personnel_number.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerSelfHarm: {
+      supplier_personnel_number?: string
+      police_personnel_number?: string
+    } & (unknown & unknown)
+    /**
+     * @description PerViolentDangerous: a person-escort-record event on person_escort_records, classification incident.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_number and police_personnel_number.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerViolentDangerous: {
+      supplier_personnel_number?: string
+      police_personnel_number?: string
+    } & (unknown & unknown)
+    /**
+     * @description PerWeapons: a person-escort-record event on person_escort_records, classification incident.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_number and police_personnel_number.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerWeapons: {
+      supplier_personnel_number?: string
+      police_personnel_number?: string
+    } & (unknown & unknown)
+    /**
+     * @description PerMedicalAid: a person-escort-record event on person_escort_records, classification medical.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_number and police_personnel_number.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerMedicalAid: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      advised_at?: string | null
+      advised_by?: string | null
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      treated_at?: string | null
+      treated_by?: string | null
+      vehicle_reg?: string | null
+      supplier_personnel_number?: string
+      police_personnel_number?: string
+    } & (unknown & unknown)
+    /**
+     * @description PerMedicalDrugsAlcohol: a person-escort-record event on person_escort_records, classification medical.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_number and police_personnel_number.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerMedicalDrugsAlcohol: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      advised_at?: string | null
+      advised_by?: string | null
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      treated_at?: string | null
+      treated_by?: string | null
+      vehicle_reg?: string | null
+      supplier_personnel_number?: string
+      police_personnel_number?: string
+    } & (unknown & unknown)
+    /**
+     * @description PerMedicalMedication: a person-escort-record event on person_escort_records, classification medical.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_number and police_personnel_number.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerMedicalMedication: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      advised_at?: string | null
+      advised_by?: string | null
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      treated_at?: string | null
+      treated_by?: string | null
+      vehicle_reg?: string | null
+      supplier_personnel_number?: string
+      police_personnel_number?: string
+    } & (unknown & unknown)
+    /**
+     * @description PerMedicalMentalHealth: a person-escort-record event on person_escort_records, classification medical.
+     *     Relationships: location (locations, required).
+     *     Exactly one of supplier_personnel_number and police_personnel_number.
+     *     Listed in the move's important_events.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerMedicalMentalHealth: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      advised_at?: string | null
+      advised_by?: string | null
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      treated_at?: string | null
+      treated_by?: string | null
+      vehicle_reg?: string | null
+      supplier_personnel_number?: string
+      police_personnel_number?: string
+    } & (unknown & unknown)
+    /**
+     * @description PerCourtAllDocumentationProvidedToSupplier: a person-escort-record event on person_escort_records, classification default.
+     *     Relationships: court_location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerCourtAllDocumentationProvidedToSupplier: {
+      /** @enum {string} */
+      subtype: 'extradition_order' | 'warrant' | 'placement_confirmation'
+    }
+    /**
+     * @description PerCourtAssignCellInCustody: a person-escort-record event on person_escort_records, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerCourtAssignCellInCustody: {
+      court_cell_number: string
+    }
+    /**
+     * @description PerCourtCellShareRiskAssessment: a person-escort-record event on person_escort_records, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerCourtCellShareRiskAssessment: Record<string, never>
+    /**
+     * @description PerCourtExcessiveDelayNotDueToSupplier: a person-escort-record event on person_escort_records, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerCourtExcessiveDelayNotDueToSupplier: {
+      /** @enum {string} */
+      subtype:
+        'making_prisoner_available_for_loading' | 'access_to_or_from_location_when_collecting_dropping_off_prisoner'
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      ended_at: string
+      vehicle_reg?: string | null
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      authorised_at?: string | null
+      /** @enum {string|null} */
+      authorised_by?: 'PMU' | 'CDM' | 'Other' | null
+    }
+    /**
+     * @description PerCourtHearing: a person-escort-record event on person_escort_records, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerCourtHearing: {
+      is_virtual: boolean
+      is_trial: boolean
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      court_listing_at: string
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      started_at: string
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      ended_at: string
+      /**
+       * Format: date-time
+       * @description ISO 8601 date-time with an offset.
+       */
+      agreed_at?: string | null
+      court_outcome: string
+    }
+    /**
+     * @description PerCourtPreReleaseChecksCompleted: a person-escort-record event on person_escort_records, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerCourtPreReleaseChecksCompleted: {
+      supplier_personnel_number: string
+    }
+    /**
+     * @description PerCourtRelease: a person-escort-record event on person_escort_records, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerCourtRelease: {
+      supplier_personnel_number: string
+    }
+    /**
+     * @description PerCourtReleaseOnBail: a person-escort-record event on person_escort_records, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerCourtReleaseOnBail: {
+      supplier_personnel_number: string
+    }
+    /**
+     * @description PerCourtTask: a person-escort-record event on person_escort_records, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerCourtTask: {
+      supplier_personnel_number: string
+    }
+    /**
+     * @description PerCourtReadyInCustody: a person-escort-record event on person_escort_records, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerCourtReadyInCustody: Record<string, never>
+    /**
+     * @description PerCourtTakeFromCustodyToDock: a person-escort-record event on person_escort_records, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerCourtTakeFromCustodyToDock: Record<string, never>
+    /**
+     * @description PerCourtTakeToSeeVisitors: a person-escort-record event on person_escort_records, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerCourtTakeToSeeVisitors: Record<string, never>
+    /**
+     * @description PerCourtReturnToCustodyAreaFromDock: a person-escort-record event on person_escort_records, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerCourtReturnToCustodyAreaFromDock: {
+      court_cell_number?: string | null
+    }
+    /**
+     * @description PerCourtReturnToCustodyAreaFromVisitorArea: a person-escort-record event on person_escort_records, classification default.
+     *     Relationships: location (locations, required).
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsPerCourtReturnToCustodyAreaFromVisitorArea: {
+      court_cell_number?: string | null
+    }
+    /**
+     * @description LodgingCreate: a lodging event on lodgings, classification default.
+     *     Relationships: location (locations, required).
+     *     Written by the lodging routes alone: POST /api/events refuses it.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsLodgingCreate: {
+      /**
+       * Format: date
+       * @description ISO 8601 date (YYYY-MM-DD).
+       */
+      start_date: string
+      /**
+       * Format: date
+       * @description ISO 8601 date (YYYY-MM-DD).
+       */
+      end_date: string
+    }
+    /**
+     * @description LodgingUpdate: a lodging event on lodgings, classification default.
+     *     Relationships: old_location (locations), location (locations).
+     *     At least one of the location relationship, start_date, end_date.
+     *     Written by the lodging routes alone: POST /api/events refuses it.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsLodgingUpdate: {
+      /**
+       * Format: date
+       * @description ISO 8601 date (YYYY-MM-DD).
+       */
+      old_start_date?: string | null
+      /**
+       * Format: date
+       * @description ISO 8601 date (YYYY-MM-DD).
+       */
+      start_date?: string
+      /**
+       * Format: date
+       * @description ISO 8601 date (YYYY-MM-DD).
+       */
+      old_end_date?: string | null
+      /**
+       * Format: date
+       * @description ISO 8601 date (YYYY-MM-DD).
+       */
+      end_date?: string
+    }
+    /**
+     * @description LodgingCancel: a lodging event on lodgings, classification default.
+     *     Relationships: location (locations, required).
+     *     Written by the lodging routes alone: POST /api/events refuses it.
+     *     Other members are ignored, and the answer names them.
+     */
+    EventDetailsLodgingCancel: {
+      /**
+       * Format: date
+       * @description ISO 8601 date (YYYY-MM-DD).
+       */
+      start_date: string
+      /**
+       * Format: date
+       * @description ISO 8601 date (YYYY-MM-DD).
+       */
+      end_date: string
+      cancellation_reason: components['schemas']['CancellationReason']
+      cancellation_reason_comment?: string | null
+    }
+    /**
+     * @description An event on a move's timeline. `details` holds the members its type keeps (components
+     *     `EventDetails<Type>` for the reference's types; the service's own entries, such as MoveUpdate, keep
+     *     what changed); the locations and move it names are relationships, not details members.
+     */
     Event: {
       /** @constant */
       type: 'events'
       id: string
       attributes: {
         event_type?: string
+        /** @enum {string} */
+        classification?: 'default' | 'incident' | 'medical' | 'notification' | 'suicide_and_self_harm'
         occurred_at?: components['schemas']['Timestamp']
         recorded_at?: components['schemas']['Timestamp']
         notes?: components['schemas']['NullableString']
@@ -3619,6 +5038,13 @@ export interface components {
       }
       relationships: {
         eventable?: components['schemas']['ToOne']
+        supplier?: components['schemas']['ToOne']
+        location?: components['schemas']['ToOne']
+        from_location?: components['schemas']['ToOne']
+        to_location?: components['schemas']['ToOne']
+        court_location?: components['schemas']['ToOne']
+        previous_move?: components['schemas']['ToOne']
+        old_location?: components['schemas']['ToOne']
       }
     }
     Journey: {
@@ -5377,6 +6803,12 @@ export interface operations {
         include?: components['parameters']['Include']
         /** @description Sparse fieldsets, `fields[TYPE]=a,b`. */
         fields?: components['parameters']['Fields']
+        /**
+         * @description Comma-separated per-move `meta` members, as the frontend asks for them: vehicle_registration (the
+         *     registration of the move's latest live journey's vehicle), expected_time_of_arrival and
+         *     expected_collection_time (null: no ETA events are recorded). Unknown names are 400.
+         */
+        meta?: components['parameters']['MoveMeta']
       }
       header?: never
       path: {
@@ -8307,6 +9739,49 @@ export interface operations {
           [name: string]: unknown
         }
         content?: never
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+      409: components['responses']['Error']
+      415: components['responses']['Error']
+      422: components['responses']['Error']
+    }
+  }
+  createEvent: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description A UUID (bare or quoted). Required; its absence is reported as a JSON:API 400. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey']
+        /** @description The user the client acts for, kept as the event's `created_by`. */
+        'X-Current-User'?: string
+      }
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/vnd.api+json': components['schemas']['EventCreate']
+        'application/json': components['schemas']['EventCreate']
+      }
+    }
+    responses: {
+      /** @description The recorded event. */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['Event']
+            meta?: {
+              /** @description The members of `details` the event type does not keep, which were not stored. */
+              ignored_details?: string[]
+            }
+          }
+        }
       }
       400: components['responses']['Error']
       401: components['responses']['Error']

@@ -1,4 +1,5 @@
 import { fullFormats } from 'ajv-formats/dist/formats'
+import { isValid as isUkPostcode } from 'postcode'
 
 /**
  * `yyyy-MM-dd` naming a day that exists (`2026-02-30` does not) in a year PostgreSQL has: it counts
@@ -46,6 +47,9 @@ function nomisDateTime(value: string): boolean {
  *   `2018-01-10 03:34:12`, `2018-01-10 03:34:12.123`, with a space or the example's `T`.
  * - `nomis-utc-date-time`: the same, optionally ending in `Z`, for the event feed's
  *   `from_datetime` (read as UTC; the seed's example is `2017-08-20 10:56:27.627`).
+ * - `uk-postcode`: a UK postcode by its shape (outward and inward codes, any case, the space
+ *   optional: `SW1A 1AA`, `sw1a1aa`), as the `postcode` library checks it; the reference checks event
+ *   postcodes with a like library (UKPostcode).
  */
 export const contractFormats = {
   date: { type: 'string', validate: (value: string) => rfc3339('date')(value) && hasYear(value) },
@@ -62,4 +66,5 @@ export const contractFormats = {
     type: 'string',
     validate: (value: string) => nomisDateTime(value.endsWith('Z') ? value.slice(0, -1) : value),
   },
+  'uk-postcode': { type: 'string', validate: (value: string) => isUkPostcode(value) },
 } as const

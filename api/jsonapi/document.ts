@@ -32,6 +32,11 @@ export type RelationshipDef<Row> = {
    * include costs no query; otherwise `load` loads it as usual.
    */
   embedded?: (row: Row) => unknown
+  /**
+   * For a relationship whose related type varies by row (an event's `eventable`): the row's related
+   * type, which its linkage carries. Only rows whose type is `type` are included; the others are linked.
+   */
+  typeOf?: (row: Row) => string
 } & (
   | { ids: (row: Row) => string | null | undefined | string[]; onlyWhenIncluded?: boolean }
   | {
@@ -181,6 +186,7 @@ async function preload(tx: Tx, defs: ResourceMap, def: AnyDef, rows: unknown[], 
       if (!rel?.load) throw new Error(`${parentDef.type}.${name} cannot be included`)
       const ids = new Set<string>()
       for (const parent of parents) {
+        if (rel.typeOf && rel.typeOf(parent.row) !== rel.type) continue
         const linked = parent.linkage.get(name)
         if (typeof linked === 'string') ids.add(linked)
         else if (linked) for (const id of linked) ids.add(id)
@@ -252,7 +258,8 @@ function views(loaded: Loaded, ctx: SerializeContext): { primary: View[]; includ
   const link = (e: Entry, view: View) => {
     const related: Record<string, View | View[] | null> = {}
     for (const [name, ids] of e.linkage) {
-      const type = e.def.relationships![name]!.type
+      const rel = e.def.relationships![name]!
+      const type = rel.typeOf ? rel.typeOf(e.row) : rel.type
       if (ids === null) related[name] = null
       else if (typeof ids === 'string') related[name] = included.get(keyOf(type, ids)) ?? { id: ids }
       else {
@@ -334,6 +341,15 @@ function project(resource: ResourceObject, fields: Map<string, Set<string>>): Re
   return projected
 }
 
+/** ts-japi links a relationship to one type: a relationship with `typeOf` gets each row's own. */
+function retype(resource: ResourceObject, e: Entry | undefined): void {
+  if (!e || !resource.relationships) return
+  for (const [name, rel] of relationshipList(e.def)) {
+    const linkage = resource.relationships[name]?.data
+    if (rel.typeOf && linkage && !Array.isArray(linkage)) linkage.type = rel.typeOf(e.row)
+  }
+}
+
 export type DocumentOptions = {
   include?: string[]
   fields?: Map<string, Set<string>>
@@ -365,11 +381,14 @@ export async function serialize(
   )
 
   const meta = new Map<string, Record<string, unknown> | undefined>()
+  const entries = new Map<string, Entry>()
   for (const e of [...loaded.primary, ...loaded.included.values()]) {
+    entries.set(keyOf(e.def.type, e.id), e)
     if (e.def.meta) meta.set(keyOf(e.def.type, e.id), e.def.meta(e.row))
   }
   const fields = options.fields ?? new Map()
   const finish = (resource: ResourceObject): ResourceObject => {
+    retype(resource, entries.get(keyOf(resource.type, resource.id)))
     const projected = project(resource, fields)
     const resourceMeta = meta.get(keyOf(resource.type, resource.id))
     return resourceMeta ? { ...projected, meta: resourceMeta } : projected

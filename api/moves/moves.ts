@@ -85,6 +85,9 @@ export function parseMoveFilter(filter: Record<string, unknown>): MoveFilter {
   }
 }
 
+/** What a move list shows of each included event unless `fields[events]` says otherwise. */
+const LIST_EVENT_FIELDS = ['occurred_at', 'event_type', 'classification']
+
 export function moveHandlers(services: Services): HandlerTable {
   const { db, clock } = services
 
@@ -112,19 +115,19 @@ export function moveHandlers(services: Services): HandlerTable {
     const { rows, total } = await listMoves(db, parsed, sort, page, client(req).supplierId, embeds)
     const ctx = serializeContext(req)
     const { links, meta } = paginationLinks(ctx.baseUrl, req.path, req.query, page, total)
-    const document = await serialize(db, 'moves', rows, ctx, {
-      include,
-      fields: parseFields(req.query.fields),
-      links,
-      meta,
-    })
+    const fields = parseFields(req.query.fields)
+    // A list's events are the short form (issue #14), as the reference's TimelineEventsSerializer.
+    if (!fields.has('events')) fields.set('events', new Set(LIST_EVENT_FIELDS))
+    const document = await serialize(db, 'moves', rows, ctx, { include, fields, links, meta })
     if (metaNames) await addMoveMeta(document, metaNames)
     res.json(document)
   }
 
-  /** Adds each listed move's asked-for `meta` members to its resource object. */
+  /** Adds each move's (the list's or the one's) asked-for `meta` members to its resource object. */
   const addMoveMeta = async (document: Record<string, unknown>, names: MoveMetaName[]) => {
-    const resources = document.data as { id: string; meta?: Record<string, unknown> }[]
+    type MoveResource = { id: string; meta?: Record<string, unknown> }
+    const data = document.data as MoveResource[] | MoveResource
+    const resources = Array.isArray(data) ? data : [data]
     const byMove = await loadMoveMeta(
       db,
       resources.map(r => r.id),
@@ -139,12 +142,13 @@ export function moveHandlers(services: Services): HandlerTable {
 
     getMove: async (req, res) => {
       const move = await findMove(db, String(req.params.id), client(req).supplierId)
-      res.json(
-        await serialize(db, 'moves', move, serializeContext(req), {
-          include: includes(req),
-          fields: parseFields(req.query.fields),
-        }),
-      )
+      const document = await serialize(db, 'moves', move, serializeContext(req), {
+        include: includes(req),
+        fields: parseFields(req.query.fields),
+      })
+      const metaNames = csv(req.query.meta) as MoveMetaName[] | undefined
+      if (metaNames) await addMoveMeta(document, metaNames)
+      res.json(document)
     },
 
     updateMove: write(async (req, w) => {

@@ -3,8 +3,6 @@ import type { JourneyRow } from '../../lib/moves/journeys'
 import { loadCourtHearings } from '../../lib/moves/courtHearings'
 import { loadLodgings, lodgingIdsByMove, type LodgingRow } from '../../lib/moves/lodgings'
 import {
-  eventIdsByMove,
-  IMPORTANT_EVENT_TYPES,
   loadAllocations,
   loadEvents,
   loadMoves,
@@ -19,6 +17,7 @@ import {
   type ProfileRow,
 } from '../../lib/moves/rows'
 import { loadLocations, loadReference, loadSuppliers } from '../../lib/reference/rows'
+import { importantEventIds, timelineEventIds } from '../../lib/events/timeline'
 import type { RelationshipDef, ResourceDef } from '../jsonapi/document'
 
 const noRows = () => Promise.resolve([])
@@ -143,14 +142,14 @@ const moveRelationships: Record<string, RelationshipDef<MoveRow>> = {
     type: 'events',
     many: true,
     onlyWhenIncluded: true,
-    idsByParent: (tx, moveIds) => eventIdsByMove(tx, moveIds),
+    idsByParent: timelineEventIds,
     load: loadEvents,
   },
   important_events: {
     type: 'events',
     many: true,
     onlyWhenIncluded: true,
-    idsByParent: (tx, moveIds) => eventIdsByMove(tx, moveIds, IMPORTANT_EVENT_TYPES),
+    idsByParent: importantEventIds,
     load: loadEvents,
   },
   lodgings: {
@@ -193,11 +192,16 @@ export const moveResourceV1: ResourceDef<MoveRow> = {
   },
 }
 
-/** A timeline entry: what happened to a move, when, recorded by which client, with its details. */
+/**
+ * An event (issue #14): what happened, when, to what (`eventable`: a move, journey, person escort
+ * record, person or lodging), recorded by whom, with its details and the locations and move it names.
+ * `details` holds no relationship: those are relationships here.
+ */
 export const eventResource: ResourceDef<EventRow> = {
   type: 'events',
   attributes: row => ({
     event_type: row.event_type,
+    classification: row.classification,
     occurred_at: iso(row.occurred_at),
     recorded_at: iso(row.recorded_at),
     notes: row.notes,
@@ -205,7 +209,14 @@ export const eventResource: ResourceDef<EventRow> = {
     details: row.details,
   }),
   relationships: {
-    eventable: { type: 'moves', ids: row => row.move_id, load: loadMoves },
+    // Only a move eventable can be included; the others are linked.
+    eventable: { type: 'moves', typeOf: row => row.eventable_type, ids: row => row.eventable_id, load: loadMoves },
+    supplier: { type: 'suppliers', ids: row => row.supplier_id, load: loadSuppliers },
+    location: { type: 'locations', ids: row => row.location_id, load: loadLocations },
+    from_location: { type: 'locations', ids: row => row.from_location_id, load: loadLocations },
+    to_location: { type: 'locations', ids: row => row.to_location_id, load: loadLocations },
+    court_location: { type: 'locations', ids: row => row.court_location_id, load: loadLocations },
+    previous_move: { type: 'moves', ids: row => row.previous_move_id, load: loadMoves },
   },
 }
 

@@ -4,7 +4,7 @@ import { decideJourney, type JourneyEventName, type JourneyState } from '../../m
 import { londonDate } from '../clock'
 import { DomainError, member } from '../errors'
 import { loadLocation } from './lifecycle'
-import { recordMoveChanges, type TimelineEntry } from './moveChanged'
+import { recordMoveChanges, withRecord, type TimelineEntry } from './moveChanged'
 import { findMove } from './moves'
 import type { MoveRow } from './rows'
 
@@ -170,6 +170,7 @@ export async function createJourney(
     {
       event_type: 'JourneyCreate',
       occurred_at: input.timestamp ?? now,
+      eventable: { type: 'journeys', id },
       details: { journey_id: id, to_status: 'proposed' },
     },
     client,
@@ -231,7 +232,13 @@ export async function updateJourney(
   await tx('journeys')
     .where({ id })
     .update({ ...changes, updated_at: now })
-  await journeyChanged(w, move, { event_type: 'JourneyUpdate', occurred_at: now, details }, client, now)
+  await journeyChanged(
+    w,
+    move,
+    { event_type: 'JourneyUpdate', occurred_at: now, eventable: { type: 'journeys', id }, details },
+    client,
+    now,
+  )
   return findJourney(tx, moveId, id, client)
 }
 
@@ -249,7 +256,15 @@ const EVENT_TYPES: Record<JourneyEventName, string> = {
 /** One journey event through the journey machine, guarded by a conditional UPDATE, on the move's timeline. */
 export async function transitionJourney(
   w: Write,
-  input: { moveId: string; id: string; event: JourneyEventName; occurredAt: Date; notes: string | null },
+  input: {
+    moveId: string
+    id: string
+    event: JourneyEventName
+    occurredAt: Date
+    notes: string | null
+    /** What a posted event (POST /api/events) adds to the timeline entry. */
+    record?: Partial<TimelineEntry>
+  },
   client: Client,
   now: Date,
 ): Promise<JourneyRow> {
@@ -273,12 +288,16 @@ export async function transitionJourney(
   await journeyChanged(
     w,
     move,
-    {
-      event_type: EVENT_TYPES[input.event],
-      occurred_at: input.occurredAt,
-      notes: input.notes,
-      details: { journey_id: input.id, from_status: journey.state, to_status: to },
-    },
+    withRecord(
+      {
+        event_type: EVENT_TYPES[input.event],
+        occurred_at: input.occurredAt,
+        notes: input.notes,
+        eventable: { type: 'journeys', id: input.id },
+        details: { journey_id: input.id, from_status: journey.state, to_status: to },
+      },
+      input.record,
+    ),
     client,
     now,
     decision.effects.some(e => e.type === 'notifyMove'),

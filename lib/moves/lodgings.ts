@@ -6,7 +6,7 @@ import { decideMove, type MoveEffect, type MoveStatus } from '../../machines/mov
 import { DomainError, type ErrorSubject, attribute, relationship } from '../errors'
 import { cancelPlannedLodgings } from './lodgingCancellation'
 import { loadLocation } from './lifecycle'
-import { recordMoveChanges } from './moveChanged'
+import { recordMoveChanges, withRecord, type TimelineEntry } from './moveChanged'
 import { findMove } from './moves'
 import { groupIds, type MoveRow } from './rows'
 
@@ -184,30 +184,40 @@ function refuseOverlap(existingId: string, subject: ErrorSubject): DomainError {
   })
 }
 
-/** A stay's change is a change to its move: its timeline entry and notifications go through the move-changed step. */
-async function recordEvent(
+/**
+ * A stay's change is a change to its move: its timeline entry and notifications go through the
+ * move-changed step. The stay's own events (Lodging*) are about the lodging, MoveLodgingStart and
+ * MoveLodgingEnd about the move, as in the reference; `details.location_id` is kept as the location.
+ */
+async function lodgingChanged(
   w: Write,
   move: MoveRow,
   effects: MoveEffect[],
   lodging: Pick<LodgingRow, 'id'>,
   eventType: string,
-  input: { occurredAt: Date; notes?: string | null },
+  input: { occurredAt: Date; notes?: string | null; record?: Partial<TimelineEntry> },
   client: Client,
   details: Record<string, unknown>,
   now: Date,
 ): Promise<void> {
+  const { location_id, ...rest } = details
   await recordMoveChanges(
     w,
     [
       {
         before: move,
         timeline: [
-          {
-            event_type: eventType,
-            occurred_at: input.occurredAt,
-            notes: input.notes ?? null,
-            details: { lodging_id: lodging.id, ...details },
-          },
+          withRecord(
+            {
+              event_type: eventType,
+              occurred_at: input.occurredAt,
+              notes: input.notes ?? null,
+              eventable: eventType.startsWith('Lodging') ? { type: 'lodgings', id: lodging.id } : undefined,
+              relationships: location_id ? { location: String(location_id) } : undefined,
+              details: { lodging_id: lodging.id, ...rest },
+            },
+            input.record,
+          ),
         ],
         effects,
         cause: { occurredAt: input.occurredAt, notes: input.notes ?? null },
@@ -266,9 +276,10 @@ export async function createLodging(
           {
             event_type: 'LodgingCreate',
             occurred_at: now,
+            eventable: { type: 'lodgings', id },
+            relationships: { location: input.locationId },
             details: {
               lodging_id: id,
-              location_id: input.locationId,
               start_date: input.startDate,
               end_date: input.endDate,
               to_status: 'proposed',
@@ -349,7 +360,7 @@ export async function updateLodging(
     .update({ ...changes, updated_at: now })
   const clash = await anyOverlap(tx, moveId)
   if (clash) throw refuseOverlap(clash, attribute('end_date'))
-  await recordEvent(w, move, effects, lodging, 'LodgingUpdate', { occurredAt: now }, client, details, now)
+  await lodgingChanged(w, move, effects, lodging, 'LodgingUpdate', { occurredAt: now }, client, details, now)
   return lodgingOf(tx, moveId, id)
 }
 
@@ -374,6 +385,8 @@ export async function transitionLodging(
     notes: string | null
     cancellation?: { reason: string; comment: string | null }
     reason?: string | null
+    /** What a posted event (POST /api/events) adds to the timeline entry. */
+    record?: Partial<TimelineEntry>
   },
   client: Client,
   now: Date,
@@ -399,7 +412,7 @@ export async function transitionLodging(
       meta: { status: lodging.status, event: input.event },
     })
   }
-  await recordEvent(
+  await lodgingChanged(
     w,
     move,
     effects,
@@ -440,7 +453,7 @@ export async function cancelAllLodgings(
     tx,
     [moveId],
     { occurredAt: input.occurredAt, notes: input.notes, ...input.cancellation },
-    client.id,
+    { clientId: client.id, supplierId: client.supplierId },
     now,
   )
   if (cancelled.length) {

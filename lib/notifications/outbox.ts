@@ -19,7 +19,10 @@ export const CROSS_SUPPLIER_EVENT_TYPES = [
   'cross_supplier_move_update_status',
 ] as const
 export type MoveEventType = (typeof MOVE_EVENT_TYPES)[number]
-export type NotificationEventType = MoveEventType | (typeof CROSS_SUPPLIER_EVENT_TYPES)[number]
+/** An event posted to a move by the frontend (POST /api/events), told by webhook only, as the reference does. */
+export const EVENT_CREATED = 'create_event' as const
+export type NotificationEventType =
+  MoveEventType | (typeof CROSS_SUPPLIER_EVENT_TYPES)[number] | typeof EVENT_CREATED
 
 const CROSS_SUPPLIER: Record<MoveEventType, NotificationEventType> = {
   create_move: 'cross_supplier_move_add',
@@ -100,7 +103,7 @@ export class Outbox {
    */
   async notifyMoveChanged(
     tx: Tx,
-    input: { moveId: string; eventType: MoveEventType; at: Date; recipients?: Recipient[] },
+    input: { moveId: string; eventType: MoveEventType; at: Date; recipients?: Recipient[]; webhookOnly?: boolean },
   ): Promise<string[]> {
     const move = await lockMove(tx, input.moveId)
     if (!move || move.status === 'proposed') return []
@@ -122,7 +125,9 @@ export class Outbox {
       for (const subscription of subscriptions.filter(s => s.supplier_id === recipient.supplierId)) {
         const channels = [
           ...(subscription.callback_url ? ['webhook'] : []),
-          ...(subscription.email_address && EMAIL_STATUSES.includes(move.status) ? ['email'] : []),
+          ...(subscription.email_address && EMAIL_STATUSES.includes(move.status) && !input.webhookOnly
+            ? ['email']
+            : []),
         ]
         for (const channel of channels) {
           let eventType = recipient.eventType
@@ -152,6 +157,28 @@ export class Outbox {
       }
     }
     return ids
+  }
+
+  /**
+   * An event the frontend posted about a move (POST /api/events): its supplier, and the suppliers of
+   * its destination, get `create_event` by webhook (no email), as in the reference. Returns the
+   * notification ids.
+   */
+  async notifyEventCreated(tx: Tx, input: { moveId: string; at: Date }): Promise<string[]> {
+    const move = await lockMove(tx, input.moveId)
+    if (!move) return []
+    const suppliers = new Set([
+      ...(move.supplier_id ? [move.supplier_id] : []),
+      ...(await toLocationSuppliers(tx, move.to_location_id)),
+    ])
+    const recipients = [...suppliers].map(supplierId => ({ supplierId, eventType: EVENT_CREATED }))
+    return this.notifyMoveChanged(tx, {
+      moveId: input.moveId,
+      eventType: 'update_move',
+      at: input.at,
+      recipients,
+      webhookOnly: true,
+    })
   }
 
   /**

@@ -8,6 +8,7 @@ import { allocationBody, key, locationRef, populationBody, uniqueDate } from '..
 import { aMove, FILES, location, moveEvent } from '../support/builders'
 import { testWorld, type World } from '../support/world'
 import { makeSupplier, unlinkTestSuppliers } from '../notifications/receiver'
+import { genericEventBody, moveRef } from '../support/events'
 
 /**
  * Write scope (issue #13, item 2), for every write operation of /api in openapi.yaml: each kind of
@@ -472,6 +473,16 @@ describe('Write scope: every write of /api, tried by every kind of client', func
           '/redirects',
           event('redirects', { reason: 'no_space' }, { to_location: locationRef(await location(world, 'wwi')) }),
         )(relation),
+    },
+    // The move is named in the body: the write scope is the move's all the same (issue #14).
+    createEvent: {
+      scope: 'move',
+      success: 201,
+      attempt: async relation => {
+        const move = await sercoMove(relation)
+        const body = genericEventBody('MoveNotifyPremisesOfArrivalIn30Mins', moveRef(move.id))
+        return { method: 'post', path: '/api/events', body, rows: moveRows(move.id) }
+      },
     },
     createJourney: {
       scope: 'move',
