@@ -21,7 +21,7 @@ import {
 /**
  * Framework definitions as files (issue #15): `frameworks/<name>/<version>/framework.yaml` lists the
  * sections in order, and each section is `<section>.yaml` with its questions. The shape of a question
- * in a file (checked by {@link questionSchema}):
+ * in a section file (checked by {@link sectionSchema}):
  *
  * ```yaml
  * - key: violence-towards-staff      # unique in the version; what prefill matches across versions
@@ -66,7 +66,7 @@ type FileQuestion = {
 
 const KEY = '^[a-z0-9]+(-[a-z0-9]+)*$'
 
-const questionSchema = {
+const sectionSchema = {
   $id: 'framework-section',
   type: 'object',
   additionalProperties: false,
@@ -149,7 +149,7 @@ const manifestSchema = {
 
 /** Compiled once per process; ajv is stateless after compiling. */
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false })
-const validateSection = ajv.compile<{ questions: FileQuestion[] }>(questionSchema)
+const validateSection = ajv.compile<{ questions: FileQuestion[] }>(sectionSchema)
 const validateManifest = ajv.compile<{ sections: string[] }>(manifestSchema)
 
 /** A framework file that cannot be loaded: the message names the file and the path in it. */
