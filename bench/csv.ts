@@ -81,8 +81,15 @@ function memory(pid: number): { rss: number; hwm: number } {
  * takes one process at a time).
  */
 async function load(env: Record<string, string>, moves: number): Promise<void> {
+  // The demo data's loader reads the configuration, which needs a subscription key on PostgreSQL: the
+  // one the server of test/support/serverProcess runs with.
+  process.env.SUBSCRIPTION_SECRET_KEY ??= 'c0ffee'.repeat(10) + 'c0ff'
   Object.assign(process.env, env)
-  const db = env.DATABASE_URL ? createDb({ databaseUrl: env.DATABASE_URL }) : createDb({ dataDir: env.DATA_DIR })
+  // Loading 100,000 moves is one statement each for people, profiles and moves: longer than a request's timeout.
+  const options = { statementTimeoutMs: 600_000 }
+  const db = env.DATABASE_URL
+    ? createDb({ ...options, databaseUrl: env.DATABASE_URL })
+    : createDb({ ...options, dataDir: env.DATA_DIR })
   try {
     await migrate(db)
     await loadDemoData(db)
