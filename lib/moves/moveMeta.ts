@@ -47,11 +47,10 @@ export async function loadMoveMeta(
       .select('move_id', tx.raw(`details->>'expected_at' as expected_at`))
       .whereIn('move_id', moveIds)
       .whereIn('event_type', types)
-      .orderBy([
-        { column: 'move_id' },
-        { column: 'occurred_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])) as { move_id: string; expected_at: string | null }[]
+      .orderBy([{ column: 'move_id' }, { column: 'occurred_at', order: 'desc' }, { column: 'id', order: 'desc' }])) as {
+      move_id: string
+      expected_at: string | null
+    }[]
     expected.set(name, new Map(rows.map(r => [r.move_id, r.expected_at])))
   }
   const value = (name: MoveMetaName, id: string) =>

@@ -21,8 +21,7 @@ export const CROSS_SUPPLIER_EVENT_TYPES = [
 export type MoveEventType = (typeof MOVE_EVENT_TYPES)[number]
 /** An event posted to a move by the frontend (POST /api/events), told by webhook only, as the reference does. */
 export const EVENT_CREATED = 'create_event' as const
-export type NotificationEventType =
-  MoveEventType | (typeof CROSS_SUPPLIER_EVENT_TYPES)[number] | typeof EVENT_CREATED
+export type NotificationEventType = MoveEventType | (typeof CROSS_SUPPLIER_EVENT_TYPES)[number] | typeof EVENT_CREATED
 
 const CROSS_SUPPLIER: Record<MoveEventType, NotificationEventType> = {
   create_move: 'cross_supplier_move_add',

@@ -20,19 +20,17 @@ describe('Events: overnight stays begin and end by event', () => {
     const lodging = await aLodging(world, move)
     const at = await location(world, 'brmcc')
     const evening = { occurred_at: `${move.date}T19:00:00Z`, recorded_at: `${move.date}T19:00:00Z` }
-    await postEvent(world, geoamey, 'MoveLodgingStart', moveRef(move.id), {
-      attributes: evening,
-      details: { reason: 'overnight_lodging' },
-      relationships: { location: at },
-    }).expect(409)
+    const startStay = () =>
+      postEvent(world, geoamey, 'MoveLodgingStart', moveRef(move.id), {
+        attributes: evening,
+        details: { reason: 'overnight_lodging' },
+        relationships: { location: at },
+      })
+    await startStay().expect(409)
     expect(await lodgingStatus(lodging.id)).to.equal('proposed')
     await moveEvent(world, geoamey, move.id, 'accept').expect(204)
     await moveEvent(world, geoamey, move.id, 'start').expect(204)
-    await postEvent(world, geoamey, 'MoveLodgingStart', moveRef(move.id), {
-      attributes: evening,
-      details: { reason: 'overnight_lodging' },
-      relationships: { location: at },
-    }).expect(201)
+    await startStay().expect(201)
     expect(await lodgingStatus(lodging.id)).to.equal('started')
     await postEvent(world, geoamey, 'MoveLodgingEnd', moveRef(move.id), { relationships: { location: at } }).expect(201)
     expect(await lodgingStatus(lodging.id)).to.equal('completed')
