@@ -6,6 +6,7 @@ import type { Services } from '../../lib/services'
 import { as, testClient, type TestClient } from '../support/app'
 import { allocationBody, key, locationRef, uniqueDate } from '../support/bodies'
 import { aMove, location, moveEvent } from '../support/builders'
+import { validEventBody } from '../support/eventBodies'
 import { testWorld, type World } from '../support/world'
 import { makeSupplier, unlinkTestSuppliers } from '../notifications/receiver'
 
@@ -473,6 +474,22 @@ describe('Write scope: every write of /api, tried by every kind of client', func
       attempt: onJourney('/gps_points', () => ({
         data: [{ type: 'gps_points', attributes: { latitude: 51.5, longitude: -0.1, timestamp: TIMESTAMP } }],
       })),
+    },
+    // Until the events core (issue #14, branch ev-core) replaces the placeholder handler, whoever may call
+    // it gets 503; its handler brings this row the move's write scope (201, 404 unseen, 403 seen).
+    createEvent: {
+      scope: 'new',
+      success: 503,
+      attempt: async relation => {
+        const move = await sercoMove(relation)
+        const at = await location(world, 'lei')
+        return {
+          method: 'post',
+          path: '/api/events',
+          body: validEventBody('MoveNotifyPremisesOfArrivalIn30Mins', { move: move.id, location: at }),
+          rows: moveRows(move.id),
+        }
+      },
     },
     createLodging: {
       scope: 'move',
