@@ -134,8 +134,8 @@ export async function seed({ moves, transitionMoves }: { moves: number; transiti
     )
     await step(
       'move events',
-      `insert into move_events (move_id, event_type, occurred_at, to_status)
-       select id, 'MoveRequested', created_at, 'requested' from moves`,
+      `insert into move_events (move_id, eventable_type, eventable_id, event_type, occurred_at, recorded_at, to_status)
+       select id, 'moves', id, 'MoveRequested', created_at, created_at, 'requested' from moves`,
     )
     await step(
       'prisoner records',

@@ -17,9 +17,13 @@ export function eventHandlers(services: Services): HandlerTable {
       const event = (await eventsQuery(db).where('e.id', id).first()) as EventRow | undefined
       if (!event) throw notFound
       // An event is as visible as its move: a supplier reaches only its own moves' timelines.
-      await findMove(db, event.move_id, client(req).supplierId).catch(() => {
-        throw notFound
-      })
+      const { supplierId } = client(req)
+      if (!event.move_id && supplierId) throw notFound
+      if (event.move_id) {
+        await findMove(db, event.move_id, supplierId).catch(() => {
+          throw notFound
+        })
+      }
       res.json(
         await serialize(db, 'events', event, serializeContext(req), {
           include: parseInclude(req.query.include, INCLUDES),

@@ -1,8 +1,6 @@
 import type { JourneyRow } from '../../lib/moves/journeys'
 import { loadLodgings, lodgingIdsByMove, type LodgingRow } from '../../lib/moves/lodgings'
 import {
-  eventIdsByMove,
-  IMPORTANT_EVENT_TYPES,
   loadAllocations,
   loadEvents,
   loadMoves,
@@ -17,6 +15,7 @@ import {
   type ProfileRow,
 } from '../../lib/moves/rows'
 import { loadLocations, loadReference, loadSuppliers } from '../../lib/reference/rows'
+import { importantEventIds, timelineEventIds } from '../../lib/events/timeline'
 import type { RelationshipDef, ResourceDef } from '../jsonapi/document'
 
 const noRows = () => Promise.resolve([])
@@ -141,14 +140,14 @@ const moveRelationships: Record<string, RelationshipDef<MoveRow>> = {
     type: 'events',
     many: true,
     onlyWhenIncluded: true,
-    idsByParent: (tx, moveIds) => eventIdsByMove(tx, moveIds),
+    idsByParent: timelineEventIds,
     load: loadEvents,
   },
   important_events: {
     type: 'events',
     many: true,
     onlyWhenIncluded: true,
-    idsByParent: (tx, moveIds) => eventIdsByMove(tx, moveIds, IMPORTANT_EVENT_TYPES),
+    idsByParent: importantEventIds,
     load: loadEvents,
   },
   lodgings: {

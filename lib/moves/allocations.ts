@@ -7,6 +7,7 @@ import { DomainError, attribute, relationship } from '../errors'
 import { whereAnyOf } from '../jsonapi/filterMatch'
 import type { Page } from '../jsonapi/pagination'
 import { lockPeople } from './duplicates'
+import { recordEvents } from '../events/record'
 import { transitionMoves } from './moveChanged'
 import { newMoveReference } from './references'
 import { allocationsQuery, movesQuery, type AllocationRow, type MoveRow } from './rows'
@@ -138,13 +139,15 @@ export async function createAllocation(
     updated_at: now,
   }))
   await insertMoves(tx, moves)
-  await tx('move_events').insert(
+  await recordEvents(
+    w,
     moves.map(m => ({
-      move_id: m.id,
-      event_type: 'MoveRequested',
-      occurred_at: now,
-      to_status: 'requested',
-      api_client_id: client.id,
+      eventType: 'MoveRequested',
+      moveId: m.id,
+      occurredAt: now,
+      recordedAt: now,
+      toStatus: 'requested',
+      by: { clientId: client.id, supplierId: client.supplierId },
     })),
   )
   for (const move of moves) await w.outbox.notifyMoveChanged(tx, { moveId: move.id, eventType: 'create_move', at: now })

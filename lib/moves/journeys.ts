@@ -170,6 +170,7 @@ export async function createJourney(
     {
       event_type: 'JourneyCreate',
       occurred_at: input.timestamp ?? now,
+      eventable: { type: 'journeys', id },
       details: { journey_id: id, to_status: 'proposed' },
     },
     client,
@@ -231,7 +232,13 @@ export async function updateJourney(
   await tx('journeys')
     .where({ id })
     .update({ ...changes, updated_at: now })
-  await journeyChanged(w, move, { event_type: 'JourneyUpdate', occurred_at: now, details }, client, now)
+  await journeyChanged(
+    w,
+    move,
+    { event_type: 'JourneyUpdate', occurred_at: now, eventable: { type: 'journeys', id }, details },
+    client,
+    now,
+  )
   return findJourney(tx, moveId, id, client)
 }
 
@@ -277,6 +284,7 @@ export async function transitionJourney(
       event_type: EVENT_TYPES[input.event],
       occurred_at: input.occurredAt,
       notes: input.notes,
+      eventable: { type: 'journeys', id: input.id },
       details: { journey_id: input.id, from_status: journey.state, to_status: to },
     },
     client,

@@ -5,6 +5,7 @@ import { DomainError, type ErrorSubject, attribute, relationship } from '../erro
 import { addDays } from '../calendar'
 import { chooseSupplier, insertMoves } from './allocations'
 import { refuseDuplicateMove } from './duplicates'
+import { recordEvent } from '../events/record'
 import { findMove, MOVE_TYPES, transitionMove } from './moves'
 import type { MoveRow } from './rows'
 
@@ -159,12 +160,13 @@ export async function createMove(w: Write, input: MoveCreateInput, client: Clien
       updated_at: now,
     },
   ])
-  await tx('move_events').insert({
-    move_id: id,
-    event_type: status === 'proposed' ? 'MoveProposed' : 'MoveRequested',
-    occurred_at: now,
-    to_status: status,
-    api_client_id: client.id,
+  await recordEvent(w, {
+    eventType: status === 'proposed' ? 'MoveProposed' : 'MoveRequested',
+    moveId: id,
+    occurredAt: now,
+    recordedAt: now,
+    toStatus: status,
+    by: { clientId: client.id, supplierId: client.supplierId },
   })
   // A proposed move notifies nobody (notifyMoveChanged skips it); a requested one is news to its supplier.
   await w.outbox.notifyMoveChanged(tx, { moveId: id, eventType: 'create_move', at: now })
@@ -239,13 +241,14 @@ export async function rejectMove(
         updated_at: now,
       },
     ])
-    await tx('move_events').insert({
-      move_id: id,
-      event_type: 'MoveProposed',
-      occurred_at: input.occurredAt,
-      to_status: 'proposed',
-      api_client_id: client.id,
-      details: JSON.stringify({ original_move_id: move.id }),
+    await recordEvent(w, {
+      eventType: 'MoveProposed',
+      moveId: id,
+      occurredAt: input.occurredAt,
+      recordedAt: now,
+      toStatus: 'proposed',
+      by: { clientId: client.id, supplierId: client.supplierId },
+      details: { original_move_id: move.id },
     })
     rebooked = await findMove(tx, id, null)
   }
@@ -267,7 +270,8 @@ export async function lockoutMove(
       ...input,
       event: 'lockout',
       changes: { is_lockout: true },
-      details: { reason: input.reason, from_location_id: input.fromLocationId },
+      details: { reason: input.reason },
+      relationships: { from_location: input.fromLocationId },
     },
     client,
     now,
@@ -301,12 +305,8 @@ export async function redirectMove(
       ...input,
       event: 'redirect',
       changes: { to_location_id: to.id, move_type: moveType },
-      details: {
-        reason: input.reason,
-        from_to_location_id: move.to_location_id,
-        to_location_id: to.id,
-        move_type: moveType,
-      },
+      details: { reason: input.reason, from_to_location_id: move.to_location_id, move_type: moveType },
+      relationships: { to_location: to.id },
     },
     client,
     now,

@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/client'
+import { recordEvents, type Recorder } from '../events/record'
 
 /**
  * Calls off every stay of these moves that has not begun, each with its own LodgingCancel event;
@@ -11,7 +12,7 @@ export async function cancelPlannedLodgings(
   tx: Tx,
   moveIds: string[],
   input: { occurredAt: Date; notes: string | null; reason: string; comment: string | null },
-  apiClientId: string,
+  by: Recorder,
   now: Date,
 ): Promise<string[]> {
   if (!moveIds.length) return []
@@ -44,23 +45,26 @@ export async function cancelPlannedLodgings(
       updated_at: now,
     })
   if (cancelled.length) {
-    await tx('move_events').insert(
+    await recordEvents(
+      { tx },
       cancelled.map(l => ({
-        move_id: l.move_id,
-        event_type: 'LodgingCancel',
-        occurred_at: input.occurredAt,
+        eventType: 'LodgingCancel',
+        moveId: l.move_id,
+        eventable: { type: 'lodgings', id: l.id },
+        occurredAt: input.occurredAt,
+        recordedAt: now,
         notes: input.notes,
-        api_client_id: apiClientId,
-        details: JSON.stringify({
+        by,
+        relationships: { location: l.location_id },
+        details: {
           lodging_id: l.id,
-          location_id: l.location_id,
           start_date: l.start_date,
           end_date: l.end_date,
           from_status: 'proposed',
           to_status: 'cancelled',
           cancellation_reason: input.reason,
           cancellation_reason_comment: input.comment,
-        }),
+        },
       })),
     )
   }

@@ -184,8 +184,12 @@ function refuseOverlap(existingId: string, subject: ErrorSubject): DomainError {
   })
 }
 
-/** A stay's change is a change to its move: its timeline entry and notifications go through the move-changed step. */
-async function recordEvent(
+/**
+ * A stay's change is a change to its move: its timeline entry and notifications go through the
+ * move-changed step. The stay's own events (Lodging*) are about the lodging, MoveLodgingStart and
+ * MoveLodgingEnd about the move, as in the reference; `details.location_id` is kept as the location.
+ */
+async function lodgingChanged(
   w: Write,
   move: MoveRow,
   effects: MoveEffect[],
@@ -196,6 +200,7 @@ async function recordEvent(
   details: Record<string, unknown>,
   now: Date,
 ): Promise<void> {
+  const { location_id, ...rest } = details
   await recordMoveChanges(
     w,
     [
@@ -206,7 +211,9 @@ async function recordEvent(
             event_type: eventType,
             occurred_at: input.occurredAt,
             notes: input.notes ?? null,
-            details: { lodging_id: lodging.id, ...details },
+            eventable: eventType.startsWith('Lodging') ? { type: 'lodgings', id: lodging.id } : undefined,
+            relationships: location_id ? { location: String(location_id) } : undefined,
+            details: { lodging_id: lodging.id, ...rest },
           },
         ],
         effects,
@@ -266,9 +273,10 @@ export async function createLodging(
           {
             event_type: 'LodgingCreate',
             occurred_at: now,
+            eventable: { type: 'lodgings', id },
+            relationships: { location: input.locationId },
             details: {
               lodging_id: id,
-              location_id: input.locationId,
               start_date: input.startDate,
               end_date: input.endDate,
               to_status: 'proposed',
@@ -349,7 +357,7 @@ export async function updateLodging(
     .update({ ...changes, updated_at: now })
   const clash = await anyOverlap(tx, moveId)
   if (clash) throw refuseOverlap(clash, attribute('end_date'))
-  await recordEvent(w, move, effects, lodging, 'LodgingUpdate', { occurredAt: now }, client, details, now)
+  await lodgingChanged(w, move, effects, lodging, 'LodgingUpdate', { occurredAt: now }, client, details, now)
   return lodgingOf(tx, moveId, id)
 }
 
@@ -399,7 +407,7 @@ export async function transitionLodging(
       meta: { status: lodging.status, event: input.event },
     })
   }
-  await recordEvent(
+  await lodgingChanged(
     w,
     move,
     effects,
@@ -440,7 +448,7 @@ export async function cancelAllLodgings(
     tx,
     [moveId],
     { occurredAt: input.occurredAt, notes: input.notes, ...input.cancellation },
-    client.id,
+    { clientId: client.id, supplierId: client.supplierId },
     now,
   )
   if (cancelled.length) {

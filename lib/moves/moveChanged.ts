@@ -7,10 +7,15 @@ import { lockAllocation, refreshAllocation } from './allocationRefresh'
 import { refuseDuplicateMove } from './duplicates'
 import { cancelPlannedLodgings } from './lodgingCancellation'
 import type { MoveRow } from './rows'
+import { recordEvents, type EventRecord } from '../events/record'
 
 type Client = { id: string; supplierId: string | null }
 
-/** One row of a move's timeline (move_events); `details` is what the event carries beyond the status change. */
+/**
+ * One event on a move's timeline (recorded by lib/events/record.ts); `details` is what the event carries
+ * beyond the status change, `eventable` what it is about when that is not the move (a journey, a
+ * lodging), `relationships` the locations it names. The rest as lib/events/record.ts EventRecord says.
+ */
 export type TimelineEntry = {
   event_type: string
   occurred_at: Date
@@ -18,6 +23,13 @@ export type TimelineEntry = {
   to_status?: string | null
   notes?: string | null
   details?: Record<string, unknown>
+  eventable?: EventRecord['eventable']
+  relationships?: EventRecord['relationships']
+  classification?: EventRecord['classification']
+  /** When the client recorded it; the request's time when left out. */
+  recorded_at?: Date
+  /** The X-Current-User header of the request that posted it. */
+  created_by?: string | null
 }
 
 /** The move as it was before the change: what the consequences compare against. */
@@ -47,19 +59,25 @@ const has = (change: MoveChange, type: MoveEffect['type']) => change.effects.som
 export async function recordMoveChanges(w: Write, changes: MoveChange[], client: Client, now: Date): Promise<void> {
   const { tx } = w
   if (!changes.length) return
-  const entries = changes.flatMap(c =>
-    c.timeline.map(t => ({
-      move_id: c.before.id,
-      event_type: t.event_type,
-      occurred_at: t.occurred_at,
-      from_status: t.from_status ?? null,
-      to_status: t.to_status ?? null,
-      notes: t.notes ?? null,
-      api_client_id: client.id,
-      details: JSON.stringify(t.details ?? {}),
-    })),
+  await recordEvents(
+    w,
+    changes.flatMap(c =>
+      c.timeline.map((t): EventRecord => ({
+        eventType: t.event_type,
+        moveId: c.before.id,
+        eventable: t.eventable,
+        occurredAt: t.occurred_at,
+        recordedAt: t.recorded_at ?? now,
+        fromStatus: t.from_status,
+        toStatus: t.to_status,
+        notes: t.notes,
+        details: t.details,
+        relationships: t.relationships,
+        classification: t.classification,
+        by: { clientId: client.id, supplierId: client.supplierId, createdBy: t.created_by },
+      })),
+    ),
   )
-  if (entries.length) await tx('move_events').insert(entries)
 
   for (const change of changes.filter(c => has(c, 'cancelPlannedLodgings'))) {
     await cancelPlannedLodgings(
@@ -71,7 +89,7 @@ export async function recordMoveChanges(w: Write, changes: MoveChange[], client:
         reason: 'other',
         comment: change.cause.endedBecause ?? 'The move ended',
       },
-      client.id,
+      { clientId: client.id, supplierId: client.supplierId },
       now,
     )
   }
@@ -122,20 +140,17 @@ async function cancelProposedJourneys(tx: Tx, changes: MoveChange[], client: Cli
       .where({ move_id: change.before.id, state: 'proposed' })
       .update({ state: to, updated_at: now }, ['id'])) as { id: string }[]
     if (!cancelled.length) continue
-    await tx('move_events').insert(
+    await recordEvents(
+      { tx },
       cancelled.map(j => ({
-        move_id: change.before.id,
-        event_type: 'JourneyCancel',
-        occurred_at: change.cause.occurredAt,
+        eventType: 'JourneyCancel',
+        moveId: change.before.id,
+        eventable: { type: 'journeys', id: j.id },
+        occurredAt: change.cause.occurredAt,
+        recordedAt: now,
         notes: 'The move changed date',
-        api_client_id: client.id,
-        details: JSON.stringify({
-          journey_id: j.id,
-          from_status: 'proposed',
-          to_status: to,
-          old_date: oldDate,
-          date: newDate,
-        }),
+        by: { clientId: client.id, supplierId: client.supplierId },
+        details: { journey_id: j.id, from_status: 'proposed', to_status: to, old_date: oldDate, date: newDate },
       })),
     )
   }
@@ -167,6 +182,8 @@ export type MoveTransition = {
   notes: string | null
   changes?: Record<string, unknown>
   details?: Record<string, unknown>
+  /** The locations the default entry names (a lockout's from_location, a redirect's to_location). */
+  relationships?: TimelineEntry['relationships']
   personId?: string | null
   timeline?: (move: MoveRow, from: MoveStatus, to: MoveStatus) => TimelineEntry[]
   /** The comment on stays called off because this event ends the move. */
@@ -358,6 +375,7 @@ export async function transitionMoves(
               to_status: to,
               notes: input.notes,
               details: input.details,
+              relationships: input.relationships,
             },
           ],
       effects,

@@ -6,7 +6,7 @@ import { authoriseProfileUse } from '../auth/writeScope'
 import { DomainError, attribute, relationship } from '../errors'
 import { whereAnyOf } from '../jsonapi/filterMatch'
 import type { Page } from '../jsonapi/pagination'
-import { transitionMoves, type TimelineEntry } from './moveChanged'
+import { transitionMoves, type MoveTransition, type TimelineEntry } from './moveChanged'
 import { movesQuery, scopeToSupplier, withEmbedded, type EmbeddingMoveRow, type MoveEmbeds, type MoveRow } from './rows'
 
 export const MOVE_TYPES = [
@@ -371,6 +371,8 @@ export async function transitionMove(
     changes?: Record<string, unknown>
     /** What the timeline keeps about the event beyond the status change. */
     details?: Record<string, unknown>
+    /** The locations the timeline event names. */
+    relationships?: MoveTransition['relationships']
   },
   client: { id: string; supplierId: string | null },
   now: Date,

@@ -87,18 +87,25 @@ export type MoveRow = {
   updated_at: Date
 }
 
-/** The events a move's `important_events` shows: the ones that change its course. */
-export const IMPORTANT_EVENT_TYPES = ['MoveLockout', 'MoveRedirect', 'MoveReject', 'MoveCancel']
-
 export type EventRow = {
   id: string
-  move_id: string
+  move_id: string | null
+  eventable_type: string
+  eventable_id: string
   event_type: string
+  classification: string
   occurred_at: Date
   recorded_at: Date
   notes: string | null
   details: Record<string, unknown>
+  /** The X-Current-User of the request that posted it, else the posting client's name. */
   created_by: string | null
+  supplier_id: string | null
+  location_id: string | null
+  from_location_id: string | null
+  to_location_id: string | null
+  court_location_id: string | null
+  previous_move_id: string | null
 }
 
 export function eventsQuery(tx: Tx): Knex.QueryBuilder {
@@ -107,12 +114,21 @@ export function eventsQuery(tx: Tx): Knex.QueryBuilder {
     .select(
       tx.raw('e.id::text as id'),
       'e.move_id',
+      'e.eventable_type',
+      'e.eventable_id',
       'e.event_type',
+      'e.classification',
       'e.occurred_at',
-      'e.created_at as recorded_at',
+      'e.recorded_at',
       'e.notes',
       'e.details',
-      'ec.name as created_by',
+      tx.raw('coalesce(e.created_by, ec.name) as created_by'),
+      'e.supplier_id',
+      'e.location_id',
+      'e.from_location_id',
+      'e.to_location_id',
+      'e.court_location_id',
+      'e.previous_move_id',
     )
 }
 
@@ -289,16 +305,6 @@ export function groupIds(rows: { parent_id: string; id: string }[]): Map<string,
     else byParent.set(parent_id, [id])
   }
   return byParent
-}
-
-/** Each move's timeline, or with `types` only the events of those types, in the order they happened. */
-export async function eventIdsByMove(tx: Tx, moveIds: string[], types?: readonly string[]) {
-  const query = tx('move_events')
-    .whereIn('move_id', moveIds)
-    .orderBy([{ column: 'occurred_at' }, { column: 'id' }])
-    .select('move_id as parent_id', tx.raw('id::text as id'))
-  if (types) query.whereIn('event_type', types)
-  return groupIds(await query)
 }
 
 export async function loadMoves(tx: Tx, ids: string[]): Promise<MoveRow[]> {
