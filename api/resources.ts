@@ -16,12 +16,14 @@ import {
   personResourceV2,
   profileResource,
 } from './moves/resources'
+import { assessmentResources } from './assessments/resources'
 import { notificationResource, subscriptionResource } from './notifications/resources'
 import { locationResource, referenceListResources, supplierResource } from './reference/resources'
 
 /** The resource types both versions serve alike. */
 const shared = {
   ...referenceListResources,
+  ...assessmentResources,
   locations: locationResource,
   suppliers: supplierResource,
   profiles: profileResource,
