@@ -9,6 +9,7 @@ import prettier from 'eslint-config-prettier'
  */
 export const TRANSACTION_OWNERS = [
   'api/writePath.ts',
+  'lib/assessments/frameworkLoader.ts',
   'lib/gps/qualityReportJob.ts',
   'lib/nomis/storedPaymentsJob.ts',
   'lib/notifications/delivery.ts',

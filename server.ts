@@ -2,6 +2,8 @@ import type { Server } from 'node:http'
 import { createApp } from './api/app'
 import { createHttpServer } from './api/server'
 import { createDb, migrate } from './db/client'
+import { FrameworkFileError } from './lib/assessments/frameworkFiles'
+import { FrameworkChangedError, loadFrameworks } from './lib/assessments/frameworkLoader'
 import { seedDemoData } from './scripts/seeds'
 import { systemClock } from './lib/clock'
 import { ConfigError, loadConfig } from './lib/config'
@@ -19,6 +21,8 @@ async function main(): Promise<void> {
     statementTimeoutMs: config.statementTimeoutMs,
   })
   await migrate(db)
+  const frameworks = await loadFrameworks(db)
+  if (frameworks.length) log.info({ frameworks }, 'framework versions loaded')
   const services = createServices({ db, config, clock: systemClock, log })
   // Before seeding: the demo prisoners' receptions publish their domain events on the queue.
   await services.queue.start()
@@ -67,7 +71,8 @@ async function main(): Promise<void> {
 }
 
 main().catch(err => {
-  // A configuration problem is the user's to fix: say what it is, without a stack trace.
-  console.error(err instanceof ConfigError ? err.message : err)
+  // A configuration problem or a bad framework file is the user's to fix: say what it is, without a stack trace.
+  const theirs = err instanceof ConfigError || err instanceof FrameworkFileError || err instanceof FrameworkChangedError
+  console.error(theirs ? err.message : err)
   process.exit(1)
 })

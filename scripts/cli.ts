@@ -1,11 +1,12 @@
 import { createDb, DataDirInUseError, migrate, type Db } from '../db/client'
 import { seedDemoData } from './seeds'
+import { loadFrameworks } from '../lib/assessments/frameworkLoader'
 import { systemClock } from '../lib/clock'
 import { loadConfig } from '../lib/config'
 import { createLogger } from '../lib/log'
 import { createServices } from '../lib/services'
 
-/** Opens the configured database (the same one `npm start` uses), migrated, for a one-off command. */
+/** Opens the configured database (the same one `npm start` uses), migrated and with its frameworks loaded, for a one-off command. */
 export async function openDatabase(): Promise<Db> {
   const config = loadConfig()
   let db: Db
@@ -16,6 +17,7 @@ export async function openDatabase(): Promise<Db> {
     throw err
   }
   await migrate(db)
+  await loadFrameworks(db)
   return db
 }
 

@@ -17,7 +17,13 @@ export type QuestionType = (typeof QUESTION_TYPES)[number]
 export const FLAG_TYPES = ['information', 'attention', 'warning', 'alert'] as const
 export type FlagType = (typeof FLAG_TYPES)[number]
 
-export const NOMIS_CODE_TYPES = ['alert', 'assessment', 'contact', 'personal_care_need', 'reasonable_adjustment'] as const
+export const NOMIS_CODE_TYPES = [
+  'alert',
+  'assessment',
+  'contact',
+  'personal_care_need',
+  'reasonable_adjustment',
+] as const
 export type NomisCodeType = (typeof NOMIS_CODE_TYPES)[number]
 
 /** A flag a response raises when its question has `question_value` selected. */

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { createDb, migrate, type Db } from '../../db/client'
+import { loadFrameworks } from '../../lib/assessments/frameworkLoader'
 
 export const onPostgres = Boolean(process.env.DATABASE_URL)
 
 let shared: { db: Db; schema?: string } | undefined
 
 /**
- * One database for the whole run, migrated: in-memory PGlite by default, or a fresh schema on the
+ * One database for the whole run, migrated and with the repository's frameworks loaded: in-memory PGlite by default, or a fresh schema on the
  * PostgreSQL of DATABASE_URL, dropped again at the end. The demo data is loaded by testServices,
  * once the queue its record changes publish on is started. Tests share it, so each creates the
  * rows it asserts on rather than counting on empty tables.
@@ -16,6 +17,7 @@ export async function testDb(): Promise<Db> {
     const schema = onPostgres ? `test_${process.pid}_${randomBytes(4).toString('hex')}` : undefined
     const db = createDb({ databaseUrl: process.env.DATABASE_URL, schema, poolMax: 25 })
     await migrate(db)
+    await loadFrameworks(db)
     shared = { db, schema }
   }
   return shared.db
