@@ -14,7 +14,7 @@ import {
   type NomisMappingRow,
   type ResponseRow,
 } from '../../lib/assessments/rows'
-import { valueTypeOf } from '../../lib/assessments/rules'
+import { valueType } from '../../lib/assessments/responseValues'
 import type { AssessmentKind } from '../../lib/assessments/scope'
 import { loadMoves, loadProfiles } from '../../lib/moves/rows'
 import type { RelationshipDef, ResourceDef } from '../jsonapi/document'
@@ -151,7 +151,7 @@ export const frameworkQuestionResource: ResourceDef<FrameworkQuestion> = {
     section: row.section,
     question_type: row.question_type,
     options: row.options,
-    response_type: valueTypeOf(row),
+    response_type: valueType(row),
   }),
   relationships: {
     framework: { type: 'frameworks', ids: row => row.framework_id, load: loadFrameworkRows },

@@ -1,6 +1,7 @@
 import type { Tx } from '../../db/client'
 import {
   decideAssessment,
+  type Answered,
   type AssessmentEffect,
   type AssessmentEvent,
   type AssessmentStatus,
@@ -11,7 +12,10 @@ import { recordAssessmentEffects } from './effects'
 import { loadFramework, loadFrameworkById, respondableQuestions, type Framework, type FrameworkQuestion } from './frameworks'
 import { importNomisAlerts } from './nomisPrefill'
 import { prefillFromPrevious } from './prefill'
-import { flagsRaised, progress, shownQuestionIds, valueProblems, valueTypeOf } from './rules'
+import { raisedFlags } from './flags'
+import { progressOf, sectionProgress, type Progress } from './progress'
+import { validateValue, valueType } from './responseValues'
+import { shownQuestionIds } from './visibility'
 import { ASSESSMENT_FRAMEWORKS, ASSESSMENT_LABELS, scopeAssessments, type AssessmentKind } from './scope'
 import type { NomisSyncStatus } from './rows'
 
@@ -41,6 +45,9 @@ export type LockedAssessment = {
   status: AssessmentStatus
   completed_at: Date | null
 }
+
+/** The machine's view of an assessment's progress over its shown responses. */
+const ANSWERED: Record<Progress, Answered> = { not_started: 'none', in_progress: 'some', completed: 'all' }
 
 const notFound = (kind: AssessmentKind | 'framework_response', id: string) =>
   new DomainError('not_found', `Couldn't find ${ASSESSMENT_LABELS[kind]} with 'id'=${id}`)
@@ -131,7 +138,7 @@ export async function createAssessment(
       assessment_id: id,
       framework_question_id: r.framework_question_id,
       section: r.section,
-      value_type: valueTypeOf(byQuestion.get(r.framework_question_id)!),
+      value_type: valueType(byQuestion.get(r.framework_question_id)!),
       value: r.value === null ? null : JSON.stringify(r.value),
       prefilled: r.prefilled,
     })),
@@ -139,11 +146,10 @@ export async function createAssessment(
   const sync: NomisSyncStatus[] =
     move.location_type === 'prison' ? await importNomisAlerts(tx, framework, responses, move.person_id, now) : []
   await writeFlags(tx, framework, responses)
-  const shown = shownQuestionIds(framework, new Map(responses.map(r => [r.framework_question_id, r.value])))
   await tx('assessments')
     .where({ id })
     .update({
-      section_progress: JSON.stringify(progress(framework, responses, shown).sections),
+      section_progress: JSON.stringify(sectionProgress(framework, responses)),
       nomis_sync_status: JSON.stringify(sync),
     })
   return id
@@ -262,7 +268,7 @@ export async function answerResponses(
   const problems: Problem[] = changed.flatMap(a => {
     const response = byId.get(a.id)!
     const question = questions.get(response.framework_question_id)!
-    return valueProblems(framework, question, a.value, {
+    return validateValue(framework, question, a.value, {
       shown: shown.has(question.id),
       nomisMapped: response.nomis_mapped,
     }).map(p => ({
@@ -295,11 +301,11 @@ export async function answerResponses(
   }
   await writeFlags(tx, framework, [...changed.map(a => byId.get(a.id)!), ...hidden])
 
-  const { answered, sections } = progress(framework, responses, shown)
+  const answered = ANSWERED[progressOf(framework, responses)]
   const decision = decide(assessment, { type: 'respond', answered, everCompleted: assessment.completed_at !== null })
   const answeredSections = [...new Set(changed.map(a => byId.get(a.id)!.section))]
   await applyDecision(w, assessment, decision.status, decision.effects, client, now, {
-    section_progress: JSON.stringify(sections),
+    section_progress: JSON.stringify(sectionProgress(framework, responses)),
     responses: { by: client.name, sections: answeredSections },
   })
 }
@@ -453,9 +459,9 @@ async function writeFlags(
     )
     .delete()
   const rows = responses.flatMap(r =>
-    flagsRaised(framework, questions.get(r.framework_question_id)!, r.value).map(flag => ({
+    raisedFlags(framework, questions.get(r.framework_question_id)!, r.value).map(flag => ({
       framework_response_id: r.id,
-      framework_flag_id: flag,
+      framework_flag_id: flag.id,
     })),
   )
   if (rows.length) await tx('framework_response_flags').insert(rows)

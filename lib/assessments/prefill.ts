@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/client'
 import { dependentsOf, type Framework, type FrameworkQuestion } from './frameworks'
-import { valueProblems, valueTypeOf } from './rules'
+import { validateValue, valueType } from './responseValues'
 import type { AssessmentKind } from './scope'
 
 /** A new response being built: its question, the value it starts with, and whether that was prefilled. */
@@ -50,13 +50,13 @@ export async function prefillFromPrevious(
   for (const response of responses) {
     const question = questions.get(response.framework_question_id)!
     const found = byKey.get(question.key)
-    if (!question.prefill || !found || found.value_type !== valueTypeOf(question)) continue
+    if (!question.prefill || !found || found.value_type !== valueType(question)) continue
     const value =
       question.question_type === 'add_multiple_items'
         ? prefillItems(framework, question, found.value, sourceChildKeys)
         : found.value
     if (value === null) continue
-    if (valueProblems(framework, question, value, { shown: false, nomisMapped: true }).length) continue
+    if (validateValue(framework, question, value, { shown: false, nomisMapped: true }).length) continue
     response.value = value
     response.prefilled = true
   }

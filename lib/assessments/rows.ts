@@ -1,10 +1,9 @@
 import type { Tx } from '../../db/client'
 import { groupIds } from '../moves/rows'
 import type { AssessmentStatus } from '../../machines/assessment'
+import type { SectionProgress } from './progress'
 import type { AssessmentKind } from './scope'
 
-/** One section's progress over its shown responses. */
-export type SectionProgress = { key: string; status: 'not_started' | 'in_progress' | 'completed' }
 
 /** How one NOMIS resource was imported for an assessment. */
 export type NomisSyncStatus = {
