@@ -1,6 +1,5 @@
 import type { Tx } from '../../db/client'
 import { londonDate } from '../clock'
-import { referenceCodes } from '../prisonerRecords/codes'
 import type { Framework, FrameworkQuestion } from './frameworks'
 import type { NomisSyncStatus } from './rows'
 
@@ -11,6 +10,7 @@ type Alert = {
   id: string
   alert_type: string
   alert_code: string
+  description: string | null
   alert_date: string
   expiry_date: string | null
   comment: string | null
@@ -39,17 +39,21 @@ export async function importNomisAlerts(
     | { prison_number: string | null }
     | undefined
   if (!person?.prison_number) return synced('failed', 'The person has no prison number')
-  const alerts = (await tx('offender_alerts')
-    .where({ noms_id: person.prison_number, status: 'ACTIVE' })
-    .where(q => q.whereNull('expiry_date').orWhere('expiry_date', '>=', londonDate(now)))
-    .orderBy('id')
+  const alerts = (await tx('offender_alerts as oa')
+    .leftJoin('nomis_reference_codes as rc', function () {
+      this.on('rc.code', 'oa.alert_code').andOnVal('rc.domain', 'ALERT_CODE')
+    })
+    .where({ 'oa.noms_id': person.prison_number, 'oa.status': 'ACTIVE' })
+    .where(q => q.whereNull('oa.expiry_date').orWhere('oa.expiry_date', '>=', londonDate(now)))
+    .orderBy('oa.id')
     .select(
-      tx.raw('id::text as id'),
-      'alert_type',
-      'alert_code',
-      tx.raw('alert_date::text as alert_date'),
-      tx.raw('expiry_date::text as expiry_date'),
-      'comment',
+      tx.raw('oa.id::text as id'),
+      'oa.alert_type',
+      'oa.alert_code',
+      'rc.description',
+      tx.raw('oa.alert_date::text as alert_date'),
+      tx.raw('oa.expiry_date::text as expiry_date'),
+      'oa.comment',
     )) as Alert[]
   const codes = framework.nomisCodes.filter(c => c.code_type === 'alert')
   const fallback = codes.find(c => c.fallback)
@@ -66,7 +70,7 @@ export async function importNomisAlerts(
       id,
       code: alert.alert_code,
       code_type: 'alert',
-      code_description: referenceCodes.ALERT_CODE?.[alert.alert_code] ?? null,
+      code_description: alert.description,
       comments: alert.comment,
       start_date: alert.alert_date,
       creation_date: alert.alert_date,
