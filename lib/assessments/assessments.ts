@@ -279,7 +279,9 @@ export async function answerResponses(
   })
   if (problems.length) throw DomainError.many('unprocessable_entity', problems)
 
-  for (const a of changed) {
+  // An answer to a question its parent's value hides is not kept: the response stays cleared.
+  const kept = changed.filter(a => shown.has(byId.get(a.id)!.framework_question_id))
+  for (const a of kept) {
     const response = byId.get(a.id)!
     Object.assign(response, { value: a.value, responded: true })
     await tx('framework_responses')
@@ -291,6 +293,7 @@ export async function answerResponses(
     r => !shown.has(r.framework_question_id) && (r.responded || r.prefilled || r.value !== null),
   )
   for (const r of hidden) Object.assign(r, { value: null, responded: false, prefilled: false })
+  if (!kept.length && !hidden.length) return
   if (hidden.length) {
     await tx('framework_responses')
       .whereIn(
@@ -299,11 +302,11 @@ export async function answerResponses(
       )
       .update({ value: null, responded: false, prefilled: false, responded_by: null, responded_at: null })
   }
-  await writeFlags(tx, framework, [...changed.map(a => byId.get(a.id)!), ...hidden])
+  await writeFlags(tx, framework, [...kept.map(a => byId.get(a.id)!), ...hidden])
 
   const answered = ANSWERED[progressOf(framework, responses)]
   const decision = decide(assessment, { type: 'respond', answered, everCompleted: assessment.completed_at !== null })
-  const answeredSections = [...new Set(changed.map(a => byId.get(a.id)!.section))]
+  const answeredSections = [...new Set(kept.map(a => byId.get(a.id)!.section))]
   await applyDecision(w, assessment, decision.status, decision.effects, client, now, {
     section_progress: JSON.stringify(sectionProgress(framework, responses)),
     responses: { by: client.name, sections: answeredSections },
