@@ -17,7 +17,9 @@ describe('Assessments: amendment', () => {
     expect(before.attributes.amended_at).to.equal(null)
 
     const cash = responseTo(await responsesOf(world, id), 'valuables')
-    await patch(world, world.frontend, `/api/framework_responses/${cash.id}`).send(responseBody(['Watch'])).expect(200)
+    await patch(world, world.frontend, `/api/framework_responses/${cash.id}`)
+      .send(responseBody(['Watch']))
+      .expect(200)
 
     const after = (await as(world.app, world.frontend).get(`/api/person_escort_records/${id}`).expect(200)).body.data
     expect(after.attributes.status).to.equal('completed')

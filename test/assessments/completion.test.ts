@@ -1,26 +1,12 @@
 import { expect } from 'chai'
 import { as } from '../support/app'
-import { answerAll, anAssessment, responsesOf } from '../support/assessments'
+import { answerAll, anAssessment } from '../support/assessments'
 import { testWorld, type World } from '../support/world'
 
 describe('Assessments: completion', () => {
   let world: World
   before(async () => {
     world = await testWorld()
-  })
-
-  it('when a person escort record is created, then it has a response per question, none answered, every section not started', async () => {
-    const { id, body } = await anAssessment(world)
-    expect(body.data.attributes).to.include({ status: 'not_started', version: '1.0.0', editable: true })
-    expect(body.data.meta.section_progress.map((s: { status: string }) => s.status)).to.deep.equal([
-      'not_started',
-      'not_started',
-      'not_started',
-      'not_started',
-    ])
-    const responses = await responsesOf(world, id)
-    expect(responses.length).to.be.greaterThan(40)
-    expect(responses.every(r => !r.responded && r.value === null)).to.equal(true)
   })
 
   it('when every shown response is answered section by section, then it is completed, with a PerCompletion on the move’s timeline', async () => {

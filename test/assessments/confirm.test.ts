@@ -1,14 +1,7 @@
 import { expect } from 'chai'
 import { as } from '../support/app'
 import { patch } from '../support/builders'
-import {
-  answerAll,
-  anAssessment,
-  confirmBody,
-  responseBody,
-  responsesBody,
-  responsesOf,
-} from '../support/assessments'
+import { answerAll, anAssessment, confirmBody, responseBody, responsesBody, responsesOf } from '../support/assessments'
 import { testWorld, type World } from '../support/world'
 
 const HANDOVER = {

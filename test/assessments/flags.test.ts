@@ -25,9 +25,7 @@ describe('Assessments: flags', () => {
     await patch(world, world.frontend, `/api/framework_responses/${staff.id}`)
       .send(responseBody({ option: 'Yes', details: 'Threatened an officer' }))
       .expect(200)
-    expect(await flags()).to.deep.equal([
-      { flag_type: 'alert', title: 'Violent towards staff', question_value: 'Yes' },
-    ])
+    expect(await flags()).to.deep.equal([{ flag_type: 'alert', title: 'Violent towards staff', question_value: 'Yes' }])
     expect(responseTo(await responsesOf(world, id), 'violence-towards-staff').flags).to.have.length(1)
 
     await patch(world, world.frontend, `/api/framework_responses/${staff.id}`)

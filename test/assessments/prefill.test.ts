@@ -1,14 +1,7 @@
 import { expect } from 'chai'
 import { as } from '../support/app'
 import { aMove, aPerson, aProfile, patch, post } from '../support/builders'
-import {
-  answerAll,
-  anAssessment,
-  confirmBody,
-  responseBody,
-  responsesOf,
-  responseTo,
-} from '../support/assessments'
+import { answerAll, anAssessment, confirmBody, responseBody, responsesOf, responseTo } from '../support/assessments'
 import { testWorld, type World } from '../support/world'
 
 describe('Assessments: prefill', () => {

@@ -39,8 +39,10 @@ describe('Assessments: answers by question type', () => {
     await refused('violence-towards-staff', { option: 'Yes' }, '/data/attributes/value/details')
     await refused('violence-towards-staff', { option: 'Sometimes', details: 'x' }, '/data/attributes/value/option')
     await refused('violence-towards-staff', 'Yes', '/data/attributes/value')
-    const res = await answer('violence-towards-staff', { option: 'Yes', details: 'Assaulted an officer in 2024' })
-      .expect(200)
+    const res = await answer('violence-towards-staff', {
+      option: 'Yes',
+      details: 'Assaulted an officer in 2024',
+    }).expect(200)
     expect(res.body.data.attributes).to.deep.include({
       value_type: 'object::followup_comment',
       value: { option: 'Yes', details: 'Assaulted an officer in 2024' },
@@ -96,7 +98,12 @@ describe('Assessments: answers by question type', () => {
     const charges = responseTo(responses, 'outstanding-charges')
     const custody = responseTo(responses, 'custody-status')
     const res = await patch(world, world.frontend, `/api/person_escort_records/${assessmentId}/framework_responses`)
-      .send(responsesBody([{ id: charges.id, value: { option: 'No' } }, { id: custody.id, value: 'On the moon' }]))
+      .send(
+        responsesBody([
+          { id: charges.id, value: { option: 'No' } },
+          { id: custody.id, value: 'On the moon' },
+        ]),
+      )
       .expect(422)
     expect(res.body.errors).to.have.length(1)
     expect(res.body.errors[0].source.pointer).to.equal('/data/1/attributes/value')

@@ -28,9 +28,24 @@ export type AnsweredResponse = {
   question: Question
 }
 
+/** A created assessment's document, as the tests read it. */
+export type AssessmentDocument = {
+  data: {
+    id: string
+    type: string
+    attributes: Record<string, unknown>
+    relationships: Record<string, { data: { type: string; id: string } | null }>
+    meta: { section_progress: { key: string; status: string }[] }
+  }
+}
+
 /** The body that creates an assessment for a move (at `version` when given). */
 export const assessmentBody = (type: AssessmentType, moveId: string, version?: string) => ({
-  data: { type, attributes: version ? { version } : {}, relationships: { move: { data: { type: 'moves', id: moveId } } } },
+  data: {
+    type,
+    attributes: version ? { version } : {},
+    relationships: { move: { data: { type: 'moves', id: moveId } } },
+  },
 })
 
 /** The body that answers responses in bulk. */
@@ -53,12 +68,10 @@ export const confirmBody = (type: AssessmentType, attributes: Record<string, unk
 export async function anAssessment(
   world: World,
   options: { type?: AssessmentType; by?: TestClient; moveId?: string; move?: MoveOptions } = {},
-): Promise<{ id: string; moveId: string; profileId: string; body: Record<string, any> }> {
+): Promise<{ id: string; moveId: string; profileId: string; body: AssessmentDocument }> {
   const by = options.by ?? world.frontend
   const type = options.type ?? 'person_escort_records'
-  const move = options.moveId
-    ? { id: options.moveId, profileId: '' }
-    : await aMove(world, { by, ...options.move })
+  const move = options.moveId ? { id: options.moveId, profileId: '' } : await aMove(world, { by, ...options.move })
   const res = await post(world, by, `/api/${type}`).send(assessmentBody(type, move.id)).expect(201)
   return {
     id: res.body.data.id,
@@ -78,7 +91,12 @@ export async function responsesOf(
     .get(`/api/${options.type ?? 'person_escort_records'}/${id}`)
     .query({ include: 'responses,responses.question,responses.question.descendants,responses.flags' })
     .expect(200)
-  const included = res.body.included as { type: string; id: string; attributes: any; relationships?: any }[]
+  const included = res.body.included as {
+    type: string
+    id: string
+    attributes: Record<string, unknown>
+    relationships?: Record<string, { data: { id: string } | { id: string }[] | null }>
+  }[]
   const questions = new Map(
     included
       .filter(r => r.type === 'framework_questions')
@@ -87,7 +105,7 @@ export async function responsesOf(
         {
           id: q.id,
           ...q.attributes,
-          descendants: (q.relationships?.descendants?.data ?? []).map((d: { id: string }) => d.id),
+          descendants: ((q.relationships?.descendants?.data ?? []) as { id: string }[]).map(d => d.id),
         } as Question,
       ]),
   )
@@ -95,9 +113,9 @@ export async function responsesOf(
     .filter(r => r.type === 'framework_responses')
     .map(r => ({
       id: r.id,
-      ...r.attributes,
-      flags: (r.relationships.flags?.data ?? []).map((f: { id: string }) => f.id),
-      question: questions.get(r.relationships.question.data.id)!,
+      ...(r.attributes as Omit<AnsweredResponse, 'id' | 'flags' | 'question'>),
+      flags: ((r.relationships?.flags?.data ?? []) as { id: string }[]).map(f => f.id),
+      question: questions.get((r.relationships!.question!.data as { id: string }).id)!,
     }))
 }
 
