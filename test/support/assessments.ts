@@ -81,12 +81,10 @@ export async function anAssessment(
   }
 }
 
-/** The assessment's responses with their questions (and the questions' descendants), as `by` reads them. */
-export async function responsesOf(
-  world: World,
-  id: string,
-  options: { by?: TestClient; type?: AssessmentType } = {},
-): Promise<AnsweredResponse[]> {
+/** What one read of an assessment with its responses shows: its status, the responses, every question by id. */
+type Read = { status: string; responses: AnsweredResponse[]; questions: Map<string, Question> }
+
+async function read(world: World, id: string, options: { by?: TestClient; type?: AssessmentType }): Promise<Read> {
   const res = await as(world.app, options.by ?? world.frontend)
     .get(`/api/${options.type ?? 'person_escort_records'}/${id}`)
     .query({ include: 'responses,responses.question,responses.question.descendants,responses.flags' })
@@ -109,7 +107,7 @@ export async function responsesOf(
         } as Question,
       ]),
   )
-  return included
+  const responses = included
     .filter(r => r.type === 'framework_responses')
     .map(r => ({
       id: r.id,
@@ -117,6 +115,16 @@ export async function responsesOf(
       flags: ((r.relationships?.flags?.data ?? []) as { id: string }[]).map(f => f.id),
       question: questions.get((r.relationships!.question!.data as { id: string }).id)!,
     }))
+  return { status: res.body.data.attributes.status as string, responses, questions }
+}
+
+/** The assessment's responses with their questions (and the questions' descendants), as `by` reads them. */
+export async function responsesOf(
+  world: World,
+  id: string,
+  options: { by?: TestClient; type?: AssessmentType } = {},
+): Promise<AnsweredResponse[]> {
+  return (await read(world, id, options)).responses
 }
 
 /** The response to question `key`. */
@@ -167,25 +175,16 @@ export async function answerAll(
 ): Promise<string> {
   const by = options.by ?? world.frontend
   const type = options.type ?? 'person_escort_records'
-  for (let round = 0; round < 3; round++) {
-    const responses = await responsesOf(world, id, { by, type })
-    const children = new Map<string, Question>()
-    const res = await as(world.app, by)
-      .get(`/api/${type}/${id}`)
-      .query({ include: 'responses.question.descendants' })
-      .expect(200)
-    for (const q of res.body.included ?? []) {
-      if (q.type === 'framework_questions') children.set(q.id, { id: q.id, ...q.attributes, descendants: [] })
-    }
-    const open = responses.filter(r => !r.responded)
-    if (!open.length) break
+  let current = await read(world, id, { by, type })
+  for (let round = 0; round < 3 && current.status !== 'completed'; round++) {
+    const open = current.responses.filter(r => !r.responded)
     for (const section of [...new Set(open.map(r => r.question.section))]) {
       const answers = open
         .filter(r => r.question.section === section)
-        .map(r => ({ id: r.id, value: quietAnswer(r.question, children) }))
+        .map(r => ({ id: r.id, value: quietAnswer(r.question, current.questions) }))
       await patch(world, by, `/api/${type}/${id}/framework_responses`).send(responsesBody(answers)).expect(204)
     }
+    current = await read(world, id, { by, type })
   }
-  const done = await as(world.app, by).get(`/api/${type}/${id}`).expect(200)
-  return done.body.data.attributes.status as string
+  return current.status
 }
