@@ -260,6 +260,48 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/reference/frameworks': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * @description The assessment framework versions (person escort record, youth risk assessment), newest version
+     *     first. They are loaded at start from the repository's `frameworks/<name>/<version>/` folders and
+     *     never change once loaded. No include is supported on the list (400).
+     */
+    get: operations['listFrameworks']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/reference/frameworks/{id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * @description One framework version. `include` takes `questions`, `questions.flags`, `questions.descendants`
+     *     (the questions each question shows, one level), `questions.descendants.flags` and
+     *     `questions.descendants.**` (descendants at every depth).
+     */
+    get: operations['getFramework']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/allocations': {
     parameters: {
       query?: never
@@ -2545,6 +2587,62 @@ export interface components {
         meta?: Record<string, never>
       }[]
     }
+    Framework: {
+      /** @constant */
+      type: 'frameworks'
+      id: components['schemas']['Uuid']
+      attributes: {
+        /** @enum {string} */
+        name: 'person-escort-record' | 'youth-risk-assessment'
+        /** @description A semantic version, e.g. 1.0.0. */
+        version: string
+      }
+      relationships: {
+        questions?: components['schemas']['ToMany']
+      }
+    }
+    FrameworkQuestion: {
+      /** @constant */
+      type: 'framework_questions'
+      id: components['schemas']['Uuid']
+      attributes: {
+        key: string
+        section: string
+        /** @enum {string} */
+        question_type: 'radio' | 'checkbox' | 'text' | 'textarea' | 'add_multiple_items'
+        options: string[]
+        /**
+         * @description The shape of the question's response values.
+         * @enum {string}
+         */
+        response_type:
+          | 'string'
+          | 'array'
+          | 'object::followup_comment'
+          | 'collection::followup_comment'
+          | 'collection::add_multiple_items'
+      }
+      relationships: {
+        framework?: components['schemas']['ToOne']
+        descendants?: components['schemas']['ToMany']
+        flags?: components['schemas']['ToMany']
+      }
+    }
+    FrameworkFlag: {
+      /** @constant */
+      type: 'framework_flags'
+      id: components['schemas']['Uuid']
+      attributes: {
+        /** @enum {string} */
+        flag_type: 'information' | 'attention' | 'warning' | 'alert'
+        title: string
+        /** @description The option of the question that raises the flag. */
+        question_value: string
+      }
+      relationships: {
+        question?: components['schemas']['ToOne']
+      }
+    }
     Location: {
       /** @constant */
       type: 'locations'
@@ -4247,6 +4345,74 @@ export interface operations {
       200: components['responses']['ReferenceList']
       401: components['responses']['Error']
       403: components['responses']['Error']
+    }
+  }
+  listFrameworks: {
+    parameters: {
+      query?: {
+        /** @description A page number, or `page[number]` and `page[size]`. */
+        page?: components['parameters']['Page']
+        /** @description Page size; above 2000 it is capped at 2000 rather than refused, as suppliers' clients expect. */
+        per_page?: components['parameters']['PerPage']
+        /** @description Comma-separated relationship paths; unsupported ones are 400. */
+        include?: components['parameters']['Include']
+        /** @description Sparse fieldsets, `fields[TYPE]=a,b`. */
+        fields?: components['parameters']['Fields']
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Framework versions, by version descending. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['ListDocument'] & {
+            data?: components['schemas']['Framework'][]
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+    }
+  }
+  getFramework: {
+    parameters: {
+      query?: {
+        /** @description Comma-separated relationship paths; unsupported ones are 400. */
+        include?: components['parameters']['Include']
+        /** @description Sparse fieldsets, `fields[TYPE]=a,b`. */
+        fields?: components['parameters']['Fields']
+      }
+      header?: never
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description One framework version. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['Framework']
+            included?: (components['schemas']['FrameworkQuestion'] | components['schemas']['FrameworkFlag'])[]
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
     }
   }
   listAllocations: {

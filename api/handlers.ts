@@ -17,6 +17,7 @@ import { lodgingHandlers } from './moves/lodgings'
 import { moveHandlers } from './moves/moves'
 import { peopleHandlers } from './moves/people'
 import { notificationHandlers } from './notifications/subscriptions'
+import { frameworkHandlers } from './reference/frameworks'
 import { referenceDataHandlers } from './reference/referenceData'
 import { visitAdminHandlers } from './visits/admin'
 import { visitAllocationHandlers } from './visits/allocation'
@@ -28,6 +29,7 @@ export function handlerTable(services: Services): HandlerTable {
     operationsHandlers,
     oauthHandlers,
     referenceDataHandlers,
+    frameworkHandlers,
     allocationHandlers,
     peopleHandlers,
     moveHandlers,

@@ -18,7 +18,14 @@ import {
 } from './moves/resources'
 import { assessmentResources } from './assessments/resources'
 import { notificationResource, subscriptionResource } from './notifications/resources'
-import { locationResource, referenceListResources, supplierResource } from './reference/resources'
+import {
+  frameworkFlagResource,
+  frameworkQuestionResource,
+  frameworkResource,
+  locationResource,
+  referenceListResources,
+  supplierResource,
+} from './reference/resources'
 
 /** The resource types both versions serve alike. */
 const shared = {
@@ -26,6 +33,9 @@ const shared = {
   ...assessmentResources,
   locations: locationResource,
   suppliers: supplierResource,
+  frameworks: frameworkResource,
+  framework_questions: frameworkQuestionResource,
+  framework_flags: frameworkFlagResource,
   profiles: profileResource,
   allocations: allocationResource,
   events: eventResource,

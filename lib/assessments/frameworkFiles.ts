@@ -10,7 +10,10 @@ import {
   QUESTION_TYPES,
   type FlagType,
   type Framework,
+  type FrameworkFlag,
   type FrameworkName,
+  type FrameworkNomisCode,
+  type FrameworkQuestion,
   type NomisCodeType,
   type QuestionType,
 } from './frameworks'
@@ -152,21 +155,8 @@ const validateManifest = ajv.compile<{ sections: string[] }>(manifestSchema)
 /** A framework file that cannot be loaded: the message names the file and the path in it. */
 export class FrameworkFileError extends Error {}
 
-/** A question as loaded from the files, ready to be stored (see FrameworkQuestion for the columns). */
-export type DefinedQuestion = {
-  id: string
-  key: string
-  section: string
-  question_type: QuestionType
-  options: string[]
-  required: boolean
-  prefill: boolean
-  parent_id: string | null
-  dependent_value: string | null
-  followup_comment: boolean
-  followup_comment_options: string[]
-  position: number
-}
+/** A question as loaded from the files, ready to be stored: a stored question less what the database derives. */
+export type DefinedQuestion = Omit<FrameworkQuestion, 'framework_id' | 'dependent_ids' | 'flag_ids'>
 
 /** One framework version read from its folder: rows to store, and the digest of what was read. */
 export type FrameworkDefinition = {
@@ -176,14 +166,8 @@ export type FrameworkDefinition = {
   /** SHA-256 (hex) of the parsed files: any change to a version's content changes it. */
   digest: string
   questions: DefinedQuestion[]
-  flags: { id: string; framework_question_id: string; flag_type: FlagType; title: string; question_value: string }[]
-  nomisCodes: {
-    id: string
-    framework_question_id: string
-    code_type: NomisCodeType
-    code: string | null
-    fallback: boolean
-  }[]
+  flags: FrameworkFlag[]
+  nomisCodes: FrameworkNomisCode[]
 }
 
 function describe(errors: ErrorObject[] | null | undefined): string {
