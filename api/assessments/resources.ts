@@ -1,11 +1,4 @@
-import {
-  loadFlags,
-  loadFrameworkRows,
-  loadQuestions,
-  type FrameworkFlag,
-  type FrameworkQuestion,
-  type FrameworkRow,
-} from '../../lib/assessments/frameworks'
+import { loadFlags, loadFrameworkRows, loadQuestions } from '../../lib/assessments/frameworks'
 import {
   loadAssessments,
   loadNomisMappings,
@@ -14,7 +7,6 @@ import {
   type NomisMappingRow,
   type ResponseRow,
 } from '../../lib/assessments/rows'
-import { valueType } from '../../lib/assessments/responseValues'
 import type { AssessmentKind } from '../../lib/assessments/scope'
 import { loadMoves, loadProfiles } from '../../lib/moves/rows'
 import type { RelationshipDef, ResourceDef } from '../jsonapi/document'
@@ -125,62 +117,10 @@ export const frameworkNomisMappingResource: ResourceDef<NomisMappingRow> = {
   }),
 }
 
-/** A framework version: its name and version; its questions when included. */
-export const frameworkResource: ResourceDef<FrameworkRow> = {
-  type: 'frameworks',
-  attributes: row => ({ name: row.name, version: row.version }),
-  relationships: {
-    questions: {
-      type: 'framework_questions',
-      many: true,
-      onlyWhenIncluded: true,
-      ids: row => row.question_ids,
-      load: loadQuestions,
-    },
-  },
-}
-
-/**
- * A question as the reference shows it: required, prefill, dependent_value and follow-up comments are
- * not exposed (reference §2.7).
- */
-export const frameworkQuestionResource: ResourceDef<FrameworkQuestion> = {
-  type: 'framework_questions',
-  attributes: row => ({
-    key: row.key,
-    section: row.section,
-    question_type: row.question_type,
-    options: row.options,
-    response_type: valueType(row),
-  }),
-  relationships: {
-    framework: { type: 'frameworks', ids: row => row.framework_id, load: loadFrameworkRows },
-    descendants: {
-      type: 'framework_questions',
-      many: true,
-      onlyWhenIncluded: true,
-      ids: row => row.dependent_ids,
-      load: loadQuestions,
-    },
-    flags: { type: 'framework_flags', many: true, onlyWhenIncluded: true, ids: row => row.flag_ids, load: loadFlags },
-  },
-}
-
-export const frameworkFlagResource: ResourceDef<FrameworkFlag> = {
-  type: 'framework_flags',
-  attributes: row => ({ flag_type: row.flag_type, title: row.title, question_value: row.question_value }),
-  relationships: {
-    question: { type: 'framework_questions', ids: row => row.framework_question_id, load: loadQuestions },
-  },
-}
-
 /** Every resource type the assessments serve, by type. */
 export const assessmentResources = {
   person_escort_records: personEscortRecordResource,
   youth_risk_assessments: youthRiskAssessmentResource,
   framework_responses: frameworkResponseResource,
   framework_nomis_mappings: frameworkNomisMappingResource,
-  frameworks: frameworkResource,
-  framework_questions: frameworkQuestionResource,
-  framework_flags: frameworkFlagResource,
 }
