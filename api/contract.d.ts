@@ -482,12 +482,13 @@ export interface paths {
      *     latest date first. Every filter takes comma-separated values. With one kind of location filter, a move
      *     also matches through a live lodging there: to_location_id on the stay's start_date, from_location_id on
      *     its end_date, location_id on either. Includes on version 2: profile,
-     *     profile.person, profile.person.ethnicity, profile.person.gender, profile.category,
-     *     profile.person_escort_record(.flags), profile.youth_risk_assessment (always empty: none are kept),
-     *     from_location, to_location,
+     *     profile.person, profile.person.ethnicity, profile.person.gender, profile.category (always empty: none
+     *     are kept), profile.person_escort_record, profile.person_escort_record.flags (the flags its responses
+     *     raise), profile.youth_risk_assessment, from_location, to_location,
      *     allocation, supplier, prison_transfer_reason, original_move, timeline_events, important_events,
      *     lodgings, lodgings.location
-     *     (version 1: person instead of profile).
+     *     (version 1: person instead of profile). `filter[ready_for_transit]`: true, moves whose profile's person
+     *     escort record is completed or confirmed; false, the others (no record included).
      */
     get: operations['listMoves']
     put?: never
@@ -2124,6 +2125,206 @@ export interface paths {
     options?: never
     head?: never
     patch?: never
+    trace?: never
+  }
+  '/api/person_escort_records': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * @description Creates the person escort record of a move's profile (one per profile: a second is 422 `taken` at the move
+     *     relationship) from a framework version (`attributes.version`; the newest when omitted; an unknown
+     *     version is 404 at `version`). Body: `data.type` person_escort_records, relationship `move` (404 when it does not
+     *     exist or, for a supplier, is not one it supplies). One response is created per question (the
+     *     children of an add_multiple_items question are answered inside its items), status not_started.
+     *     Responses to questions marked prefill copy the answers of the person's latest confirmed person escort record
+     *     (`prefill_source`; prefilled, not yet responded); when the move leaves a prison, the person's active
+     *     NOMIS alerts prefill the questions their codes map to, each mapping kept (`responses.nomis_mappings`),
+     *     and `nomis_sync_status` says how the import went.
+     *     Includes as for GET.
+     */
+    post: operations['createPersonEscortRecord']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/person_escort_records/{id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * @description One person escort record. A supplier sees those of the moves it supplies (another's is 404). Attributes: version
+     *     (the framework's), status (not_started, in_progress, completed, confirmed), editable (not confirmed
+     *     and the move requested or booked; informational), completed_at, confirmed_at, amended_at,
+     *     handover_details, handover_occurred_at, nomis_sync_status; `meta.section_progress` gives each
+     *     section's status. Includes: profile, profile.person, move, framework, responses,
+     *     responses.question, responses.question.descendants, responses.flags, responses.nomis_mappings, flags,
+     *     prefill_source.
+     */
+    get: operations['getPersonEscortRecord']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    /**
+     * @description Confirms the handover of a completed person escort record to the escort: `attributes.status`
+     *     `confirmed` (the only value), with `handover_details` (dispatching_officer, dispatching_officer_id,
+     *     dispatching_officer_contact, receiving_officer, receiving_officer_id, receiving_officer_contact,
+     *     receiving_organisation, location_id; the location defaults to the move's from_location) and
+     *     `handover_occurred_at` (now when omitted). Writes a PerHandover event on the move's timeline and
+     *     tells the move's suppliers (handover_person_escort_record). A record not completed is 409
+     *     `invalid_transition` with its status in `meta`; a confirmed one is 403.
+     */
+    patch: operations['updatePersonEscortRecord']
+    trace?: never
+  }
+  '/api/person_escort_records/{id}/framework_responses': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    /**
+     * @description Answers several responses of the person escort record at once (a form step), all or nothing. Body: `data`, an
+     *     array of `{id, type: framework_responses, attributes: {value}}`. Each value is checked against its
+     *     question (see PATCH /api/framework_responses/{id}); every failing item is a 422 error at
+     *     `/data/<index>/attributes/value` with the item's `id` in `meta`. A response not of this person escort record is
+     *     404. Answers left as they were are skipped. The status follows (completed once every shown response
+     *     is answered); a confirmed person escort record is 403.
+     */
+    patch: operations['updatePersonEscortRecordResponses']
+    trace?: never
+  }
+  '/api/youth_risk_assessments': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * @description Creates the youth risk assessment of a move's profile (one per profile: a second is 422 `taken` at the move
+     *     relationship) from a framework version (`attributes.version`; the newest when omitted; an unknown
+     *     version is 404 at `version`). Body: `data.type` youth_risk_assessments, relationship `move` (404 when it does not
+     *     exist or, for a supplier, is not one it supplies). One response is created per question (the
+     *     children of an add_multiple_items question are answered inside its items), status not_started.
+     *     Responses to questions marked prefill copy the answers of the person's latest confirmed youth risk assessment
+     *     (`prefill_source`; prefilled, not yet responded); when the move leaves a prison, the person's active
+     *     NOMIS alerts prefill the questions their codes map to, each mapping kept (`responses.nomis_mappings`),
+     *     and `nomis_sync_status` says how the import went.
+     *     A youth risk assessment needs a move from a secure training centre, a secure children's home or a
+     *     young offender institution (422 at the move relationship otherwise).
+     *     Includes as for GET.
+     */
+    post: operations['createYouthRiskAssessment']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/youth_risk_assessments/{id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * @description One youth risk assessment. A supplier sees those of the moves it supplies (another's is 404). Attributes: version
+     *     (the framework's), status (not_started, in_progress, completed, confirmed), editable (not confirmed
+     *     and the move requested or booked; informational), completed_at, confirmed_at, amended_at,
+     *     handover_details, handover_occurred_at, nomis_sync_status; `meta.section_progress` gives each
+     *     section's status. Includes: profile, profile.person, move, framework, responses,
+     *     responses.question, responses.question.descendants, responses.flags, responses.nomis_mappings, flags,
+     *     prefill_source.
+     */
+    get: operations['getYouthRiskAssessment']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    /**
+     * @description Confirms a completed youth risk assessment: `attributes.status` `confirmed` (the only value). Writes
+     *     a YraConfirmation event on the move's timeline and tells the move's suppliers
+     *     (confirm_youth_risk_assessment). One not completed is 409 `invalid_transition` with its status in
+     *     `meta`; a confirmed one is 403.
+     */
+    patch: operations['updateYouthRiskAssessment']
+    trace?: never
+  }
+  '/api/youth_risk_assessments/{id}/framework_responses': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    /**
+     * @description Answers several responses of the youth risk assessment at once (a form step), all or nothing. Body: `data`, an
+     *     array of `{id, type: framework_responses, attributes: {value}}`. Each value is checked against its
+     *     question (see PATCH /api/framework_responses/{id}); every failing item is a 422 error at
+     *     `/data/<index>/attributes/value` with the item's `id` in `meta`. A response not of this youth risk assessment is
+     *     404. Answers left as they were are skipped. The status follows (completed once every shown response
+     *     is answered); a confirmed youth risk assessment is 403.
+     */
+    patch: operations['updateYouthRiskAssessmentResponses']
+    trace?: never
+  }
+  '/api/framework_responses/{id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    /**
+     * @description Answers one response. `attributes.value` by the question's type (`value_type`): radio, a string
+     *     among the options (`object::followup_comment`: `{option, details}`); checkbox, an array of options
+     *     (`collection::followup_comment`: `[{option, details}]`, each option once); text and textarea, a
+     *     string; add_multiple_items, `[{item, responses: [{framework_question_id, value}]}]`, each item
+     *     answering every required child question. An option not offered, a value of the wrong JSON type, a
+     *     blank answer to a required shown question, or details missing where the option asks for them is 422
+     *     at `/data/attributes/value`. Details are mandatory for the options that ask for them unless NOMIS
+     *     prefilled the response. Changing a parent's answer so that a dependent is no longer shown clears
+     *     the dependent. The response's flags follow its value; the status follows (completed once every
+     *     shown response is answered; an answer after completion is an amendment: PerUpdated, and the
+     *     suppliers are told). A confirmed assessment is 403. Answers the response.
+     */
+    patch: operations['updateFrameworkResponse']
     trace?: never
   }
   '/api/documents': {
@@ -5258,6 +5459,184 @@ export interface components {
             status?: components['schemas']['SearchAllocationStatuses']
           }
         }
+      }
+    }
+    PersonEscortRecord: {
+      /** @constant */
+      type: 'person_escort_records'
+      id: components['schemas']['Uuid']
+      attributes: components['schemas']['AssessmentAttributes']
+      relationships: components['schemas']['AssessmentRelationships']
+      meta?: components['schemas']['AssessmentMeta']
+    }
+    YouthRiskAssessment: {
+      /** @constant */
+      type: 'youth_risk_assessments'
+      id: components['schemas']['Uuid']
+      attributes: components['schemas']['AssessmentAttributes']
+      relationships: components['schemas']['AssessmentRelationships']
+      meta?: components['schemas']['AssessmentMeta']
+    }
+    AssessmentAttributes: {
+      version?: string
+      /** @enum {unknown} */
+      status?: 'not_started' | 'in_progress' | 'completed' | 'confirmed'
+      editable?: boolean
+      completed_at?: components['schemas']['NullableTimestamp']
+      confirmed_at?: components['schemas']['NullableTimestamp']
+      amended_at?: components['schemas']['NullableTimestamp']
+      handover_details?: components['schemas']['HandoverDetails']
+      handover_occurred_at?: components['schemas']['NullableTimestamp']
+      nomis_sync_status?: {
+        /** @enum {unknown} */
+        resource_type: 'alerts' | 'assessments' | 'contacts' | 'personal_care_needs' | 'reasonable_adjustments'
+        /** @enum {unknown} */
+        status: 'success' | 'failed'
+        synced_at: components['schemas']['Timestamp']
+        message?: components['schemas']['NullableString']
+      }[]
+      created_at?: components['schemas']['Timestamp']
+      updated_at?: components['schemas']['Timestamp']
+    }
+    AssessmentRelationships: {
+      profile?: components['schemas']['ToOne']
+      move?: components['schemas']['ToOne']
+      framework?: components['schemas']['ToOne']
+      prefill_source?: components['schemas']['ToOne']
+      responses?: components['schemas']['ToMany']
+      flags?: components['schemas']['ToMany']
+    }
+    AssessmentMeta: {
+      section_progress?: {
+        key: string
+        /** @enum {unknown} */
+        status: 'not_started' | 'in_progress' | 'completed'
+      }[]
+    }
+    /** @description Who handed the person over, to whom, where (a location id; the move's from_location unless given). */
+    HandoverDetails: {
+      dispatching_officer?: components['schemas']['HandoverText']
+      dispatching_officer_id?: components['schemas']['HandoverText']
+      dispatching_officer_contact?: components['schemas']['HandoverText']
+      receiving_officer?: components['schemas']['HandoverText']
+      receiving_officer_id?: components['schemas']['HandoverText']
+      receiving_officer_contact?: components['schemas']['HandoverText']
+      receiving_organisation?: components['schemas']['HandoverText']
+      location_id?: components['schemas']['Uuid']
+    }
+    HandoverText: string
+    /** @description A new assessment (`data.type` person_escort_records or youth_risk_assessments) for a move's profile. */
+    AssessmentCreate: {
+      data: {
+        type: string
+        attributes?: {
+          version?: string
+        }
+        relationships: {
+          move: {
+            data: {
+              /** @constant */
+              type?: 'moves'
+              id: components['schemas']['Uuid']
+            }
+          }
+        }
+      }
+    }
+    /** @description Confirms an assessment (`attributes.status` confirmed); a person escort record's handover with it. */
+    AssessmentUpdate: {
+      data: {
+        type: string
+        id?: components['schemas']['Uuid']
+        attributes: {
+          /** @constant */
+          status: 'confirmed'
+          handover_details?: components['schemas']['HandoverDetails']
+          /** Format: date-time */
+          handover_occurred_at?: string
+        }
+      }
+    }
+    /**
+     * @description An answer, shaped by the response's value_type: a string (`string`), an array of strings (`array`),
+     *     `{option, details}` (`object::followup_comment`), an array of those (`collection::followup_comment`),
+     *     or an array of items `{item, responses}` (`collection::add_multiple_items`); null clears it.
+     */
+    FrameworkValue:
+      | string
+      | (
+          | string
+          | {
+              option?: string
+              details?: string
+              item?: number
+              responses?: {
+                framework_question_id: components['schemas']['Uuid']
+                value: components['schemas']['FrameworkChildValue']
+              }[]
+            }
+        )[]
+      | {
+          option?: string
+          details?: string
+        }
+      | null
+    /** @description The answer to a child question inside an add_multiple_items item (any shape but items). */
+    FrameworkChildValue:
+      | string
+      | (
+          | string
+          | {
+              option?: string
+              details?: string
+            }
+        )[]
+      | {
+          option?: string
+          details?: string
+        }
+      | null
+    FrameworkResponseUpdate: {
+      data: {
+        type: string
+        id?: components['schemas']['Uuid']
+        attributes: {
+          value: components['schemas']['FrameworkValue']
+        }
+      }
+    }
+    FrameworkResponsesUpdate: {
+      data: {
+        id: components['schemas']['Uuid']
+        type?: string
+        attributes: {
+          value: components['schemas']['FrameworkValue']
+        }
+      }[]
+    }
+    FrameworkResponse: {
+      /** @constant */
+      type: 'framework_responses'
+      id: components['schemas']['Uuid']
+      attributes: {
+        value?: unknown
+        /** @enum {unknown} */
+        value_type?:
+          | 'string'
+          | 'array'
+          | 'object::followup_comment'
+          | 'collection::followup_comment'
+          | 'collection::add_multiple_items'
+        responded?: boolean
+        prefilled?: boolean
+        responded_by?: components['schemas']['NullableString']
+        responded_at?: components['schemas']['NullableTimestamp']
+      }
+      relationships: {
+        assessment?: components['schemas']['ToOne']
+        question?: components['schemas']['ToOne']
+        flags?: components['schemas']['ToMany']
+        nomis_mappings?: components['schemas']['ToMany']
       }
     }
     /**
@@ -9942,6 +10321,342 @@ export interface operations {
       400: components['responses']['Error']
       401: components['responses']['Error']
       403: components['responses']['Error']
+    }
+  }
+  createPersonEscortRecord: {
+    parameters: {
+      query?: {
+        /** @description Comma-separated relationship paths; unsupported ones are 400. */
+        include?: components['parameters']['Include']
+      }
+      header?: {
+        /** @description A UUID (bare or quoted). Required; its absence is reported as a JSON:API 400. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey']
+      }
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/vnd.api+json': components['schemas']['AssessmentCreate']
+        'application/json': components['schemas']['AssessmentCreate']
+      }
+    }
+    responses: {
+      /** @description The new person escort record. */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['PersonEscortRecord']
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+      415: components['responses']['Error']
+      422: components['responses']['Error']
+    }
+  }
+  getPersonEscortRecord: {
+    parameters: {
+      query?: {
+        /** @description Comma-separated relationship paths; unsupported ones are 400. */
+        include?: components['parameters']['Include']
+      }
+      header?: never
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The person escort record. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['PersonEscortRecord']
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+    }
+  }
+  updatePersonEscortRecord: {
+    parameters: {
+      query?: {
+        /** @description Comma-separated relationship paths; unsupported ones are 400. */
+        include?: components['parameters']['Include']
+      }
+      header?: {
+        /** @description A UUID (bare or quoted). Required; its absence is reported as a JSON:API 400. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey']
+      }
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/vnd.api+json': components['schemas']['AssessmentUpdate']
+        'application/json': components['schemas']['AssessmentUpdate']
+      }
+    }
+    responses: {
+      /** @description The confirmed person escort record. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['PersonEscortRecord']
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+      409: components['responses']['Error']
+      415: components['responses']['Error']
+      422: components['responses']['Error']
+    }
+  }
+  updatePersonEscortRecordResponses: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description A UUID (bare or quoted). Required; its absence is reported as a JSON:API 400. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey']
+      }
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/vnd.api+json': components['schemas']['FrameworkResponsesUpdate']
+        'application/json': components['schemas']['FrameworkResponsesUpdate']
+      }
+    }
+    responses: {
+      /** @description The responses are answered. */
+      204: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+      409: components['responses']['Error']
+      415: components['responses']['Error']
+      422: components['responses']['Error']
+    }
+  }
+  createYouthRiskAssessment: {
+    parameters: {
+      query?: {
+        /** @description Comma-separated relationship paths; unsupported ones are 400. */
+        include?: components['parameters']['Include']
+      }
+      header?: {
+        /** @description A UUID (bare or quoted). Required; its absence is reported as a JSON:API 400. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey']
+      }
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/vnd.api+json': components['schemas']['AssessmentCreate']
+        'application/json': components['schemas']['AssessmentCreate']
+      }
+    }
+    responses: {
+      /** @description The new youth risk assessment. */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['YouthRiskAssessment']
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+      415: components['responses']['Error']
+      422: components['responses']['Error']
+    }
+  }
+  getYouthRiskAssessment: {
+    parameters: {
+      query?: {
+        /** @description Comma-separated relationship paths; unsupported ones are 400. */
+        include?: components['parameters']['Include']
+      }
+      header?: never
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The youth risk assessment. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['YouthRiskAssessment']
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+    }
+  }
+  updateYouthRiskAssessment: {
+    parameters: {
+      query?: {
+        /** @description Comma-separated relationship paths; unsupported ones are 400. */
+        include?: components['parameters']['Include']
+      }
+      header?: {
+        /** @description A UUID (bare or quoted). Required; its absence is reported as a JSON:API 400. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey']
+      }
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/vnd.api+json': components['schemas']['AssessmentUpdate']
+        'application/json': components['schemas']['AssessmentUpdate']
+      }
+    }
+    responses: {
+      /** @description The confirmed youth risk assessment. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['YouthRiskAssessment']
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+      409: components['responses']['Error']
+      415: components['responses']['Error']
+      422: components['responses']['Error']
+    }
+  }
+  updateYouthRiskAssessmentResponses: {
+    parameters: {
+      query?: never
+      header?: {
+        /** @description A UUID (bare or quoted). Required; its absence is reported as a JSON:API 400. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey']
+      }
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/vnd.api+json': components['schemas']['FrameworkResponsesUpdate']
+        'application/json': components['schemas']['FrameworkResponsesUpdate']
+      }
+    }
+    responses: {
+      /** @description The responses are answered. */
+      204: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+      409: components['responses']['Error']
+      415: components['responses']['Error']
+      422: components['responses']['Error']
+    }
+  }
+  updateFrameworkResponse: {
+    parameters: {
+      query?: {
+        /** @description Comma-separated relationship paths; unsupported ones are 400. */
+        include?: components['parameters']['Include']
+      }
+      header?: {
+        /** @description A UUID (bare or quoted). Required; its absence is reported as a JSON:API 400. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey']
+      }
+      path: {
+        id: components['parameters']['Id']
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/vnd.api+json': components['schemas']['FrameworkResponseUpdate']
+        'application/json': components['schemas']['FrameworkResponseUpdate']
+      }
+    }
+    responses: {
+      /** @description The response. */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.api+json': components['schemas']['SingleDocument'] & {
+            data?: components['schemas']['FrameworkResponse']
+          }
+        }
+      }
+      400: components['responses']['Error']
+      401: components['responses']['Error']
+      403: components['responses']['Error']
+      404: components['responses']['Error']
+      409: components['responses']['Error']
+      415: components['responses']['Error']
+      422: components['responses']['Error']
     }
   }
   createDocument: {

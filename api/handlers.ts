@@ -7,6 +7,7 @@ import { nomisSystemHandlers } from './nomis/system'
 import { hmppsQueueAdminHandlers } from './platform/hmppsQueueAdmin'
 import { oauthHandlers } from './platform/oauth'
 import { operationsHandlers } from './platform/operations'
+import { assessmentHandlers } from './assessments/assessments'
 import { allocationHandlers } from './moves/allocations'
 import { courtHearingHandlers } from './moves/courtHearings'
 import { personRecordHandlers } from './moves/personRecords'
@@ -45,6 +46,7 @@ export function handlerTable(services: Services): HandlerTable {
     eventHandlers,
     journeyHandlers,
     lodgingHandlers,
+    assessmentHandlers,
     gpsHandlers,
     visitAllocationHandlers,
     visitAdminHandlers,

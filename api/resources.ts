@@ -18,6 +18,7 @@ import {
 } from './moves/resources'
 import { documentResource } from './documents/resources'
 import { populationResource } from './populations/resources'
+import { assessmentResources } from './assessments/resources'
 import { notificationResource, subscriptionResource } from './notifications/resources'
 import {
   courtCaseResource,
@@ -39,6 +40,7 @@ import {
 /** The resource types both versions serve alike. */
 const shared = {
   ...referenceListResources,
+  ...assessmentResources,
   locations: locationResource,
   suppliers: supplierResource,
   frameworks: frameworkResource,

@@ -41,8 +41,9 @@ export type RelationshipDef<Row> = {
   | { ids: (row: Row) => string | null | undefined | string[]; onlyWhenIncluded?: boolean }
   | {
       /**
-       * For a to-many relationship shown only when included (a move's timeline): its linkage is
-       * looked up for all parents at once, and only when requested, instead of riding on every row.
+       * For a relationship shown only when included (a move's timeline, a profile's person escort
+       * record): its linkage is looked up for all parents at once, and only when requested, instead of
+       * riding on every row. A to-one relationship takes the first id.
        */
       idsByParent: (tx: Tx, parentIds: string[]) => Promise<Map<string, string[]>>
       onlyWhenIncluded: true
@@ -111,7 +112,9 @@ function entry(def: AnyDef, row: unknown, included: ReadonlySet<string>, looked:
     if ('idsByParent' in rel || rel.onlyWhenIncluded) {
       if (!included.has(name)) continue
     }
-    const ids = 'idsByParent' in rel ? (looked.get(name)?.get(id) ?? []) : rel.ids(row)
+    const byParent = 'idsByParent' in rel ? (looked.get(name)?.get(id) ?? []) : undefined
+    // A to-one relationship looked up by parent (a profile's person escort record) is its first id.
+    const ids = byParent ? (rel.many ? byParent : (byParent[0] ?? null)) : (rel as { ids: (r: unknown) => unknown }).ids(row)
     linkage.set(name, rel.many ? ((ids as string[] | null | undefined) ?? []) : ((ids as string | null) ?? null))
   }
   return { def, row, id, linkage }

@@ -1,4 +1,5 @@
 import { loadDocuments } from '../../lib/documents/documents'
+import { assessmentIdsByProfile, loadAssessments } from '../../lib/assessments/rows'
 import type { JourneyRow } from '../../lib/moves/journeys'
 import { loadCourtHearings } from '../../lib/moves/courtHearings'
 import { loadLodgings, lodgingIdsByMove, type LodgingRow } from '../../lib/moves/lodgings'
@@ -67,12 +68,22 @@ export const profileResource: ResourceDef<ProfileRow> = {
       embedded: row => (row as EmbeddedProfileRow).person,
     },
     documents: { type: 'documents', many: true, ids: row => row.document_ids, load: loadDocuments },
-    // The reference's profile also links its NOMIS category and assessments. We keep none of them: the
-    // frontend's move lists may include them (linkage null, nothing included), and otherwise they are left
-    // out, as in the seed's profiles.
+    // The reference's profile also links its NOMIS category. We keep none: the frontend's move lists may
+    // include it (linkage null, nothing included), and otherwise it is left out, as in the seed's profiles.
     category: { type: 'categories', ids: () => null, load: noRows, onlyWhenIncluded: true },
-    person_escort_record: { type: 'person_escort_records', ids: () => null, load: noRows, onlyWhenIncluded: true },
-    youth_risk_assessment: { type: 'youth_risk_assessments', ids: () => null, load: noRows, onlyWhenIncluded: true },
+    // The profile's assessments (issue #15), looked up only when included: one statement for all profiles.
+    person_escort_record: {
+      type: 'person_escort_records',
+      onlyWhenIncluded: true,
+      idsByParent: (tx, ids) => assessmentIdsByProfile(tx, ids, 'person_escort_record'),
+      load: loadAssessments,
+    },
+    youth_risk_assessment: {
+      type: 'youth_risk_assessments',
+      onlyWhenIncluded: true,
+      idsByParent: (tx, ids) => assessmentIdsByProfile(tx, ids, 'youth_risk_assessment'),
+      load: loadAssessments,
+    },
   },
 }
 

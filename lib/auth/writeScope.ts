@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
 import type { MoveStatus } from '../../machines/move'
 import { DomainError, relationship } from '../errors'
+import { ASSESSMENT_LABELS, assessmentInScope } from '../assessments/scope'
 import { scopeToSupplier } from '../moves/rows'
 import type { ApiClient } from './clients'
 
@@ -13,7 +14,18 @@ import type { ApiClient } from './clients'
  * profile of another person is not found, as the handler would answer.
  */
 export type WriteScope =
-  | { resource: 'move' | 'allocation' | 'person' | 'subscription' | 'notification'; parameter: string }
+  | {
+      resource:
+        | 'move'
+        | 'allocation'
+        | 'person'
+        | 'subscription'
+        | 'notification'
+        | 'person_escort_record'
+        | 'youth_risk_assessment'
+        | 'framework_response'
+      parameter: string
+    }
   | { resource: 'profile'; parameter: string; within: string }
   | { resource: 'new' }
   | { resource: 'none' }
@@ -25,6 +37,9 @@ export const WRITE_SCOPE_RESOURCES = [
   'profile',
   'subscription',
   'notification',
+  'person_escort_record',
+  'youth_risk_assessment',
+  'framework_response',
   'new',
   'none',
 ] as const
@@ -76,7 +91,10 @@ async function otherSuppliersLiveMove(tx: Tx, supplierId: string, profiles: Knex
  *     the frontend's to change);
  *   - a person or profile a live move (LIVE_MOVE_STATUSES) of another supplier carries (a move no
  *     supplier has taken on blocks nobody);
- *   - a subscription, or a notification of one, of another supplier.
+ *   - a subscription, or a notification of one, of another supplier;
+ * - `not_found` for an assessment (a person escort record, a youth risk assessment, or one of their
+ *   responses) of a move the client's supplier does not supply: assessments are read only by the
+ *   suppliers of their moves (lib/assessments/scope.ts), so another's is not there for it (issue #15).
  *
  * A client with no supplier (the frontend, or an operator on the operations its roles open) is not
  * limited here: the handler answers 404 for what does not exist. An id that is not a UUID is left to
@@ -139,6 +157,15 @@ export async function authoriseWrite(
         .first('s.supplier_id')) as { supplier_id: string } | undefined
       if (!notification) throw notFound('Notification', target.id)
       requireOwnSupplier(client, notification.supplier_id)
+      return
+    }
+    case 'person_escort_record':
+    case 'youth_risk_assessment':
+    case 'framework_response': {
+      const kind = target.resource === 'framework_response' ? null : target.resource
+      if (!(await assessmentInScope(tx, supplierId, target.id, kind))) {
+        throw notFound(ASSESSMENT_LABELS[target.resource], target.id)
+      }
       return
     }
   }

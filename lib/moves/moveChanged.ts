@@ -2,6 +2,7 @@ import type { Tx } from '../../db/client'
 import type { Write } from '../write'
 import { decideMove, type MoveEffect, type MoveEvent, type MoveEventName, type MoveStatus } from '../../machines/move'
 import { decideJourney } from '../../machines/journey'
+import { confirmOnMoveStart } from '../assessments/assessments'
 import { DomainError, attribute, relationship } from '../errors'
 import { lockAllocation, refreshAllocation } from './allocationRefresh'
 import { refuseDuplicateMove } from './duplicates'
@@ -403,5 +404,14 @@ export async function transitionMoves(
     client,
     now,
   )
+  // A move under way takes its person's completed escort record with it: confirmed (issue #15, reference §2.5).
+  if (input.event === 'start') {
+    await confirmOnMoveStart(
+      w,
+      changed.map(d => d.move.id),
+      client,
+      now,
+    )
+  }
   return changed.map(d => d.move)
 }

@@ -49,8 +49,8 @@ export type MoveFilter = {
   date_of_birth_to?: string
   has_relationship_to_allocation?: boolean
   /**
-   * The person escort record is completed or confirmed. We keep no person escort records, so no move is
-   * ready (true matches none) and every move is not (false matches all).
+   * The person escort record of the move's profile is completed or confirmed (true), or it is not, or
+   * there is none (false); reference §2.10.
    */
   ready_for_transit?: boolean
   status?: string[]
@@ -81,7 +81,17 @@ function applyFilter(q: Knex.QueryBuilder, filter: MoveFilter): Knex.QueryBuilde
   applyRoute(q, filter)
   if (filter.has_relationship_to_allocation === true) q.whereNotNull('m.allocation_id')
   if (filter.has_relationship_to_allocation === false) q.whereNull('m.allocation_id')
-  if (filter.ready_for_transit === true) q.whereRaw('false')
+  if (filter.ready_for_transit !== undefined) {
+    const ready = function (this: Knex.QueryBuilder) {
+      this.select(1)
+        .from('assessments as rfa')
+        .whereRaw('rfa.profile_id = m.profile_id')
+        .where('rfa.kind', 'person_escort_record')
+        .whereIn('rfa.status', ['completed', 'confirmed'])
+    }
+    if (filter.ready_for_transit) q.whereExists(ready)
+    else q.whereNotExists(ready)
+  }
   if (filter.status) whereAnyOf(q, 'm.status', filter.status)
   if (filter.move_type) whereAnyOf(q, 'm.move_type', filter.move_type)
   if (filter.cancellation_reason) whereAnyOf(q, 'm.cancellation_reason', filter.cancellation_reason)

@@ -28,6 +28,7 @@ type Due = {
   event_type: string
   event_at: Date
   move_id: string
+  assessment_id: string | null
   subscription_id: string
   callback_url: string | null
   secret_encrypted: string | null
@@ -38,14 +39,30 @@ type Due = {
   reference: string
 }
 
-/** The reference's body: exactly these bytes are signed. */
-export function notificationBody(n: Pick<Due, 'id' | 'event_type' | 'event_at' | 'move_id'>, baseUrl: string): string {
+/**
+ * The reference's body: exactly these bytes are signed. A notification about an assessment also links
+ * it, by its kind's name (`person_escort_record` or `youth_risk_assessment`, from the event type).
+ */
+export function notificationBody(
+  n: Pick<Due, 'id' | 'event_type' | 'event_at' | 'move_id'> & { assessment_id?: string | null },
+  baseUrl: string,
+): string {
+  const kind = n.event_type.endsWith('youth_risk_assessment') ? 'youth_risk_assessment' : 'person_escort_record'
+  const assessment = n.assessment_id
+    ? {
+        [kind]: {
+          data: { id: n.assessment_id, type: `${kind}s` },
+          links: { self: `${baseUrl}/api/${kind}s/${n.assessment_id}` },
+        },
+      }
+    : {}
   return JSON.stringify({
     data: {
       id: n.id,
       type: 'notifications',
       attributes: { event_type: n.event_type, timestamp: new Date(n.event_at).toISOString() },
       relationships: {
+        ...assessment,
         move: { data: { id: n.move_id, type: 'moves' }, links: { self: `${baseUrl}/api/moves/${n.move_id}` } },
       },
     },
@@ -138,6 +155,7 @@ export function notificationsQueue(deps: DeliveryDeps): QueueDefinition<{ notifi
         'n.event_type',
         'n.event_at',
         'n.move_id',
+        'n.assessment_id',
         'n.subscription_id',
         's.callback_url',
         's.secret_encrypted',

@@ -21,7 +21,21 @@ export const CROSS_SUPPLIER_EVENT_TYPES = [
 export type MoveEventType = (typeof MOVE_EVENT_TYPES)[number]
 /** An event posted to a move by the frontend (POST /api/events), told by webhook only, as the reference does. */
 export const EVENT_CREATED = 'create_event' as const
-export type NotificationEventType = MoveEventType | (typeof CROSS_SUPPLIER_EVENT_TYPES)[number] | typeof EVENT_CREATED
+/** What an assessment's supplier is told (reference §2.9; issue #15). */
+export const ASSESSMENT_EVENT_TYPES = [
+  'complete_person_escort_record',
+  'amend_person_escort_record',
+  'confirm_person_escort_record',
+  'handover_person_escort_record',
+  'complete_youth_risk_assessment',
+  'confirm_youth_risk_assessment',
+] as const
+export type AssessmentEventType = (typeof ASSESSMENT_EVENT_TYPES)[number]
+export type NotificationEventType =
+  | MoveEventType
+  | (typeof CROSS_SUPPLIER_EVENT_TYPES)[number]
+  | typeof EVENT_CREATED
+  | AssessmentEventType
 
 const CROSS_SUPPLIER: Record<MoveEventType, NotificationEventType> = {
   create_move: 'cross_supplier_move_add',
@@ -138,20 +152,9 @@ export class Outbox {
               .first('id')
             if (!told) eventType = 'create_move'
           }
-          const id = randomUUID()
-          await tx('notifications').insert({
-            id,
-            subscription_id: subscription.id,
-            move_id: move.id,
-            channel,
-            event_type: eventType,
-            event_at: input.at,
-            status: 'pending',
-            created_at: input.at,
-            updated_at: input.at,
-          })
-          ids.push(id)
-          await this.queueHead(tx, { subscriptionId: subscription.id, moveId: move.id, channel })
+          ids.push(
+            await this.add(tx, { subscriptionId: subscription.id, moveId: move.id, channel, eventType, at: input.at }),
+          )
         }
       }
     }
@@ -178,6 +181,78 @@ export class Outbox {
       recipients,
       webhookOnly: true,
     })
+  }
+
+  /**
+   * Records the notification of a change to an assessment (issue #15; reference §2.9), inside the
+   * caller's transaction: the move's supplier's subscriptions get `eventType` by webhook, and by email
+   * too for an amended person escort record, as in the reference. Nothing is sent for a proposed move
+   * or one with no supplier. Returns the notification ids.
+   */
+  async notifyAssessment(
+    tx: Tx,
+    input: { moveId: string; assessmentId: string; eventType: AssessmentEventType; at: Date },
+  ): Promise<string[]> {
+    const move = await lockMove(tx, input.moveId)
+    if (!move || move.status === 'proposed' || !move.supplier_id) return []
+    const subscriptions = (await tx('subscriptions')
+      .where({ supplier_id: move.supplier_id })
+      .orderBy('id')
+      .select('id', 'callback_url', 'email_address')) as {
+      id: string
+      callback_url: string | null
+      email_address: string | null
+    }[]
+    const emailed = input.eventType === 'amend_person_escort_record' && EMAIL_STATUSES.includes(move.status)
+    const ids: string[] = []
+    for (const subscription of subscriptions) {
+      const channels = [
+        ...(subscription.callback_url ? ['webhook'] : []),
+        ...(subscription.email_address && emailed ? ['email'] : []),
+      ]
+      for (const channel of channels) {
+        ids.push(
+          await this.add(tx, {
+            subscriptionId: subscription.id,
+            moveId: move.id,
+            channel,
+            eventType: input.eventType,
+            at: input.at,
+            assessmentId: input.assessmentId,
+          }),
+        )
+      }
+    }
+    return ids
+  }
+
+  /** One pending notification at the end of its chain, queued if it is the chain's head; answers its id. */
+  private async add(
+    tx: Tx,
+    n: {
+      subscriptionId: string
+      moveId: string
+      channel: string
+      eventType: NotificationEventType
+      at: Date
+      assessmentId?: string
+    },
+  ): Promise<string> {
+    const id = randomUUID()
+    await tx('notifications').insert({
+      id,
+      subscription_id: n.subscriptionId,
+      move_id: n.moveId,
+      assessment_id: n.assessmentId ?? null,
+      channel: n.channel,
+      event_type: n.eventType,
+      event_at: n.at,
+      status: 'pending',
+      created_at: n.at,
+      updated_at: n.at,
+    })
+    await this.queueHead(tx, { subscriptionId: n.subscriptionId, moveId: n.moveId, channel: n.channel })
+    return id
   }
 
   /**

@@ -6,6 +6,15 @@ import type { Services } from '../../lib/services'
 import { as, testClient, type TestClient } from '../support/app'
 import { allocationBody, key, locationRef, populationBody, uniqueDate } from '../support/bodies'
 import { aMove, FILES, location, moveEvent } from '../support/builders'
+import {
+  answerAll,
+  anAssessment,
+  assessmentBody,
+  confirmBody,
+  responseBody,
+  responsesBody,
+  type AssessmentType,
+} from '../support/assessments'
 import { testWorld, type World } from '../support/world'
 import { makeSupplier, unlinkTestSuppliers } from '../notifications/receiver'
 import { genericEventBody, moveRef } from '../support/events'
@@ -45,6 +54,8 @@ const OUTCOMES: Record<string, Partial<Record<Kind, Outcome>>> = {
   person: { owner: 'ok', other: 403, seer: 403, frontend: 'ok', otherRole: 403 },
   profile: { owner: 'ok', other: 403, seer: 403, frontend: 'ok', otherRole: 403 },
   new: { owner: 'ok', other: 'ok', seer: 'ok', frontend: 'ok', otherRole: 403 },
+  // An assessment is for the escort that moves the person: another supplier does not see it, even on a move it sees.
+  assessment: { owner: 'ok', other: 404, seer: 404, frontend: 'ok', otherRole: 403 },
   none: { owner: 'ok', other: 'ok', seer: 'ok', frontend: 'ok', otherRole: 403 },
   // Subscriptions are every admin's to see: another supplier's admin sees them, and may not change them.
   adminOwned: { owner: 'ok', other: 403, frontend: 403, otherRole: 403, operator: 'ok' },
@@ -80,6 +91,8 @@ const TABLES = [
   'extradition_flights',
   'documents',
   'populations',
+  'assessments',
+  'framework_responses',
 ]
 
 const TIMESTAMP = '2031-01-01T10:00:00Z'
@@ -311,6 +324,76 @@ describe('Write scope: every write of /api, tried by every kind of client', func
   }
 
   /** How to try each write operation: what it changes decides who may (OUTCOMES), `success` what success answers. */
+  /** An assessment of Serco's move (a youth risk assessment's leaves Aldine House, Serco's children's home). */
+  const sercoAssessment = async (relation: Relation, type: AssessmentType, options: { complete?: boolean } = {}) => {
+    const from = type === 'youth_risk_assessments' ? 'aldine' : 'lei'
+    const made = await anAssessment(world, {
+      type,
+      by: clients.frontend,
+      move: { from, to: relation === 'seen' ? 'bmi' : 'mdi' },
+    })
+    if (options.complete) await answerAll(world, made.id, { type, by: clients.frontend })
+    const current = async () => ({
+      assessment: await services.db('assessments').where({ id: made.id }).first(),
+      responses: await services.db('framework_responses').where({ assessment_id: made.id }).orderBy('id'),
+    })
+    return { ...made, rows: current }
+  }
+
+  /** The response of the assessment to question `key`, and a valid answer to it. */
+  const answerTo = async (assessmentId: string, type: AssessmentType) => {
+    const key = type === 'youth_risk_assessments' ? 'absconding' : 'cash'
+    const row = await services
+      .db('framework_responses as r')
+      .join('framework_questions as q', 'q.id', 'r.framework_question_id')
+      .where({ 'r.assessment_id': assessmentId, 'q.key': key })
+      .first('r.id')
+    return { id: row.id as string, value: type === 'youth_risk_assessments' ? { option: 'No' } : 'No' }
+  }
+
+  const assessmentRows = (type: AssessmentType) => ({
+    create: {
+      scope: 'assessment' as const,
+      success: 201,
+      attempt: async (relation: Relation): Promise<Attempt> => {
+        const move = await aMove(world, {
+          by: clients.frontend,
+          from: type === 'youth_risk_assessments' ? 'aldine' : 'lei',
+          to: relation === 'seen' ? 'bmi' : 'mdi',
+        })
+        return {
+          method: 'post',
+          path: `/api/${type}`,
+          body: assessmentBody(type, move.id),
+          rows: async () => services.db('assessments').where({ move_id: move.id }),
+        }
+      },
+    },
+    update: {
+      scope: 'assessment' as const,
+      success: 200,
+      attempt: async (relation: Relation): Promise<Attempt> => {
+        const made = await sercoAssessment(relation, type, { complete: true })
+        return { method: 'patch', path: `/api/${type}/${made.id}`, body: confirmBody(type), rows: made.rows }
+      },
+    },
+    responses: {
+      scope: 'assessment' as const,
+      success: 204,
+      attempt: async (relation: Relation): Promise<Attempt> => {
+        const made = await sercoAssessment(relation, type)
+        return {
+          method: 'patch',
+          path: `/api/${type}/${made.id}/framework_responses`,
+          body: responsesBody([await answerTo(made.id, type)]),
+          rows: made.rows,
+        }
+      },
+    },
+  })
+  const per = assessmentRows('person_escort_records')
+  const yra = assessmentRows('youth_risk_assessments')
+
   const rows: Record<
     string,
     { scope: keyof typeof OUTCOMES; success: number; attempt: (relation: Relation) => Promise<Attempt> }
@@ -558,6 +641,26 @@ describe('Write scope: every write of /api, tried by every kind of client', func
           path: `/api/moves/${move.id}/extradition_flight`,
           body: { data: { type: 'extradition_flight', attributes: { flight_number: 'EZY99' } } },
           rows: async () => services.db('extradition_flights').where({ move_id: move.id }).first(),
+        }
+      },
+    },
+    createPersonEscortRecord: per.create,
+    updatePersonEscortRecord: per.update,
+    updatePersonEscortRecordResponses: per.responses,
+    createYouthRiskAssessment: yra.create,
+    updateYouthRiskAssessment: yra.update,
+    updateYouthRiskAssessmentResponses: yra.responses,
+    updateFrameworkResponse: {
+      scope: 'assessment',
+      success: 200,
+      attempt: async relation => {
+        const made = await sercoAssessment(relation, 'person_escort_records')
+        const answer = await answerTo(made.id, 'person_escort_records')
+        return {
+          method: 'patch',
+          path: `/api/framework_responses/${answer.id}`,
+          body: responseBody(answer.value),
+          rows: made.rows,
         }
       },
     },

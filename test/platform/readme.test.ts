@@ -73,6 +73,10 @@ describe('The README runs as written', function () {
       expect(output.match(/^move \w+: completed$/gm), 'completed moves').to.have.length(2)
       // The lodging session: the stay under way.
       expect(output).to.match(/"type":"lodgings","id":"[0-9a-f-]{36}","attributes":\{[^}]*"status":"started"/)
+      // The person escort record session: answered section by section, handed over, then the move started.
+      expect(output).to.contain('completed: risk-information completed, offence-information completed')
+      expect(output).to.contain('record confirmed, handed over at 2026-11-24T08:45:00.000Z')
+      expect(output).to.match(/^MoveAccept PerHandover MoveStart .*PerCompletion/m)
       // The GPS session: a batch stored, the track with its gap as GeoJSON, and the picture.
       expect(output).to.contain('"meta":{"received":11,"stored":11,"duplicates":0,"outside_journey":0}')
       expect(output).to.match(/"type":"FeatureCollection".*"point_count":11,.*"largest_gap_s":90,/)

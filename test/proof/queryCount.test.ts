@@ -5,6 +5,8 @@ import { as, type TestClient } from '../support/app'
 import { testWorld, type World } from '../support/world'
 import { uniqueDate, aPerson, aProfile, assignProfile, anAllocation, aMove, post } from '../support/builders'
 import { countQueries } from '../support/db'
+import { anAssessment, responseBody } from '../support/assessments'
+import { patch } from '../support/builders'
 
 type ListCase = {
   path: string
@@ -100,6 +102,32 @@ describe('Proof: no N+1 on the lists', () => {
       body: { data: { type: 'moves', attributes: { filter: { date_from: date, date_to: date } } } },
       sizes: [1, 5, 20],
       includes,
+    })
+  })
+
+  it('GET /api/moves with the person escort records and their flags: the same statements for 1, 5 and 20 moves', async function () {
+    // Twenty records made and answered over HTTP before the counting starts.
+    this.timeout(120000)
+    const date = uniqueDate()
+    for (let i = 0; i < 20; i++) {
+      const { id } = await anAssessment(world, { move: { date } })
+      const staff = await services
+        .db('framework_responses as r')
+        .join('framework_questions as q', 'q.id', 'r.framework_question_id')
+        .where({ 'r.assessment_id': id, 'q.key': 'violence-towards-staff' })
+        .first('r.id')
+      await patch(world, frontend, `/api/framework_responses/${staff.id}`)
+        .send(responseBody({ option: 'Yes', details: 'Flagged for the count' }))
+        .expect(200)
+    }
+    await expectFlat({
+      path: '/api/moves',
+      query: { 'filter[date_from]': date, 'filter[date_to]': date },
+      sizes: [1, 5, 20],
+      includes: [
+        ['profile.person_escort_record'],
+        ['profile.person_escort_record', 'profile.person_escort_record.flags', 'profile.youth_risk_assessment'],
+      ],
     })
   })
 
