@@ -72,16 +72,17 @@ async function resolveEventable(
       return { moveId: row.move_id, journeyState: journey.state }
     }
     case 'person_escort_records': {
-      // The table comes with the assessments (issue #15); until then no record can be named.
-      const table = (await tx.raw(`select to_regclass('person_escort_records') as t`)) as { rows: { t: unknown }[] }
-      const row = table.rows[0]?.t
-        ? ((await tx('person_escort_records').where({ id: eventable.id }).first('move_id')) as
-            { move_id: string | null } | undefined)
-        : undefined
+      const row = (await tx('assessments')
+        .where({ id: eventable.id, kind: 'person_escort_record' })
+        .first('move_id')) as { move_id: string | null } | undefined
       if (!row) throw new DomainError('not_found', `Couldn't find PersonEscortRecord with 'id'=${eventable.id}`)
       if (!row.move_id) {
         throw unprocessable([{ detail: 'The person escort record belongs to no move', subject: EVENTABLE }])
       }
+      // A PER is as visible as its move: another supplier's is 404 (issue #15), not 403.
+      await findMove(tx, row.move_id, poster.supplierId).catch(() => {
+        throw new DomainError('not_found', `Couldn't find PersonEscortRecord with 'id'=${eventable.id}`)
+      })
       return { moveId: await asMove(row.move_id) }
     }
     case 'people': {

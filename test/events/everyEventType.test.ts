@@ -2,6 +2,7 @@ import { expect } from 'chai'
 import { POSTABLE_EVENT_TYPES, eventTypeSpec, type EventTypeSpec } from '../../lib/events/catalogue'
 import { as } from '../support/app'
 import { aJourney, aLodging, aMove, key, location, moveEvent, post } from '../support/builders'
+import { anAssessment } from '../support/assessments'
 import { validEventBody, type EventRefs } from '../support/eventBodies'
 import { testWorld, type World } from '../support/world'
 
@@ -9,7 +10,7 @@ import { testWorld, type World } from '../support/world'
  * Every type POST /api/events takes, posted once with a valid body (test/support/eventBodies.ts) by the
  * frontend, which may post any type: the stored event, its classification and eventable, and what it
  * changed (status, state, attributes). The refusals of each type are the contract's
- * (test/events/eventContract.test.ts); the PER types answer 404 until person escort records exist.
+ * (test/events/eventContract.test.ts). The PER types go to a person escort record of the quiet move.
  */
 describe('Events: every event type, posted with a valid body', function () {
   this.timeout(120_000)
@@ -21,7 +22,8 @@ describe('Events: every event type, posted with a valid body', function () {
     world = await testWorld()
     const move = await aMove(world)
     const journey = await aJourney(world, move.id)
-    quiet = { move: move.id, journey: journey.id, location: await location(world, 'iwi') }
+    const per = await anAssessment(world, { moveId: move.id })
+    quiet = { move: move.id, journey: journey.id, per: per.id, location: await location(world, 'iwi') }
   })
 
   const db = () => world.services.db
@@ -124,18 +126,13 @@ describe('Events: every event type, posted with a valid body', function () {
   })
 
   for (const spec of POSTABLE_EVENT_TYPES) {
-    const per = spec.eventables[0] === 'person_escort_records'
-    it(`when ${spec.eventType} is posted${per ? ' before its PER exists' : ''}, then ${per ? 'it is 404' : 'it is stored with its classification and effect'}`, async () => {
+    it(`when ${spec.eventType} is posted, then it is stored with its classification and effect`, async () => {
       const prepared = CASES[spec.eventType] ? await CASES[spec.eventType]!() : undefined
       const body = validEventBody(spec.eventType, prepared?.refs ?? quiet) as {
         data: { attributes: Record<string, unknown> }
       }
       if (prepared?.at) Object.assign(body.data.attributes, { occurred_at: prepared.at, recorded_at: prepared.at })
       const res = await send(body)
-      if (per) {
-        expect(res.status, JSON.stringify(res.body)).to.equal(404)
-        return
-      }
       expect(res.status, JSON.stringify(res.body.errors)).to.equal(201)
       await expectStored(world, spec, res.body.data.id)
       expect(res.body.data.attributes.classification).to.equal(spec.classification)
