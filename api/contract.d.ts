@@ -2520,7 +2520,9 @@ export interface paths {
      *     a client with the `subject-access` role (401 without a live token, 403 without the role). `prn` is the
      *     prison number; records are those created from `from_date` to `to_date` (London dates, inclusive; either
      *     may be left out). `content` has one member per kind of data: the person, their profiles, their moves,
-     *     those moves' journeys and timeline events, and their documents (metadata, not the bytes). 204 when we
+     *     those moves' journeys, timeline events (and events posted about the person), person escort records and
+     *     youth risk assessments with their answers, court hearings, and their documents (metadata, not the
+     *     bytes). 204 when we
      *     hold no person with that prison number; 209 when only `crn` is given, as we keep no probation case
      *     reference numbers. Errors are in the HMPPS shape.
      */

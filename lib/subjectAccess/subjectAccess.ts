@@ -128,19 +128,75 @@ const journeys: SectionLoader = async (tx, subject) =>
     ),
   )
 
-/** A move's timeline, in the order it was recorded. */
+/**
+ * The event log (issue #14): the events of the subject's moves and those posted about the person, with
+ * what they were about and their details, in the order they were recorded.
+ */
 const events: SectionLoader = async (tx, subject) =>
   plain(
-    await sectionRows(tx, 'move_events as e', 'move_id', subject.moveIds, subject).select(
-      tx.raw('e.id::text as id'),
-      'e.move_id',
-      'e.event_type',
-      'e.occurred_at',
-      'e.notes',
-      'e.details',
+    await createdWithin(
+      tx('move_events as e').where(q =>
+        q
+          .whereIn('e.move_id', subject.moveIds)
+          .orWhere(p => p.where('e.eventable_type', 'people').whereIn('e.eventable_id', subject.personIds)),
+      ),
       'e.created_at',
-    ),
+      subject,
+    )
+      .orderBy([{ column: 'e.created_at' }, { column: 'e.id' }])
+      .select(
+        tx.raw('e.id::text as id'),
+        'e.move_id',
+        'e.eventable_type',
+        'e.eventable_id',
+        'e.event_type',
+        'e.classification',
+        'e.occurred_at',
+        'e.recorded_at',
+        'e.notes',
+        'e.details',
+        'e.created_by',
+        'e.created_at',
+      ),
   )
+
+/**
+ * The person escort records or youth risk assessments (`kind`) of the subject's profiles (issue #15),
+ * each with its answers: question key, value, whether prefilled and who answered when.
+ */
+const assessmentsOf =
+  (kind: 'person_escort_record' | 'youth_risk_assessment'): SectionLoader =>
+  async (tx, subject) =>
+    plain(
+      await sectionRows(tx, 'assessments as a', 'profile_id', subject.profileIds, subject)
+        .where('a.kind', kind)
+        .join('frameworks as f', 'f.id', 'a.framework_id')
+        .select(
+          'a.id',
+          'a.profile_id',
+          'a.move_id',
+          'f.version',
+          'a.status',
+          'a.handover_details',
+          'a.handover_occurred_at',
+          'a.completed_at',
+          'a.confirmed_at',
+          'a.amended_at',
+          'a.created_at',
+          'a.updated_at',
+          tx.raw(
+            `coalesce((select json_agg(json_build_object('question', q.key, 'section', r.section, 'value', r.value,
+                 'responded', r.responded, 'prefilled', r.prefilled, 'responded_by', r.responded_by,
+                 'responded_at', r.responded_at) order by q.position)
+               from framework_responses r join framework_questions q on q.id = r.framework_question_id
+               where r.assessment_id = a.id and r.responded), '[]'::json) as responses`,
+          ),
+        ),
+    )
+
+/** The court hearings of the subject's moves (issue #21). */
+const courtHearings: SectionLoader = async (tx, subject) =>
+  plain(await sectionRows(tx, 'court_hearings as h', 'move_id', subject.moveIds, subject).select('h.*'))
 
 /** The documents' descriptions; their files stay behind GET /api/documents/{id}/file. */
 const documents: SectionLoader = async (tx, subject) =>
@@ -155,12 +211,18 @@ const documents: SectionLoader = async (tx, subject) =>
     ),
   )
 
-/**
- * Every kind of data a subject access request answers, by the name it has in `content`. The person
- * escort records and youth risk assessments, and the generic events, join here as sections of their
- * own when they are kept.
- */
-export const SECTIONS: Record<string, SectionLoader> = { people, profiles, moves, journeys, events, documents }
+/** Every kind of data a subject access request answers, by the name it has in `content`. */
+export const SECTIONS: Record<string, SectionLoader> = {
+  people,
+  profiles,
+  moves,
+  journeys,
+  events,
+  person_escort_records: assessmentsOf('person_escort_record'),
+  youth_risk_assessments: assessmentsOf('youth_risk_assessment'),
+  court_hearings: courtHearings,
+  documents,
+}
 
 /**
  * Everything we hold about the people with prison number `prisonNumber` (canonical: upper case,
