@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { as, V2 } from '../support/app'
-import { aMove, location } from '../support/builders'
-import { anAssessment } from '../support/assessments'
+import { location } from '../support/builders'
+import { aRecordOfASeenMove } from '../support/assessments'
 import { postEvent } from '../support/events'
 import { testWorld, type World } from '../support/world'
 
@@ -20,9 +20,8 @@ describe('Events: a person escort record of a move a supplier only sees', functi
   })
 
   it('when that supplier posts about the record or reads an event of it, then it is 404 as the record is, and nothing is stored', async () => {
-    // Serco's move from Leeds to Belmarsh, one of GEOAmey's prisons: GEOAmey sees the move.
-    const move = await aMove(world, { from: 'lei', to: 'bmi' })
-    const per = await anAssessment(world, { moveId: move.id })
+    const per = await aRecordOfASeenMove(world)
+    const move = { id: per.moveId }
     const eventable = { type: 'person_escort_records', id: per.id }
     const medical = {
       details: { supplier_personnel_number: 'S1234', advised_by: 'the nurse' },
