@@ -51,7 +51,7 @@ export function baseUrl(req: Request): string {
 }
 
 export function serializeContext(req: Request): SerializeContext {
-  return { version: req.apiVersion ?? 1, baseUrl: baseUrl(req) }
+  return { version: req.apiVersion ?? 1, baseUrl: baseUrl(req), supplierId: req.apiClient?.supplierId ?? null }
 }
 
 export function client(req: Request): ApiClient {

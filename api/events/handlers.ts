@@ -1,5 +1,6 @@
 import type { Request } from 'express'
 import { DomainError } from '../../lib/errors'
+import { assessmentInScope } from '../../lib/assessments/scope'
 import { postEvent } from '../../lib/events/post'
 import { findMove } from '../../lib/moves/moves'
 import { eventsQuery, type EventRow } from '../../lib/moves/rows'
@@ -14,7 +15,8 @@ const INCLUDES = ['eventable', 'supplier', 'location', 'from_location', 'to_loca
 
 /**
  * The event `id` if the client may see it: an event is as visible as its move (a supplier reaches only
- * the moves it may see); an event about a person alone, only to the frontend. Otherwise 404.
+ * the moves it may see), one of a person escort record as the record (its move's supplier only); an
+ * event about a person alone, only to the frontend. Otherwise 404.
  */
 async function visibleEvent(tx: Tx, id: string, supplierId: string | null): Promise<EventRow> {
   const notFound = new DomainError('not_found', `Couldn't find Event with 'id'=${id}`)
@@ -24,6 +26,13 @@ async function visibleEvent(tx: Tx, id: string, supplierId: string | null): Prom
     await findMove(tx, event.move_id, supplierId).catch(() => {
       throw notFound
     })
+  }
+  // An event of a person escort record is as visible as the record: to the supplier of its move only.
+  if (
+    event.eventable_type === 'person_escort_records' &&
+    !(await assessmentInScope(tx, supplierId, event.eventable_id, 'person_escort_record'))
+  ) {
+    throw notFound
   }
   return event
 }

@@ -16,6 +16,11 @@ export type SerializeContext = {
   version: number
   /** Absolute base URL of this server, for links. */
   baseUrl: string
+  /**
+   * The asking client's supplier (null or absent: the frontend or an operator), for the relationships
+   * whose linkage depends on who asks (a profile's person escort record, a move's timeline).
+   */
+  supplierId?: string | null
 }
 
 /**
@@ -45,7 +50,7 @@ export type RelationshipDef<Row> = {
        * record): its linkage is looked up for all parents at once, and only when requested, instead of
        * riding on every row. A to-one relationship takes the first id.
        */
-      idsByParent: (tx: Tx, parentIds: string[]) => Promise<Map<string, string[]>>
+      idsByParent: (tx: Tx, parentIds: string[], supplierId: string | null) => Promise<Map<string, string[]>>
       onlyWhenIncluded: true
     }
 )
@@ -138,7 +143,14 @@ type Loaded = { primary: Entry[]; included: Map<string, Entry> }
  * such as a move's from_location and to_location, share it), never one per row. ts-japi fetches
  * related data row by row, so everything it will ask for is loaded here first.
  */
-async function preload(tx: Tx, defs: ResourceMap, def: AnyDef, rows: unknown[], include: string[]): Promise<Loaded> {
+async function preload(
+  tx: Tx,
+  defs: ResourceMap,
+  def: AnyDef,
+  rows: unknown[],
+  include: string[],
+  supplierId: string | null,
+): Promise<Loaded> {
   const definition = (type: string) => {
     const found = defs[type]
     if (!found) throw new Error(`resource type ${type} is not defined`)
@@ -151,7 +163,7 @@ async function preload(tx: Tx, defs: ResourceMap, def: AnyDef, rows: unknown[], 
     const parentIds = of.map(row => rowId(rowsDef, row))
     for (const name of names) {
       const rel = rowsDef.relationships?.[name]
-      if (rel && 'idsByParent' in rel && parentIds.length) looked.set(name, await rel.idsByParent(tx, parentIds))
+      if (rel && 'idsByParent' in rel && parentIds.length) looked.set(name, await rel.idsByParent(tx, parentIds, supplierId))
     }
     return looked
   }
@@ -377,7 +389,7 @@ export async function serialize(
   if (!def) throw new Error(`resource type ${type} is not defined`)
   const rows = Array.isArray(data) ? data : data === null || data === undefined ? [] : [data]
   const include = options.include ?? []
-  const loaded = await preload(tx, defs, def, rows, include)
+  const loaded = await preload(tx, defs, def, rows, include, ctx.supplierId ?? null)
   const made = views(loaded, ctx)
   const japi = await serializerOf(defs, type, include).serialize(
     Array.isArray(data) ? made.primary : (made.primary[0] ?? null),

@@ -75,13 +75,13 @@ export const profileResource: ResourceDef<ProfileRow> = {
     person_escort_record: {
       type: 'person_escort_records',
       onlyWhenIncluded: true,
-      idsByParent: (tx, ids) => assessmentIdsByProfile(tx, ids, 'person_escort_record'),
+      idsByParent: (tx, ids, supplierId) => assessmentIdsByProfile(tx, ids, 'person_escort_record', supplierId),
       load: loadAssessments,
     },
     youth_risk_assessment: {
       type: 'youth_risk_assessments',
       onlyWhenIncluded: true,
-      idsByParent: (tx, ids) => assessmentIdsByProfile(tx, ids, 'youth_risk_assessment'),
+      idsByParent: (tx, ids, supplierId) => assessmentIdsByProfile(tx, ids, 'youth_risk_assessment', supplierId),
       load: loadAssessments,
     },
   },

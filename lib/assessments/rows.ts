@@ -2,7 +2,7 @@ import type { Tx } from '../../db/client'
 import { groupIds } from '../moves/rows'
 import type { AssessmentStatus } from '../../machines/assessment'
 import type { SectionProgress } from './progress'
-import type { AssessmentKind } from './scope'
+import { scopeAssessments, type AssessmentKind } from './scope'
 
 
 /** How one NOMIS resource was imported for an assessment. */
@@ -96,14 +96,21 @@ export async function loadAssessments(tx: Tx, ids: string[]): Promise<Assessment
   return assessmentsQuery(tx).whereIn('a.id', ids)
 }
 
-/** Each profile's assessment of `kind` (at most one), for the profiles' relationship. */
+/**
+ * Each profile's assessment of `kind` (at most one), for the profiles' relationship, as `supplierId`
+ * sees it (./scope.ts: a supplier, only those of the moves it supplies; null, every one).
+ */
 export async function assessmentIdsByProfile(
   tx: Tx,
   profileIds: string[],
   kind: AssessmentKind,
+  supplierId: string | null,
 ): Promise<Map<string, string[]>> {
   return groupIds(
-    await tx('assessments').whereIn('profile_id', profileIds).where({ kind }).select('profile_id as parent_id', 'id'),
+    await scopeAssessments(tx('assessments as a'), supplierId)
+      .whereIn('a.profile_id', profileIds)
+      .where({ 'a.kind': kind })
+      .select('a.profile_id as parent_id', 'a.id'),
   )
 }
 

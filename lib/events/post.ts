@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/client'
+import { assessmentInScope } from '../assessments/scope'
 import { authoriseWrite } from '../auth/writeScope'
 import { londonDate } from '../clock'
 import { DomainError, attribute, relationship, type Problem } from '../errors'
@@ -64,9 +65,13 @@ async function resolveEventable(
     case 'moves':
       return { moveId: await asMove(eventable.id) }
     case 'journeys': {
+      const journeyNotFound = () => new DomainError('not_found', `Couldn't find Journey with 'id'=${eventable.id}`)
       const row = (await tx('journeys').where({ id: eventable.id }).first('move_id')) as { move_id: string } | undefined
-      if (!row) throw new DomainError('not_found', `Couldn't find Journey with 'id'=${eventable.id}`)
-      await asMove(row.move_id)
+      if (!row) throw journeyNotFound()
+      // A move the supplier cannot see is not there for it: the refusal names the journey asked about, not the move.
+      await asMove(row.move_id).catch(err => {
+        throw err instanceof DomainError && err.code === 'not_found' ? journeyNotFound() : err
+      })
       // A supplier sees only the journeys it drives.
       const journey = await findJourney(tx, row.move_id, eventable.id, poster)
       return { moveId: row.move_id, journeyState: journey.state }
@@ -79,10 +84,11 @@ async function resolveEventable(
       if (!row.move_id) {
         throw unprocessable([{ detail: 'The person escort record belongs to no move', subject: EVENTABLE }])
       }
-      // A PER is as visible as its move: another supplier's is 404 (issue #15), not 403.
-      await findMove(tx, row.move_id, poster.supplierId).catch(() => {
+      // A PER is seen only by the supplier of its move (lib/assessments/scope.ts): one that only sees the
+      // move, or not even that, is answered 404 as reading the record would be (issue #15), never 403.
+      if (!(await assessmentInScope(tx, poster.supplierId, eventable.id, 'person_escort_record'))) {
         throw new DomainError('not_found', `Couldn't find PersonEscortRecord with 'id'=${eventable.id}`)
-      })
+      }
       return { moveId: await asMove(row.move_id) }
     }
     case 'people': {

@@ -188,3 +188,13 @@ export async function answerAll(
   }
   return current.status
 }
+
+/**
+ * A person escort record on a move GEOAmey only sees: Serco's move from Leeds to Belmarsh, one of
+ * GEOAmey's prisons. Answers the record's id and its move's.
+ */
+export async function aRecordOfASeenMove(world: World): Promise<{ id: string; moveId: string }> {
+  const move = await aMove(world, { from: 'lei', to: 'bmi' })
+  const { id } = await anAssessment(world, { moveId: move.id })
+  return { id, moveId: move.id }
+}
