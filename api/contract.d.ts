@@ -3955,7 +3955,7 @@ export interface components {
           event_type: components['schemas']['EventTypeName']
           occurred_at: components['schemas']['Timestamp']
           recorded_at: components['schemas']['Timestamp']
-          notes?: components['schemas']['NullableString']
+          notes?: string | null
           details?: Record<string, never>
         }
         relationships: {

@@ -38,21 +38,28 @@ const ruleMembers = (rule: EventRule): EventMember[] =>
   rule.rule === 'exactlyOne' ? rule.members.map(detail => ({ detail })) : [...rule.members]
 
 /**
+ * The longest `notes` or text detail an event keeps, in characters: the same bound as a person escort
+ * record's text answers, so that one post cannot store megabytes on a move's timeline.
+ */
+const EVENT_TEXT_LIMIT = 10_000
+
+/**
  * One `details` member's schema. A required member, or one a rule counts as given, is not blank (the
  * reference's presence check); other members also take null.
  */
 function memberSchema(detail: EventDetailSpec, ruled: boolean): Schema {
   const nullable = !detail.required && !ruled
   const orNull = (type: string) => (nullable ? [type, 'null'] : type)
-  const text = nullable ? {} : { minLength: 1 }
+  const text = { ...(nullable ? {} : { minLength: 1 }), maxLength: EVENT_TEXT_LIMIT }
   switch (detail.type) {
     case 'string':
       return { type: orNull('string'), ...text }
     case 'strings':
       return {
         type: orNull('array'),
-        items: { type: 'string', minLength: 1 },
+        items: { type: 'string', minLength: 1, maxLength: 100 },
         minItems: 1,
+        maxItems: 100,
         description: 'One or more personnel numbers.',
       }
     case 'boolean':
@@ -207,7 +214,7 @@ function createSchema(): Schema {
               event_type: ref('EventTypeName'),
               occurred_at: ref('Timestamp'),
               recorded_at: ref('Timestamp'),
-              notes: ref('NullableString'),
+              notes: { type: ['string', 'null'], maxLength: EVENT_TEXT_LIMIT },
               details: { type: 'object' },
             },
           },
