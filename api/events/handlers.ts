@@ -16,12 +16,12 @@ const INCLUDES = ['eventable', 'supplier', 'location', 'from_location', 'to_loca
 /**
  * The event `id` if the client may see it: an event is as visible as its move (a supplier reaches only
  * the moves it may see), one of a person escort record as the record (its move's supplier only); an
- * event about a person alone, only to the frontend. Otherwise 404.
+ * event about a person alone, to the frontend and to the supplier that posted it. Otherwise 404.
  */
 async function visibleEvent(tx: Tx, id: string, supplierId: string | null): Promise<EventRow> {
   const notFound = new DomainError('not_found', `Couldn't find Event with 'id'=${id}`)
   const event = (await eventsQuery(tx).where('e.id', id).first()) as EventRow | undefined
-  if (!event || (!event.move_id && supplierId)) throw notFound
+  if (!event || (!event.move_id && supplierId && event.supplier_id !== supplierId)) throw notFound
   if (event.move_id) {
     await findMove(tx, event.move_id, supplierId).catch(() => {
       throw notFound

@@ -108,4 +108,24 @@ describe('Events: a supplier posts and reads only its own; the frontend any', ()
     expect(res.body.data.relationships.eventable.data).to.deep.equal({ type: 'people', id: person })
     await get(world.geoamey, res.body.data.id).expect(404)
   })
+
+  it('when a supplier posts about a person, then it reads its event back and another supplier cannot', async () => {
+    const person = await aPerson(world)
+    const res = await postEvent(
+      world,
+      world.geoamey,
+      'PersonMoveUsedForce',
+      { type: 'people', id: person },
+      {
+        details: {
+          police_personnel_numbers: ['PC1'],
+          reported_at: '2031-01-01T10:00:00Z',
+          fault_classification: 'was_not_supplier',
+        },
+        relationships: { location: await location(world, 'bsi') },
+      },
+    ).expect(201)
+    await get(world.geoamey, res.body.data.id).expect(200)
+    await get(world.serco, res.body.data.id).expect(404)
+  })
 })
