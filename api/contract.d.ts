@@ -3534,7 +3534,8 @@ export interface components {
            */
           documents?: {
             data: {
-              type: string
+              /** @enum {string} */
+              type: 'documents'
               id: components['schemas']['Uuid']
             }[]
           }
