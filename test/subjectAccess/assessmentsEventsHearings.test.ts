@@ -53,7 +53,7 @@ describe('Subject access: assessments, events and court hearings', () => {
 
     expect(content.person_escort_records.map((r: { id: string }) => r.id)).to.deep.equal([per.id])
     expect(content.person_escort_records[0].status).to.equal('completed')
-    expect(content.person_escort_records[0].responses).to.not.be.empty
+    expect(content.person_escort_records[0].responses).to.have.length.above(0)
     expect(content.youth_risk_assessments).to.deep.equal([])
     const personEvents = content.events.filter((e: { eventable_type: string }) => e.eventable_type === 'people')
     expect(personEvents.map((e: { event_type: string }) => e.event_type)).to.deep.equal(['PersonMoveAssault'])
