@@ -13,6 +13,10 @@ describe('Subject access requests without a prison number (issue #21)', () => {
 
   it('when neither prn nor crn is given, then it is 400 at prn, its message naming the parameter once', async () => {
     const res = await as(world.app, sar).get('/subject-access-request').expect(400)
-    expect(res.body).to.include({ status: 400, errorCode: 'bad_request', userMessage: 'A prison number (prn) is required' })
+    expect(res.body).to.include({
+      status: 400,
+      errorCode: 'bad_request',
+      userMessage: 'A prison number (prn) is required',
+    })
   })
 })
