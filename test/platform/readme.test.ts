@@ -90,7 +90,9 @@ describe('The README runs as written', function () {
       )
       expect(output).to.match(/^free spaces: 49$/m)
       expect(output).to.contain('[{"id":"')
-      expect(output).to.match(/^people: 1, profiles: \d+, moves: \d+, journeys: \d+, events: \d+, documents: 1$/m)
+      expect(output).to.match(
+        /^people: 1, profiles: \d+, moves: \d+, journeys: \d+, events: \d+, person_escort_records: \d+, youth_risk_assessments: \d+, court_hearings: \d+, documents: 1$/m,
+      )
       expect(servers.size, 'the server was seen').to.be.greaterThan(0)
       expect([...servers.values()].filter(alive), 'processes left behind').to.deep.equal([])
     } finally {
