@@ -3534,7 +3534,8 @@ export interface components {
            */
           documents?: {
             data: {
-              type: string
+              /** @enum {string} */
+              type: 'documents'
               id: components['schemas']['Uuid']
             }[]
           }
@@ -5398,6 +5399,11 @@ export interface components {
      * @enum {boolean|string}
      */
     SearchBoolean: true | false | 'true' | 'false' | ''
+    /**
+     * @description Comma-separated location types (db/migrations' location_type enumeration; free spaces default to
+     *     prison). An unknown one is 400 at the filter rather than a database error.
+     */
+    QueryLocationTypes: string
     /** @description Comma-separated UUIDs; empty (`filter[x]=`) means "is null". */
     QueryUuids: string
     /** @description Comma-separated move types; empty matches nothing, as every move has one. */
@@ -10792,8 +10798,7 @@ export interface operations {
         date_from: string
         date_to: string
         filter?: {
-          /** @description comma-separated location types (default prison) */
-          location_type?: string
+          location_type?: components['schemas']['QueryLocationTypes']
           /** @description comma-separated NOMIS agency ids */
           nomis_agency_id?: string
           supplier_id?: components['schemas']['QueryUuids']

@@ -42,6 +42,9 @@ export const isMultipartRequest = (req: Request): boolean => MULTIPART.test(req.
 export function parseMultipart(match: Match) {
   const upload = multer({
     storage: multer.memoryStorage(),
+    // Browsers send a file's name as raw UTF-8 in the quoted filename parameter; busboy's default, latin1,
+    // turned 'Zoë.pdf' into 'ZoÃ«.pdf'. RFC 5987 filename* parameters are decoded by their own charset.
+    defParamCharset: 'utf8',
     limits: { fileSize: DOCUMENT_MAX_BYTES, files: 1, fields: 20, fieldSize: 4096, parts: 21 },
   }).fields([{ name: FILE_FIELD, maxCount: 1 }])
   return (req: Request, res: Response, next: NextFunction): void => {

@@ -12,9 +12,15 @@ function exportFilter(req: Request) {
   return parseMoveFilter(body?.data ? searchFilter(req) : {})
 }
 
-/** Writes `chunk`, waiting for the client to take what was sent before when its buffer is full. */
-async function writeChunk(res: Response, chunk: string): Promise<void> {
+/**
+ * Writes `chunk`, waiting for the client to take what was sent before when its buffer is full; answers
+ * whether the client is still there. A response already closed (the client hung up) is not written to:
+ * its 'close' has gone by and no 'drain' will come, so waiting for either would hold the export forever.
+ */
+export async function writeChunk(res: Response, chunk: string): Promise<boolean> {
+  if (res.destroyed) return false
   if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')])
+  return !res.destroyed
 }
 
 /**
@@ -34,10 +40,10 @@ export function csvHandlers(services: Services): HandlerTable {
       res.setHeader('Content-Disposition', 'attachment; filename="moves.csv"')
       res.setHeader('Cache-Control', 'no-store')
       try {
-        for (const chunk of opening) if (!chunk.done) await writeChunk(res, chunk.value)
-        for await (const chunk of pages) {
-          if (res.destroyed) break
-          await writeChunk(res, chunk)
+        let present = true
+        for (const chunk of opening) if (present && !chunk.done) present = await writeChunk(res, chunk.value)
+        if (present) {
+          for await (const chunk of pages) if (!(await writeChunk(res, chunk))) break
         }
         res.end()
       } catch (err) {

@@ -20,12 +20,17 @@ export function subjectAccessHandlers(services: Services): HandlerTable {
           res.status(209).end()
           return
         }
-        throw new DomainError('bad_request', 'prn (a prison number) is required', { subject: { parameter: 'prn' } })
+        throw new DomainError('bad_request', 'A prison number (prn) is required', { subject: { parameter: 'prn' } })
       }
-      const content = await subjectAccess(db, prn, {
-        fromDate: req.query.from_date as string | undefined,
-        toDate: req.query.to_date as string | undefined,
-      })
+      const fromDate = req.query.from_date as string | undefined
+      const toDate = req.query.to_date as string | undefined
+      // Backwards, the range would hold nothing and the answer would wrongly say we hold nothing.
+      if (fromDate && toDate && toDate < fromDate) {
+        throw new DomainError('invalid_query_parameter', 'must not be before from_date', {
+          subject: { parameter: 'to_date' },
+        })
+      }
+      const content = await subjectAccess(db, prn, { fromDate, toDate })
       if (!content) {
         res.status(204).end()
         return

@@ -58,8 +58,12 @@ export const CSV_HEADINGS = [
 /** How many moves one page of the export reads: one short statement for the keys, one for their rows. */
 export const CSV_PAGE_SIZE = 1000
 
-/** A cell a spreadsheet would run as a formula begins with one of these (OWASP, "CSV injection"). */
-const FORMULA_START = /^[=+\-@\t\r]/
+/**
+ * A cell a spreadsheet would run as a formula (OWASP, "CSV injection"): one beginning with a tab or carriage
+ * return, or whose first character after any white space (spaces, line breaks) is `=`, `+`, `-` or `@`, as
+ * spreadsheets trim leading white space on import.
+ */
+const FORMULA_START = /^[\t\r]|^\s*[=+\-@]/
 
 /**
  * One field of RFC 4180: quoted when it holds a comma, quote or line break, its quotes doubled. A text
