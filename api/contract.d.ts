@@ -6291,8 +6291,7 @@ export interface operations {
     parameters: {
       query?: {
         filter?: {
-          /** @description comma-separated location types */
-          location_type?: string
+          location_type?: components['schemas']['QueryLocationTypes']
           /** @description comma-separated NOMIS agency ids */
           nomis_agency_id?: string
           supplier_id?: components['schemas']['QueryUuids']
