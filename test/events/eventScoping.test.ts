@@ -93,39 +93,32 @@ describe('Events: a supplier posts and reads only its own; the frontend any', ()
     expect(res.body.meta).to.deep.equal({ ignored_details: ['colour'] })
   })
 
-  it('when the frontend posts about a person, then the event is about the person and suppliers cannot read it', async () => {
+  /** Force used on a person of their own, posted by `by` (a supplier gives the fault classification). */
+  async function forceUsedOnAPerson(by: World['frontend']) {
     const person = await aPerson(world)
+    const details = { police_personnel_numbers: ['PC1'], reported_at: '2031-01-01T10:00:00Z' }
     const res = await postEvent(
       world,
-      world.frontend,
+      by,
       'PersonMoveUsedForce',
       { type: 'people', id: person },
       {
-        details: { police_personnel_numbers: ['PC1'], reported_at: '2031-01-01T10:00:00Z' },
+        details: by === world.frontend ? details : { ...details, fault_classification: 'was_not_supplier' },
         relationships: { location: await location(world, 'bsi') },
       },
     ).expect(201)
-    expect(res.body.data.relationships.eventable.data).to.deep.equal({ type: 'people', id: person })
-    await get(world.geoamey, res.body.data.id).expect(404)
+    return { person, event: res.body.data }
+  }
+
+  it('when the frontend posts about a person, then the event is about the person and suppliers cannot read it', async () => {
+    const { person, event } = await forceUsedOnAPerson(world.frontend)
+    expect(event.relationships.eventable.data).to.deep.equal({ type: 'people', id: person })
+    await get(world.geoamey, event.id).expect(404)
   })
 
   it('when a supplier posts about a person, then it reads its event back and another supplier cannot', async () => {
-    const person = await aPerson(world)
-    const res = await postEvent(
-      world,
-      world.geoamey,
-      'PersonMoveUsedForce',
-      { type: 'people', id: person },
-      {
-        details: {
-          police_personnel_numbers: ['PC1'],
-          reported_at: '2031-01-01T10:00:00Z',
-          fault_classification: 'was_not_supplier',
-        },
-        relationships: { location: await location(world, 'bsi') },
-      },
-    ).expect(201)
-    await get(world.geoamey, res.body.data.id).expect(200)
-    await get(world.serco, res.body.data.id).expect(404)
+    const { event } = await forceUsedOnAPerson(world.geoamey)
+    await get(world.geoamey, event.id).expect(200)
+    await get(world.serco, event.id).expect(404)
   })
 })
