@@ -320,49 +320,65 @@ function relatorsOf(defs: ResourceMap, type: string): Record<string, Relator<Vie
 }
 
 /**
- * One ts-japi Serializer per resource type, version and include list, built once and reused:
- * passing `include` per call would make ts-japi merge its options and rebuild its helpers on
- * every document. Include lists are those an endpoint supports, so there are few.
+ * One ts-japi Serializer per resource type and version, built once and reused: passing options per
+ * call would make ts-japi merge them and rebuild its helpers on every document. Each type's
+ * resources are serialised by its own Serializer, the included ones too (see `serialize`).
  */
 const serializers = new WeakMap<ResourceMap, Map<string, Serializer<View>>>()
 
-function serializerOf(defs: ResourceMap, type: string, include: string[] = []): Serializer<View> {
-  let byKey = serializers.get(defs)
-  if (!byKey) serializers.set(defs, (byKey = new Map()))
-  const key = `${type}?include=${include.join(',')}`
-  let serializer = byKey.get(key)
+function serializerOf(defs: ResourceMap, type: string): Serializer<View> {
+  let byType = serializers.get(defs)
+  if (!byType) serializers.set(defs, (byType = new Map()))
+  let serializer = byType.get(type)
   if (!serializer) {
-    const relators = relatorsOf(defs, type)
-    serializer = new Serializer<View>(type, {
-      version: '1.1',
-      projection: null,
-      relators,
-      ...(include.length ? { include } : {}),
-    })
-    byKey.set(key, serializer)
+    serializer = new Serializer<View>(type, { version: '1.1', projection: null, relators: relatorsOf(defs, type) })
+    byType.set(type, serializer)
   }
   return serializer
 }
 
-/** Keeps only the attributes and relationships `fields[TYPE]` names, for every type it names. */
-function project(resource: ResourceObject, fields: Map<string, Set<string>>): ResourceObject {
-  const allowed = fields.get(resource.type)
-  if (!allowed) return resource
-  const attributes = Object.fromEntries(Object.entries(resource.attributes).filter(([k]) => allowed.has(k)))
-  const projected: ResourceObject = { ...resource, attributes }
+/** Keeps only the attributes and relationships `fields[TYPE]` names. */
+function project(resource: ResourceObject, allowed: Set<string>): void {
+  const attributes: Record<string, unknown> = {}
+  for (const key in resource.attributes) if (allowed.has(key)) attributes[key] = resource.attributes[key]
+  resource.attributes = attributes
   if (resource.relationships) {
-    projected.relationships = Object.fromEntries(Object.entries(resource.relationships).filter(([k]) => allowed.has(k)))
+    const relationships: NonNullable<ResourceObject['relationships']> = {}
+    for (const key in resource.relationships) if (allowed.has(key)) relationships[key] = resource.relationships[key]!
+    resource.relationships = relationships
   }
-  return projected
 }
 
-/** ts-japi links a relationship to one type: a relationship with `typeOf` gets each row's own. */
-function retype(resource: ResourceObject, e: Entry | undefined): void {
-  if (!e || !resource.relationships) return
-  for (const [name, rel] of relationshipList(e.def)) {
-    const linkage = resource.relationships[name]?.data
-    if (rel.typeOf && linkage && !Array.isArray(linkage)) linkage.type = rel.typeOf(e.row)
+/** The relationships of a definition whose related type varies by row, if it has any. */
+const variableTypes = new WeakMap<AnyDef, [string, RelationshipDef<unknown>][]>()
+
+function variablyTyped(def: AnyDef): [string, RelationshipDef<unknown>][] {
+  let list = variableTypes.get(def)
+  if (!list) variableTypes.set(def, (list = relationshipList(def).filter(([, rel]) => rel.typeOf)))
+  return list
+}
+
+/**
+ * Completes what ts-japi made of one entry, in place (the objects are this document's own): a
+ * relationship with `typeOf` gets the row's own type (ts-japi links a relationship to one type),
+ * `fields[TYPE]` applies, and the definition's meta is added.
+ */
+function finish(resource: ResourceObject, e: Entry, fields: Map<string, Set<string>>): ResourceObject {
+  for (const [name, rel] of variablyTyped(e.def)) {
+    const linkage = resource.relationships?.[name]?.data
+    if (linkage && !Array.isArray(linkage)) linkage.type = rel.typeOf!(e.row)
   }
+  const allowed = fields.get(resource.type)
+  if (allowed) project(resource, allowed)
+  const meta = e.def.meta?.(e.row)
+  if (meta) resource.meta = meta
+  return resource
+}
+
+/** ts-japi's resource objects for views of one type, in their order. */
+async function resourcesOf(defs: ResourceMap, type: string, made: View[]): Promise<ResourceObject[]> {
+  const document = await serializerOf(defs, type).serialize(made)
+  return document.data as unknown as ResourceObject[]
 }
 
 export type DocumentOptions = {
@@ -376,6 +392,9 @@ export type DocumentOptions = {
  * Builds a JSON:API document for one row or a list with ts-japi. What ts-japi lacks stays here:
  * related rows are loaded in batches beforehand, `fields[TYPE]` applies to included resources as
  * well, resource meta is added from the row, and top-level links and meta are the caller's.
+ * ts-japi serialises the primary resources and then each included type with that type's own
+ * Serializer: its include walk would build every related resource once per parent that links it,
+ * and then the bare linkage-only ones too, only for most of them to be thrown away.
  */
 export async function serialize(
   tx: Tx,
@@ -391,33 +410,30 @@ export async function serialize(
   const include = options.include ?? []
   const loaded = await preload(tx, defs, def, rows, include, ctx.supplierId ?? null)
   const made = views(loaded, ctx)
-  const japi = await serializerOf(defs, type, include).serialize(
-    Array.isArray(data) ? made.primary : (made.primary[0] ?? null),
-  )
+  const fields = options.fields ?? new Map<string, Set<string>>()
 
-  const meta = new Map<string, Record<string, unknown> | undefined>()
-  const entries = new Map<string, Entry>()
-  for (const e of [...loaded.primary, ...loaded.included.values()]) {
-    entries.set(keyOf(e.def.type, e.id), e)
-    if (e.def.meta) meta.set(keyOf(e.def.type, e.id), e.def.meta(e.row))
-  }
-  const fields = options.fields ?? new Map()
-  const finish = (resource: ResourceObject): ResourceObject => {
-    retype(resource, entries.get(keyOf(resource.type, resource.id)))
-    const projected = project(resource, fields)
-    const resourceMeta = meta.get(keyOf(resource.type, resource.id))
-    return resourceMeta ? { ...projected, meta: resourceMeta } : projected
-  }
-  const primary = japi.data as ResourceObject | ResourceObject[] | null
+  const primary = (await resourcesOf(defs, type, made.primary)).map((r, i) => finish(r, loaded.primary[i]!, fields))
   const document: Record<string, unknown> = {
     jsonapi: { version: '1.1' },
-    data: Array.isArray(primary) ? primary.map(finish) : primary && finish(primary),
+    data: Array.isArray(data) ? primary : (primary[0] ?? null),
   }
   if (include.length) {
-    // ts-japi matches include segments by name at each depth and would also include a bare `{ id }`
-    // or a primary resource again: only the rows loaded for the requested paths are kept.
-    const resources = (japi.included ?? []) as ResourceObject[]
-    document.included = resources.filter(r => made.included.has(keyOf(r.type, r.id))).map(finish)
+    // One batch per type, then back in the order preload found them.
+    const byType = new Map<string, { keys: string[]; views: View[] }>()
+    for (const [key, e] of loaded.included) {
+      let batch = byType.get(e.def.type)
+      if (!batch) byType.set(e.def.type, (batch = { keys: [], views: [] }))
+      batch.keys.push(key)
+      batch.views.push(made.included.get(key)!)
+    }
+    const resources = new Map<string, ResourceObject>()
+    for (const [includedType, batch] of byType) {
+      const made = await resourcesOf(defs, includedType, batch.views)
+      made.forEach((r, i) => resources.set(batch.keys[i]!, r))
+    }
+    const included: ResourceObject[] = []
+    for (const [key, e] of loaded.included) included.push(finish(resources.get(key)!, e, fields))
+    document.included = included
   }
   if (options.links) document.links = options.links
   if (options.meta) document.meta = options.meta
