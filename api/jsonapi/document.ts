@@ -119,7 +119,11 @@ function entry(def: AnyDef, row: unknown, included: ReadonlySet<string>, looked:
     }
     const byParent = 'idsByParent' in rel ? (looked.get(name)?.get(id) ?? []) : undefined
     // A to-one relationship looked up by parent (a profile's person escort record) is its first id.
-    const ids = byParent ? (rel.many ? byParent : (byParent[0] ?? null)) : (rel as { ids: (r: unknown) => unknown }).ids(row)
+    const ids = byParent
+      ? rel.many
+        ? byParent
+        : (byParent[0] ?? null)
+      : (rel as { ids: (r: unknown) => unknown }).ids(row)
     linkage.set(name, rel.many ? ((ids as string[] | null | undefined) ?? []) : ((ids as string | null) ?? null))
   }
   return { def, row, id, linkage }
@@ -163,7 +167,8 @@ async function preload(
     const parentIds = of.map(row => rowId(rowsDef, row))
     for (const name of names) {
       const rel = rowsDef.relationships?.[name]
-      if (rel && 'idsByParent' in rel && parentIds.length) looked.set(name, await rel.idsByParent(tx, parentIds, supplierId))
+      if (rel && 'idsByParent' in rel && parentIds.length)
+        looked.set(name, await rel.idsByParent(tx, parentIds, supplierId))
     }
     return looked
   }
@@ -249,45 +254,33 @@ async function preload(
 }
 
 /**
- * What ts-japi serialises: a row's attributes with its `id` last. A related row that was not loaded
- * (its relationship is not included) is a bare `{ id }`, enough for linkage.
+ * What ts-japi serialises: a row's attributes with its `id` last. A related row is linked by a bare
+ * `{ id }`: each included type is serialised on its own, so a relationship needs only linkage.
  */
 type View = Record<string, unknown> & { id: string }
 
+type Linked = { id: string }
+
 /**
- * Each view's related views by relationship name, which the Relators fetch. They are kept off the
+ * Each view's related rows by relationship name, which the Relators fetch. They are kept off the
  * view itself: ts-japi copies a view into `attributes` and deletes the id and every relationship
  * name from the copy, and deleting only the last key (the id) keeps that copy cheap.
  */
-const relatedViews = new WeakMap<View, Record<string, View | View[] | null>>()
+const relatedViews = new WeakMap<View, Record<string, Linked | Linked[] | null>>()
 
-function views(loaded: Loaded, ctx: SerializeContext): { primary: View[]; included: Map<string, View> } {
-  const make = (e: Entry): View => {
-    // attributes() answers a new object for every row, so the id may be added to it.
-    const view = e.def.attributes(e.row, ctx) as View
-    view.id = e.id
-    return view
+/** The view ts-japi serialises for one entry, its linkage kept for the Relators. */
+function view(e: Entry, ctx: SerializeContext): View {
+  // attributes() answers a new object for every row, so the id may be added to it.
+  const made = e.def.attributes(e.row, ctx) as View
+  made.id = e.id
+  const related: Record<string, Linked | Linked[] | null> = {}
+  for (const [name, ids] of e.linkage) {
+    if (ids === null) related[name] = null
+    else if (typeof ids === 'string') related[name] = { id: ids }
+    else related[name] = ids.map(id => ({ id }))
   }
-  const included = new Map<string, View>()
-  for (const [key, e] of loaded.included) included.set(key, make(e))
-  const link = (e: Entry, view: View) => {
-    const related: Record<string, View | View[] | null> = {}
-    for (const [name, ids] of e.linkage) {
-      const rel = e.def.relationships![name]!
-      const type = rel.typeOf ? rel.typeOf(e.row) : rel.type
-      if (ids === null) related[name] = null
-      else if (typeof ids === 'string') related[name] = included.get(keyOf(type, ids)) ?? { id: ids }
-      else {
-        const list: View[] = []
-        for (const id of ids) list.push(included.get(keyOf(type, id)) ?? { id })
-        related[name] = list
-      }
-    }
-    relatedViews.set(view, related)
-    return view
-  }
-  for (const [key, e] of loaded.included) link(e, included.get(key)!)
-  return { primary: loaded.primary.map(e => link(e, make(e))), included }
+  relatedViews.set(made, related)
+  return made
 }
 
 /**
@@ -308,7 +301,7 @@ function relatorsOf(defs: ResourceMap, type: string): Record<string, Relator<Vie
         Object.entries(def.relationships).map(([name, rel]) => [
           name,
           new Relator<View, View>(
-            async view => relatedViews.get(view)?.[name],
+            async made => relatedViews.get(made)?.[name] as View | View[] | null | undefined,
             () => serializerOf(defs, rel.type),
             { relatedName: name },
           ),
@@ -409,10 +402,10 @@ export async function serialize(
   const rows = Array.isArray(data) ? data : data === null || data === undefined ? [] : [data]
   const include = options.include ?? []
   const loaded = await preload(tx, defs, def, rows, include, ctx.supplierId ?? null)
-  const made = views(loaded, ctx)
   const fields = options.fields ?? new Map<string, Set<string>>()
 
-  const primary = (await resourcesOf(defs, type, made.primary)).map((r, i) => finish(r, loaded.primary[i]!, fields))
+  const primaryViews = loaded.primary.map(e => view(e, ctx))
+  const primary = (await resourcesOf(defs, type, primaryViews)).map((r, i) => finish(r, loaded.primary[i]!, fields))
   const document: Record<string, unknown> = {
     jsonapi: { version: '1.1' },
     data: Array.isArray(data) ? primary : (primary[0] ?? null),
@@ -424,7 +417,7 @@ export async function serialize(
       let batch = byType.get(e.def.type)
       if (!batch) byType.set(e.def.type, (batch = { keys: [], views: [] }))
       batch.keys.push(key)
-      batch.views.push(made.included.get(key)!)
+      batch.views.push(view(e, ctx))
     }
     const resources = new Map<string, ResourceObject>()
     for (const [includedType, batch] of byType) {

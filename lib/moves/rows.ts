@@ -294,25 +294,44 @@ export function movesQuery(tx: Tx, embeds: MoveEmbeds = {}): Knex.QueryBuilder {
   return query
 }
 
+/** Where each column of a row goes: 0 the move, 1 its profile, 2 its person; and the name it takes there. */
+type ColumnPlan = { key: string; to: 0 | 1 | 2; name: string }[]
+
+function columnPlan(row: Record<string, unknown>, omit: string[]): ColumnPlan {
+  return Object.keys(row)
+    .filter(key => !omit.includes(key))
+    .map(key =>
+      key.startsWith(PROFILE_PREFIX)
+        ? { key, to: 1, name: key.slice(PROFILE_PREFIX.length) }
+        : key.startsWith(PERSON_PREFIX)
+          ? { key, to: 2, name: key.slice(PERSON_PREFIX.length) }
+          : { key, to: 0, name: key },
+    )
+}
+
 /**
  * Moves as movesQuery(tx, embeds) selected them, with the embedded rows as their own objects. Each row is
  * read once into new objects: deleting the prefixed keys off it would make every row a slow dictionary.
+ * Every row of one statement has the same columns, so where each goes is worked out once, from the first.
+ * Columns named in `omit` (a statement's own, such as a total beside every row) are left out.
  */
-export function withEmbedded(rows: Record<string, unknown>[], embeds: MoveEmbeds): EmbeddingMoveRow[] {
-  if (!embeds.profile && !embeds.person) return rows as EmbeddingMoveRow[]
+export function withEmbedded(
+  rows: Record<string, unknown>[],
+  embeds: MoveEmbeds,
+  omit: string[] = [],
+): EmbeddingMoveRow[] {
+  if (!embeds.profile && !embeds.person && !omit.length) return rows as EmbeddingMoveRow[]
+  if (!rows.length) return []
+  const plan = columnPlan(rows[0]!, omit)
   return rows.map(raw => {
-    const move: Record<string, unknown> = {}
-    const profile: Record<string, unknown> = {}
-    const person: Record<string, unknown> = {}
-    for (const key in raw) {
-      if (key.startsWith(PROFILE_PREFIX)) profile[key.slice(PROFILE_PREFIX.length)] = raw[key]
-      else if (key.startsWith(PERSON_PREFIX)) person[key.slice(PERSON_PREFIX.length)] = raw[key]
-      else move[key] = raw[key]
-    }
+    const parts: [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>] = [{}, {}, {}]
+    for (const { key, to, name } of plan) parts[to][name] = raw[key]
+    const [move, profile, person] = parts
     const row = move as EmbeddingMoveRow
     const personRow = embeds.person && person.id != null ? (person as PersonRow) : null
     if (embeds.profile) {
-      row.profile = profile.id == null ? null : { ...(profile as ProfileRow), person_id: row.person_id! }
+      if (profile.id != null) profile.person_id = row.person_id
+      row.profile = profile.id == null ? null : (profile as EmbeddedProfileRow)
       if (row.profile && embeds.person) row.profile.person = personRow
     }
     if (embeds.person) row.person = personRow
