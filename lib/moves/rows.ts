@@ -251,8 +251,37 @@ export type EmbeddingMoveRow = MoveRow & { profile?: EmbeddedProfileRow | null; 
 const PROFILE_PREFIX = 'embedded_profile__'
 const PERSON_PREFIX = 'embedded_person__'
 
+/**
+ * A move's columns and those of what `embeds` brings, as one SQL select list, compiled once for each set
+ * of embeds: knex would otherwise format its fifty-odd columns again for every page of every list.
+ */
+const moveColumns = new Map<string, Knex.Raw>()
+
+function moveColumnList(tx: Tx, embeds: MoveEmbeds): Knex.Raw {
+  const key = Object.entries(embeds)
+    .filter(([, wanted]) => wanted)
+    .map(([name]) => name)
+    .sort()
+    .join()
+  let columns = moveColumns.get(key)
+  if (!columns) {
+    const compiled = tx.queryBuilder().select(moveSelect(tx, embeds)).toSQL()
+    // The list names columns and aliases only: it takes no values, so it can be reused as it is.
+    if (compiled.bindings.length) throw new Error('a move column takes a value: it cannot be compiled once')
+    columns = tx.raw(compiled.sql.replace(/^select /, ''))
+    moveColumns.set(key, columns)
+  }
+  return columns
+}
+
 export function movesQuery(tx: Tx, embeds: MoveEmbeds = {}): Knex.QueryBuilder {
-  const query = tx('moves as m').leftJoin('profiles as mp', 'mp.id', 'm.profile_id').select(
+  const query = tx('moves as m').leftJoin('profiles as mp', 'mp.id', 'm.profile_id').select(moveColumnList(tx, embeds))
+  if (embeds.person) query.leftJoin('people as pe', 'pe.id', 'mp.person_id')
+  return query
+}
+
+function moveSelect(tx: Tx, embeds: MoveEmbeds) {
+  const columns: (string | Knex.Raw)[] = [
     'm.id',
     'm.reference',
     'm.status',
@@ -282,16 +311,16 @@ export function movesQuery(tx: Tx, embeds: MoveEmbeds = {}): Knex.QueryBuilder {
     ),
     'm.created_at',
     'm.updated_at',
-  )
+  ]
   if (embeds.profile) {
-    query.select(
+    columns.push(
       `mp.id as ${PROFILE_PREFIX}id`,
       `mp.assessment_answers as ${PROFILE_PREFIX}assessment_answers`,
       profileDocumentIds(tx, 'mp', `${PROFILE_PREFIX}document_ids`),
     )
   }
-  if (embeds.person) query.leftJoin('people as pe', 'pe.id', 'mp.person_id').select(personColumns(tx, PERSON_PREFIX))
-  return query
+  if (embeds.person) columns.push(...personColumns(tx, PERSON_PREFIX))
+  return columns
 }
 
 /** Where each column of a row goes: 0 the move, 1 its profile, 2 its person; and the name it takes there. */
