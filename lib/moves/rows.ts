@@ -355,14 +355,18 @@ export async function loadMoves(tx: Tx, ids: string[]): Promise<MoveRow[]> {
  */
 export function scopeToSupplier(query: Knex.QueryBuilder, supplierId: string | null): Knex.QueryBuilder {
   if (!supplierId) return query
+  // The supplier's locations as uncorrelated subqueries, which PostgreSQL hashes once a statement: a
+  // correlated lookup of both ends scanned locations_suppliers again for every move in the range.
+  const served = (q: Knex.QueryBuilder) =>
+    q.select('sls.location_id').from('locations_suppliers as sls').where('sls.supplier_id', supplierId)
   return query.where(q =>
     q
       .where('m.supplier_id', supplierId)
-      .orWhereExists(function (this: Knex.QueryBuilder) {
-        this.select(1)
-          .from('locations_suppliers as sls')
-          .where('sls.supplier_id', supplierId)
-          .whereRaw('sls.location_id in (m.from_location_id, m.to_location_id)')
+      .orWhereIn('m.from_location_id', function (this: Knex.QueryBuilder) {
+        served(this)
+      })
+      .orWhereIn('m.to_location_id', function (this: Knex.QueryBuilder) {
+        served(this)
       })
       .orWhereExists(function (this: Knex.QueryBuilder) {
         this.select(1)
