@@ -111,9 +111,13 @@ export function moveHandlers(services: Services): HandlerTable {
     const metaNames = csv(req.query.meta) as MoveMetaName[] | undefined
     // The profile and person a page includes come with the page's own statement.
     const person = include.some(path => /^(profile\.)?person(\.|$)/.test(path))
-    const embeds = { profile: include.some(path => /^profile(\.|$)/.test(path)), person }
-    const { rows, total } = await listMoves(db, parsed, sort, page, client(req).supplierId, embeds)
     const ctx = serializeContext(req)
+    const embeds = {
+      profile: include.some(path => /^profile(\.|$)/.test(path)),
+      person,
+      latestAnswers: person && ctx.version === 1,
+    }
+    const { rows, total } = await listMoves(db, parsed, sort, page, client(req).supplierId, embeds)
     const { links, meta } = paginationLinks(ctx.baseUrl, req.path, req.query, page, total)
     const fields = parseFields(req.query.fields)
     // A list's events are the short form (issue #14), as the reference's TimelineEventsSerializer.

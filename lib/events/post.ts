@@ -237,6 +237,7 @@ export async function postEvent(w: Write, input: PostedEvent, poster: Poster, no
     created_by: poster.currentUser,
     classification: spec.classification,
   }
+  let id: string
   if (spec.machine) {
     await applyMachine(
       w,
@@ -245,8 +246,15 @@ export async function postEvent(w: Write, input: PostedEvent, poster: Poster, no
       poster,
       now,
     )
+    // The machine recorded it, under the move's row lock: the newest of its type is ours.
+    id = (
+      (await tx('move_events')
+        .where({ eventable_type: eventable.type, eventable_id: eventable.id, event_type: eventType })
+        .orderBy('id', 'desc')
+        .first(tx.raw('id::text as id'))) as { id: string }
+    ).id
   } else {
-    await recordEvent(w, {
+    id = await recordEvent(w, {
       eventType,
       moveId,
       eventable,
@@ -260,13 +268,8 @@ export async function postEvent(w: Write, input: PostedEvent, poster: Poster, no
     })
   }
   if (spec.sets?.some(s => s.startsWith('journey.'))) await setJourneyVehicle(tx, eventable.id, details, now)
-  // Ours, on the eventable's row lock that the machine or the record took: the newest of its type.
-  const stored = (await tx('move_events')
-    .where({ eventable_type: eventable.type, eventable_id: eventable.id, event_type: eventType })
-    .orderBy('id', 'desc')
-    .first(tx.raw('id::text as id'))) as { id: string }
   if (!poster.supplierId && moveId) await w.outbox.notifyEventCreated(tx, { moveId, at: now })
-  return { id: stored.id, moveId, ignored }
+  return { id, moveId, ignored }
 }
 
 type Applied = {

@@ -159,6 +159,9 @@ function applyRoute(q: Knex.QueryBuilder, filter: MoveFilter): void {
   })
 }
 
+/** The sorts on a related row's column, which no index of moves can give in order. */
+const RELATED_SORTS = new Set<Sort['by']>(['name', 'from_location', 'to_location', 'prison_transfer_reason'])
+
 function applySort(tx: Tx, q: Knex.QueryBuilder, sort: Sort): void {
   const nulls = sort.direction === 'asc' ? 'nulls first' : 'nulls last'
   switch (sort.by) {
@@ -198,19 +201,35 @@ export async function listMoves(
   supplierId: string | null,
   embeds: MoveEmbeds = {},
 ): Promise<{ rows: EmbeddingMoveRow[]; total: number }> {
-  // The profile is joined only for a filter on it: a join left unused still keeps the count off the
-  // index alone (the planner has already decided to read m.profile_id when it removes the join).
-  const counted = () => {
+  // The profile is joined only for a filter or sort on it: a join left unused still keeps the count off
+  // the index alone (the planner has already decided to read m.profile_id when it removes the join).
+  const matching = (sorted: boolean) => {
     const moves = tx('moves as m')
-    if (filter.person_id || filter.date_of_birth_from || filter.date_of_birth_to) {
+    if (filter.person_id || filter.date_of_birth_from || filter.date_of_birth_to || (sorted && sort.by === 'name')) {
       moves.leftJoin('profiles as mp', 'mp.id', 'm.profile_id')
     }
-    return applyFilter(scopeToSupplier(moves, supplierId), filter).count('*')
+    return applyFilter(scopeToSupplier(moves, supplierId), filter)
   }
-  const query = applyFilter(scopeToSupplier(movesQuery(tx, embeds), supplierId), filter)
-  applySort(tx, query, sort)
+  const counted = () => matching(false).count('*')
+  const offset = (page.number - 1) * page.size
+  let query: Knex.QueryBuilder
+  if (RELATED_SORTS.has(sort.by)) {
+    // No index gives this order, so every matching move is sorted: only the ids and the sort's keys,
+    // chosen first; the wide rows (the move, its profile's answers, its person) and their subqueries
+    // are read for the page's moves alone, sorted again among themselves. Sorted whole, the rows of the
+    // 20,000-move day spilled to disk.
+    const ids = matching(true).select('m.id')
+    applySort(tx, ids, sort)
+    query = movesQuery(tx, embeds).whereIn('m.id', ids.limit(page.size).offset(offset))
+    applySort(tx, query, sort)
+  } else {
+    // The sort's index gives the page in order and stops after it: read in one pass.
+    query = applyFilter(scopeToSupplier(movesQuery(tx, embeds), supplierId), filter)
+    applySort(tx, query, sort)
+    query.limit(page.size).offset(offset)
+  }
   query.select(counted().as('total'))
-  const rows = (await query.limit(page.size).offset((page.number - 1) * page.size)) as Record<string, unknown>[]
+  const rows = (await query) as Record<string, unknown>[]
   let total = Number(rows[0]?.total ?? 0)
   if (!rows.length && page.number > 1) total = Number(((await counted().first()) as { count: number }).count)
   return { rows: withEmbedded(rows, embeds, ['total']), total }

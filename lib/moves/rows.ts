@@ -14,7 +14,8 @@ export type PersonRow = {
   criminal_records_office: string | null
   police_national_computer: string | null
   profile_ids: string[]
-  latest_assessment_answers: AssessmentAnswer[] | null
+  /** The answers of the person's latest profile: only version 1's people carry them, so a move list of version 2 leaves them out. */
+  latest_assessment_answers?: AssessmentAnswer[] | null
 }
 
 export type AssessmentAnswer = {
@@ -155,9 +156,12 @@ export async function loadEvents(tx: Tx, ids: string[]): Promise<EventRow[]> {
     .orderBy([{ column: 'e.occurred_at' }, { column: 'e.id' }])
 }
 
-/** A person's columns from the people row aliased `pe`, each named `prefix` + its PersonRow name. */
-function personColumns(tx: Tx, prefix = '') {
-  return [
+/**
+ * A person's columns from the people row aliased `pe`, each named `prefix` + its PersonRow name; the
+ * latest profile's answers (a subquery a row) only with `latestAnswers`.
+ */
+function personColumns(tx: Tx, prefix = '', latestAnswers = true) {
+  const columns = [
     ...[
       'id',
       'first_names',
@@ -174,6 +178,10 @@ function personColumns(tx: Tx, prefix = '') {
       `coalesce((select array_agg(pr.id order by pr.created_at, pr.id) from profiles pr where pr.person_id = pe.id), '{}') as ??`,
       [`${prefix}profile_ids`],
     ),
+  ]
+  if (!latestAnswers) return columns
+  return [
+    ...columns,
     tx.raw(
       `(select pr.assessment_answers from profiles pr where pr.person_id = pe.id order by pr.created_at desc, pr.id desc limit 1) as ??`,
       [`${prefix}latest_assessment_answers`],
@@ -238,9 +246,10 @@ export async function loadAllocations(tx: Tx, ids: string[]): Promise<Allocation
 
 /**
  * Related rows a move query may bring in its own statement instead of a query of their own: the move's
- * profile, and the person of that profile (who version 1 links the move to directly).
+ * profile, and the person of that profile (who version 1 links the move to directly); `latestAnswers`
+ * brings the person's latest profile's answers too, which only version 1's people show.
  */
-export type MoveEmbeds = { profile?: boolean; person?: boolean }
+export type MoveEmbeds = { profile?: boolean; person?: boolean; latestAnswers?: boolean }
 
 /** A profile brought with its move, and with it the profile's person when that was asked for too. */
 export type EmbeddedProfileRow = ProfileRow & { person?: PersonRow | null }
@@ -319,7 +328,7 @@ function moveSelect(tx: Tx, embeds: MoveEmbeds) {
       profileDocumentIds(tx, 'mp', `${PROFILE_PREFIX}document_ids`),
     )
   }
-  if (embeds.person) columns.push(...personColumns(tx, PERSON_PREFIX))
+  if (embeds.person) columns.push(...personColumns(tx, PERSON_PREFIX, embeds.latestAnswers ?? false))
   return columns
 }
 
@@ -390,14 +399,18 @@ export async function loadMoves(tx: Tx, ids: string[]): Promise<MoveRow[]> {
  */
 export function scopeToSupplier(query: Knex.QueryBuilder, supplierId: string | null): Knex.QueryBuilder {
   if (!supplierId) return query
+  // The supplier's locations as uncorrelated subqueries, which PostgreSQL hashes once a statement: a
+  // correlated lookup of both ends scanned locations_suppliers again for every move in the range.
+  const served = (q: Knex.QueryBuilder) =>
+    q.select('sls.location_id').from('locations_suppliers as sls').where('sls.supplier_id', supplierId)
   return query.where(q =>
     q
       .where('m.supplier_id', supplierId)
-      .orWhereExists(function (this: Knex.QueryBuilder) {
-        this.select(1)
-          .from('locations_suppliers as sls')
-          .where('sls.supplier_id', supplierId)
-          .whereRaw('sls.location_id in (m.from_location_id, m.to_location_id)')
+      .orWhereIn('m.from_location_id', function (this: Knex.QueryBuilder) {
+        served(this)
+      })
+      .orWhereIn('m.to_location_id', function (this: Knex.QueryBuilder) {
+        served(this)
       })
       .orWhereExists(function (this: Knex.QueryBuilder) {
         this.select(1)

@@ -53,11 +53,15 @@ type MoveFacts = { id: string; status: string; supplier_id: string | null; to_lo
 /**
  * Locks the move row: the outbox writer and the delivery worker both take this lock, so that
  * a notification written while the one before it settles is always seen by one of the two.
+ * `for no key update`, which excludes itself and the worker's `for update` but not the key-share
+ * lock a row referring to the move takes: the caller has usually written such a row already (an
+ * event), and two writers each holding the key-share and asking for `for update` would deadlock
+ * (PostgreSQL aborts one after deadlock_timeout, 503) where these wait their turn.
  */
 async function lockMove(tx: Tx, moveId: string): Promise<MoveFacts | undefined> {
   return (await tx('moves')
     .where({ id: moveId })
-    .forUpdate()
+    .forNoKeyUpdate()
     .first('id', 'status', 'supplier_id', 'to_location_id')) as MoveFacts | undefined
 }
 
