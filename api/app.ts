@@ -36,7 +36,8 @@ function exactJsonContentType(req: Request, res: Response, next: NextFunction): 
     if (!res.getHeader('Content-Type')) {
       res.setHeader('Content-Type', jsonContentType(req))
     }
-    return res.end(JSON.stringify(body))
+    // Sent as bytes: a string body is joined to the head, and that copy copied again on its way out.
+    return res.end(Buffer.from(JSON.stringify(body)))
   }
   next()
 }

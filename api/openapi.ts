@@ -54,7 +54,9 @@ let cached: OpenApiDocument | undefined
 /** openapi.yaml as the service enforces it: parsed once, integers bounded (boundIntegers). */
 export function loadOpenApi(): OpenApiDocument {
   if (!cached) {
-    const doc = YAML.parse(fs.readFileSync(openapiPath, 'utf8')) as OpenApiDocument
+    // YAML.parse hands back strings sliced from the file's text, so any of them kept (every `$ref`) kept
+    // the whole text, a megabyte, alive for the life of the process; copied through JSON, each is its own.
+    const doc = JSON.parse(JSON.stringify(YAML.parse(fs.readFileSync(openapiPath, 'utf8')))) as OpenApiDocument
     boundIntegers(doc)
     cached = doc
   }

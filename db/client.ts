@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import knex, { type Knex } from 'knex'
-import ClientPgLite from 'knex-pglite'
+import type ClientPgLiteClass from 'knex-pglite'
 import pg from 'pg'
 
 export type Db = Knex
@@ -27,7 +27,8 @@ pg.types.setTypeParser(1082, value => value)
 export const migrationsDirectory = path.join(__dirname, 'migrations')
 
 export function isEmbedded(db: Db): boolean {
-  return db.client.config.client === ClientPgLite
+  // createDb names PostgreSQL's client 'pg'; the embedded database's is knex-pglite's class.
+  return db.client.config.client !== 'pg'
 }
 
 export function createDb(options: DbOptions): Db {
@@ -57,6 +58,9 @@ export function createDb(options: DbOptions): Db {
     })
   }
   if (options.dataDir) lockDataDir(options.dataDir)
+  // Loaded here, not at the top: a service on PostgreSQL does not carry PGlite's code (a megabyte of heap).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ClientPgLite = require('knex-pglite') as typeof ClientPgLiteClass
   return knex({
     client: ClientPgLite,
     dialect: 'postgres',

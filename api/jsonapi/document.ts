@@ -1,4 +1,4 @@
-import { Relator, Serializer } from 'ts-japi'
+import { Cache, Relator, Serializer } from 'ts-japi'
 import type { Tx } from '../../db/client'
 
 export type Linkage = { type: string; id: string }
@@ -313,6 +313,23 @@ function relatorsOf(defs: ResourceMap, type: string): Record<string, Relator<Vie
 }
 
 /**
+ * A ts-japi document cache that keeps nothing. ts-japi's Serializer ends every `serialize` in
+ * `cache.set`, caching on or off, and its default Cache keeps the last eleven documents with the rows
+ * they were made of; our Serializers live as long as the process, so every document stayed alive for the
+ * next ten requests. Never read (caching is off, and each request brings new views), those documents were
+ * only memory held and promoted to V8's old generation, growing the heap under load.
+ */
+class NoDocumentCache extends Cache<View> {
+  override get(): false {
+    return false
+  }
+
+  override set(...[, document]: Parameters<Cache<View>['set']>): ReturnType<Cache<View>['set']> {
+    return document
+  }
+}
+
+/**
  * One ts-japi Serializer per resource type and version, built once and reused: passing options per
  * call would make ts-japi merge them and rebuild its helpers on every document. Each type's
  * resources are serialised by its own Serializer, the included ones too (see `serialize`).
@@ -324,7 +341,12 @@ function serializerOf(defs: ResourceMap, type: string): Serializer<View> {
   if (!byType) serializers.set(defs, (byType = new Map()))
   let serializer = byType.get(type)
   if (!serializer) {
-    serializer = new Serializer<View>(type, { version: '1.1', projection: null, relators: relatorsOf(defs, type) })
+    serializer = new Serializer<View>(type, {
+      version: '1.1',
+      projection: null,
+      cache: new NoDocumentCache(),
+      relators: relatorsOf(defs, type),
+    })
     byType.set(type, serializer)
   }
   return serializer

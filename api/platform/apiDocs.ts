@@ -12,16 +12,18 @@ import { openapiPath, type OpenApiDocument } from '../openapi'
  */
 export default function setUpApiDocs(spec: OpenApiDocument): Router {
   const router = express.Router()
-  const yaml = fs.readFileSync(openapiPath, 'utf8')
   router.get('/v3/api-docs', (_req, res) => {
     res.json(spec)
   })
-  router.get('/v3/api-docs.yaml', (_req, res) => {
-    res.type('application/yaml').send(yaml)
+  // Read when asked rather than held: a megabyte of text for the life of the process, for a rare request.
+  router.get('/v3/api-docs.yaml', async (_req, res) => {
+    res.type('application/yaml').send(await fs.promises.readFile(openapiPath, 'utf8'))
   })
   // The UI's page at /api-docs and its static files; swagger-ui-express would answer its page for any path.
+  // The page loads the contract from /v3/api-docs (relative, so that it works under a path prefix too):
+  // given the document itself, swagger-ui-express would hold it, 1.6 MB of JSON text, in its start-up script.
   router.use('/api-docs', swaggerUi.serve)
-  router.get('/api-docs', swaggerUi.setup(spec))
+  router.get('/api-docs', swaggerUi.setup(undefined, { swaggerUrl: '../v3/api-docs' }))
   router.use((req, _res, next) => {
     if (!/^\/(v3\/)?api-docs/.test(req.path)) return next()
     throw new DomainError('route_not_found', `No route ${req.method} ${req.path}`)

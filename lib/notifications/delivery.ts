@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import nodemailer, { type Transporter } from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 import type { Db } from '../../db/client'
 import type { Clock } from '../clock'
 import type { Config } from '../config'
@@ -78,11 +78,16 @@ function describe(err: unknown, timeoutMs: number): string {
   return String(err)
 }
 
-function mailer(deps: DeliveryDeps): () => Transporter {
-  let transport: Transporter | undefined
+/**
+ * The SMTP transport, made at the first email. nodemailer is loaded then too: a service that sends no
+ * email (no email subscription) does not carry its megabyte of code.
+ */
+function mailer(deps: DeliveryDeps): () => Promise<Transporter> {
+  let transport: Promise<Transporter> | undefined
   return () => {
-    if (!deps.config.smtpUrl) throw new Error('SMTP_URL is not configured')
-    transport ??= nodemailer.createTransport(deps.config.smtpUrl)
+    const smtpUrl = deps.config.smtpUrl
+    if (!smtpUrl) return Promise.reject(new Error('SMTP_URL is not configured'))
+    transport ??= import('nodemailer').then(nodemailer => nodemailer.default.createTransport(smtpUrl))
     return transport
   }
 }
@@ -131,7 +136,7 @@ export function notificationsQueue(deps: DeliveryDeps): QueueDefinition<{ notifi
 
   const email = async (n: Due): Promise<number> => {
     const link = `${deps.config.publicBaseUrl}/api/moves/${n.move_id}`
-    await transport().sendMail({
+    await (await transport()).sendMail({
       from: deps.config.smtpFrom,
       to: n.email_address!,
       subject: `Move ${n.reference}: ${n.event_type}`,
