@@ -396,6 +396,59 @@ async function resourcesOf(defs: ResourceMap, type: string, made: View[]): Promi
   return document.data as unknown as ResourceObject[]
 }
 
+/**
+ * The keys of the included rows in the order ts-japi's include walk put them, which clients saw before
+ * each type got a Serializer of its own, and which depends only on the document's linkage (the order
+ * preload finds rows in is the database's): breadth first, one depth of the include paths at a time;
+ * within a depth, relationship by relationship (in their definitions' order, as the parents at that
+ * depth first named them), each relationship's rows in its parents' order, each row at its first
+ * appearance. Like the walk, a depth takes the relationships named at that depth by any path. Rows
+ * preload loaded that the walk would not reach come last, in preload's order.
+ */
+function includedOrder(defs: ResourceMap, def: AnyDef, loaded: Loaded, include: string[]): string[] {
+  type Linked = { name: string; keys: string[] }
+  /** The rows `parent` links, by relationship, into `batches` (a definition's relationships in its order). */
+  const link = (batches: Map<string, Linked>, parentDef: AnyDef | undefined, parent: Entry | undefined) => {
+    if (!parentDef) return
+    for (const [name, rel] of relationshipList(parentDef)) {
+      const batchKey = keyOf(parentDef.type, name)
+      let batch = batches.get(batchKey)
+      if (!batch) batches.set(batchKey, (batch = { name, keys: [] }))
+      const ids = parent?.linkage.get(name)
+      if (ids === undefined || ids === null) continue
+      // Keyed by the relationship's declared type, as the walk keyed them; a row of another type is only linked.
+      for (const id of typeof ids === 'string' ? [ids] : ids) batch.keys.push(keyOf(rel.type, id))
+    }
+  }
+  const seen = new Set(loaded.primary.map(e => keyOf(def.type, e.id)))
+  const order: string[] = []
+  let batches = new Map<string, Linked>()
+  for (const e of loaded.primary) link(batches, def, e)
+  const paths = include.map(path => path.split('.'))
+  const depths = Math.max(0, ...paths.map(path => path.length))
+  for (let depth = 0; depth < depths; depth++) {
+    const named = new Set(paths.flatMap(path => (path[depth] ? [path[depth]] : [])))
+    const deeper = new Set(paths.flatMap(path => (path.length > depth + 1 ? [path[depth]!] : [])))
+    const next = new Map<string, Linked>()
+    for (const { name, keys } of batches.values()) {
+      if (!named.has(name)) continue
+      for (const key of keys) {
+        if (seen.has(key)) continue
+        seen.add(key)
+        order.push(key)
+        const e = loaded.included.get(key)
+        if (deeper.has(name)) link(next, defs[key.slice(0, key.indexOf(':'))], e)
+      }
+    }
+    batches = next
+  }
+  const ordered = order.filter(key => loaded.included.has(key))
+  if (ordered.length === loaded.included.size) return ordered
+  const placed = new Set(ordered)
+  for (const key of loaded.included.keys()) if (!placed.has(key)) ordered.push(key)
+  return ordered
+}
+
 export type DocumentOptions = {
   include?: string[]
   fields?: Map<string, Set<string>>
@@ -447,7 +500,9 @@ export async function serialize(
       made.forEach((r, i) => resources.set(batch.keys[i]!, r))
     }
     const included: ResourceObject[] = []
-    for (const [key, e] of loaded.included) included.push(finish(resources.get(key)!, e, fields))
+    for (const key of includedOrder(defs, def, loaded, include)) {
+      included.push(finish(resources.get(key)!, loaded.included.get(key)!, fields))
+    }
     document.included = included
   }
   if (options.links) document.links = options.links
