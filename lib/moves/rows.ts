@@ -41,10 +41,14 @@ export type ProfileRow = {
   document_ids: string[]
 }
 
-/** The ids of the documents of the profile aliased `alias`, oldest first, as `as`. */
+/**
+ * The ids of the documents of the profile aliased `alias`, oldest first, as `as`. Lists of ids come as json
+ * arrays, not Postgres arrays: node-postgres reads json with JSON.parse and an array character by character,
+ * which cost a page of moves more bytes than its rows (issue #16).
+ */
 export function profileDocumentIds(tx: Tx, alias: string, as = 'document_ids') {
   return tx.raw(
-    `coalesce((select array_agg(d.id order by d.created_at, d.id) from documents d where d.profile_id = ??), '{}') as ??`,
+    `coalesce((select json_agg(d.id order by d.created_at, d.id) from documents d where d.profile_id = ??), '[]') as ??`,
     [`${alias}.id`, as],
   )
 }
@@ -175,7 +179,7 @@ function personColumns(tx: Tx, prefix = '', latestAnswers = true) {
     ].map(column => `pe.${column} as ${prefix}${column}`),
     tx.raw(`pe.date_of_birth::text as ??`, [`${prefix}date_of_birth`]),
     tx.raw(
-      `coalesce((select array_agg(pr.id order by pr.created_at, pr.id) from profiles pr where pr.person_id = pe.id), '{}') as ??`,
+      `coalesce((select json_agg(pr.id order by pr.created_at, pr.id) from profiles pr where pr.person_id = pe.id), '[]') as ??`,
       [`${prefix}profile_ids`],
     ),
   ]
@@ -226,13 +230,13 @@ export function allocationsQuery(tx: Tx) {
       'a.cancellation_reason_comment',
       'a.created_at',
       'a.updated_at',
-      tx.raw(`coalesce(mc.move_ids, '{}') as move_ids`),
+      tx.raw(`coalesce(mc.move_ids, '[]') as move_ids`),
       tx.raw('coalesce(mc.total, 0)::int as moves_total'),
       tx.raw('coalesce(mc.filled, 0)::int as moves_filled'),
     )
     .joinRaw(
       `left join lateral (
-        select array_agg(m.id order by m.created_at, m.reference) as move_ids,
+        select json_agg(m.id order by m.created_at, m.reference) as move_ids,
                count(*) filter (where m.status <> 'cancelled') as total,
                count(m.profile_id) filter (where m.status <> 'cancelled') as filled
         from moves m where m.allocation_id = a.id
@@ -316,7 +320,7 @@ function moveSelect(tx: Tx, embeds: MoveEmbeds) {
     'm.is_lockout',
     // In the move's own statement, so a page of moves costs no more statements for listing them.
     tx.raw(
-      'array(select h.id::text from court_hearings h where h.move_id = m.id order by h.start_time, h.id) as court_hearing_ids',
+      `coalesce((select json_agg(h.id order by h.start_time, h.id) from court_hearings h where h.move_id = m.id), '[]') as court_hearing_ids`,
     ),
     'm.created_at',
     'm.updated_at',

@@ -28,7 +28,7 @@ export function locationsQuery(tx: Tx) {
     'l.extradition_capable',
     'l.disabled_at',
     tx.raw(
-      `coalesce((select array_agg(ls.supplier_id order by ls.supplier_id) from locations_suppliers ls where ls.location_id = l.id), '{}') as supplier_ids`,
+      `coalesce((select json_agg(ls.supplier_id order by ls.supplier_id) from locations_suppliers ls where ls.location_id = l.id), '[]') as supplier_ids`,
     ),
   )
 }
