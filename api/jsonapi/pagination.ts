@@ -40,9 +40,12 @@ export function paginationLinks(
     ['page[size]', String(page.size)],
   ]
   const totalPages = Math.max(1, Math.ceil(totalObjects / page.size))
-  const absolute = (n: number) => `${baseUrl}${path}?${encodeQuery([...base, ...numbered(n)])}`
-  const relative = (n: number) =>
-    `${path}?${encodeQuery([...base, ...(nested ? numbered(n) : [['page', String(n)] as [string, string]])])}`
+  // The request's own parameters are encoded once for all seven links; only the page differs between them.
+  const encodedBase = encodeQuery(base)
+  const withPage = (pairs: [string, string][]) =>
+    encodedBase ? `${encodedBase}&${encodeQuery(pairs)}` : encodeQuery(pairs)
+  const absolute = (n: number) => `${baseUrl}${path}?${withPage(numbered(n))}`
+  const relative = (n: number) => `${path}?${withPage(nested ? numbered(n) : [['page', String(n)]])}`
   return {
     links: {
       self: absolute(page.number),

@@ -97,6 +97,13 @@ describe('compatibility: pagination links keep every parameter of the request bu
     expect(params(res.body.meta.pagination.links.first).get('page[number]')).to.equal('1')
   })
 
+  it('when a list is asked for with no parameter but its page, then each link is the path and the page alone', async () => {
+    const res = await as(app, frontend).get('/api/moves').query({ page: '1' }).expect(200)
+    expect(res.body.links.first).to.match(/^http:\/\/[^/]+\/api\/moves\?page%5Bnumber%5D=1&page%5Bsize%5D=\d+$/)
+    expect(res.body.meta.pagination.links.first).to.equal('/api/moves?page=1')
+    expect(res.body.meta.pagination.links.last).to.match(/^\/api\/moves\?page=\d+$/)
+  })
+
   it('when the last link is followed, then it answers a page of the same size', async () => {
     const res = await as(app, frontend).get('/api/moves').query({ per_page: '1', page: '2' }).expect(200)
     const last = await as(app, frontend).get(res.body.meta.pagination.links.last).expect(200)
