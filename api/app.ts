@@ -68,6 +68,10 @@ export function createApp(services: Services): Express {
       logger: services.log,
       genReqId: req => (req.headers['x-request-id'] as string) || crypto.randomUUID(),
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      // Ours read the request and response themselves: pino-http's standard serializers, which they would
+      // otherwise be given the output of, copied every header and the peer's address on every request,
+      // whether or not the line was ever written.
+      wrapSerializers: false,
       serializers: {
         req: req => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
         res: res => ({ statusCode: res.statusCode }),

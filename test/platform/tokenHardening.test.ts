@@ -227,5 +227,19 @@ describe('Token endpoint hardening', () => {
       for (const secret of [client.token, client.clientSecret, issued.body.access_token])
         expect(logged).not.to.contain(secret)
     })
+
+    it('when a request is logged, then its line names it by id, method and url alone, with its status', async () => {
+      const app = testApp(services)
+      lines.length = 0
+      await supertest(app)
+        .get('/api/moves?per_page=1')
+        .set('Authorization', `Bearer ${client.token}`)
+        .set('Accept', 'application/vnd.api+json')
+        .set('X-Request-Id', 'logged-request')
+        .expect(200)
+      const line = lines.map(l => JSON.parse(l)).find(l => l.req?.id === 'logged-request')
+      expect(line.req).to.deep.equal({ id: 'logged-request', method: 'GET', url: '/api/moves?per_page=1' })
+      expect(line.res).to.deep.equal({ statusCode: 200 })
+    })
   })
 })
