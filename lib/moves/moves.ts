@@ -272,9 +272,13 @@ export async function visibleMoveIds(tx: Tx, ids: string[], supplierId: string |
   return new Set(rows.map((r: { id: string }) => r.id))
 }
 
-/** A move the client may see; any other is "not found", as the reference answers. */
+/**
+ * A move the client may see; any other is "not found", as the reference answers. Prepared: every
+ * transition, event and read of one move starts here.
+ */
 export async function findMove(tx: Tx, id: string, supplierId: string | null): Promise<MoveRow> {
-  const row = (await scopeToSupplier(movesQuery(tx), supplierId).where('m.id', id).first()) as MoveRow | undefined
+  const row = (await prepared(scopeToSupplier(movesQuery(tx), supplierId).where('m.id', id)).first()) as
+    MoveRow | undefined
   if (!row) throw new DomainError('not_found', `Couldn't find Move with 'id'=${id}`)
   return row
 }
