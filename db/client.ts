@@ -3,6 +3,7 @@ import path from 'node:path'
 import knex, { type Knex } from 'knex'
 import type ClientPgLiteClass from 'knex-pglite'
 import pg from 'pg'
+import { DEFAULT_PREPARED_STATEMENT_LIMIT, PostgresClient, PreparedStatements, type PostgresConfig } from './prepared'
 
 export type Db = Knex
 export type Tx = Knex | Knex.Transaction
@@ -17,6 +18,11 @@ export type DbOptions = {
   poolMax?: number
   /** Postgres cancels any statement running longer than this (ms), so no request holds a connection forever. */
   statementTimeoutMs?: number
+  /**
+   * The most distinct statement texts this database prepares on PostgreSQL (db/prepared.ts); default
+   * DEFAULT_PREPARED_STATEMENT_LIMIT, 0 for none. PGlite prepares none whatever this says.
+   */
+  preparedStatementLimit?: number
 }
 
 // int8 (counts, sums) as JS numbers on pg, as PGlite already does; our values stay far below 2^53.
@@ -27,16 +33,17 @@ pg.types.setTypeParser(1082, value => value)
 export const migrationsDirectory = path.join(__dirname, 'migrations')
 
 export function isEmbedded(db: Db): boolean {
-  // createDb names PostgreSQL's client 'pg'; the embedded database's is knex-pglite's class.
-  return db.client.config.client !== 'pg'
+  // createDb gives PostgreSQL our PostgresClient; the embedded database has knex-pglite's.
+  return !(db.client instanceof PostgresClient)
 }
 
 export function createDb(options: DbOptions): Db {
   const schema = options.schema
   if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`)
   if (options.databaseUrl) {
-    return knex({
-      client: 'pg',
+    const config: PostgresConfig = {
+      client: PostgresClient,
+      preparedStatements: new PreparedStatements(options.preparedStatementLimit ?? DEFAULT_PREPARED_STATEMENT_LIMIT),
       connection: options.databaseUrl,
       searchPath: schema ? [schema, 'public'] : undefined,
       pool: {
@@ -55,7 +62,8 @@ export function createDb(options: DbOptions): Db {
         },
       },
       migrations: { schemaName: schema },
-    })
+    }
+    return knex(config)
   }
   if (options.dataDir) lockDataDir(options.dataDir)
   // Loaded here, not at the top: a service on PostgreSQL does not carry PGlite's code (a megabyte of heap).

@@ -6,6 +6,7 @@ import { findMove } from '../../lib/moves/moves'
 import { eventsQuery, type EventRow } from '../../lib/moves/rows'
 import type { Services } from '../../lib/services'
 import type { Tx } from '../../db/client'
+import { prepared } from '../../db/prepared'
 import { parseFields, parseInclude } from '../jsonapi/parameters'
 import { serialize } from '../resources'
 import { client, jsonApiResponse, serializeContext, write, type HandlerTable } from '../context'
@@ -20,7 +21,8 @@ const INCLUDES = ['eventable', 'supplier', 'location', 'from_location', 'to_loca
  */
 async function visibleEvent(tx: Tx, id: string, supplierId: string | null): Promise<EventRow> {
   const notFound = new DomainError('not_found', `Couldn't find Event with 'id'=${id}`)
-  const event = (await eventsQuery(tx).where('e.id', id).first()) as EventRow | undefined
+  // Prepared: POST /api/events reads back every event it records here.
+  const event = (await prepared(eventsQuery(tx).where('e.id', id)).first()) as EventRow | undefined
   if (!event || (!event.move_id && supplierId && event.supplier_id !== supplierId)) throw notFound
   if (event.move_id) {
     await findMove(tx, event.move_id, supplierId).catch(() => {

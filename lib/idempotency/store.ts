@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { deleted, type Tx } from '../../db/client'
+import { prepared } from '../../db/prepared'
 import type { Clock } from '../clock'
 
 export type StoredResponse = { status: number; headers: Record<string, string>; body: string }
@@ -61,7 +62,8 @@ export class IdempotencyStore {
   async claim(request: ClaimRequest): Promise<ClaimResult> {
     const print = fingerprint(request.method, request.path, request.body)
     const now = this.clock.now()
-    const inserted = await this.db('idempotency_keys')
+    // Prepared, as the completion below: every write request claims a key and completes it.
+    const inserted = await prepared(this.db('idempotency_keys'))
       .insert({
         api_client_id: request.apiClientId,
         key: request.key,
@@ -103,7 +105,7 @@ export class IdempotencyStore {
 
   /** Stores the response; call it inside the transaction that makes the state change. */
   async complete(tx: Tx, id: number, response: StoredResponse): Promise<void> {
-    await tx('idempotency_keys')
+    await prepared(tx('idempotency_keys'))
       .where({ id })
       .update({
         completed_at: this.clock.now(),

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
+import { prepared } from '../../db/prepared'
 import type { Write } from '../write'
 import { nextAllocationStatus, type AllocationStatus } from '../../machines/allocation'
 import type { Cancellation } from './cancellation'
@@ -198,11 +199,15 @@ export async function listAllocations(
   } else {
     query.orderBy(`a.${sort.by}`, sort.direction)
   }
-  const rows = (await query
-    .orderBy('a.id')
-    .limit(page.size)
-    .offset((page.number - 1) * page.size)) as AllocationRow[]
-  const count = (await where(tx('allocations as a').count('* as count')).first()) as { count: number } | undefined
+  // Prepared, with the page size in the text, as the moves list's page is (listMoves says why).
+  const rows = (await prepared(
+    query
+      .orderBy('a.id')
+      .limit(page.size, { skipBinding: true })
+      .offset((page.number - 1) * page.size),
+  )) as AllocationRow[]
+  const count = (await prepared(where(tx('allocations as a').count('* as count'))).first()) as
+    { count: number } | undefined
   return { rows, total: Number(count?.count ?? 0) }
 }
 

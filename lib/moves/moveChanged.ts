@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/client'
+import { prepared } from '../../db/prepared'
 import type { Write } from '../write'
 import { decideMove, type MoveEffect, type MoveEvent, type MoveEventName, type MoveStatus } from '../../machines/move'
 import { decideJourney } from '../../machines/journey'
@@ -338,11 +339,9 @@ export async function transitionMoves(
   const groups = new Map<string, typeof decided>()
   for (const d of decided) groups.set(d.move.status, [...(groups.get(d.move.status) ?? []), d])
   for (const [from, group] of groups) {
-    const updated = (await tx('moves')
-      .whereIn(
-        'id',
-        group.map(d => d.move.id),
-      )
+    // Prepared, the ids as one array so that one text serves a move and a bulk change of many.
+    const updated = (await prepared(tx('moves'))
+      .whereRaw('id = any(?::uuid[])', [group.map(d => d.move.id)])
       .where({ status: from })
       .update({ ...input.changes, status: group[0]!.to, updated_at: now }, ['id'])) as { id: string }[]
     for (const row of updated) won.add(row.id)

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Tx } from '../../db/client'
+import { prepared } from '../../db/prepared'
 import type { Queue } from '../queue/queue'
 
 /**
@@ -59,7 +60,8 @@ type MoveFacts = { id: string; status: string; supplier_id: string | null; to_lo
  * (PostgreSQL aborts one after deadlock_timeout, 503) where these wait their turn.
  */
 async function lockMove(tx: Tx, moveId: string): Promise<MoveFacts | undefined> {
-  return (await tx('moves')
+  // Prepared, as the two look-ups after it: every change to a move notifies.
+  return (await prepared(tx('moves'))
     .where({ id: moveId })
     .forNoKeyUpdate()
     .first('id', 'status', 'supplier_id', 'to_location_id')) as MoveFacts | undefined
@@ -67,7 +69,7 @@ async function lockMove(tx: Tx, moveId: string): Promise<MoveFacts | undefined> 
 
 async function toLocationSuppliers(tx: Tx, locationId: string | null): Promise<string[]> {
   if (!locationId) return []
-  return tx('locations_suppliers').where({ location_id: locationId }).pluck('supplier_id')
+  return prepared(tx('locations_suppliers')).where({ location_id: locationId }).pluck('supplier_id')
 }
 
 async function defaultRecipients(tx: Tx, move: MoveFacts, eventType: MoveEventType): Promise<Recipient[]> {
@@ -126,11 +128,8 @@ export class Outbox {
     if (!move || move.status === 'proposed') return []
     const recipients = input.recipients ?? (await defaultRecipients(tx, move, input.eventType))
     if (!recipients.length) return []
-    const subscriptions = (await tx('subscriptions')
-      .whereIn(
-        'supplier_id',
-        recipients.map(r => r.supplierId),
-      )
+    const subscriptions = (await prepared(tx('subscriptions'))
+      .whereRaw('supplier_id = any(?::uuid[])', [recipients.map(r => r.supplierId)])
       .select('id', 'supplier_id', 'callback_url', 'email_address')) as {
       id: string
       supplier_id: string

@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/client'
+import { prepared } from '../../db/prepared'
 
 export type LocationRow = {
   id: string
@@ -33,8 +34,12 @@ export function locationsQuery(tx: Tx) {
   )
 }
 
+/**
+ * The locations of these ids, as a prepared statement (the loader of every list's location includes):
+ * the ids go as one array, so that the text is the same whatever their number.
+ */
 export async function loadLocations(tx: Tx, ids: string[]): Promise<LocationRow[]> {
-  return locationsQuery(tx).whereIn('l.id', ids)
+  return prepared(locationsQuery(tx).whereRaw('l.id = any(?::uuid[])', [ids]))
 }
 
 export async function loadSuppliers(tx: Tx, ids: string[]): Promise<SupplierRow[]> {

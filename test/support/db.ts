@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { createDb, migrate, type Db } from '../../db/client'
+import { createDb, migrate, type Db, type DbOptions } from '../../db/client'
 import { loadFrameworks } from '../../lib/assessments/frameworkLoader'
 
 export const onPostgres = Boolean(process.env.DATABASE_URL)
@@ -29,7 +29,9 @@ export function testSchema(): string | undefined {
 }
 
 /** A second client on the same database, as a second server instance would have. */
-export function secondConnection(options: { statementTimeoutMs?: number } = {}): Db {
+export function secondConnection(
+  options: Pick<DbOptions, 'statementTimeoutMs' | 'poolMax' | 'preparedStatementLimit'> = {},
+): Db {
   if (!shared || !onPostgres) throw new Error('a second connection needs PostgreSQL')
   return createDb({ databaseUrl: process.env.DATABASE_URL, schema: shared.schema, poolMax: 5, ...options })
 }
