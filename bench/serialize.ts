@@ -4,9 +4,12 @@
  * the hand-written builder it replaced (lib/jsonapi/document.ts at LEGACY_COMMIT, read from git).
  * Related rows come from memory, so both measure building the document, not the database.
  *
+ * Then the bytes each allocates for one page, most of it garbage the moment the response is sent.
+ *
  *   npx tsx bench/serialize.ts --runs 5000
  */
 import { execFileSync } from 'node:child_process'
+import { Session } from 'node:inspector/promises'
 import { deepStrictEqual } from 'node:assert'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -166,6 +169,36 @@ async function measure(builders: Record<string, () => Promise<unknown>>) {
   }
 }
 
+type SamplingNode = { selfSize: number; children: SamplingNode[] }
+
+/**
+ * The bytes each builder allocates for one page, garbage included: V8's sampling heap profiler, told to
+ * keep the samples of objects the collector has freed, over `pages` pages each (an estimate, one sample
+ * every 128 bytes on average).
+ */
+async function allocation(builders: Record<string, () => Promise<unknown>>, pages: number) {
+  const session = new Session()
+  session.connect()
+  for (const [name, build] of Object.entries(builders)) {
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 128,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    })
+    for (let i = 0; i < pages; i++) await build()
+    const { profile } = await session.post('HeapProfiler.getSamplingProfile')
+    await session.post('HeapProfiler.stopSampling')
+    let bytes = 0
+    const add = (node: SamplingNode) => {
+      bytes += node.selfSize
+      node.children.forEach(add)
+    }
+    add(profile.head as SamplingNode)
+    console.log(`${name.padEnd(22)} allocates ${(bytes / pages / 1024).toFixed(1)} KiB a page  (${pages} pages)`)
+  }
+  session.disconnect()
+}
+
 async function main() {
   const old = await legacy()
   const byLegacy = () => old.serialize(noDatabase, 'moves', moves, ctx, { include: INCLUDE })
@@ -173,6 +206,7 @@ async function main() {
   deepStrictEqual(canonical(await byTsJapi()), canonical(await byLegacy()))
   console.log(`page of ${PAGE} moves, include=${INCLUDE.join(',')}: both builders give the same document`)
   await measure({ 'hand-written builder': byLegacy, 'ts-japi': byTsJapi })
+  await allocation({ 'hand-written builder': byLegacy, 'ts-japi': byTsJapi }, Math.min(runs, 2000))
 }
 
 main().catch(error => {
