@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
+import { loadTest, type LoadTestOptions, type LoadTestResult } from 'loadtest'
 import { createClient, issueToken } from '../lib/auth/clients'
 import { systemClock } from '../lib/clock'
 import { freePort } from '../test/support/serverProcess'
@@ -14,7 +15,17 @@ import { seed } from './seed'
 const root = path.join(__dirname, '..')
 const V2 = 'application/vnd.api+json; version=2'
 
-type Mode = { kind: 'max' } | { kind: 'rate'; rate: number }
+/**
+ * How a scenario's requests are sent.
+ * - `max`: each of the connections sends its next request as soon as the last is answered (autocannon).
+ * - `paced`: requests start every 1/rate s whatever is outstanding, new connections opened as needed
+ *   (loadtest's `requestsPerSecond`): the load of many independent clients, the meaning of "p99 at a rate".
+ * - `burst`: autocannon's `overallRate`, which lets each connection send its share of a second's
+ *   requests back to back when the second starts and then wait: every second begins with all the
+ *   connections busy, so its p99 is that of the first moments of a saturated server. Kept beside `paced`
+ *   because the runs before this one measured it.
+ */
+type Mode = { kind: 'max' } | { kind: 'paced'; rate: number } | { kind: 'burst'; rate: number }
 type Target = 'server' | 'baseline'
 type Scenario = {
   name: string
@@ -71,7 +82,10 @@ const scenarios = (rate: number): Scenario[] => [
       name: `GET /api/moves ${range.key}, include profile.person,from_location,to_location, page of ${PAGE}`,
       target: 'server',
       range: range.key,
-      modes: range.key === 'one day' ? [{ kind: 'max' }, { kind: 'rate', rate }] : [{ kind: 'max' }],
+      modes:
+        range.key === 'one day'
+          ? [{ kind: 'max' }, { kind: 'paced', rate }, { kind: 'burst', rate }]
+          : [{ kind: 'max' }],
       requests: ctx => [{ method: 'GET', path: movesQuery(range.from(ctx), range.to(ctx)), headers: json(ctx.token) }],
     },
     {
@@ -235,6 +249,13 @@ function peakRssMbEver(pid: number): number {
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
 }
 
+/** How a mode is named in the output and in results.json. */
+function modeName(mode: Mode, connections: number): string {
+  if (mode.kind === 'max') return `max, ${connections} connections`
+  if (mode.kind === 'paced') return `${mode.rate} req/s, evenly spaced`
+  return `${mode.rate} req/s in bursts, ${connections} connections`
+}
+
 async function measure(
   url: string,
   requests: autocannon.Request[],
@@ -246,26 +267,92 @@ async function measure(
   let peak = rssMb(pid)
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100)
   try {
-    const result = await autocannon({
-      url,
-      connections,
-      duration: seconds,
-      timeout: 10,
-      requests,
-      ...(mode.kind === 'rate' ? { overallRate: mode.rate } : {}),
-    })
-    return {
-      mode: mode.kind === 'max' ? `max, ${connections} connections` : `${mode.rate} req/s`,
-      requestsPerSecond: Math.round(result.requests.average),
-      latencyP50Ms: result.latency.p50,
-      latencyP99Ms: result.latency.p99,
-      requests: result.requests.total,
-      non2xx: result.non2xx,
-      errors: result.errors + result.timeouts,
-      peakRssMb: Math.round(Math.max(peak, rssMb(pid))),
-    }
+    const load =
+      mode.kind === 'paced'
+        ? await paced(url, requests, mode.rate, seconds)
+        : await autocannon({
+            url,
+            connections,
+            duration: seconds,
+            timeout: 10,
+            requests,
+            ...(mode.kind === 'burst' ? { overallRate: mode.rate } : {}),
+          }).then(result => ({
+            requestsPerSecond: Math.round(result.requests.average),
+            latencyP50Ms: result.latency.p50,
+            latencyP99Ms: result.latency.p99,
+            requests: result.requests.total,
+            non2xx: result.non2xx,
+            errors: result.errors + result.timeouts,
+          }))
+    const round = { mode: modeName(mode, connections), ...load, peakRssMb: Math.round(Math.max(peak, rssMb(pid))) }
+    await untilIdle(pid)
+    return round
   } finally {
     clearInterval(sampler)
+  }
+}
+
+/** CPU time a process has used, in clock ticks (utime + stime from /proc). */
+function cpuTicks(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return Number(fields[11]) + Number(fields[12])
+}
+
+/**
+ * Waits (at most 30 s) until the process uses under a tenth of a CPU over a quarter of a second: a
+ * paced slice stops sending on time but leaves the requests it started, and the next slice must not
+ * measure a server still answering them.
+ */
+async function untilIdle(pid: number): Promise<void> {
+  const deadline = Date.now() + 30_000
+  let before = cpuTicks(pid)
+  while (Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 250))
+    const now = cpuTicks(pid)
+    // Clock ticks are a hundredth of a second on Linux: 2.5 ticks in 250 ms is a tenth of a CPU.
+    if (now - before < 2.5) return
+    before = now
+  }
+}
+
+/**
+ * Sends `requests` (one GET) at `rate` a second for `seconds` with loadtest, open loop: a request
+ * starts on time even when earlier ones are still outstanding, so a slow answer delays no other
+ * request's start and its latency is counted in full.
+ */
+async function paced(
+  url: string,
+  requests: autocannon.Request[],
+  rate: number,
+  seconds: number,
+): Promise<Omit<Round, 'mode' | 'peakRssMb'>> {
+  const [request] = requests
+  if (requests.length !== 1 || !request?.path || (request.method ?? 'GET') !== 'GET') {
+    throw new Error('a paced scenario sends one GET')
+  }
+  const options: LoadTestOptions = {
+    url: `${url}${request.path}`,
+    requestsPerSecond: rate,
+    maxSeconds: seconds,
+    headers: request.headers as Record<string, string>,
+    agentKeepAlive: true,
+    quiet: true,
+  }
+  const result = await new Promise<LoadTestResult>((resolve, reject) =>
+    loadTest(options, (error: unknown, answer: LoadTestResult) => (error ? reject(error) : resolve(answer))),
+  )
+  // loadtest counts an answer of 400 or more under its status code and a failed request under -1.
+  const non2xx = Object.entries(result.errorCodes)
+    .filter(([code]) => Number(code) >= 300)
+    .reduce((sum, [, count]) => sum + count, 0)
+  return {
+    requestsPerSecond: Math.round(result.totalRequests / result.totalTimeSeconds),
+    latencyP50Ms: result.percentiles[50]!,
+    latencyP99Ms: result.percentiles[99]!,
+    requests: result.totalRequests,
+    non2xx,
+    errors: result.totalErrors - non2xx,
   }
 }
 
@@ -484,12 +571,14 @@ async function main(): Promise<void> {
         met: cost <= 1.5,
       })
     }
-    const paced = results.find(r => r.target === 'server' && r.range === 'one day' && r.mode === `${rate} req/s`)
-    if (paced) {
+    const atRate = results.find(
+      r => r.target === 'server' && r.range === 'one day' && r.mode === modeName({ kind: 'paced', rate }, connections),
+    )
+    if (atRate) {
       targets.push({
-        target: `move list, one day: p99 < 50 ms at ${rate} req/s`,
-        value: paced.latencyP99Ms,
-        met: paced.latencyP99Ms < 50,
+        target: `move list, one day: p99 < 50 ms at ${rate} req/s, evenly spaced`,
+        value: atRate.latencyP99Ms,
+        met: atRate.latencyP99Ms < 50,
       })
     }
     targets.push({ target: 'server peak RSS < 200 MB', value: peakRss.server, met: peakRss.server < 200 })
