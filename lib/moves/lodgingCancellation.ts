@@ -33,6 +33,7 @@ export async function cancelPlannedLodgings(
     start_date: string
     end_date: string
   }[]
+  if (!cancelled.length) return []
   await tx('lodgings')
     .whereIn(
       'id',
@@ -44,29 +45,27 @@ export async function cancelPlannedLodgings(
       cancellation_reason_comment: input.comment,
       updated_at: now,
     })
-  if (cancelled.length) {
-    await recordEvents(
-      { tx },
-      cancelled.map(l => ({
-        eventType: 'LodgingCancel',
-        moveId: l.move_id,
-        eventable: { type: 'lodgings', id: l.id },
-        occurredAt: input.occurredAt,
-        recordedAt: now,
-        notes: input.notes,
-        by,
-        relationships: { location: l.location_id },
-        details: {
-          lodging_id: l.id,
-          start_date: l.start_date,
-          end_date: l.end_date,
-          from_status: 'proposed',
-          to_status: 'cancelled',
-          cancellation_reason: input.reason,
-          cancellation_reason_comment: input.comment,
-        },
-      })),
-    )
-  }
+  await recordEvents(
+    { tx },
+    cancelled.map(l => ({
+      eventType: 'LodgingCancel',
+      moveId: l.move_id,
+      eventable: { type: 'lodgings', id: l.id },
+      occurredAt: input.occurredAt,
+      recordedAt: now,
+      notes: input.notes,
+      by,
+      relationships: { location: l.location_id },
+      details: {
+        lodging_id: l.id,
+        start_date: l.start_date,
+        end_date: l.end_date,
+        from_status: 'proposed',
+        to_status: 'cancelled',
+        cancellation_reason: input.reason,
+        cancellation_reason_comment: input.comment,
+      },
+    })),
+  )
   return cancelled.map(l => l.id)
 }

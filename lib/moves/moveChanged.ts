@@ -216,9 +216,12 @@ type Facts = {
 /** The events whose guards read the move's stays (loadFacts). */
 const LODGING_GUARDED: ReadonlySet<MoveEventName> = new Set(['complete', 'redate', 'approve'])
 
+/** No stay started or planned: what the guards assume until the stays are read. */
+const noFacts = (): Facts => ({ startedLodging: new Map(), earliestPlannedLodging: new Map() })
+
 /** What the guards need to know about other records, loaded for every move at once. */
 async function loadFacts(tx: Tx, moveIds: string[], event: MoveEventName): Promise<Facts> {
-  const facts: Facts = { startedLodging: new Map(), earliestPlannedLodging: new Map() }
+  const facts = noFacts()
   if (event === 'complete') {
     const rows = (await tx('lodgings')
       .whereIn('move_id', moveIds)
@@ -297,11 +300,18 @@ export async function transitionMoves(
 ): Promise<MoveRow[]> {
   const { tx } = w
   if (!moves.length) return []
-  const facts = await loadFacts(
-    tx,
-    moves.map(m => m.id),
-    input.event,
-  )
+  const newDate = input.changes?.date as string | undefined
+  const checksDuplicates = newDate !== undefined || input.personId !== undefined
+  // The stays that count are those read again under the UPDATE's row locks (below). Read before it as
+  // well only when the duplicate check comes in between, so that a stay's refusal still comes first; a
+  // complete, the hot path, reads them once.
+  const facts = checksDuplicates
+    ? await loadFacts(
+        tx,
+        moves.map(m => m.id),
+        input.event,
+      )
+    : noFacts()
   const decided: { move: MoveRow; to: MoveStatus; effects: MoveEffect[] }[] = []
   for (const move of moves) {
     const event = eventFor(move, input, facts)
@@ -310,8 +320,7 @@ export async function transitionMoves(
     else if (!options.many || decision.refusal !== 'not_allowed') throw refusal(move, event, decision.refusal)
   }
 
-  const newDate = input.changes?.date as string | undefined
-  if (newDate !== undefined || input.personId !== undefined) {
+  if (checksDuplicates) {
     for (const { move, to } of decided) {
       const personId = input.personId === undefined ? move.person_id : input.personId
       const date = newDate ?? move.date
