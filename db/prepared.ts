@@ -7,7 +7,8 @@ import type pg from 'pg'
  * connection keeps each text it has run prepared until it closes, node-postgres remembering the name and
  * the backend its parse tree and plans (measured on PostgreSQL 15: some 20 kB for the locations loader,
  * 150 kB for a move list's page), so the worst case is this many statements on every connection of the
- * pool: 50 list pages on 10 connections, some 75 MB of the database server's memory.
+ * pool: were all 50 a list's page, some 75 MB of the database server's memory on 10 connections; since
+ * list pages take at most half of the places (see {@link PreparedStatements}), under 40 MB of pages.
  */
 export const DEFAULT_PREPARED_STATEMENT_LIMIT = 50
 
@@ -25,8 +26,8 @@ export type StatementText = 'fixed' | 'varies'
  * any other statement is. A client can vary a list's filters and page size to make as many texts as it
  * likes: without the limit each would stay in every backend's memory. Texts that vary take at most
  * half of the places (rounded down), so that whatever clients send the other half stays for the fixed
- * texts every request runs (the locations loader, the idempotency claim, a transition, the outbox):
- * there are fewer of those than half the default limit, and they are bounded by our code, not by clients.
+ * texts every request runs (the locations loader, the idempotency claim, a transition, the outbox),
+ * whose number our code bounds, not clients. Which kind a text is, its caller says (see {@link prepared}).
  */
 export class PreparedStatements {
   private readonly names = new Map<string, string>()

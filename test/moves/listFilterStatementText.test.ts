@@ -39,8 +39,9 @@ describe('the move list filtered by a list of values', () => {
   it('when it is filtered by one location id and by three, then both run the same statement text and each finds its moves', async () => {
     const one = await listFrom(['lei'])
     const three = await listFrom(['lei', 'bsi', 'mdi'])
-    expect(one.ids).to.deep.equal([moves.lei])
-    expect(three.ids).to.deep.equal(Object.values(moves).sort())
+    // Other suites' moves may pass through these prisons on the day (a lodging): only ours are counted.
+    expect(one.ids).to.include(moves.lei).and.not.to.include.oneOf([moves.bsi, moves.mdi])
+    expect(three.ids).to.include.members(Object.values(moves))
     expect(three.page).to.equal(one.page)
     expect(one.page).to.include('"m"."from_location_id" = any(')
   })
