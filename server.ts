@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
     statementTimeoutMs: config.statementTimeoutMs,
+    preparedStatementLimit: config.preparedStatementLimit,
   })
   await migrate(db)
   const frameworks = await loadFrameworks(db)

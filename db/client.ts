@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import knex, { type Knex } from 'knex'
 import type ClientPgLiteClass from 'knex-pglite'
+import type { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import { DEFAULT_PREPARED_STATEMENT_LIMIT, PostgresClient, PreparedStatements, type PostgresConfig } from './prepared'
 
@@ -123,8 +124,15 @@ const migrationSource: Knex.MigrationSource<string> = {
   getMigration: file => import(path.join(migrationsDirectory, file)),
 }
 
+/**
+ * Brings the schema to the latest migration. On PGlite it then has PGlite read the array types again:
+ * PGlite serializes an array parameter by its type, known from the types there were when it opened, and
+ * sends any other as `a,b` (an enum's array made by a migration: `location_type = any($1)` would be
+ * "malformed array literal"); node-postgres writes every array as an array literal.
+ */
 export async function migrate(db: Db): Promise<void> {
   await db.migrate.latest({ migrationSource, schemaName: db.client.config.migrations?.schemaName })
+  if (isEmbedded(db)) await (db.client as Knex.Client & { pglite: PGlite }).pglite.refreshArrayTypes()
 }
 
 /** Rows a DELETE touched: knex-pglite hands back its raw result where knex's pg client gives a count. */

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import Ajv, { type ErrorObject } from 'ajv'
 import cron from 'node-cron'
+import { DEFAULT_PREPARED_STATEMENT_LIMIT } from '../db/prepared'
 
 export type Config = Readonly<{
   nodeEnv: string
@@ -22,6 +23,11 @@ export type Config = Readonly<{
   rateLimitPerMinute: number
   requestTimeoutMs: number
   statementTimeoutMs: number
+  /**
+   * The most distinct statement texts the process prepares on PostgreSQL (db/prepared.ts); 0 for none,
+   * as behind a pooler that hands each transaction another server connection (PgBouncer in transaction mode).
+   */
+  preparedStatementLimit: number
   /** Longest a stop (SIGTERM, SIGINT) may take before remaining connections are cut and the process exits. */
   shutdownTimeoutMs: number
   gitSha: string
@@ -87,6 +93,7 @@ const schema = {
     RATE_LIMIT_PER_MINUTE: int(1),
     REQUEST_TIMEOUT_MS: int(1000),
     STATEMENT_TIMEOUT_MS: int(100),
+    DB_PREPARED_STATEMENTS: int(0),
     SHUTDOWN_TIMEOUT_MS: int(100),
     GIT_SHA: { type: 'string' },
     GIT_BRANCH: { type: 'string' },
@@ -180,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: number('RATE_LIMIT_PER_MINUTE', 6000),
     requestTimeoutMs: number('REQUEST_TIMEOUT_MS', 30_000),
     statementTimeoutMs: number('STATEMENT_TIMEOUT_MS', 15_000),
+    preparedStatementLimit: number('DB_PREPARED_STATEMENTS', DEFAULT_PREPARED_STATEMENT_LIMIT),
     shutdownTimeoutMs: number('SHUTDOWN_TIMEOUT_MS', 10_000),
     gitSha: string('GIT_SHA', ''),
     gitBranch: string('GIT_BRANCH', ''),

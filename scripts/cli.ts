@@ -11,7 +11,11 @@ export async function openDatabase(): Promise<Db> {
   const config = loadConfig()
   let db: Db
   try {
-    db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir })
+    db = createDb({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.databaseUrl ? undefined : config.dataDir,
+      preparedStatementLimit: config.preparedStatementLimit,
+    })
   } catch (err) {
     if (err instanceof DataDirInUseError) fail(err.message)
     throw err

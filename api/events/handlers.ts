@@ -22,7 +22,7 @@ const INCLUDES = ['eventable', 'supplier', 'location', 'from_location', 'to_loca
 async function visibleEvent(tx: Tx, id: string, supplierId: string | null): Promise<EventRow> {
   const notFound = new DomainError('not_found', `Couldn't find Event with 'id'=${id}`)
   // Prepared: POST /api/events reads back every event it records here.
-  const event = (await prepared(eventsQuery(tx).where('e.id', id)).first()) as EventRow | undefined
+  const event = (await prepared(eventsQuery(tx).where('e.id', id), 'fixed').first()) as EventRow | undefined
   if (!event || (!event.move_id && supplierId && event.supplier_id !== supplierId)) throw notFound
   if (event.move_id) {
     await findMove(tx, event.move_id, supplierId).catch(() => {

@@ -84,7 +84,7 @@ export async function recordEvents(w: { tx: Tx }, events: EventRecord[]): Promis
   const insert = w.tx('move_events').insert(rows, ['id'])
   // The text names every row's values: only the one event of most changes is prepared, so that bulk
   // changes of any size do not each take one of the process's prepared statements.
-  const inserted = (await (rows.length === 1 ? prepared(insert) : insert)) as { id: number | string }[]
+  const inserted = (await (rows.length === 1 ? prepared(insert, 'fixed') : insert)) as { id: number | string }[]
   return inserted.map(r => String(r.id))
 }
 

@@ -63,7 +63,7 @@ export class IdempotencyStore {
     const print = fingerprint(request.method, request.path, request.body)
     const now = this.clock.now()
     // Prepared, as the completion below: every write request claims a key and completes it.
-    const inserted = await prepared(this.db('idempotency_keys'))
+    const inserted = await prepared(this.db('idempotency_keys'), 'fixed')
       .insert({
         api_client_id: request.apiClientId,
         key: request.key,
@@ -105,7 +105,7 @@ export class IdempotencyStore {
 
   /** Stores the response; call it inside the transaction that makes the state change. */
   async complete(tx: Tx, id: number, response: StoredResponse): Promise<void> {
-    await prepared(tx('idempotency_keys'))
+    await prepared(tx('idempotency_keys'), 'fixed')
       .where({ id })
       .update({
         completed_at: this.clock.now(),

@@ -205,8 +205,9 @@ export async function listAllocations(
       .orderBy('a.id')
       .limit(page.size, { skipBinding: true })
       .offset((page.number - 1) * page.size),
+    'varies',
   )) as AllocationRow[]
-  const count = (await prepared(where(tx('allocations as a').count('* as count'))).first()) as
+  const count = (await prepared(where(tx('allocations as a').count('* as count')), 'varies').first()) as
     { count: number } | undefined
   return { rows, total: Number(count?.count ?? 0) }
 }

@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client'
-import { prepared } from '../../db/prepared'
+import { prepared, whereAnyValue } from '../../db/prepared'
 import type { Write } from '../write'
 import { decideMove, type MoveEffect, type MoveEvent, type MoveEventName, type MoveStatus } from '../../machines/move'
 import { decideJourney } from '../../machines/journey'
@@ -349,8 +349,11 @@ export async function transitionMoves(
   for (const d of decided) groups.set(d.move.status, [...(groups.get(d.move.status) ?? []), d])
   for (const [from, group] of groups) {
     // Prepared, the ids as one array so that one text serves a move and a bulk change of many.
-    const updated = (await prepared(tx('moves'))
-      .whereRaw('id = any(?::uuid[])', [group.map(d => d.move.id)])
+    const updated = (await whereAnyValue(
+      prepared(tx('moves'), 'fixed'),
+      'id',
+      group.map(d => d.move.id),
+    )
       .where({ status: from })
       .update({ ...input.changes, status: group[0]!.to, updated_at: now }, ['id'])) as { id: string }[]
     for (const row of updated) won.add(row.id)

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
-import { prepared } from '../../db/prepared'
+import { prepared, whereAnyValue } from '../../db/prepared'
 import type { Write } from '../write'
 import type { MoveEventName } from '../../machines/move'
 import { authoriseProfileUse } from '../auth/writeScope'
@@ -100,7 +100,11 @@ function applyFilter(tx: Tx, q: Knex.QueryBuilder, filter: MoveFilter): Knex.Que
   const types = filter.location_type
   if (types?.length) {
     q.whereExists(function (this: Knex.QueryBuilder) {
-      this.select(1).from('locations as tl').whereRaw('tl.id = m.to_location_id').whereIn('tl.location_type', types)
+      whereAnyValue(
+        this.select(1).from('locations as tl').whereRaw('tl.id = m.to_location_id'),
+        'tl.location_type',
+        types,
+      )
     })
   } else if (types) q.whereNull('m.to_location_id')
   if (filter.date_of_birth_from || filter.date_of_birth_to) {
@@ -156,7 +160,7 @@ function applyRoute(tx: Tx, q: Knex.QueryBuilder, filter: MoveFilter): void {
     const kinds = [from, to, either].filter(Boolean).length
     if (kinds !== 1) return
     const lodged = tx('lodgings as fl').select('fl.move_id').whereNot('fl.status', 'cancelled')
-    lodged.whereIn('fl.location_id', (from ?? to ?? either)!)
+    whereAnyValue(lodged, 'fl.location_id', (from ?? to ?? either)!)
     if (from) inDates(lodged, 'fl.end_date')
     else if (to) inDates(lodged, 'fl.start_date')
     else
@@ -240,7 +244,7 @@ export async function listMoves(
     query.limit(page.size, sized).offset(offset)
   }
   query.select(counted().as('total'))
-  const rows = (await prepared(query)) as Record<string, unknown>[]
+  const rows = (await prepared(query, 'varies')) as Record<string, unknown>[]
   let total = Number(rows[0]?.total ?? 0)
   if (!rows.length && page.number > 1) total = Number(((await counted().first()) as { count: number }).count)
   return { rows: withEmbedded(rows, embeds, ['total']), total }
@@ -282,7 +286,7 @@ export async function visibleMoveIds(tx: Tx, ids: string[], supplierId: string |
  * transition, event and read of one move starts here.
  */
 export async function findMove(tx: Tx, id: string, supplierId: string | null): Promise<MoveRow> {
-  const row = (await prepared(scopeToSupplier(movesQuery(tx), supplierId).where('m.id', id)).first()) as
+  const row = (await prepared(scopeToSupplier(movesQuery(tx), supplierId).where('m.id', id), 'fixed').first()) as
     MoveRow | undefined
   if (!row) throw new DomainError('not_found', `Couldn't find Move with 'id'=${id}`)
   return row

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import type { Tx } from '../../db/client'
-import { prepared } from '../../db/prepared'
+import { prepared, whereAnyValue } from '../../db/prepared'
 
 /** Dates are selected as text: pg and PGlite would otherwise disagree (string vs Date). */
 export type PersonRow = {
@@ -157,9 +157,10 @@ export function eventsQuery(tx: Tx): Knex.QueryBuilder {
 /** Events by id, oldest first: the loader of the timeline includes, prepared, the ids as one array whatever their number. */
 export async function loadEvents(tx: Tx, ids: string[]): Promise<EventRow[]> {
   const numeric = ids.filter(id => /^[0-9]{1,18}$/.test(id))
-  return prepared(eventsQuery(tx))
-    .whereRaw('e.id = any(?::bigint[])', [numeric])
-    .orderBy([{ column: 'e.occurred_at' }, { column: 'e.id' }])
+  return whereAnyValue(prepared(eventsQuery(tx), 'fixed'), 'e.id', numeric).orderBy([
+    { column: 'e.occurred_at' },
+    { column: 'e.id' },
+  ])
 }
 
 /**

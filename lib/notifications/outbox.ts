@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Tx } from '../../db/client'
-import { prepared } from '../../db/prepared'
+import { prepared, whereAnyValue } from '../../db/prepared'
 import type { Queue } from '../queue/queue'
 
 /**
@@ -61,7 +61,7 @@ type MoveFacts = { id: string; status: string; supplier_id: string | null; to_lo
  */
 async function lockMove(tx: Tx, moveId: string): Promise<MoveFacts | undefined> {
   // Prepared, as the two look-ups after it: every change to a move notifies.
-  return (await prepared(tx('moves'))
+  return (await prepared(tx('moves'), 'fixed')
     .where({ id: moveId })
     .forNoKeyUpdate()
     .first('id', 'status', 'supplier_id', 'to_location_id')) as MoveFacts | undefined
@@ -69,7 +69,7 @@ async function lockMove(tx: Tx, moveId: string): Promise<MoveFacts | undefined> 
 
 async function toLocationSuppliers(tx: Tx, locationId: string | null): Promise<string[]> {
   if (!locationId) return []
-  return prepared(tx('locations_suppliers')).where({ location_id: locationId }).pluck('supplier_id')
+  return prepared(tx('locations_suppliers'), 'fixed').where({ location_id: locationId }).pluck('supplier_id')
 }
 
 async function defaultRecipients(tx: Tx, move: MoveFacts, eventType: MoveEventType): Promise<Recipient[]> {
@@ -128,9 +128,11 @@ export class Outbox {
     if (!move || move.status === 'proposed') return []
     const recipients = input.recipients ?? (await defaultRecipients(tx, move, input.eventType))
     if (!recipients.length) return []
-    const subscriptions = (await prepared(tx('subscriptions'))
-      .whereRaw('supplier_id = any(?::uuid[])', [recipients.map(r => r.supplierId)])
-      .select('id', 'supplier_id', 'callback_url', 'email_address')) as {
+    const subscriptions = (await whereAnyValue(
+      prepared(tx('subscriptions'), 'fixed'),
+      'supplier_id',
+      recipients.map(r => r.supplierId),
+    ).select('id', 'supplier_id', 'callback_url', 'email_address')) as {
       id: string
       supplier_id: string
       callback_url: string | null

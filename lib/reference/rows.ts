@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client'
-import { prepared } from '../../db/prepared'
+import { prepared, whereAnyValue } from '../../db/prepared'
 
 export type LocationRow = {
   id: string
@@ -39,7 +39,7 @@ export function locationsQuery(tx: Tx) {
  * the ids go as one array, so that the text is the same whatever their number.
  */
 export async function loadLocations(tx: Tx, ids: string[]): Promise<LocationRow[]> {
-  return prepared(locationsQuery(tx).whereRaw('l.id = any(?::uuid[])', [ids]))
+  return whereAnyValue(prepared(locationsQuery(tx), 'fixed'), 'l.id', ids)
 }
 
 export async function loadSuppliers(tx: Tx, ids: string[]): Promise<SupplierRow[]> {

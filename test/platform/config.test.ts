@@ -25,12 +25,25 @@ describe('Configuration validated before any work', () => {
       cronEnabled: true,
       shutdownTimeoutMs: 10_000,
       visitsAllocationCron: '0 1 * * *',
+      preparedStatementLimit: 50,
     })
   })
 
   it('when values are valid, then they are read with their types', () => {
-    const config = loadConfig({ PORT: '8080', CRON_ENABLED: 'FALSE', BODY_LIMIT: '200kb', LOG_LEVEL: 'debug' })
-    expect(config).to.include({ port: 8080, cronEnabled: false, bodyLimit: '200kb', logLevel: 'debug' })
+    const config = loadConfig({
+      PORT: '8080',
+      CRON_ENABLED: 'FALSE',
+      BODY_LIMIT: '200kb',
+      LOG_LEVEL: 'debug',
+      DB_PREPARED_STATEMENTS: '0',
+    })
+    expect(config).to.include({
+      port: 8080,
+      cronEnabled: false,
+      bodyLimit: '200kb',
+      logLevel: 'debug',
+      preparedStatementLimit: 0,
+    })
   })
 
   it('when several variables are wrong, then every one is reported at once, by name', () => {
@@ -42,6 +55,7 @@ describe('Configuration validated before any work', () => {
       SHUTDOWN_TIMEOUT_MS: 'soon',
       CRON_ENABLED: 'maybe',
       QUEUE_SCHEMA: 'Drop Table',
+      DB_PREPARED_STATEMENTS: '-1',
     })
     const named = found.map(p => p.split(' ')[0])
     expect(named).to.have.members([
@@ -52,6 +66,7 @@ describe('Configuration validated before any work', () => {
       'SHUTDOWN_TIMEOUT_MS',
       'CRON_ENABLED',
       'QUEUE_SCHEMA',
+      'DB_PREPARED_STATEMENTS',
     ])
     expect(found.find(p => p.startsWith('LOG_LEVEL'))).to.contain('"loud"')
   })

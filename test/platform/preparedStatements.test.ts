@@ -108,4 +108,21 @@ type Prepared = { name: string; statement: string; generic_plans: number }
     expect(kept[0]!.statement).to.match(/from "moves" as "m" .* limit 2$/)
     expect(kept[1]!.statement).to.include('from "locations" as "l"')
   })
+
+  it('when a client varies its lists past the places for texts that vary, then the fixed texts every request runs still take theirs', async () => {
+    const limited = appWith(6)
+    const day = { 'filter[date_from]': date, 'filter[date_to]': date, include: 'from_location' }
+    // Five page sizes, five texts: three of them take the half of the places that texts which vary may have.
+    for (const size of [1, 2, 3, 4, 5])
+      await list(limited.app, { by: world.frontend, query: { ...day, per_page: `${size}` } })
+    const [move] = JSON.parse(await list(limited.app, { by: world.frontend, query: day })).data as { id: string }[]
+    await as(limited.app, world.frontend).get(`/api/moves/${move!.id}`).expect(200)
+
+    const kept = (await statements(limited.db)).map(s => s.statement)
+    expect(kept.filter(text => / limit \d+$/.test(text))).to.have.length(3)
+    // The locations loader and one move's read, each the same text whatever a client sends, found places left.
+    expect(kept.filter(text => text.includes('from "locations" as "l"'))).to.have.length(1)
+    expect(kept.filter(text => /where "m"."id" = \$1 limit \$2$/.test(text))).to.have.length(1)
+    expect(kept).to.have.length(5)
+  })
 })

@@ -44,15 +44,20 @@ export async function closeTestDb(): Promise<void> {
   await db.destroy()
 }
 
-/** The number of SQL statements `work` sends through `db` (every connection of its pool). */
-export async function countQueries(services: { db: Db }, work: () => Promise<unknown>): Promise<number> {
-  let count = 0
-  const listener = () => count++
+/** The texts of the SQL statements `work` sends through `db` (every connection of its pool), in order. */
+export async function captureQueries(services: { db: Db }, work: () => Promise<unknown>): Promise<string[]> {
+  const texts: string[] = []
+  const listener = (query: { sql: string }) => texts.push(query.sql)
   services.db.on('query', listener)
   try {
     await work()
   } finally {
     services.db.removeListener('query', listener)
   }
-  return count
+  return texts
+}
+
+/** The number of SQL statements `work` sends through `db` (every connection of its pool). */
+export async function countQueries(services: { db: Db }, work: () => Promise<unknown>): Promise<number> {
+  return (await captureQueries(services, work)).length
 }
