@@ -162,8 +162,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (value !== undefined && value !== '') raw[name] = value
   }
   const e: Partial<Env> = { ...raw }
-  if (!validate(e))
-    throw new ConfigError(validate.errors!.filter(error => error.keyword !== 'if').map(error => describe(error, raw)))
+  const problems = validate(e)
+    ? []
+    : validate.errors!.filter(error => error.keyword !== 'if').map(error => describe(error, raw))
+  // Coercion reads "1e400" as Infinity, and ajv checks no bound of a number that is not finite.
+  for (const [name, property] of Object.entries(schema.properties)) {
+    const value = e[name as keyof Env]
+    if ('type' in property && property.type === 'integer' && typeof value === 'number' && !Number.isFinite(value)) {
+      problems.push(`${name} must be a whole number, got "${raw[name]}"`)
+    }
+  }
+  if (problems.length) throw new ConfigError(problems)
   const number = (name: keyof Env, fallback: number) => (e[name] === undefined ? fallback : Number(e[name]))
   const string = (name: keyof Env, fallback: string) => (e[name] === undefined ? fallback : String(e[name]))
   const databaseUrl = e.DATABASE_URL === undefined ? undefined : String(e.DATABASE_URL)
