@@ -1,5 +1,6 @@
 import { expect } from 'chai'
 import { aMoveUnderWay, moveEvent } from '../support/builders'
+import { captureQueries } from '../support/db'
 import { testWorld, type World } from '../support/world'
 
 /**
@@ -15,14 +16,9 @@ describe('Completing a move reads its stays once', () => {
 
   it('when a move with no stays is completed, then the stays are read once and no lodging is written', async () => {
     const move = await aMoveUnderWay(world)
-    const statements: string[] = []
-    const listener = (query: { sql: string }) => statements.push(query.sql)
-    world.services.db.on('query', listener)
-    try {
-      await moveEvent(world, world.frontend, move.id, 'complete').expect(204)
-    } finally {
-      world.services.db.removeListener('query', listener)
-    }
+    const statements = await captureQueries(world.services, () =>
+      moveEvent(world, world.frontend, move.id, 'complete').expect(204),
+    )
     const lodgings = statements.filter(sql => /\blodgings\b/.test(sql))
     expect(lodgings.filter(sql => /^select\b/i.test(sql) && !/for update/i.test(sql))).to.have.length(1)
     expect(lodgings.filter(sql => /^update\b/i.test(sql))).to.deep.equal([])
