@@ -7,7 +7,10 @@ import pg from 'pg'
  * with one hand-written statement and JSON.stringify: no framework, no auth, no validation.
  * `GET /moves?date_from=F&date_to=T&per_page=N&page=P`.
  */
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 })
+// Idle connections are kept (node-postgres closes them after 10 s by default): the bench measures the service
+// while this process waits, and ten PostgreSQL backends ending at once took both CPUs from it for up to 90 ms
+// (the round-1 p99 at 150 req/s measured 98 to 211 ms where the other rounds measured 10 to 48).
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10, idleTimeoutMillis: 0 })
 
 // The page is chosen first (walking the date index in the list's order) and only its rows are joined and
 // built; the total is counted beside it in the same statement.

@@ -1,15 +1,15 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { loadTest, type LoadTestOptions, type LoadTestResult } from 'loadtest'
 import { createClient, issueToken } from '../lib/auth/clients'
 import { systemClock } from '../lib/clock'
 import { freePort } from '../test/support/serverProcess'
 import { BENCH_DATABASE_URL, benchDb, FIRST_DAY, QUEUE_SCHEMA, TRANSITION_DAY } from './database'
+import type { PacedResult, PacedSlice } from './pacedClient'
 import { seed } from './seed'
 
 const root = path.join(__dirname, '..')
@@ -202,6 +202,8 @@ type Measured = {
   ratio?: number
   latencyP50Ms: number
   latencyP99Ms: number
+  /** Each round's p99, in the order they ran; `latencyP99Ms` is their median. */
+  latencyP99MsByRound?: number[]
   requests: number
   non2xx: number
   errors: number
@@ -263,13 +265,14 @@ async function measure(
   seconds: number,
   connections: number,
   pid: number,
+  pacedClient: ChildProcess,
 ): Promise<Round> {
   let peak = rssMb(pid)
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100)
   try {
     const load =
       mode.kind === 'paced'
-        ? await paced(url, requests, mode.rate, seconds)
+        ? await paced(pacedClient, url, requests, mode.rate, seconds)
         : await autocannon({
             url,
             connections,
@@ -317,43 +320,46 @@ async function untilIdle(pid: number): Promise<void> {
 }
 
 /**
- * Sends `requests` (one GET) at `rate` a second for `seconds` with loadtest, open loop: a request
- * starts on time even when earlier ones are still outstanding, so a slow answer delays no other
- * request's start and its latency is counted in full.
+ * Sends `requests` (one GET) at `rate` a second for `seconds` from the paced client's process
+ * (bench/pacedClient.ts), and waits for what it measured.
  */
 async function paced(
+  client: ChildProcess,
   url: string,
   requests: autocannon.Request[],
   rate: number,
   seconds: number,
-): Promise<Omit<Round, 'mode' | 'peakRssMb'>> {
+): Promise<PacedResult> {
   const [request] = requests
   if (requests.length !== 1 || !request?.path || (request.method ?? 'GET') !== 'GET') {
     throw new Error('a paced scenario sends one GET')
   }
-  const options: LoadTestOptions = {
+  const slice: PacedSlice = {
     url: `${url}${request.path}`,
-    requestsPerSecond: rate,
-    maxSeconds: seconds,
     headers: request.headers as Record<string, string>,
-    agentKeepAlive: true,
-    quiet: true,
+    rate,
+    seconds,
   }
-  const result = await new Promise<LoadTestResult>((resolve, reject) =>
-    loadTest(options, (error: unknown, answer: LoadTestResult) => (error ? reject(error) : resolve(answer))),
-  )
-  // loadtest counts an answer of 400 or more under its status code and a failed request under -1.
-  const non2xx = Object.entries(result.errorCodes)
-    .filter(([code]) => Number(code) >= 300)
-    .reduce((sum, [, count]) => sum + count, 0)
-  return {
-    requestsPerSecond: Math.round(result.totalRequests / result.totalTimeSeconds),
-    latencyP50Ms: result.percentiles[50]!,
-    latencyP99Ms: result.percentiles[99]!,
-    requests: result.totalRequests,
-    non2xx,
-    errors: result.totalErrors - non2xx,
-  }
+  const answer = await new Promise<PacedResult | { error: string }>((resolve, reject) => {
+    const exited = (code: number | null) => reject(new Error(`the paced client exited (${code}) during a slice`))
+    client.once('exit', exited)
+    client.once('message', message => {
+      client.off('exit', exited)
+      resolve(message as PacedResult | { error: string })
+    })
+    client.send(slice)
+  })
+  if ('error' in answer) throw new Error(`the paced client failed: ${answer.error}`)
+  return answer
+}
+
+/** Forks the paced client (bench/pacedClient.ts) under tsx; it lives until the run stops it. */
+function forkPacedClient(): ChildProcess {
+  return fork(path.join(__dirname, 'pacedClient.ts'), [], {
+    cwd: root,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
 }
 
 const usage = `usage: npm run bench -- [--duration S] [--rounds N] [--connections N] [--rate R] [--warm-up N] [--only REGEX]
@@ -468,6 +474,8 @@ async function main(): Promise<void> {
     children.push(server)
     const baseline = spawnNode('bench/baseline.ts', { DATABASE_URL: BENCH_DATABASE_URL, PORT: String(baselinePort) })
     children.push(baseline)
+    const pacedClient = forkPacedClient()
+    children.push(pacedClient)
     const ctx: BenchContext = {
       server: `http://127.0.0.1:${serverPort}`,
       baseline: `http://127.0.0.1:${baselinePort}`,
@@ -504,7 +512,7 @@ async function main(): Promise<void> {
       // Then every mode warms up, the paced one too: a fresh loadtest process's first second measured 30
       // to 370 ms where the seconds after it mostly measured under 30.
       for (const mode of warmUp.modes) {
-        await measure(urls[target], warmUp.requests(ctx), mode, 3, connections, pids[target])
+        await measure(urls[target], warmUp.requests(ctx), mode, 3, connections, pids[target], pacedClient)
       }
     }
 
@@ -529,6 +537,7 @@ async function main(): Promise<void> {
           seconds,
           connections,
           pids[scenario.target],
+          pacedClient,
         )
         run.rounds.push(m)
         console.log(
@@ -547,6 +556,7 @@ async function main(): Promise<void> {
       requestsPerSecond: median(measured.map(m => m.requestsPerSecond)),
       latencyP50Ms: median(measured.map(m => m.latencyP50Ms)),
       latencyP99Ms: median(measured.map(m => m.latencyP99Ms)),
+      latencyP99MsByRound: measured.map(m => m.latencyP99Ms),
       requests: measured.reduce((sum, m) => sum + m.requests, 0),
       non2xx: measured.reduce((sum, m) => sum + m.non2xx, 0),
       errors: measured.reduce((sum, m) => sum + m.errors, 0),
