@@ -394,18 +394,27 @@ async function main(): Promise<void> {
   const rounds = Number(values.rounds)
   const rate = Number(values.rate)
   const warmUpRequests = Number(values['warm-up'])
+  const whole = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max
   if (
-    !(seconds > 0 && seconds <= 60) ||
-    !(connections > 0 && connections <= 100) ||
-    !(rounds >= 1 && rounds <= 10) ||
-    !(rate > 0) ||
-    !(Number.isInteger(warmUpRequests) && warmUpRequests >= 0 && warmUpRequests <= 100_000)
+    !whole(seconds, 1, 60) ||
+    !whole(connections, 1, 100) ||
+    !whole(rounds, 1, 10) ||
+    !(rate > 0 && rate <= 10_000) ||
+    !whole(warmUpRequests, 0, 100_000)
   ) {
     throw new Error(
-      `--duration is 1 to 60 seconds a slice, --connections 1 to 100, --rounds 1 to 10, --warm-up 0 to 100000 requests\n${usage}`,
+      `--duration is 1 to 60 seconds a slice, --connections 1 to 100, --rounds 1 to 10, --warm-up 0 to 100000 requests (whole numbers), --rate above 0 and at most 10000 a second\n${usage}`,
     )
   }
   const only = values.only ? new RegExp(values.only, 'i') : undefined
+  // Checked before anything starts: a run of no scenario would still warm both up and overwrite results.json.
+  if (only && !scenarios(rate).some(s => only.test(s.name))) {
+    throw new Error(
+      `--only ${values.only} matches no scenario; they are:\n${scenarios(rate)
+        .map(s => `  ${s.name}`)
+        .join('\n')}`,
+    )
+  }
   const started = Date.now()
   // The server runs as it is deployed, from the build (`npm run build`, `node dist/server.js`), unless --tsx.
   if (!values.tsx && !values['skip-build']) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' })
@@ -416,6 +425,15 @@ async function main(): Promise<void> {
   // However the run ends, nothing it started outlives it.
   const stopChildren = () => children.forEach(c => c.exitCode === null && c.kill('SIGKILL'))
   process.on('exit', stopChildren)
+  // tsx runs this file in a child of its own process: should that be killed outright (SIGKILL, which tsx cannot
+  // pass on), this process is handed to init and would go on loading the machine; it stops instead.
+  const parent = process.ppid
+  setInterval(() => {
+    if (process.ppid !== parent) {
+      console.error('the process that started the bench is gone; stopping')
+      process.exit(1)
+    }
+  }, 1000).unref()
   const all = scenarios(rate).filter(s => !only || only.test(s.name))
   const watchdog = setTimeout(
     () => {
@@ -507,13 +525,15 @@ async function main(): Promise<void> {
       // The figures are of a process that has served for a while, as a deployed one has: a fresh server's
       // first 500 pages cost 6 ms of its CPU each, the next 500 3.8, and only after some 3,000 does a page
       // settle at 2 to 2.5 ms (README, "Benchmark"). A few seconds of warming measured that in round 1.
-      await autocannon({
-        url: urls[target],
-        connections,
-        amount: warmUpRequests,
-        timeout: 10,
-        requests: warmUp.requests(ctx),
-      })
+      if (warmUpRequests > 0) {
+        await autocannon({
+          url: urls[target],
+          connections,
+          amount: warmUpRequests,
+          timeout: 10,
+          requests: warmUp.requests(ctx),
+        })
+      }
       // Then every mode warms up, the paced one too: a fresh loadtest process's first second measured 30
       // to 370 ms where the seconds after it mostly measured under 30.
       for (const mode of warmUp.modes) {
