@@ -407,8 +407,9 @@ async function main(): Promise<void> {
     )
   }
   const only = values.only ? new RegExp(values.only, 'i') : undefined
+  const all = scenarios(rate).filter(s => !only || only.test(s.name))
   // Checked before anything starts: a run of no scenario would still warm both up and overwrite results.json.
-  if (only && !scenarios(rate).some(s => only.test(s.name))) {
+  if (!all.length) {
     throw new Error(
       `--only ${values.only} matches no scenario; they are:\n${scenarios(rate)
         .map(s => `  ${s.name}`)
@@ -434,7 +435,6 @@ async function main(): Promise<void> {
       process.exit(1)
     }
   }, 1000).unref()
-  const all = scenarios(rate).filter(s => !only || only.test(s.name))
   const watchdog = setTimeout(
     () => {
       console.error('bench took longer than its time budget; stopping')
@@ -523,8 +523,8 @@ async function main(): Promise<void> {
     for (const target of ['server', 'baseline'] as const) {
       const warmUp = scenarios(rate).find(s => s.target === target)!
       // The figures are of a process that has served for a while, as a deployed one has: a fresh server's
-      // first 500 pages cost 6 ms of its CPU each, the next 500 3.8, and only after some 3,000 does a page
-      // settle at 2 to 2.5 ms (README, "Benchmark"). A few seconds of warming measured that in round 1.
+      // first 500 pages cost 5.4 ms of its CPU each, the next 500 3.5, and only after some 3,000 does a page
+      // settle at 2 to 2.8 ms (README, "Benchmark"). A few seconds of warming measured that in round 1.
       if (warmUpRequests > 0) {
         await autocannon({
           url: urls[target],
